@@ -1,0 +1,48 @@
+"""graphkit: who can get at whose data.
+
+A graph of agencies, vendors, datasets and the agreements that move data between
+them, each claim cited. Query it in memory (networkx) or in Neo4j.
+
+Example:
+    >>> from graphkit import open_graph
+    >>> g = open_graph()                      # the bundled seeds, in memory
+    >>> result = g.reach("irs-taxpayer-addresses", as_of="2025-08-01")
+    >>> "ice" in [item.party.id for item in result.results]
+    True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["GraphkitError", "__version__", "open_graph"]
+
+if TYPE_CHECKING:
+    from graphkit.backends.base import Backend
+
+
+class GraphkitError(Exception):
+    """Base class of every error graphkit raises on purpose.
+
+    The message is meant for people: it says what is wrong and how to fix it.
+    """
+
+
+def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Backend:
+    """Open a graph to query: the embedded default, or Neo4j.
+
+    Args:
+        paths: seed files or folders to load (default: the repository's ``seeds/``).
+            Used by the memory backend; the Neo4j backend queries what was loaded.
+        backend: ``"memory"`` or ``"neo4j"`` (default: ``$GRAPHKIT_BACKEND`` or memory).
+        options: backend options (Neo4j: ``uri``, ``user``, ``password``, ``database``).
+
+    Example:
+        >>> g = open_graph()
+        >>> g.resolve("Internal Revenue Service").id
+        'irs'
+    """
+    from graphkit.backends import open_backend
+
+    return open_backend(*paths, backend=backend, **options)

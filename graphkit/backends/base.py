@@ -1,0 +1,533 @@
+"""One contract, several backends: the questions, answered the same way everywhere.
+
+A backend supplies a few primitives that run where the data is (networkx in
+memory, Cypher in Neo4j): finding flow paths, looking records up, matching names.
+This base class turns them into answers: it resolves names, orders and caps
+paths, and explains each hop with its agreement, status on the date and sources.
+Because ordering, capping and explaining live here, once, two backends that find
+the same paths give identical answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from graphkit import GraphkitError
+from graphkit.dates import parse_as_of
+from graphkit.results import (
+    AgreementOnDate,
+    DatasetReach,
+    Hop,
+    PartyReach,
+    PathResult,
+    PathsResult,
+    Question,
+    ReachableResult,
+    ReachResult,
+    Ref,
+)
+from graphkit.schema import KIND_NAMES, VIA_ROLES, Agreement, Dataset, Entity, Source
+from graphkit.semantics import status_on
+
+#: (agreement id, from party, to party)
+RawHop = tuple[str, str, str]
+#: (dataset moved, derivation chain from the asked dataset to it, hops)
+RawPath = tuple[str, tuple[str, ...], tuple[RawHop, ...]]
+Record = Source | Entity
+
+DEFAULT_MAX_HOPS = 4
+DEFAULT_MAX_PATHS = 5
+#: A hard ceiling on paths gathered per question, before ordering, so output stays bounded.
+PATH_BUDGET = 20_000
+
+
+class NotFound(GraphkitError):
+    """No entity matches the name or id given."""
+
+
+class Ambiguous(GraphkitError):
+    """More than one entity matches the name given."""
+
+
+def path_key(path: RawPath) -> tuple[Any, ...]:
+    """The order of paths everywhere: fewest hops, shortest derivation, then ids."""
+    dataset, chain, hops = path
+    return (len(hops), len(chain), tuple((a, t) for a, _s, t in hops), dataset)
+
+
+class Backend(ABC):
+    """What every backend answers. Subclasses implement the primitives at the bottom."""
+
+    name = "abstract"
+
+    # ----------------------------------------------------------------- questions
+    def resolve(self, ref: str, kinds: Iterable[str] | None = None) -> Ref:
+        """Find one entity by id, or by a unique case-insensitive name or alias.
+
+        Args:
+            ref: an id, a name or an alias.
+            kinds: allowed kinds (``agency``, ``vendor``, ``dataset``, ``agreement``).
+
+        Raises:
+            NotFound: nothing matches (the message lists close candidates).
+            Ambiguous: several match (the message lists them with their ids).
+        """
+        allowed = set(kinds) if kinds else {"agency", "vendor", "dataset", "agreement"}
+        what = " or ".join(sorted(allowed))
+        text = ref.strip()
+        exact = self.records([text])
+        if text in exact and _kind(exact[text]) in allowed:
+            return _ref(exact[text])
+        ids = self.match_names(text)
+        matched = [r for r in self.records(ids).values() if _kind(r) in allowed]
+        if len(matched) == 1:
+            return _ref(matched[0])
+        if matched:
+            listed = "; ".join(f"{r.id} ({r.name})" for r in sorted(matched, key=lambda r: r.id))
+            raise Ambiguous(f"{ref!r} matches several {what} entries: {listed}. Use an id.")
+        near = [row for row in self.search(text, limit=8) if row["kind"] in allowed]
+        hint = ""
+        if near:
+            hint = " Did you mean: " + "; ".join(f"{r['id']} ({r['name']})" for r in near) + "?"
+        word = text.split()[0] if text else ""
+        raise NotFound(f"no {what} called {ref!r}.{hint} Try `graphkit search {word}` to find ids.")
+
+    def reach(
+        self,
+        dataset: str,
+        as_of: str | dt.date | None = None,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        max_paths: int = DEFAULT_MAX_PATHS,
+    ) -> ReachResult:
+        """Every party that can obtain a dataset's records on a date, and how.
+
+        The custodian holds the dataset; a party reaches it through a chain of
+        agreements that carry it on the date, or by obtaining a dataset derived from it.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> r = open_graph().reach("irs-taxpayer-addresses", as_of="2025-08-01")
+            >>> [hop.agreement.id for hop in r.results[0].paths[0].hops]
+            ['irs-ice-mou-2025']
+        """
+        day = parse_as_of(as_of)
+        _check_limits(max_hops, max_paths)
+        target = self.resolve(dataset, ["dataset"])
+        record = self.records([target.id])[target.id]
+        assert isinstance(record, Dataset)
+        closure = self.derived_closure(target.id)
+        raw = self.reach_paths(closure, day.isoformat(), max_hops, None)
+        custodian = record.custodian
+        by_party: dict[str, list[RawPath]] = {}
+        for path in raw:
+            party = self._end_party(path)
+            if party != custodian:
+                by_party.setdefault(party, []).append(path)
+        return ReachResult(
+            **self._explain_reach(target, custodian, by_party, day, max_hops, max_paths)
+        )
+
+    def reachable(
+        self,
+        party: str,
+        as_of: str | dt.date | None = None,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        max_paths: int = DEFAULT_MAX_PATHS,
+        components: bool = True,
+    ) -> ReachableResult:
+        """Every dataset a party can obtain on a date, and how: ``reach`` turned around.
+
+        With ``components`` (the default) the party's components count as the party
+        (an agency's sub-agencies, a company's subsidiaries); each path ends at the
+        one that obtains the data.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> r = open_graph().reachable("ice", as_of="2025-08-01")
+            >>> "irs-taxpayer-addresses" in [item.dataset.id for item in r.results]
+            True
+        """
+        day = parse_as_of(as_of)
+        _check_limits(max_hops, max_paths)
+        who = self.resolve(party, ["agency", "vendor"])
+        members = self.components(who.id) if components else [who.id]
+        member_set = set(members)
+        found: dict[str, list[RawPath]] = {}
+        for dataset_id in sorted(self.datasets_reaching(members, day.isoformat(), max_hops)):
+            closure = self.derived_closure(dataset_id)
+            custodian = self._custodian(dataset_id)
+            for path in self.reach_paths(closure, day.isoformat(), max_hops, member_set):
+                end = self._end_party(path)
+                if end in member_set and end != custodian:
+                    found.setdefault(dataset_id, []).append(path)
+        records = self.records(found)
+        holds = sorted(self.held_by(members))
+        items = []
+        sources: dict[str, dict[str, Any]] = {}
+        order = []
+        for dataset_id, paths in found.items():
+            paths.sort(key=path_key)
+            order.append((path_key(paths[0])[0], records[dataset_id].name.casefold(), dataset_id))
+        for _hops, _name, dataset_id in sorted(order):
+            paths = found[dataset_id]
+            record = records[dataset_id]
+            assert isinstance(record, Dataset)
+            explained = self._explain(paths[:max_paths], day, sources, reach=True)
+            items.append(
+                DatasetReach(
+                    dataset=_ref(record),
+                    custodian=self._refs([record.custodian])[0],
+                    paths=explained,
+                    more_paths=len(paths) > max_paths,
+                )
+            )
+        return ReachableResult(
+            question=self._question("reachable", [who], day, max_hops, max_paths),
+            party=who,
+            parties=self._refs(members),
+            holds=self._refs(holds),
+            results=items,
+            sources=sources,
+        )
+
+    def path(
+        self,
+        source: str,
+        target: str,
+        as_of: str | dt.date | None = None,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        max_paths: int = 10,
+        dataset: str | None = None,
+    ) -> PathsResult:
+        """How data flows from one party to another on a date: every chain of agreements.
+
+        With ``dataset``, only chains that carry that dataset on every hop.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> r = open_graph().path("irs", "ice", as_of="2025-08-01")
+            >>> r.paths[0].agreements
+            ['irs-ice-mou-2025']
+        """
+        day = parse_as_of(as_of)
+        _check_limits(max_hops, max_paths)
+        a = self.resolve(source, ["agency", "vendor"])
+        b = self.resolve(target, ["agency", "vendor"])
+        dataset_ref = self.resolve(dataset, ["dataset"]) if dataset else None
+        if a.id == b.id:
+            raise GraphkitError(f"FROM and TO are the same party ({a.id}); name two parties.")
+        raw = self.party_paths(
+            a.id, b.id, day.isoformat(), max_hops, dataset_ref.id if dataset_ref else None
+        )
+        paths = sorted((("", (), hops) for hops in raw), key=path_key)
+        sources: dict[str, dict[str, Any]] = {}
+        explained = self._explain(
+            paths[:max_paths],
+            day,
+            sources,
+            reach=False,
+            only=dataset_ref.id if dataset_ref else None,
+        )
+        subject = [a, b] + ([dataset_ref] if dataset_ref else [])
+        return PathsResult(
+            question=self._question("path", subject, day, max_hops, max_paths),
+            source=a,
+            target=b,
+            paths=explained,
+            more_paths=len(paths) > max_paths,
+            sources=sources,
+        )
+
+    def show(self, ident: str) -> dict[str, Any]:
+        """An entity with every claim about it and its sources.
+
+        An agreement shows its parties, datasets, status timeline and amounts; a
+        party the agreements it takes part in; a dataset its custodian, what it is
+        derived from and the agreements that move it.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> shown = open_graph().show("irs-ice-mou-2025")
+            >>> [e["status"] for e in shown["record"]["status"]][-1]
+            'enjoined'
+        """
+        ref = self.resolve(ident)
+        record = self.records([ref.id])[ref.id]
+        assert isinstance(record, Entity)
+        related = self.related(ref.id)
+        names = self.records({*related, *_ids_in(record)} - {ref.id})
+        source_ids = set(_sources_in(record))
+        sources = self._source_map(source_ids)
+        out: dict[str, Any] = {
+            "entity": ref,
+            "record": record.model_dump(mode="json", exclude_none=True),
+            "names": {i: r.name if isinstance(r, Entity) else r.title for i, r in names.items()},
+            "related": [
+                _ref(names[i])
+                for i in sorted(
+                    related,
+                    key=lambda i: (
+                        _kind(names[i]),
+                        names[i].name.casefold() if isinstance(names[i], Entity) else i,
+                    ),
+                )
+                if i in names
+            ],
+            "origin": self.origin(ref.id),
+            "sources": sources,
+        }
+        if isinstance(record, Agreement):
+            out["timeline"] = [
+                {
+                    "date": str(e.date),
+                    "status": e.status,
+                    "by": e.by,
+                    "note": e.note,
+                    "sources": e.sources,
+                }
+                for e in record.status
+            ]
+            today = status_on(record, dt.date.today())
+            out["status_today"] = {"status": today.status, "since": today.since}
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def _question(
+        self, command: str, subject: list[Ref], day: dt.date, hops: int, paths: int
+    ) -> Question:
+        return Question(command, subject, day.isoformat(), hops, paths, self.name)
+
+    def _end_party(self, path: RawPath) -> str:
+        dataset, _chain, hops = path
+        return hops[-1][2] if hops else self._custodian(dataset)
+
+    def _custodian(self, dataset_id: str) -> str:
+        record = self.records([dataset_id])[dataset_id]
+        assert isinstance(record, Dataset)
+        return record.custodian
+
+    def _refs(self, ids: Iterable[str]) -> list[Ref]:
+        ids = list(ids)
+        records = self.records(ids)
+        return [_ref(records[i]) for i in ids]
+
+    def _explain_reach(
+        self,
+        target: Ref,
+        custodian: str,
+        by_party: dict[str, list[RawPath]],
+        day: dt.date,
+        max_hops: int,
+        max_paths: int,
+    ) -> dict[str, Any]:
+        records = self.records(by_party)
+        order = []
+        for party, paths in by_party.items():
+            paths.sort(key=path_key)
+            order.append((path_key(paths[0])[0], records[party].name.casefold(), party))
+        sources: dict[str, dict[str, Any]] = {}
+        results = []
+        for _hops, _name, party in sorted(order):
+            paths = by_party[party]
+            results.append(
+                PartyReach(
+                    party=_ref(records[party]),
+                    paths=self._explain(paths[:max_paths], day, sources, reach=True),
+                    more_paths=len(paths) > max_paths,
+                )
+            )
+        return {
+            "question": self._question("reach", [target], day, max_hops, max_paths),
+            "dataset": target,
+            "custodian": self._refs([custodian])[0],
+            "results": results,
+            "sources": sources,
+        }
+
+    def _explain(
+        self,
+        paths: list[RawPath],
+        day: dt.date,
+        sources: dict[str, dict[str, Any]],
+        reach: bool,
+        only: str | None = None,
+    ) -> list[PathResult]:
+        ids: set[str] = set()
+        for dataset, chain, hops in paths:
+            ids.update(chain)
+            if dataset:
+                ids.add(dataset)
+            for agreement, a, b in hops:
+                ids.update((agreement, a, b))
+        records = self.records(ids)
+        for agreement_id in {h[0] for _d, _c, hops in paths for h in hops}:
+            record = records[agreement_id]
+            assert isinstance(record, Agreement)
+            ids.update(p.party for p in record.parties if p.role in VIA_ROLES)
+            ids.update(record.datasets)
+        records = self.records(ids)
+        cited: set[str] = set()
+        out = []
+        for dataset, chain, hops in paths:
+            explained_hops = []
+            for agreement_id, a, b in hops:
+                ag = records[agreement_id]
+                assert isinstance(ag, Agreement)
+                state = status_on(ag, day)
+                hop_sources = list(ag.sources)
+                note = None
+                if state.event_index is not None:
+                    event = ag.status[state.event_index]
+                    note = event.note
+                    hop_sources += [s for s in event.sources if s not in hop_sources]
+                cited.update(hop_sources)
+                if reach:
+                    moved = [dataset]
+                else:
+                    moved = [d for d in sorted(ag.datasets) if only is None or d == only]
+                explained_hops.append(
+                    Hop(
+                        source=_ref(records[a]),
+                        target=_ref(records[b]),
+                        via=[_ref(records[p.party]) for p in ag.parties if p.role in VIA_ROLES],
+                        agreement=AgreementOnDate(
+                            id=ag.id,
+                            name=ag.name,
+                            kind=ag.kind,
+                            signed=_s(ag.signed),
+                            effective_from=_s(ag.effective_from),
+                            effective_to=_s(ag.effective_to),
+                            status=state.status,
+                            status_since=state.since,
+                            status_note=note,
+                            sources=hop_sources,
+                        ),
+                        datasets=[_ref(records[d]) for d in moved],
+                    )
+                )
+            out.append(
+                PathResult(
+                    hops=explained_hops,
+                    dataset=_ref(records[dataset]) if dataset else None,
+                    derivation=[_ref(records[d]) for d in chain] if len(chain) > 1 else [],
+                )
+            )
+        sources.update(self._source_map(cited - set(sources)))
+        return out
+
+    def _source_map(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        records = self.records(ids)
+        return {i: records[i].model_dump(mode="json", exclude_none=True) for i in sorted(records)}
+
+    # --------------------------------------------------------------- primitives
+    @abstractmethod
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        """The records with these ids (unknown ids are left out)."""
+
+    @abstractmethod
+    def match_names(self, text: str) -> list[str]:
+        """Ids whose name or an alias equals ``text``, ignoring case."""
+
+    @abstractmethod
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Entities whose id, name or alias contains ``text``, best matches first."""
+
+    @abstractmethod
+    def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
+        """The dataset and every dataset derived from it, each with its derivation chain."""
+
+    @abstractmethod
+    def reach_paths(
+        self, closure: dict[str, tuple[str, ...]], day: str, max_hops: int, targets: set[str] | None
+    ) -> list[RawPath]:
+        """Paths from each dataset's custodian along flows that carry it on ``day``."""
+
+    @abstractmethod
+    def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        """Datasets (with their ancestors) that may reach ``parties``: a superset is fine."""
+
+    @abstractmethod
+    def held_by(self, parties: list[str]) -> list[str]:
+        """Datasets whose custodian is one of ``parties``."""
+
+    @abstractmethod
+    def party_paths(
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None
+    ) -> list[tuple[RawHop, ...]]:
+        """Chains of flows carrying on ``day`` from ``source`` to ``target``."""
+
+    @abstractmethod
+    def components(self, party_id: str) -> list[str]:
+        """The party and every party below it through ``parent``, sorted by id."""
+
+    @abstractmethod
+    def related(self, ident: str) -> set[str]:
+        """Ids directly linked to an entity (parties, datasets, agreements, parent...)."""
+
+    @abstractmethod
+    def origin(self, ident: str) -> dict[str, Any] | None:
+        """Where the record was read, when known: ``{"file":..., "line":...}``."""
+
+    @abstractmethod
+    def stats(self, as_of: str | dt.date | None = None) -> dict[str, Any]:
+        """Counts by kind and status, claims without a source, the date range covered."""
+
+
+def _kind(record: Record) -> str:
+    if isinstance(record, Source):
+        return "source"
+    from graphkit.schema import Agency, Vendor
+
+    if isinstance(record, Agency):
+        return "agency"
+    if isinstance(record, Vendor):
+        return "vendor"
+    if isinstance(record, Dataset):
+        return "dataset"
+    return "agreement"
+
+
+def _ref(record: Record) -> Ref:
+    name = record.title if isinstance(record, Source) else record.name
+    return Ref(record.id, name, _kind(record))
+
+
+def _s(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _check_limits(max_hops: int, max_paths: int) -> None:
+    if not 1 <= max_hops <= 12:
+        raise GraphkitError(f"--max-hops {max_hops} is out of range; use 1 to 12")
+    if not 1 <= max_paths <= 1000:
+        raise GraphkitError(f"--max-paths {max_paths} is out of range; use 1 to 1000")
+
+
+def _ids_in(record: Entity) -> set[str]:
+    ids: set[str] = set()
+    for attr in ("parent", "custodian"):
+        value = getattr(record, attr, None)
+        if value:
+            ids.add(value)
+    ids.update(getattr(record, "derived_from", []))
+    if isinstance(record, Agreement):
+        ids.update(p.party for p in record.parties)
+        ids.update(record.datasets)
+        ids.update(e.by for e in record.status if e.by)
+    return ids
+
+
+def _sources_in(record: Entity) -> list[str]:
+    ids = list(record.sources)
+    for claim in record.claims:
+        ids += claim.sources
+    if isinstance(record, Agreement):
+        for item in (*record.status, *record.amounts):
+            ids += item.sources
+    return ids
+
+
+__all__ = ["KIND_NAMES", "Ambiguous", "Backend", "NotFound", "RawHop", "RawPath", "path_key"]

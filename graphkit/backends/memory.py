@@ -1,0 +1,315 @@
+"""The embedded default: an in-memory networkx graph built from seed files.
+
+Nodes are entities (``label``: Agency, Vendor, Dataset, Agreement, Source); edges
+carry a ``type`` from the schema's relationship types. ``FLOWS`` edges (one per
+agreement, provider and recipient, keyed by the agreement id) hold the datasets
+the agreement moves and the date windows in which it carries them; the searches
+walk only those.
+
+Example:
+    >>> from graphkit.validation import load_seeds
+    >>> g = MemoryBackend(load_seeds())
+    >>> g.graph.nodes["irs"]["label"]
+    'Agency'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from graphkit import GraphkitError
+from graphkit.backends.base import PATH_BUDGET, Backend, RawHop, RawPath, Record
+from graphkit.data import GraphData
+from graphkit.dates import parse_as_of
+from graphkit.schema import KINDS, Agreement, Dataset, Entity
+from graphkit.semantics import carries_on, flows, status_on
+
+
+def build_graph(data: GraphData) -> nx.MultiDiGraph:
+    """The networkx graph of ``data``: entities as nodes, typed edges, FLOWS for data.
+
+    Example:
+        >>> from graphkit.validation import load_seeds
+        >>> g = build_graph(load_seeds())
+        >>> any(d["type"] == "FLOWS" for _, _, d in g.edges(data=True))
+        True
+    """
+    graph = nx.MultiDiGraph()
+    for kind, records in data.by_kind().items():
+        label = KINDS[kind][1]
+        graph.add_nodes_from((ident, {"label": label}) for ident in records)
+    for entity in data.entities():
+        for source in set(entity.sources):
+            graph.add_edge(entity.id, source, type="CITES")
+        parent = getattr(entity, "parent", None)
+        if parent:
+            graph.add_edge(entity.id, parent, type="PART_OF")
+        if isinstance(entity, Dataset):
+            graph.add_edge(entity.custodian, entity.id, type="CUSTODIAN_OF")
+            for origin in entity.derived_from:
+                graph.add_edge(entity.id, origin, type="DERIVED_FROM")
+        if isinstance(entity, Agreement):
+            for party in entity.parties:
+                graph.add_edge(party.party, entity.id, type="PARTY_TO", role=party.role)
+            for dataset in set(entity.datasets):
+                graph.add_edge(entity.id, dataset, type="COVERS")
+            for flow in flows(entity):
+                graph.add_edge(
+                    flow.source,
+                    flow.target,
+                    key=flow.agreement,
+                    type="FLOWS",
+                    datasets=frozenset(flow.datasets),
+                    windows=flow.windows,
+                )
+    return graph
+
+
+class MemoryBackend(Backend):
+    """Questions answered by walking a networkx graph in this process."""
+
+    name = "memory"
+
+    def __init__(self, data: GraphData) -> None:
+        self.data = data
+        self.graph = build_graph(data)
+        self._records: dict[str, Record] = {}
+        for records in data.by_kind().values():
+            self._records.update(records)
+        self._names: dict[str, list[str]] = {}
+        for entity in data.entities():
+            for name in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
+                self._names.setdefault(name, []).append(entity.id)
+        self._children: dict[str, list[str]] = {}
+        for dataset in data.datasets.values():
+            for origin in dataset.derived_from:
+                self._children.setdefault(origin, []).append(dataset.id)
+
+    # -------------------------------------------------------------- primitives
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        return {i: self._records[i] for i in ids if i in self._records}
+
+    def match_names(self, text: str) -> list[str]:
+        return sorted(set(self._names.get(text.strip().casefold(), [])))
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        rows = []
+        for entity in self.data.entities():
+            best: tuple[int, str] | None = None
+            for candidate in (entity.id, entity.name, *entity.aliases):
+                score = _score(needle, candidate.casefold())
+                if score is not None and (best is None or score < best[0]):
+                    best = (score, candidate)
+            if best is not None:
+                rows.append((best[0], entity.name.casefold(), entity.id, entity, best[1]))
+        rows.sort(key=lambda r: r[:3])
+        return [_search_row(entity, matched) for *_, entity, matched in rows[:limit]]
+
+    def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
+        chains = {dataset_id: (dataset_id,)}
+        layer = [dataset_id]
+        while layer:
+            nxt: dict[str, tuple[str, ...]] = {}
+            for parent in layer:
+                for child in self._children.get(parent, []):
+                    if child in chains:
+                        continue
+                    chain = (*chains[parent], child)
+                    if child not in nxt or chain < nxt[child]:
+                        nxt[child] = chain
+            chains.update(nxt)
+            layer = sorted(nxt)
+        return chains
+
+    def reach_paths(
+        self, closure: dict[str, tuple[str, ...]], day: str, max_hops: int, targets: set[str] | None
+    ) -> list[RawPath]:
+        out: list[RawPath] = []
+        succ = self.graph.succ
+        for dataset, chain in closure.items():
+            record = self._records[dataset]
+            assert isinstance(record, Dataset)
+            origin = record.custodian
+            if len(chain) > 1 and (targets is None or origin in targets):
+                out.append((dataset, chain, ()))
+            visited = {origin}
+
+            def walk(
+                node: str,
+                hops: tuple[RawHop, ...],
+                dataset: str = dataset,
+                chain: tuple[str, ...] = chain,
+                visited: set[str] = visited,
+            ) -> None:
+                for nxt, edges in succ[node].items():
+                    if nxt in visited:
+                        continue
+                    for key, attrs in edges.items():
+                        if attrs["type"] != "FLOWS" or dataset not in attrs["datasets"]:
+                            continue
+                        if not carries_on(attrs["windows"], day):
+                            continue
+                        path = (*hops, (key, node, nxt))
+                        if targets is None or nxt in targets:
+                            out.append((dataset, chain, path))
+                            _check_budget(out)
+                        if len(path) < max_hops:
+                            visited.add(nxt)
+                            walk(nxt, path)
+                            visited.discard(nxt)
+
+            walk(origin, ())
+        return out
+
+    def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        found = set(self.held_by(parties))
+        seen = set(parties)
+        layer = list(parties)
+        for _ in range(max_hops):
+            nxt = []
+            for node in layer:
+                for prev, edges in self.graph.pred[node].items():
+                    for attrs in edges.values():
+                        if attrs["type"] == "FLOWS" and carries_on(attrs["windows"], day):
+                            found.update(attrs["datasets"])
+                            if prev not in seen:
+                                seen.add(prev)
+                                nxt.append(prev)
+            layer = nxt
+        stack = list(found)
+        while stack:
+            record = self._records[stack.pop()]
+            assert isinstance(record, Dataset)
+            for origin in record.derived_from:
+                if origin not in found:
+                    found.add(origin)
+                    stack.append(origin)
+        return found
+
+    def held_by(self, parties: list[str]) -> list[str]:
+        members = set(parties)
+        return sorted(d.id for d in self.data.datasets.values() if d.custodian in members)
+
+    def party_paths(
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None
+    ) -> list[tuple[RawHop, ...]]:
+        out: list[tuple[RawHop, ...]] = []
+        succ = self.graph.succ
+        visited = {source}
+
+        def walk(node: str, hops: tuple[RawHop, ...]) -> None:
+            for nxt, edges in succ[node].items():
+                if nxt in visited:
+                    continue
+                for key, attrs in edges.items():
+                    if attrs["type"] != "FLOWS" or not carries_on(attrs["windows"], day):
+                        continue
+                    if dataset is not None and dataset not in attrs["datasets"]:
+                        continue
+                    path = (*hops, (key, node, nxt))
+                    if nxt == target:
+                        out.append(path)
+                        _check_budget(out)
+                    elif len(path) < max_hops:
+                        visited.add(nxt)
+                        walk(nxt, path)
+                        visited.discard(nxt)
+
+        walk(source, ())
+        return out
+
+    def components(self, party_id: str) -> list[str]:
+        return self.data.components(party_id)
+
+    def related(self, ident: str) -> set[str]:
+        out = set()
+        for _, other, attrs in self.graph.out_edges(ident, data=True):
+            if attrs["type"] not in ("CITES", "FLOWS"):
+                out.add(other)
+        for other, _, attrs in self.graph.in_edges(ident, data=True):
+            if attrs["type"] not in ("CITES", "FLOWS"):
+                out.add(other)
+        record = self._records.get(ident)
+        if isinstance(record, Agreement):
+            out.update(e.by for e in record.status if e.by)
+        return out
+
+    def origin(self, ident: str) -> dict[str, Any] | None:
+        where = self.data.origin.get(ident)
+        return {"file": where[0], "line": where[1]} if where else None
+
+    def stats(self, as_of: str | dt.date | None = None) -> dict[str, Any]:
+        return compute_stats(self.data, parse_as_of(as_of), self.name)
+
+
+def compute_stats(data: GraphData, day: dt.date, backend: str) -> dict[str, Any]:
+    """Counts by kind, agreements by kind and status on ``day``, unsourced claims, dates."""
+    counts = {kind: len(records) for kind, records in data.by_kind().items()}
+    by_status: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    dates = []
+    unsourced = 0
+    claims = 0
+    for entity in data.entities():
+        cited: list[Any] = [entity, *entity.claims]
+        if isinstance(entity, Agreement):
+            cited += [*entity.status, *entity.amounts]
+            state = status_on(entity, day).status
+            by_status[state] = by_status.get(state, 0) + 1
+            by_kind[entity.kind] = by_kind.get(entity.kind, 0) + 1
+            for value in (
+                entity.signed,
+                entity.effective_from,
+                entity.effective_to,
+                *(e.date for e in entity.status),
+            ):
+                if value is not None:
+                    dates.append(str(value))
+        claims += len(cited)
+        unsourced += sum(1 for item in cited if not item.sources)
+    flows_count = sum(len(flows(a)) for a in data.agreements.values())
+    return {
+        "backend": backend,
+        "as_of": day.isoformat(),
+        "counts": counts,
+        "flows": flows_count,
+        "agreements_by_kind": dict(sorted(by_kind.items())),
+        "agreements_by_status": dict(sorted(by_status.items())),
+        "claims": claims,
+        "claims_without_source": unsourced,
+        "date_range": {"first": min(dates), "last": max(dates)} if dates else None,
+    }
+
+
+def _score(needle: str, hay: str) -> int | None:
+    if hay == needle:
+        return 0
+    if hay.startswith(needle):
+        return 1
+    if f" {needle}" in f" {hay}".replace("-", " ").replace("(", " "):
+        return 2
+    if needle in hay:
+        return 3
+    return None
+
+
+def _search_row(entity: Entity, matched: str) -> dict[str, Any]:
+    from graphkit.backends.base import _kind
+
+    row = {"id": entity.id, "kind": _kind(entity), "name": entity.name}
+    row["matched"] = matched if matched not in (entity.name, entity.id) else None
+    return row
+
+
+def _check_budget(out: list[Any]) -> None:
+    if len(out) > PATH_BUDGET:
+        raise GraphkitError(
+            f"more than {PATH_BUDGET} paths match; lower --max-hops or name a dataset"
+        )

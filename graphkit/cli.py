@@ -1,0 +1,329 @@
+"""The ``graphkit`` command: a thin layer over the library.
+
+Every command is something the Python API does too (see ``graphkit.open_graph``).
+Imports of anything heavy happen inside the commands, so ``graphkit --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from graphkit import GraphkitError, __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Library errors become a clean message and exit 1; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GraphkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that asks the graph a question."""
+    options = [
+        click.option(
+            "--backend",
+            type=click.Choice(["memory", "neo4j"]),
+            envvar="GRAPHKIT_BACKEND",
+            default="memory",
+            show_default=True,
+            help="Where the questions run. [env: GRAPHKIT_BACKEND]",
+        ),
+        click.option(
+            "--seeds",
+            "seeds",
+            multiple=True,
+            type=click.Path(),
+            help="Seed files or folders for the memory backend (default: seeds/).",
+        ),
+        click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI. [env: NEO4J_URI]"),
+        click.option("--user", envvar="NEO4J_USER", help="Neo4j user. [env: NEO4J_USER]"),
+        click.option(
+            "--password",
+            envvar="NEO4J_PASSWORD",
+            show_envvar=False,
+            help="Neo4j password. [env: NEO4J_PASSWORD]",
+        ),
+        click.option(
+            "--database", envvar="NEO4J_DATABASE", help="Neo4j database. [env: NEO4J_DATABASE]"
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of reach, reachable and path."""
+    options = [
+        click.option(
+            "--as-of",
+            "as_of",
+            metavar="DATE",
+            help="The date to ask about, YYYY-MM-DD (default: today).",
+        ),
+        click.option(
+            "--max-hops",
+            default=4,
+            show_default=True,
+            type=int,
+            help="Longest chain of agreements to follow.",
+        ),
+        click.option(
+            "--max-paths",
+            default=5,
+            show_default=True,
+            type=int,
+            help="Paths shown per party or dataset.",
+        ),
+        click.option(
+            "--show-cypher",
+            is_flag=True,
+            help="Neo4j backend: print the Cypher and its parameters to stderr.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _open(opts: dict[str, Any]) -> Any:
+    from graphkit.backends import open_backend
+
+    backend = opts.pop("backend")
+    seeds = opts.pop("seeds", ())
+    conn = {k: opts.pop(k) for k in ("uri", "user", "password", "database")}
+    show_cypher = opts.pop("show_cypher", False)
+    if backend == "neo4j":
+        return open_backend(
+            backend="neo4j", show_cypher=show_cypher, **{k: v for k, v in conn.items() if v}
+        )
+    return open_backend(*seeds, backend="memory")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="graphkit")
+def cli() -> None:
+    """graphkit: who can get at whose data.
+
+    A cited graph of agencies, vendors, datasets and the agreements that move
+    data between them. Ask it who can reach a dataset on a date, what a party can
+    reach, and how data flows from one party to another.
+
+    Example:
+
+        graphkit reach irs-taxpayer-addresses --as-of 2025-08-01
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@_fail_cleanly
+def validate(paths: tuple[str, ...], as_json: bool) -> None:
+    """Check seed files and report every problem with file, line, field and fix.
+
+    Exit 0 when clean, 1 otherwise. PATHS default to seeds/.
+
+    Example:
+
+        graphkit validate seeds/
+    """
+    from graphkit.output import to_json
+    from graphkit.validation import SeedError, load_seeds
+
+    try:
+        data = load_seeds(*paths)
+    except SeedError as exc:
+        if as_json:
+            click.echo(to_json({"ok": False, "problems": [p.to_dict() for p in exc.problems]}))
+        else:
+            click.echo(str(exc), err=True)
+        sys.exit(1)
+    counts = {kind: len(records) for kind, records in data.by_kind().items()}
+    if as_json:
+        click.echo(to_json({"ok": True, "problems": [], "counts": counts}))
+    else:
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        click.echo(f"OK: {summary}; no problems.")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a seed file (derived from the data model).
+
+    Example:
+
+        graphkit schema > seed.schema.json
+    """
+    from graphkit.output import to_json
+    from graphkit.schema import json_schema
+
+    click.echo(to_json(json_schema()))
+
+
+@cli.command()
+@click.argument("dataset")
+@question_options
+@backend_options
+@_fail_cleanly
+def reach(
+    dataset: str, as_of: str | None, max_hops: int, max_paths: int, as_json: bool, **opts: Any
+) -> None:
+    """Every party that can obtain DATASET on a date, with paths and sources.
+
+    DATASET is an id, or a unique name or alias (case-insensitive).
+
+    Example:
+
+        graphkit reach irs-taxpayer-addresses --as-of 2025-08-01
+    """
+    from graphkit.output import emit
+    from graphkit.render import render_reach
+
+    graph = _open(opts)
+    emit(graph.reach(dataset, as_of, max_hops, max_paths), as_json, render_reach)
+
+
+@cli.command()
+@click.argument("party")
+@question_options
+@click.option(
+    "--no-components",
+    is_flag=True,
+    help="Count only PARTY itself, not its components (e.g. ICE without HSI).",
+)
+@backend_options
+@_fail_cleanly
+def reachable(
+    party: str,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    no_components: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Every dataset PARTY can obtain on a date, with paths and sources.
+
+    Example:
+
+        graphkit reachable ice --as-of 2025-08-01
+    """
+    from graphkit.output import emit
+    from graphkit.render import render_reachable
+
+    graph = _open(opts)
+    result = graph.reachable(party, as_of, max_hops, max_paths, components=not no_components)
+    emit(result, as_json, render_reachable)
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--dataset", help="Only chains that carry this dataset on every hop.")
+@question_options
+@backend_options
+@_fail_cleanly
+def path(
+    source: str,
+    target: str,
+    dataset: str | None,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """How data flows from party FROM to party TO on a date.
+
+    Example:
+
+        graphkit path nctue ice --as-of 2021-06-01
+    """
+    from graphkit.output import emit
+    from graphkit.render import render_paths
+
+    graph = _open(opts)
+    emit(graph.path(source, target, as_of, max_hops, max_paths, dataset), as_json, render_paths)
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@backend_options
+@_fail_cleanly
+def show(ident: str, as_json: bool, **opts: Any) -> None:
+    """An entity with every claim about it and its sources.
+
+    Example:
+
+        graphkit show irs-ice-mou-2025
+    """
+    from graphkit.output import emit
+    from graphkit.render import render_show
+
+    emit(_open(opts).show(ident), as_json, render_show)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="Most rows to show.")
+@backend_options
+@_fail_cleanly
+def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
+    """Entities whose id, name or alias contains TEXT.
+
+    Example:
+
+        graphkit search medicaid
+    """
+    from graphkit.output import emit
+    from graphkit.render import render_search
+
+    emit(_open(opts).search(text, limit), as_json, render_search)
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Date for agreement statuses.")
+@backend_options
+@_fail_cleanly
+def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
+    """Counts by kind and status, claims without a source, dates covered.
+
+    Example:
+
+        graphkit stats
+    """
+    from graphkit.output import emit
+    from graphkit.render import render_stats
+
+    emit(_open(opts).stats(as_of), as_json, render_stats)
+
+
+def _register_optional() -> None:
+    """Command groups that live in their own modules."""
+    from graphkit.neo4jserver.cli import neo4j
+
+    cli.add_command(neo4j)
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Entry point of the console script and ``python -m graphkit``."""
+    cli(prog_name="graphkit")

@@ -1,0 +1,102 @@
+"""Partial dates: ``2025``, ``2025-04`` and ``2025-04-07``.
+
+Sources often give only a month or a year. A :class:`PartialDate` keeps the
+precision for display and knows its first and last day, so that "as of"
+questions can use a partial date as a start (its first day) or an end (its last).
+
+Example:
+    >>> d = PartialDate.parse("2025-02")
+    >>> d.first.isoformat(), d.last.isoformat(), str(d)
+    ('2025-02-01', '2025-02-28', '2025-02')
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from graphkit import GraphkitError
+
+
+class DateError(GraphkitError, ValueError):
+    """A date that cannot be read; the message says how to write it."""
+
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or a ``date``).
+
+        Raises ``ValueError`` with a readable message for anything else.
+
+        Example:
+            >>> PartialDate.parse("2025-11-21").first
+            datetime.date(2025, 11, 21)
+        """
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and 1000 <= value <= 9999:
+            return cls(value)
+        text = str(value).strip()
+        match = _PATTERN.match(text)
+        if not match:
+            raise DateError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"{text!r} has no month {month}: months run 01 to 12")
+        if month is not None and day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(f"{text!r} is not a real day: {year}-{month:02d} has {last} days")
+        return cls(year, month, day)
+
+    @property
+    def first(self) -> dt.date:
+        """The earliest day the date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> dt.date:
+        """The latest day the date can mean."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date:
+    """The date a question is asked "as of": a full ISO date, or today.
+
+    Example:
+        >>> parse_as_of("2025-08-01")
+        datetime.date(2025, 8, 1)
+    """
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DateError(f"--as-of {value!r} is not a date: write YYYY-MM-DD") from None

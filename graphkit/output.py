@@ -1,0 +1,66 @@
+"""Output, defined once: every command's answer goes through :func:`emit`.
+
+A readable text rendering for people by default, JSON with ``--json``. Data goes
+to stdout; messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+
+def to_json(value: Any) -> str:
+    """Stable, readable JSON (keys in the order the answer defines them)."""
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    return json.dumps(value, indent=2, ensure_ascii=False, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(value)
+    return str(value)
+
+
+def emit(value: Any, as_json: bool, render: Callable[[Any], str]) -> None:
+    """Print an answer: JSON when asked for, else ``render(value)``."""
+    if as_json:
+        click.echo(to_json(value))
+    else:
+        click.echo(render(value).rstrip("\n"))
+
+
+def table(rows: list[list[str]], headers: list[str], widths: list[int] | None = None) -> str:
+    """A plain text table; long cells wrap within their column.
+
+    Example:
+        >>> print(table([["irs", "Internal Revenue Service"]], ["id", "name"]))
+        id   name
+        ---  ------------------------
+        irs  Internal Revenue Service
+    """
+    count = len(headers)
+    natural = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(count)]
+    widths = [min(n, w) for n, w in zip(natural, widths or natural, strict=True)]
+    lines = [
+        "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for row in rows:
+        wrapped = [textwrap.wrap(cell, widths[i]) or [""] for i, cell in enumerate(row)]
+        for line_no in range(max(len(w) for w in wrapped)):
+            cells = [
+                (w[line_no] if line_no < len(w) else "").ljust(widths[i])
+                for i, w in enumerate(wrapped)
+            ]
+            lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""Read YAML and remember the line of every value, so errors can name it.
+
+Example:
+    >>> data, lines = parse_yaml("a:\\n  - x: 1\\n    y: 2\\n", "f.yaml")
+    >>> data, lines[("a", 0, "y")]
+    ({'a': [{'x': 1, 'y': 2}]}, 3)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[str | int, ...]
+LineMap = dict[Path, int]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlProblem(Exception):
+    """A YAML file that cannot be read: carries the line and a readable message."""
+
+    def __init__(self, line: int | None, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.field = field
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
+    """Parse YAML text; return the data and a map from each value's path to its line.
+
+    Duplicate keys in a mapping are an error (plain YAML loaders keep the last one silently).
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or "malformed YAML"
+        raise YamlProblem(
+            line,
+            f"malformed YAML: {problem}; check indentation, colons and quotes on this line",
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive
+        raise YamlProblem(None, f"malformed YAML: {exc}") from None
+    lines: LineMap = {}
+    if node is None:
+        return None, lines
+    constructor = SafeConstructor()
+    return _convert(node, (), lines, constructor), lines
+
+
+def _convert(node: Node, path: Path, lines: LineMap, constructor: SafeConstructor) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise YamlProblem(key_node.start_mark.line + 1, "a key must be plain text")
+            key = str(key)
+            if key in result:
+                raise YamlProblem(
+                    key_node.start_mark.line + 1,
+                    f"duplicate key {key!r} in one mapping; keep one of them",
+                    _dotted((*path, key)),
+                )
+            child = (*path, key)
+            result[key] = _convert(value_node, child, lines, constructor)
+            lines[child] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, SequenceNode):
+        return [
+            _convert(item, (*path, index), lines, constructor)
+            for index, item in enumerate(node.value)
+        ]
+    assert isinstance(node, ScalarNode)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise YamlProblem(node.start_mark.line + 1, f"unreadable value: {exc}") from None
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def line_of(lines: LineMap, path: Path) -> int | None:
+    """The line of ``path``, or of its nearest ancestor that has one."""
+    while True:
+        if path in lines:
+            return lines[path]
+        if not path:
+            return None
+        path = path[:-1]
