@@ -6,113 +6,21 @@ Imports of anything heavy happen inside the commands, so ``graphkit --help`` is 
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from graphkit import GraphkitError, __version__
+from graphkit import __version__
+from graphkit.cli_options import (
+    backend_options,
+    fail_cleanly,
+    open_from_options,
+    question_options,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Library errors become a clean message and exit 1; never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except GraphkitError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
-
-
-def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that asks the graph a question."""
-    options = [
-        click.option(
-            "--backend",
-            type=click.Choice(["memory", "neo4j"]),
-            envvar="GRAPHKIT_BACKEND",
-            default="memory",
-            show_default=True,
-            help="Where the questions run. [env: GRAPHKIT_BACKEND]",
-        ),
-        click.option(
-            "--seeds",
-            "seeds",
-            multiple=True,
-            type=click.Path(),
-            help="Seed files or folders for the memory backend (default: seeds/).",
-        ),
-        click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI. [env: NEO4J_URI]"),
-        click.option("--user", envvar="NEO4J_USER", help="Neo4j user. [env: NEO4J_USER]"),
-        click.option(
-            "--password",
-            envvar="NEO4J_PASSWORD",
-            show_envvar=False,
-            help="Neo4j password. [env: NEO4J_PASSWORD]",
-        ),
-        click.option(
-            "--database", envvar="NEO4J_DATABASE", help="Neo4j database. [env: NEO4J_DATABASE]"
-        ),
-        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options of reach, reachable and path."""
-    options = [
-        click.option(
-            "--as-of",
-            "as_of",
-            metavar="DATE",
-            help="The date to ask about, YYYY-MM-DD (default: today).",
-        ),
-        click.option(
-            "--max-hops",
-            default=4,
-            show_default=True,
-            type=int,
-            help="Longest chain of agreements to follow.",
-        ),
-        click.option(
-            "--max-paths",
-            default=5,
-            show_default=True,
-            type=int,
-            help="Paths shown per party or dataset.",
-        ),
-        click.option(
-            "--show-cypher",
-            is_flag=True,
-            help="Neo4j backend: print the Cypher and its parameters to stderr.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _open(opts: dict[str, Any]) -> Any:
-    from graphkit.backends import open_backend
-
-    backend = opts.pop("backend")
-    seeds = opts.pop("seeds", ())
-    conn = {k: opts.pop(k) for k in ("uri", "user", "password", "database")}
-    show_cypher = opts.pop("show_cypher", False)
-    if backend == "neo4j":
-        return open_backend(
-            backend="neo4j", show_cypher=show_cypher, **{k: v for k, v in conn.items() if v}
-        )
-    return open_backend(*seeds, backend="memory")
 
 
 @click.group(context_settings=CONTEXT)
@@ -133,7 +41,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
-@_fail_cleanly
+@fail_cleanly
 def validate(paths: tuple[str, ...], as_json: bool) -> None:
     """Check seed files and report every problem with file, line, field and fix.
 
@@ -180,7 +88,7 @@ def schema() -> None:
 @click.argument("dataset")
 @question_options
 @backend_options
-@_fail_cleanly
+@fail_cleanly
 def reach(
     dataset: str, as_of: str | None, max_hops: int, max_paths: int, as_json: bool, **opts: Any
 ) -> None:
@@ -195,7 +103,7 @@ def reach(
     from graphkit.output import emit
     from graphkit.render import render_reach
 
-    graph = _open(opts)
+    graph = open_from_options(opts)
     emit(graph.reach(dataset, as_of, max_hops, max_paths), as_json, render_reach)
 
 
@@ -208,7 +116,7 @@ def reach(
     help="Count only PARTY itself, not its components (e.g. ICE without HSI).",
 )
 @backend_options
-@_fail_cleanly
+@fail_cleanly
 def reachable(
     party: str,
     as_of: str | None,
@@ -227,7 +135,7 @@ def reachable(
     from graphkit.output import emit
     from graphkit.render import render_reachable
 
-    graph = _open(opts)
+    graph = open_from_options(opts)
     result = graph.reachable(party, as_of, max_hops, max_paths, components=not no_components)
     emit(result, as_json, render_reachable)
 
@@ -238,7 +146,7 @@ def reachable(
 @click.option("--dataset", help="Only chains that carry this dataset on every hop.")
 @question_options
 @backend_options
-@_fail_cleanly
+@fail_cleanly
 def path(
     source: str,
     target: str,
@@ -258,14 +166,14 @@ def path(
     from graphkit.output import emit
     from graphkit.render import render_paths
 
-    graph = _open(opts)
+    graph = open_from_options(opts)
     emit(graph.path(source, target, as_of, max_hops, max_paths, dataset), as_json, render_paths)
 
 
 @cli.command()
 @click.argument("ident", metavar="ID")
 @backend_options
-@_fail_cleanly
+@fail_cleanly
 def show(ident: str, as_json: bool, **opts: Any) -> None:
     """An entity with every claim about it and its sources.
 
@@ -276,14 +184,14 @@ def show(ident: str, as_json: bool, **opts: Any) -> None:
     from graphkit.output import emit
     from graphkit.render import render_show
 
-    emit(_open(opts).show(ident), as_json, render_show)
+    emit(open_from_options(opts).show(ident), as_json, render_show)
 
 
 @cli.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, help="Most rows to show.")
 @backend_options
-@_fail_cleanly
+@fail_cleanly
 def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
     """Entities whose id, name or alias contains TEXT.
 
@@ -294,13 +202,13 @@ def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
     from graphkit.output import emit
     from graphkit.render import render_search
 
-    emit(_open(opts).search(text, limit), as_json, render_search)
+    emit(open_from_options(opts).search(text, limit), as_json, render_search)
 
 
 @cli.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="Date for agreement statuses.")
 @backend_options
-@_fail_cleanly
+@fail_cleanly
 def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
     """Counts by kind and status, claims without a source, dates covered.
 
@@ -311,7 +219,7 @@ def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
     from graphkit.output import emit
     from graphkit.render import render_stats
 
-    emit(_open(opts).stats(as_of), as_json, render_stats)
+    emit(open_from_options(opts).stats(as_of), as_json, render_stats)
 
 
 def _register_optional() -> None:
@@ -321,7 +229,8 @@ def _register_optional() -> None:
     cli.add_command(neo4j)
 
 
-_register_optional()
+with contextlib.suppress(ModuleNotFoundError):  # TEMP until neo4jserver lands
+    _register_optional()
 
 
 def main() -> None:

@@ -142,3 +142,39 @@ def _rename(value: Any) -> Any:
     if isinstance(value, list):
         return [_rename(item) for item in value]
     return value
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    """A party or dataset drawn in a graph view."""
+
+    id: str
+    name: str
+    kind: str  # agency, vendor, dataset
+    subkind: str | None  # the agency's, vendor's kind; None for datasets
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    """A link drawn in a graph view.
+
+    ``type`` is FLOWS (an agreement moving data from ``source`` to ``target``, with the
+    agreement's status on the date), CUSTODIAN_OF, DERIVED_FROM or PART_OF.
+    """
+
+    source: str
+    target: str
+    type: str
+    agreement: AgreementOnDate | None = None
+    datasets: list[str] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)
+    carries: bool = True
+
+
+@dataclass
+class GraphView(_Answer):
+    """A neighbourhood of the graph (or all of it), for drawing."""
+
+    nodes: list[ViewNode]
+    edges: list[ViewEdge]

@@ -20,6 +20,7 @@ from graphkit.dates import parse_as_of
 from graphkit.results import (
     AgreementOnDate,
     DatasetReach,
+    GraphView,
     Hop,
     PartyReach,
     PathResult,
@@ -28,6 +29,8 @@ from graphkit.results import (
     ReachableResult,
     ReachResult,
     Ref,
+    ViewEdge,
+    ViewNode,
 )
 from graphkit.schema import KIND_NAMES, VIA_ROLES, Agreement, Dataset, Entity, Source
 from graphkit.semantics import status_on
@@ -294,6 +297,92 @@ class Backend(ABC):
             out["status_today"] = {"status": today.status, "since": today.since}
         return out
 
+    def view(
+        self, center: str | None = None, depth: int = 1, as_of: str | dt.date | None = None
+    ) -> GraphView:
+        """The parties and datasets within ``depth`` links of ``center`` (all when None),
+        with the flows between them and each flow's status on the date: for drawing.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> v = open_graph().view("irs", depth=1, as_of="2025-08-01")
+            >>> "ice" in [n.id for n in v.nodes]
+            True
+        """
+        day = parse_as_of(as_of)
+        if not 0 <= depth <= 6:
+            raise GraphkitError(f"--depth {depth} is out of range; use 0 to 6")
+        subject = [self.resolve(center)] if center else []
+        node_ids, raw_edges = self.neighbourhood(subject[0].id if subject else None, depth)
+        agreements = {a for *_x, a in raw_edges if a}
+        records = self.records({*node_ids, *agreements})
+        via_ids = set()
+        for ident in agreements:
+            record = records[ident]
+            assert isinstance(record, Agreement)
+            via_ids.update(p.party for p in record.parties if p.role in VIA_ROLES)
+        records.update(self.records(via_ids - set(records)))
+        nodes = []
+        cited: set[str] = set()
+        for ident in sorted(node_ids):
+            record = records[ident]
+            assert isinstance(record, Entity)
+            cited.update(record.sources)
+            nodes.append(
+                ViewNode(
+                    record.id,
+                    record.name,
+                    _kind(record),
+                    getattr(record, "kind", None),
+                    list(record.sources),
+                )
+            )
+        edges = []
+        for source, target, rel, agreement_id in sorted(
+            raw_edges, key=lambda e: (e[2], e[0], e[1], e[3] or "")
+        ):
+            if agreement_id is None:
+                edges.append(ViewEdge(source, target, rel))
+                continue
+            ag = records[agreement_id]
+            assert isinstance(ag, Agreement)
+            state = status_on(ag, day)
+            ag_sources = list(ag.sources)
+            note = None
+            if state.event_index is not None:
+                event = ag.status[state.event_index]
+                note = event.note
+                ag_sources += [x for x in event.sources if x not in ag_sources]
+            cited.update(ag_sources)
+            edges.append(
+                ViewEdge(
+                    source,
+                    target,
+                    rel,
+                    agreement=AgreementOnDate(
+                        id=ag.id,
+                        name=ag.name,
+                        kind=ag.kind,
+                        signed=_s(ag.signed),
+                        effective_from=_s(ag.effective_from),
+                        effective_to=_s(ag.effective_to),
+                        status=state.status,
+                        status_since=state.since,
+                        status_note=note,
+                        sources=ag_sources,
+                    ),
+                    datasets=sorted(ag.datasets),
+                    via=[p.party for p in ag.parties if p.role in VIA_ROLES],
+                    carries=state.carries,
+                )
+            )
+        return GraphView(
+            question=self._question("view", subject, day, depth, 0),
+            sources=self._source_map(cited),
+            nodes=nodes,
+            edges=edges,
+        )
+
     # ------------------------------------------------------------------ helpers
     def _question(
         self, command: str, subject: list[Ref], day: dt.date, hops: int, paths: int
@@ -470,6 +559,15 @@ class Backend(ABC):
     @abstractmethod
     def origin(self, ident: str) -> dict[str, Any] | None:
         """Where the record was read, when known: ``{"file":..., "line":...}``."""
+
+    @abstractmethod
+    def neighbourhood(
+        self, center: str | None, depth: int
+    ) -> tuple[set[str], list[tuple[str, str, str, str | None]]]:
+        """Party and dataset ids within ``depth`` links of ``center`` (all when None), and the
+        edges among them: (from, to, type, agreement id for FLOWS else None). Links are
+        flows, custody, derivation and parent, either way; an agreement as center starts
+        from its parties and datasets."""
 
     @abstractmethod
     def stats(self, as_of: str | dt.date | None = None) -> dict[str, Any]:

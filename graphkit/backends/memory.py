@@ -245,6 +245,38 @@ class MemoryBackend(Backend):
         where = self.data.origin.get(ident)
         return {"file": where[0], "line": where[1]} if where else None
 
+    def neighbourhood(
+        self, center: str | None, depth: int
+    ) -> tuple[set[str], list[tuple[str, str, str, str | None]]]:
+        graph = self.graph
+        drawn = {"Agency", "Vendor", "Dataset"}
+        linking = {"FLOWS", "CUSTODIAN_OF", "DERIVED_FROM", "PART_OF"}
+        if center is None:
+            nodes = {n for n, d in graph.nodes(data=True) if d["label"] in drawn}
+        else:
+            record = self._records[center]
+            if isinstance(record, Agreement):
+                start = {p.party for p in record.parties} | set(record.datasets)
+            else:
+                start = {center}
+            nodes, layer = set(start), set(start)
+            for _ in range(depth):
+                nxt = set()
+                for node in layer:
+                    for _u, other, d in graph.out_edges(node, data=True):
+                        if d["type"] in linking and other not in nodes:
+                            nxt.add(other)
+                    for other, _v, d in graph.in_edges(node, data=True):
+                        if d["type"] in linking and other not in nodes:
+                            nxt.add(other)
+                nodes |= nxt
+                layer = nxt
+        edges = []
+        for u, v, key, d in graph.edges(nodes, keys=True, data=True):
+            if d["type"] in linking and v in nodes:
+                edges.append((u, v, d["type"], key if d["type"] == "FLOWS" else None))
+        return nodes, edges
+
     def stats(self, as_of: str | dt.date | None = None) -> dict[str, Any]:
         return compute_stats(self.data, parse_as_of(as_of), self.name)
 
