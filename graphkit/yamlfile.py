@@ -79,9 +79,12 @@ def _convert(node: Node, path: Path, lines: LineMap, constructor: SafeConstructo
             for index, item in enumerate(node.value)
         ]
     assert isinstance(node, ScalarNode)
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        # Dates stay text: the schema reads them (partial dates too) with clear messages.
+        return node.value
     try:
         return constructor.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         raise YamlProblem(node.start_mark.line + 1, f"unreadable value: {exc}") from None
 
 
