@@ -222,6 +222,114 @@ def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
     emit(open_from_options(opts).stats(as_of), as_json, render_stats)
 
 
+def _connection(opts: dict[str, Any]) -> tuple[Any, str]:
+    from graphkit.backends.neo4j import connect_driver
+
+    return connect_driver(
+        opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database")
+    )
+
+
+def neo4j_options(func: Any) -> Any:
+    """Connection options of the commands that only talk to Neo4j."""
+    for option in reversed(
+        [
+            click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI. [env: NEO4J_URI]"),
+            click.option("--user", envvar="NEO4J_USER", help="Neo4j user. [env: NEO4J_USER]"),
+            click.option(
+                "--password", envvar="NEO4J_PASSWORD", help="Neo4j password. [env: NEO4J_PASSWORD]"
+            ),
+            click.option(
+                "--database", envvar="NEO4J_DATABASE", help="Neo4j database. [env: NEO4J_DATABASE]"
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@neo4j_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@fail_cleanly
+def load(paths: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """Validate seed files, then load them into Neo4j (PATHS default to seeds/).
+
+    Sends nothing when the seeds are invalid. Creates the constraints and indexes,
+    writes in batches inside one transaction, removes what the seeds no longer hold,
+    and prints what was created, updated and removed. Loading twice changes nothing.
+
+    Example:
+
+        NEO4J_PASSWORD=... graphkit load
+    """
+    from graphkit.loader import load as load_graph
+    from graphkit.output import to_json
+    from graphkit.validation import load_seeds
+
+    data = load_seeds(*paths)
+    driver, database = _connection(opts)
+    bar = None
+    try:
+        if sys.stderr.isatty() and not as_json:
+            bar = click.progressbar(length=1, label="loading", file=sys.stderr)
+            bar.__enter__()
+
+        def progress(done: int, total: int) -> None:
+            if bar is not None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        summary = load_graph(data, driver, database, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        driver.close()
+    if as_json:
+        click.echo(to_json(summary))
+    else:
+        click.echo(f"Loaded into {database}: {summary}")
+
+
+@cli.command(name="cypher")
+@click.argument("query")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter; VALUE is read as JSON when it can be, else as text.",
+)
+@neo4j_options
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
+@fail_cleanly
+def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """Run a read-only Cypher QUERY against Neo4j (a write is refused by the server).
+
+    Example:
+
+        graphkit cypher "MATCH (a:Agency {id: $id}) RETURN a.name" --param id=ice
+    """
+    from graphkit.neo4jquery import run_read_only
+    from graphkit.output import emit, table, to_json
+
+    driver, database = _connection(opts)
+    try:
+        keys, rows = run_read_only(driver, database, query, params)
+    finally:
+        driver.close()
+    if as_json:
+        click.echo(to_json(rows))
+        return
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        cells = [[to_json(r[k]) if not isinstance(r[k], str) else r[k] for k in keys] for r in rows]
+        return table(cells, keys, [60] * len(keys)) + f"\n({len(rows)} rows)"
+
+    emit(rows, False, render)
+
+
 def _register_optional() -> None:
     """Command groups that live in their own modules."""
     from graphkit.neo4jserver.cli import neo4j

@@ -22,10 +22,18 @@ from typing import Any
 import networkx as nx
 
 from graphkit import GraphkitError
-from graphkit.backends.base import PATH_BUDGET, Backend, RawHop, RawPath, Record
+from graphkit.backends.base import (
+    PATH_BUDGET,
+    Backend,
+    RawHop,
+    RawPath,
+    Record,
+    _kind,
+    rank_search,
+)
 from graphkit.data import GraphData
 from graphkit.dates import parse_as_of
-from graphkit.schema import KINDS, Agreement, Dataset, Entity
+from graphkit.schema import KINDS, Agreement, Dataset
 from graphkit.semantics import carries_on, flows, status_on
 
 
@@ -100,17 +108,12 @@ class MemoryBackend(Backend):
         needle = text.strip().casefold()
         if not needle:
             return []
-        rows = []
-        for entity in self.data.entities():
-            best: tuple[int, str] | None = None
-            for candidate in (entity.id, entity.name, *entity.aliases):
-                score = _score(needle, candidate.casefold())
-                if score is not None and (best is None or score < best[0]):
-                    best = (score, candidate)
-            if best is not None:
-                rows.append((best[0], entity.name.casefold(), entity.id, entity, best[1]))
-        rows.sort(key=lambda r: r[:3])
-        return [_search_row(entity, matched) for *_, entity, matched in rows[:limit]]
+        candidates = (
+            (e.id, _kind(e), e.name, e.aliases)
+            for e in self.data.entities()
+            if any(needle in c.casefold() for c in (e.id, e.name, *e.aliases))
+        )
+        return rank_search(needle, candidates, limit)
 
     def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
         chains = {dataset_id: (dataset_id,)}
@@ -236,9 +239,6 @@ class MemoryBackend(Backend):
         for other, _, attrs in self.graph.in_edges(ident, data=True):
             if attrs["type"] not in ("CITES", "FLOWS"):
                 out.add(other)
-        record = self._records.get(ident)
-        if isinstance(record, Agreement):
-            out.update(e.by for e in record.status if e.by)
         return out
 
     def origin(self, ident: str) -> dict[str, Any] | None:
@@ -318,26 +318,6 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> dict[str, Any]
         "claims_without_source": unsourced,
         "date_range": {"first": min(dates), "last": max(dates)} if dates else None,
     }
-
-
-def _score(needle: str, hay: str) -> int | None:
-    if hay == needle:
-        return 0
-    if hay.startswith(needle):
-        return 1
-    if f" {needle}" in f" {hay}".replace("-", " ").replace("(", " "):
-        return 2
-    if needle in hay:
-        return 3
-    return None
-
-
-def _search_row(entity: Entity, matched: str) -> dict[str, Any]:
-    from graphkit.backends.base import _kind
-
-    row = {"id": entity.id, "kind": _kind(entity), "name": entity.name}
-    row["matched"] = matched if matched not in (entity.name, entity.id) else None
-    return row
 
 
 def _check_budget(out: list[Any]) -> None:

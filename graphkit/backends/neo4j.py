@@ -1,0 +1,280 @@
+"""The Neo4j backend: every question runs as Cypher inside the database.
+
+Records come back exactly as loaded (each node keeps its validated record as
+JSON), so the shared code in :class:`~graphkit.backends.base.Backend` explains
+answers identically on both backends.
+
+Example (needs a running Neo4j loaded with ``graphkit load``):
+    >>> g = Neo4jBackend.connect()                   # doctest: +SKIP
+    >>> g.reach("irs-taxpayer-addresses", as_of="2025-08-01").results[0].party.id  # doctest: +SKIP
+    'ice'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from graphkit import GraphkitError
+from graphkit import cypher as q
+from graphkit.backends.base import Backend, RawHop, RawPath, Record, rank_search
+from graphkit.dates import parse_as_of
+from graphkit.schema import KINDS
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+_MODELS = {label: model for model, label in KINDS.values()}
+
+
+class Neo4jError(GraphkitError):
+    """Neo4j cannot be reached, refuses the credentials, or holds no graphkit data."""
+
+
+def settings(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> dict[str, str | None]:
+    """Connection settings from the arguments, else the environment, else defaults."""
+    return {
+        "uri": uri or os.environ.get("NEO4J_URI") or DEFAULT_URI,
+        "user": user or os.environ.get("NEO4J_USER") or "neo4j",
+        "password": password if password is not None else os.environ.get("NEO4J_PASSWORD"),
+        "database": database or os.environ.get("NEO4J_DATABASE") or "neo4j",
+    }
+
+
+def connect_driver(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> tuple[Any, str]:
+    """A verified neo4j driver and the database name. Errors name the URI, never the password."""
+    import neo4j
+    from neo4j import exceptions
+
+    conf = settings(uri, user, password, database)
+    where = conf["uri"]
+    if not conf["password"]:
+        raise Neo4jError(f"no password for Neo4j at {where}: set NEO4J_PASSWORD (or --password).")
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            where,
+            auth=(conf["user"], conf["password"]),
+            connection_timeout=10,
+        )
+        driver.verify_connectivity()
+    except exceptions.AuthError:
+        raise Neo4jError(
+            f"Neo4j at {where} refused the credentials of user {conf['user']!r}. "
+            "Check NEO4J_USER and NEO4J_PASSWORD."
+        ) from None
+    except (exceptions.ServiceUnavailable, OSError) as exc:
+        raise Neo4jError(
+            f"cannot reach Neo4j at {where} ({type(exc).__name__}). Start it with "
+            "`graphkit neo4j start` (or `docker compose up -d --wait`), or set NEO4J_URI."
+        ) from None
+    except (exceptions.ConfigurationError, ValueError) as exc:
+        raise Neo4jError(f"bad Neo4j URI {where!r}: {exc}. Use e.g. {DEFAULT_URI}.") from None
+    return driver, str(conf["database"])
+
+
+class Neo4jBackend(Backend):
+    """Questions answered by Cypher in a Neo4j database loaded with ``graphkit load``."""
+
+    name = "neo4j"
+
+    def __init__(self, driver: Any, database: str, show_cypher: bool = False) -> None:
+        self.driver = driver
+        self.database = database
+        self.show_cypher = show_cypher
+        self._cache: dict[str, Record] = {}
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        show_cypher: bool = False,
+    ) -> Neo4jBackend:
+        """Connect with the given settings or ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/
+        ``NEO4J_DATABASE``; fail with a clear message when the graph was never loaded."""
+        driver, db = connect_driver(uri, user, password, database)
+        backend = cls(driver, db, show_cypher)
+        if backend.meta() is None:
+            driver.close()
+            raise Neo4jError(
+                f"Neo4j at {settings(uri)['uri']} holds no graphkit data yet. "
+                "Run `graphkit load` first."
+            )
+        return backend
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read query with parameters; print it first with ``show_cypher``."""
+        import neo4j
+
+        if self.show_cypher:
+            print(f"// graphkit query ({self.database})", file=sys.stderr)
+            print(q.shell_script(query, params) + "\n", file=sys.stderr)
+        records, _summary, _keys = self.driver.execute_query(
+            query,
+            params,
+            database_=self.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
+        return [record.data() for record in records]
+
+    def meta(self) -> dict[str, Any] | None:
+        """What the last ``graphkit load`` recorded, or None when nothing was loaded."""
+        rows = self.run(q.META)
+        return rows[0]["meta"] if rows else None
+
+    # -------------------------------------------------------------- primitives
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._cache]
+        if wanted:
+            for row in self.run(q.RECORDS, ids=wanted):
+                model = _MODELS[row["label"]]
+                self._cache[row["id"]] = model.model_validate_json(row["record"])
+        return {i: self._cache[i] for i in dict.fromkeys(ids) if i in self._cache}
+
+    def match_names(self, text: str) -> list[str]:
+        return [row["id"] for row in self.run(q.MATCH_NAMES, text=text.strip().casefold())]
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        rows = self.run(q.SEARCH, text=needle)
+        return rank_search(
+            needle, ((r["id"], r["kind"], r["name"], r["aliases"]) for r in rows), limit
+        )
+
+    def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
+        chains: dict[str, tuple[str, ...]] = {}
+        for row in self.run(q.DERIVED, id=dataset_id):
+            chain = tuple(row["chain"])
+            current = chains.get(row["id"])
+            if current is None or (len(chain), chain) < (len(current), current):
+                chains[row["id"]] = chain
+        return chains
+
+    def reach_paths(
+        self, closure: dict[str, tuple[str, ...]], day: str, max_hops: int, targets: set[str] | None
+    ) -> list[RawPath]:
+        records = self.records(closure)
+        items = [{"dataset": d, "origin": records[d].custodian} for d in sorted(closure)]
+        out: list[RawPath] = []
+        for item in items:
+            chain = closure[item["dataset"]]
+            if len(chain) > 1 and (targets is None or item["origin"] in targets):
+                out.append((item["dataset"], chain, ()))
+        params: dict[str, Any] = {"items": items, "day": day}
+        if targets is not None:
+            params["targets"] = sorted(targets)
+        for row in self.run(q.reach_query(max_hops, targets is not None), **params):
+            hops: tuple[RawHop, ...] = tuple((a, s, t) for a, s, t in row["hops"])
+            out.append((row["dataset"], closure[row["dataset"]], hops))
+        return out
+
+    def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        rows = self.run(q.datasets_reaching_query(max_hops), parties=parties, day=day)
+        found = set(rows[0]["datasets"]) if rows else set()
+        found.update(self.held_by(parties))
+        if not found:
+            return found
+        return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"])
+
+    def held_by(self, parties: list[str]) -> list[str]:
+        return [row["id"] for row in self.run(q.HELD_BY, parties=parties)]
+
+    def party_paths(
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None
+    ) -> list[tuple[RawHop, ...]]:
+        rows = self.run(
+            q.party_paths_query(max_hops), source=source, target=target, day=day, dataset=dataset
+        )
+        return [tuple((a, s, t) for a, s, t in row["hops"]) for row in rows]
+
+    def components(self, party_id: str) -> list[str]:
+        return [row["id"] for row in self.run(q.COMPONENTS, id=party_id)]
+
+    def related(self, ident: str) -> set[str]:
+        rows = self.run(q.RELATED, id=ident)
+        return set(rows[0]["ids"]) if rows else set()
+
+    def origin(self, ident: str) -> dict[str, Any] | None:
+        rows = self.run(q.ORIGIN, id=ident)
+        if not rows or rows[0]["file"] is None:
+            return None
+        return {"file": rows[0]["file"], "line": rows[0]["line"]}
+
+    def neighbourhood(
+        self, center: str | None, depth: int
+    ) -> tuple[set[str], list[tuple[str, str, str, str | None]]]:
+        if center is None:
+            nodes = set(self.run(q.VIEW_ALL)[0]["ids"])
+        else:
+            start = self.run(q.VIEW_START, id=center)[0]
+            layer = set(start["ids"]) if start["label"] == "Agreement" else {center}
+            nodes = set(layer)
+            for _ in range(depth):
+                found = set(self.run(q.VIEW_LAYER, layer=sorted(layer))[0]["ids"])
+                layer = found - nodes
+                nodes |= layer
+                if not layer:
+                    break
+        rows = self.run(q.VIEW_EDGES, ids=sorted(nodes))
+        edges = [
+            (r["source"], r["target"], r["type"], r["agreement"] if r["type"] == "FLOWS" else None)
+            for r in rows
+        ]
+        return nodes, edges
+
+    def stats(self, as_of: str | dt.date | None = None) -> dict[str, Any]:
+        day = parse_as_of(as_of)
+        counts_rows = {r["label"]: r for r in self.run(q.STATS_COUNTS)}
+        counts = {}
+        claims = unsourced = 0
+        for kind, (_model, lab) in KINDS.items():
+            row = counts_rows.get(lab)
+            counts[kind] = row["n"] if row else 0
+            if row:
+                claims += row["claims"] or 0
+                unsourced += row["unsourced"] or 0
+        dates = self.run(q.STATS_DATES)[0]
+        meta = self.meta() or {}
+        out: dict[str, Any] = {
+            "backend": self.name,
+            "as_of": day.isoformat(),
+            "counts": counts,
+            "flows": self.run(q.STATS_FLOWS)[0]["n"],
+            "agreements_by_kind": {r["kind"]: r["n"] for r in self.run(q.STATS_KINDS)},
+            "agreements_by_status": {
+                r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, day=day.isoformat())
+            },
+            "claims": claims,
+            "claims_without_source": unsourced,
+            "date_range": {"first": dates["first"], "last": dates["last"]}
+            if dates["first"]
+            else None,
+        }
+        out["load_status"] = meta.get("status", "never loaded")
+        if meta.get("status") != "complete":
+            out["load_warning"] = (
+                "the last load did not finish; the data may be incomplete. Run `graphkit load` "
+                "again to complete it."
+            )
+        if meta.get("data_version"):
+            out["load_data_version"] = meta["data_version"]
+        return out

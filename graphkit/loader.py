@@ -1,0 +1,280 @@
+"""Load validated data into Neo4j: constraints first, then batched ``UNWIND ... MERGE``.
+
+A seed-size load is one transaction: readers see the old graph or the new one,
+never a mix. Loading twice gives the same graph; entities removed from the seeds
+are removed from the database (only nodes graphkit owns, labelled ``Entity``).
+The relationships graphkit derives (``FLOWS`` and the rest) are rebuilt from the
+records on every load, so they always match them.
+
+Example (needs a running Neo4j):
+    >>> from graphkit.validation import load_seeds
+    >>> summary = load(load_seeds(), driver, "neo4j")   # doctest: +SKIP
+    >>> summary.created                                  # doctest: +SKIP
+    0
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphkit import __version__
+from graphkit import cypher as q
+from graphkit.data import GraphData
+from graphkit.schema import (
+    KINDS,
+    LABELS,
+    PARTY_LABELS,
+    Agreement,
+    Dataset,
+    Entity,
+    Source,
+    neo4j_constraints,
+)
+from graphkit.semantics import flows
+
+BATCH = 5_000
+
+
+@dataclass
+class LoadSummary:
+    """What a load changed."""
+
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    relationships: int = 0
+    data_version: str = ""
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, removed {self.removed}, "
+            f"unchanged {self.unchanged} nodes; {self.relationships} relationships; "
+            f"data version {self.data_version}"
+        )
+
+
+def _cited_counts(record: Entity) -> tuple[int, int]:
+    items: list[Any] = [record, *record.claims]
+    if isinstance(record, Agreement):
+        items += [*record.status, *record.amounts]
+    return len(items), sum(1 for item in items if not item.sources)
+
+
+def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None] | None) -> dict:
+    """The properties stored on a node: the record as JSON, plus fields for Cypher users."""
+    text = record.model_dump_json(exclude_none=True)
+    props: dict[str, Any] = {
+        "id": record.id,
+        "label": label,
+        "record": text,
+        "hash": hashlib.sha1(text.encode()).hexdigest()[:16],
+        "origin_file": origin[0] if origin else None,
+        "origin_line": origin[1] if origin else None,
+    }
+    if isinstance(record, Source):
+        props.update(
+            name=record.title,
+            name_lower=record.title.casefold(),
+            aliases=[],
+            aliases_lower=[],
+            publisher=record.publisher,
+            title=record.title,
+            date=str(record.date) if record.date else None,
+            url=record.url,
+            kind_name="source",
+        )
+        return props
+    total, unsourced = _cited_counts(record)
+    props.update(
+        name=record.name,
+        name_lower=record.name.casefold(),
+        aliases=list(record.aliases),
+        aliases_lower=[a.casefold() for a in record.aliases],
+        confidence=record.confidence,
+        sources=list(record.sources),
+        description=record.description,
+        claims_total=total,
+        claims_unsourced=unsourced,
+        kind=getattr(record, "kind", None),
+        kind_name={
+            "Agency": "agency",
+            "Vendor": "vendor",
+            "Dataset": "dataset",
+            "Agreement": "agreement",
+        }[label],
+    )
+    if isinstance(record, Dataset):
+        props.update(custodian=record.custodian, fields=list(record.fields))
+    if isinstance(record, Agreement):
+        events = list(record.status)
+        dates = [
+            str(d)
+            for d in (record.signed, record.effective_from, record.effective_to)
+            if d is not None
+        ] + [str(e.date) for e in events]
+        props.update(
+            signed=_s(record.signed),
+            effective_from=_s(record.effective_from),
+            effective_to=_s(record.effective_to),
+            start=record.effective_from.first.isoformat() if record.effective_from else None,
+            until=_day_after(record.effective_to.last) if record.effective_to else None,
+            status_starts=[e.date.first.isoformat() for e in events],
+            status_dates=[str(e.date) for e in events],
+            status_values=[e.status for e in events],
+            datasets=list(record.datasets),
+            amount_values=[a.value for a in record.amounts],
+            amount_kinds=[a.kind for a in record.amounts],
+            amount_currencies=[a.currency for a in record.amounts],
+            dates=dates,
+        )
+    return props
+
+
+def _s(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _day_after(day: Any) -> str:
+    import datetime as dt
+
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
+def relationship_rows(data: GraphData) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every relationship graphkit derives from the records: (type, row)."""
+    for entity in data.entities():
+        for source in dict.fromkeys(entity.sources):
+            yield "CITES", {"a": entity.id, "b": source, "props": {}}
+        parent = getattr(entity, "parent", None)
+        if parent:
+            yield "PART_OF", {"a": entity.id, "b": parent, "props": {}}
+        if isinstance(entity, Dataset):
+            yield "CUSTODIAN_OF", {"a": entity.custodian, "b": entity.id, "props": {}}
+            for origin in dict.fromkeys(entity.derived_from):
+                yield "DERIVED_FROM", {"a": entity.id, "b": origin, "props": {}}
+        if isinstance(entity, Agreement):
+            for party in entity.parties:
+                yield "PARTY_TO", {"a": party.party, "b": entity.id, "props": {"role": party.role}}
+            for dataset in dict.fromkeys(entity.datasets):
+                yield "COVERS", {"a": entity.id, "b": dataset, "props": {}}
+            for flow in flows(entity):
+                yield (
+                    "FLOWS",
+                    {
+                        "a": flow.source,
+                        "b": flow.target,
+                        "props": {
+                            "agreement": flow.agreement,
+                            "datasets": list(flow.datasets),
+                            "via": list(flow.via),
+                            "carry_from": [lo for lo, _ in flow.windows],
+                            "carry_until": [hi or q.OPEN_END for _, hi in flow.windows],
+                        },
+                    },
+                )
+
+
+def data_version(data: GraphData) -> str:
+    """A short hash of all records: changes whenever any fact changes."""
+    digest = hashlib.sha1()
+    for kind, records in data.by_kind().items():
+        for ident in sorted(records):
+            digest.update(kind.encode())
+            digest.update(records[ident].model_dump_json().encode())
+    return digest.hexdigest()[:12]
+
+
+def _batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def setup_schema(driver: Any, database: str) -> None:
+    """Create the constraints and indexes derived from the schema (idempotent)."""
+    for statement in neo4j_constraints():
+        driver.execute_query(statement, database_=database)
+
+
+def load(
+    data: GraphData, driver: Any, database: str, progress: Callable[[int, int], None] | None = None
+) -> LoadSummary:
+    """Write ``data`` into Neo4j in one transaction and report what changed."""
+    setup_schema(driver, database)
+    node_rows: dict[str, list[dict[str, Any]]] = {}
+    for kind, records in data.by_kind().items():
+        lab = KINDS[kind][1]
+        node_rows[lab] = [node_row(r, lab, data.origin.get(i)) for i, r in records.items()]
+    rel_rows: dict[str, list[dict[str, Any]]] = {}
+    for rel, row in relationship_rows(data):
+        rel_rows.setdefault(rel, []).append(row)
+    all_ids = [row["id"] for rows in node_rows.values() for row in rows]
+    total = sum(len(r) for r in node_rows.values()) + sum(len(r) for r in rel_rows.values())
+    summary = LoadSummary(
+        data_version=data_version(data),
+        by_kind={kind: len(records) for kind, records in data.by_kind().items()},
+    )
+    done = 0
+
+    with driver.session(database=database) as session, session.begin_transaction() as tx:
+        before = {
+            r["id"]: r["hash"]
+            for r in tx.run("MATCH (n:`Entity`) RETURN n.id AS id, n.hash AS hash")
+        }
+        removed = tx.run(
+            "MATCH (n:`Entity`) WHERE NOT n.id IN $ids DETACH DELETE n RETURN count(*) AS n",
+            ids=all_ids,
+        ).single()
+        summary.removed = removed["n"] if removed else 0
+        tx.run(
+            "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types DELETE r",
+            types=list(q.REL_TYPES),
+        ).consume()
+        others = ":".join(q.label(lab) for lab in LABELS if lab != "Entity")
+        for lab, rows in node_rows.items():
+            extra = ":`Party`" if lab in PARTY_LABELS else ""
+            statement = (
+                "UNWIND $rows AS row MERGE (n:`Entity` {id: row.id}) "
+                f"REMOVE n:{others} SET n = row, n:{q.label(lab)}{extra}"
+            )
+            for batch in _batches(rows):
+                tx.run(statement, rows=batch).consume()
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        for rel, rows in rel_rows.items():
+            statement = (
+                "UNWIND $rows AS row MATCH (a:`Entity` {id: row.a}), (b:`Entity` {id: row.b}) "
+                f"CREATE (a)-[r:{q.rel_type(rel)}]->(b) SET r = row.props"
+            )
+            for batch in _batches(rows):
+                tx.run(statement, rows=batch).consume()
+                done += len(batch)
+                summary.relationships += len(batch)
+                if progress:
+                    progress(done, total)
+        tx.run(
+            "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
+            "m.finished = toString(datetime()), m.data_version = $version, "
+            "m.graphkit_version = $gk, m.mode = 'transaction'",
+            version=summary.data_version,
+            gk=__version__,
+        ).consume()
+        tx.commit()
+    for rows in node_rows.values():
+        for row in rows:
+            old = before.get(row["id"])
+            if old is None:
+                summary.created += 1
+            elif old != row["hash"]:
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+    return summary
+
+
+__all__ = ["LoadSummary", "data_version", "load", "node_row", "relationship_rows", "setup_schema"]
