@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests_support import EDGE, SEEDS
 
 from graphkit.backends.memory import MemoryBackend
 from graphkit.validation import load_seeds
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-EDGE = TESTS / "graphs" / "edge"
-SEEDS = ROOT / "seeds"
+try:
+    from neo4j_fixture import neo4j_server  # noqa: F401  (a session fixture: one real server)
+except ModuleNotFoundError:  # pragma: no cover - until the fixture module lands
+    pass
 
 
 @pytest.fixture(scope="session")

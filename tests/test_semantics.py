@@ -61,7 +61,10 @@ def test_status_on_the_date_is_explained(edge_graph: MemoryBackend) -> None:
     result = edge_graph.reach("d1", as_of="2020-03-15")
     hop = result.results[1].paths[0].hops[0]
     assert (hop.agreement.id, hop.agreement.status, hop.agreement.status_since) == (
-        "ag1", "active", "2020-01-01")
+        "ag1",
+        "active",
+        "2020-01-01",
+    )
     assert hop.agreement.sources == ["s1"]
     assert "s1" in result.sources
 
@@ -82,8 +85,9 @@ def test_cycles_never_repeat_a_party(edge_graph: MemoryBackend) -> None:
     result = edge_graph.reach("d1", as_of="2020-03-15", max_paths=50)
     for item in result.results:
         for path in item.paths:
-            parties = [path.hops[0].source.id] + [h.target.id for h in path.hops] if path.hops \
-                else []
+            parties = (
+                [path.hops[0].source.id] + [h.target.id for h in path.hops] if path.hops else []
+            )
             assert len(parties) == len(set(parties))
     c = next(item for item in result.results if item.party.id == "c")
     assert [p.agreements for p in c.paths] == [["ag1", "ag2"]]
@@ -91,7 +95,13 @@ def test_cycles_never_repeat_a_party(edge_graph: MemoryBackend) -> None:
 
 def test_hop_limit(edge_graph: MemoryBackend) -> None:
     assert set(first_paths(edge_graph, "d1", "2020-03-15", max_hops=1)) == {
-        "h", "b", "j", "k", "o", "i"}
+        "h",
+        "b",
+        "j",
+        "k",
+        "o",
+        "i",
+    }
     assert "f" not in first_paths(edge_graph, "d1", "2020-03-15", max_hops=3)
     assert "e" in first_paths(edge_graph, "d1", "2020-03-15", max_hops=3)
 
@@ -143,7 +153,8 @@ def test_reachable_counts_components(edge_graph: MemoryBackend) -> None:
     with_c = edge_graph.reachable("b", as_of="2020-03-15")
     assert [p.id for p in with_c.parties] == ["b", "c"]
     assert [(it.dataset.id, [p.agreements for p in it.paths]) for it in with_c.results] == [
-        ("d1", [["ag1"], ["ag1", "ag2"]])]
+        ("d1", [["ag1"], ["ag1", "ag2"]])
+    ]
     alone = edge_graph.reachable("b", as_of="2020-03-15", components=False)
     assert [[p.agreements for p in it.paths] for it in alone.results] == [[["ag1"]]]
 
@@ -156,14 +167,13 @@ def test_reachable_through_a_derived_product(edge_graph: MemoryBackend) -> None:
 
 def test_path_between_parties(edge_graph: MemoryBackend) -> None:
     assert [p.agreements for p in edge_graph.path("a", "c", as_of="2020-03-15").paths] == [
-        ["ag1", "ag2"]]
-    assert [p.agreements for p in edge_graph.path("c", "a", as_of="2020-03-15").paths] == [
-        ["ag3"]]
+        ["ag1", "ag2"]
+    ]
+    assert [p.agreements for p in edge_graph.path("c", "a", as_of="2020-03-15").paths] == [["ag3"]]
     assert edge_graph.path("a", "c", as_of="2020-07-01").paths == []
     # A dataset filter keeps only chains that carry it on every hop.
     assert edge_graph.path("a", "m", as_of="2020-03-15", dataset="d1").paths == []
-    assert [p.agreements for p in edge_graph.path("a", "m", as_of="2020-03-15").paths] == [
-        ["ag11"]]
+    assert [p.agreements for p in edge_graph.path("a", "m", as_of="2020-03-15").paths] == [["ag11"]]
 
 
 def test_paths_per_party_are_capped_and_flagged(edge_graph: MemoryBackend) -> None:
@@ -179,7 +189,7 @@ def test_paths_per_party_are_capped_and_flagged(edge_graph: MemoryBackend) -> No
 def test_names_aliases_and_ambiguity(edge_graph: MemoryBackend) -> None:
     assert edge_graph.resolve("aa").id == "a"
     assert edge_graph.resolve("D-ONE", ["dataset"]).id == "d1"
-    with pytest.raises(Ambiguous, match="twin-1.*twin-2"):
+    with pytest.raises(Ambiguous, match=r"twin-1.*twin-2"):
         edge_graph.resolve("twin")
     with pytest.raises(NotFound, match="no dataset called 'nothing'"):
         edge_graph.resolve("nothing", ["dataset"])

@@ -33,8 +33,14 @@ agreements:
 
 
 def agreement(**overrides: str) -> str:
-    values = {"kind": "mou", "recipient": "b", "start": "2020-01-01", "end": "2020-12-31",
-              "status": "active", "source": "s1"}
+    values = {
+        "kind": "mou",
+        "recipient": "b",
+        "start": "2020-01-01",
+        "end": "2020-12-31",
+        "status": "active",
+        "source": "s1",
+    }
     values.update(overrides)
     return AGREEMENT.format(**values)
 
@@ -75,8 +81,10 @@ def test_reference_to_the_wrong_kind(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
-    text = "agencies:\n  - {id: a, name: Again, kind: federal, sources: [s1], " \
-           "confidence: single_outlet}\n"
+    text = (
+        "agencies:\n  - {id: a, name: Again, kind: federal, sources: [s1], "
+        "confidence: single_outlet}\n"
+    )
     p = only(problems_for(tmp_path, text, name="zz-later.yaml"))
     assert p.file.endswith("zz-later.yaml") and (p.line, p.field) == (2, "agency 'a' id")
     assert "duplicate id" in p.message and "graph.yaml" in p.message
@@ -95,8 +103,10 @@ def test_impossible_range(tmp_path: Path) -> None:
 
 
 def test_claim_without_a_source(tmp_path: Path) -> None:
-    text = agreement().replace("    sources: [s1]\n    confidence: primary_document\n",
-                               "    sources: []\n    confidence: primary_document\n")
+    text = agreement().replace(
+        "    sources: [s1]\n    confidence: primary_document\n",
+        "    sources: []\n    confidence: primary_document\n",
+    )
     p = only(problems_for(tmp_path, text))
     assert (p.line, p.field) == (13, "agreement 'bad-1' sources")
     assert "at least 1" in p.message
@@ -125,8 +135,14 @@ def test_unknown_top_level_kind(tmp_path: Path) -> None:
 
 
 def test_misspelt_field(tmp_path: Path) -> None:
-    p = only(problems_for(tmp_path, agreement().replace("    signed", "    signed").replace(
-        "    datasets: [d1]\n", "    datasets: [d1]\n    singed: 2020-01-01\n")))
+    p = only(
+        problems_for(
+            tmp_path,
+            agreement()
+            .replace("    signed", "    signed")
+            .replace("    datasets: [d1]\n", "    datasets: [d1]\n    singed: 2020-01-01\n"),
+        )
+    )
     assert (p.line, p.field) == (9, "agreement 'bad-1' singed")
     assert "check its spelling" in p.message
 
@@ -141,7 +157,8 @@ def test_status_events_out_of_order(tmp_path: Path) -> None:
     text = agreement().replace(
         "    sources: [s1]\n    confidence: primary_document\n",
         "      - {date: 2019-01-01, status: enjoined, sources: [s1], "
-        "confidence: primary_document}\n    sources: [s1]\n    confidence: primary_document\n")
+        "confidence: primary_document}\n    sources: [s1]\n    confidence: primary_document\n",
+    )
     p = only(problems_for(tmp_path, text))
     assert (p.line, p.field) == (13, "agreement 'bad-1' status[1].date")
     assert "date order" in p.message
@@ -154,11 +171,13 @@ def test_link_that_is_not_http(tmp_path: Path) -> None:
 
 
 def test_derivation_cycle(tmp_path: Path) -> None:
-    text = ("datasets:\n"
-            "  - {id: x1, name: X1, custodian: a, derived_from: [x2], sources: [s1], "
-            "confidence: single_outlet}\n"
-            "  - {id: x2, name: X2, custodian: a, derived_from: [x1], sources: [s1], "
-            "confidence: single_outlet}\n")
+    text = (
+        "datasets:\n"
+        "  - {id: x1, name: X1, custodian: a, derived_from: [x2], sources: [s1], "
+        "confidence: single_outlet}\n"
+        "  - {id: x2, name: X2, custodian: a, derived_from: [x1], sources: [s1], "
+        "confidence: single_outlet}\n"
+    )
     found = problems_for(tmp_path, text)
     assert {p.field for p in found} == {"dataset 'x1' derived_from", "dataset 'x2' derived_from"}
     assert all("cycle" in p.message for p in found)
@@ -171,8 +190,10 @@ def test_agreement_moving_data_needs_a_recipient(tmp_path: Path) -> None:
 
 
 def test_bad_jsonl_line(tmp_path: Path) -> None:
-    text = '{"id": "z1", "name": "Z", "kind": "federal", "sources": ["s1"], ' \
-           '"confidence": "single_outlet"}\n{"id": "z2", "name":\n'
+    text = (
+        '{"id": "z1", "name": "Z", "kind": "federal", "sources": ["s1"], '
+        '"confidence": "single_outlet"}\n{"id": "z2", "name":\n'
+    )
     p = only(problems_for(tmp_path, text, name="agencies.jsonl"))
     assert p.line == 2 and "malformed JSON" in p.message
 

@@ -1,0 +1,136 @@
+"""One suite, two backends: every question gives identical answers in memory and in Neo4j.
+
+Runs against a real Neo4j server (see tests/neo4j_fixture.py). Each graph is loaded
+into Neo4j with ``graphkit load`` code, then every question is asked of both backends
+and the answers compared whole: the same parties, paths, order and sources.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from tests_support import EDGE, SEEDS, loaded_neo4j
+
+from graphkit.backends.base import Backend, NotFound
+from graphkit.backends.memory import MemoryBackend
+
+pytestmark = pytest.mark.neo4j
+
+
+def same(a: Any, b: Any) -> None:
+    left, right = a.to_dict(), b.to_dict()
+    left["question"].pop("backend")
+    right["question"].pop("backend")
+    assert left == right
+
+
+def strip_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in stats.items() if k != "backend" and not k.startswith("load")}
+
+
+@pytest.fixture(scope="module")
+def edge_pair(neo4j_server: Any) -> tuple[MemoryBackend, Backend]:
+    return loaded_neo4j(neo4j_server, EDGE)
+
+
+@pytest.fixture(scope="module")
+def seed_pair(neo4j_server: Any) -> tuple[MemoryBackend, Backend]:
+    return loaded_neo4j(neo4j_server, SEEDS)
+
+
+EDGE_DAYS = ["2019-12-31", "2020-02-01", "2020-02-29", "2020-03-01", "2020-06-15", "2020-07-01"]
+
+
+class TestEdgeGraph:
+    def test_reach(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = edge_pair
+        for dataset, day, hops in itertools.product(mem.data.datasets, EDGE_DAYS, (1, 2, 4)):
+            same(mem.reach(dataset, day, hops), neo.reach(dataset, day, hops))
+
+    def test_reachable(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = edge_pair
+        parties = [*mem.data.agencies, *mem.data.vendors]
+        for party, day, comps in itertools.product(parties, EDGE_DAYS[1:4], (True, False)):
+            same(
+                mem.reachable(party, day, components=comps),
+                neo.reachable(party, day, components=comps),
+            )
+
+    def test_path(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = edge_pair
+        parties = ["a", "b", "c", "e", "f", "h", "i", "m"]
+        for a, b in itertools.permutations(parties, 2):
+            for dataset in (None, "d1"):
+                same(
+                    mem.path(a, b, "2020-03-15", dataset=dataset, max_paths=3),
+                    neo.path(a, b, "2020-03-15", dataset=dataset, max_paths=3),
+                )
+
+    def test_show_search_stats_view(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = edge_pair
+        for entity in mem.data.entities():
+            left, right = mem.show(entity.id), neo.show(entity.id)
+            assert left == right
+        for text in ("a", "agency", "D-ONE", "twin", "to b", "zzz"):
+            assert mem.search(text) == neo.search(text)
+        for day in EDGE_DAYS:
+            assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))
+        for center, depth in ((None, 1), ("a", 1), ("a", 2), ("ag1", 1), ("d2", 3)):
+            same(mem.view(center, depth, "2020-03-15"), neo.view(center, depth, "2020-03-15"))
+
+    def test_errors_match(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = edge_pair
+        for ref in ("twin", "nothing", "a"):
+            errors = []
+            for backend in (mem, neo):
+                try:
+                    backend.resolve(ref, ["agency", "vendor"] if ref != "a" else ["dataset"])
+                    errors.append(None)
+                except Exception as exc:
+                    errors.append((type(exc).__name__, str(exc)))
+            assert errors[0] == errors[1] and errors[0] is not None
+
+
+SEED_DAYS = ["2021-06-01", "2025-08-01", "2025-12-15", "2026-01-10", "2026-06-01"]
+
+
+class TestSeeds:
+    def test_reach_every_dataset(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = seed_pair
+        for dataset, day in itertools.product(sorted(mem.data.datasets), SEED_DAYS):
+            same(mem.reach(dataset, day), neo.reach(dataset, day))
+
+    def test_reachable_every_party(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = seed_pair
+        for party in sorted([*mem.data.agencies, *mem.data.vendors]):
+            same(mem.reachable(party, "2025-08-01"), neo.reachable(party, "2025-08-01"))
+
+    def test_paths(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = seed_pair
+        for a, b in (
+            ("irs", "ice"),
+            ("ssa", "ice"),
+            ("nctue", "ice"),
+            ("cms", "ice"),
+            ("clearview-ai", "ice-hsi"),
+            ("ice", "irs"),
+        ):
+            for day in SEED_DAYS:
+                try:
+                    left = mem.path(a, b, day)
+                except NotFound:
+                    continue
+                same(left, neo.path(a, b, day))
+
+    def test_show_search_stats(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = seed_pair
+        for entity in mem.data.entities():
+            assert mem.show(entity.id) == neo.show(entity.id)
+        for text in ("ice", "medicaid", "irs", "clearview", "dmv", "plate", "o'brien"):
+            assert mem.search(text) == neo.search(text)
+        for day in SEED_DAYS:
+            assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))
+        same(mem.view(None, 1, "2025-08-01"), neo.view(None, 1, "2025-08-01"))
+        same(mem.view("ice", 2, "2025-08-01"), neo.view("ice", 2, "2025-08-01"))

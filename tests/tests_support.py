@@ -1,0 +1,31 @@
+"""Helpers shared by test modules (not fixtures: those are in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graphkit.backends.memory import MemoryBackend
+from graphkit.backends.neo4j import Neo4jBackend, connect_driver
+from graphkit.loader import data_version, load
+from graphkit.validation import load_seeds
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+EDGE = TESTS / "graphs" / "edge"
+SEEDS = ROOT / "seeds"
+
+
+def connect(server: Any) -> tuple[Any, str]:
+    return connect_driver(server.uri, server.user, server.password, server.database)
+
+
+def loaded_neo4j(server: Any, path: Path) -> tuple[MemoryBackend, Neo4jBackend]:
+    """Load ``path`` into the test server (unless it already holds it) and open both backends."""
+    data = load_seeds(path)
+    driver, database = connect(server)
+    backend = Neo4jBackend(driver, database)
+    meta = backend.meta() or {}
+    if meta.get("data_version") != data_version(data) or meta.get("status") != "complete":
+        load(data, driver, database)
+    return MemoryBackend(data), backend
