@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -232,91 +232,122 @@ def _pydantic_problems(raw: _Raw, exc: ValidationError) -> list[Problem]:
     return out
 
 
-def _check_refs(data: GraphData, raws: dict[str, _Raw], problems: list[Problem]) -> None:
-    """Cross-record checks: references, dates, cycles, flows."""
+@dataclass
+class Index:
+    """What cross-record checks need to know of every record: small, whatever the input size."""
 
-    def problem(ident: str, loc: tuple[str | int, ...], message: str) -> None:
-        raw = raws[ident]
+    kinds: dict[str, str] = field(default_factory=dict)  # id -> seed-file kind
+    where: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    links: dict[str, tuple[str, list[str], int | None]] = field(default_factory=dict)
+
+    def add(self, raw: _Raw, problems: list[Problem]) -> None:
+        """Index one raw record (before full validation): id, kind, parent / derived_from."""
+        data = raw.data
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            return
+        ident = data["id"]
+        if ident in self.kinds:
+            first = self.where[ident]
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.line("id"),
+                    _field_name(raw, ("id",)),
+                    f"duplicate id; {ident!r} is already used at {first[0]}:{first[1]}; "
+                    "give one a new id",
+                )
+            )
+            return
+        self.kinds[ident] = raw.kind
+        self.where[ident] = (raw.file, raw.line())
+        for attr in ("parent", "derived_from"):
+            value = data.get(attr)
+            refs = [value] if isinstance(value, str) else value
+            if isinstance(refs, list) and all(isinstance(r, str) for r in refs) and refs:
+                self.links[ident] = (attr, refs, raw.line(attr))
+
+    def is_first(self, raw: _Raw, ident: str) -> bool:
+        """Whether ``raw`` is where ``ident`` was first defined (later copies are duplicates)."""
+        return self.where.get(ident) == (raw.file, raw.line())
+
+
+_WHAT = {
+    "sources": ("a source", {"sources"}),
+    "parties": ("an agency or vendor", {"agencies", "vendors"}),
+    "agencies": ("an agency", {"agencies"}),
+    "vendors": ("a vendor", {"vendors"}),
+    "datasets": ("a dataset", {"datasets"}),
+}
+
+
+def check_record(record: Source | Entity, raw: _Raw, index: Index, problems: list[Problem]) -> None:
+    """Checks that look beyond one record: references, dates, roles."""
+
+    def problem(loc: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(raw.file, raw.line(*loc), _field_name(raw, loc), message))
 
-    def need(
-        ident: str, loc: tuple[str | int, ...], ref: str, kinds: dict[str, Any], what: str
-    ) -> None:
-        if ref in kinds:
+    def need(loc: tuple[str | int, ...], ref: str, expected: str) -> None:
+        what, kinds = _WHAT[expected]
+        found = index.kinds.get(ref)
+        if found in kinds:
             return
-        other = data.kind_of(ref)
-        if other:
-            problem(ident, loc, f"{ref!r} is a {other}, not {what}; name {what} here")
+        if found:
+            problem(loc, f"{ref!r} is a {KIND_NAMES[found]}, not {what}; name {what} here")
         else:
             problem(
-                ident,
                 loc,
                 f"unknown id {ref!r}; add {what} with this id, "
                 "or fix the spelling (`graphkit search` finds ids)",
             )
 
-    parties = {**data.agencies, **data.vendors}
-    for entity in data.entities():
-        _check_cited(entity, data, need)
-        if entity.id in data.agencies or entity.id in data.vendors:
-            parent = getattr(entity, "parent", None)
-            same = data.agencies if entity.id in data.agencies else data.vendors
-            label = "an agency" if entity.id in data.agencies else "a vendor"
-            if parent:
-                need(entity.id, ("parent",), parent, same, label)
-                if parent == entity.id:
-                    problem(entity.id, ("parent",), "an entity cannot be its own parent")
-        if isinstance(entity, Dataset):
-            need(entity.id, ("custodian",), entity.custodian, parties, "an agency or vendor")
-            for i, ref in enumerate(entity.derived_from):
-                need(entity.id, ("derived_from", i), ref, data.datasets, "a dataset")
-        if isinstance(entity, Agreement):
-            _check_agreement(entity, data, need, problem, parties)
-    _check_cycles(data, problem)
-
-
-def _check_cited(entity: Entity, data: GraphData, need: Any) -> None:
-    for i, ref in enumerate(entity.sources):
-        need(entity.id, ("sources", i), ref, data.sources, "a source")
-    for c, claim in enumerate(entity.claims):
+    if isinstance(record, Source):
+        return
+    for i, ref in enumerate(record.sources):
+        need(("sources", i), ref, "sources")
+    for c, claim in enumerate(record.claims):
         for i, ref in enumerate(claim.sources):
-            need(entity.id, ("claims", c, "sources", i), ref, data.sources, "a source")
-    if isinstance(entity, Agreement):
-        for group in ("status", "amounts"):
-            for c, item in enumerate(getattr(entity, group)):
-                for i, ref in enumerate(item.sources):
-                    need(entity.id, (group, c, "sources", i), ref, data.sources, "a source")
+            need(("claims", c, "sources", i), ref, "sources")
+    parent = getattr(record, "parent", None)
+    if parent:
+        need(("parent",), parent, raw.kind)
+        if parent == record.id:
+            problem(("parent",), "an entity cannot be its own parent")
+    if isinstance(record, Dataset):
+        need(("custodian",), record.custodian, "parties")
+        for i, ref in enumerate(record.derived_from):
+            need(("derived_from", i), ref, "datasets")
+    if isinstance(record, Agreement):
+        _check_agreement(record, need, problem)
 
 
-def _check_agreement(
-    ag: Agreement, data: GraphData, need: Any, problem: Any, parties: dict[str, Any]
-) -> None:
+def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:
+    for group in ("status", "amounts"):
+        for c, item in enumerate(getattr(ag, group)):
+            for i, ref in enumerate(item.sources):
+                need((group, c, "sources", i), ref, "sources")
     seen: set[tuple[str, str]] = set()
     for i, party in enumerate(ag.parties):
-        need(ag.id, ("parties", i, "party"), party.party, parties, "an agency or vendor")
+        need(("parties", i, "party"), party.party, "parties")
         if (party.party, party.role) in seen:
-            problem(ag.id, ("parties", i), f"{party.party!r} is listed twice as {party.role}")
+            problem(("parties", i), f"{party.party!r} is listed twice as {party.role}")
         seen.add((party.party, party.role))
     for i, ref in enumerate(ag.datasets):
-        need(ag.id, ("datasets", i), ref, data.datasets, "a dataset")
+        need(("datasets", i), ref, "datasets")
     roles = {p.role for p in ag.parties}
     if ag.datasets and not ({"provider"} <= roles and {"recipient"} <= roles):
         problem(
-            ag.id,
             ("parties",),
             "an agreement that moves datasets needs at least one "
             "provider and one recipient; add the missing role",
         )
     if ag.effective_from and ag.effective_to and ag.effective_to.last < ag.effective_from.first:
         problem(
-            ag.id,
             ("effective_to",),
             f"ends ({ag.effective_to}) before it starts "
             f"({ag.effective_from}); swap or correct the dates",
         )
     if ag.signed and ag.effective_to and ag.effective_to.last < ag.signed.first:
         problem(
-            ag.id,
             ("effective_to",),
             f"ends ({ag.effective_to}) before it was signed "
             f"({ag.signed}); correct one of the dates",
@@ -324,37 +355,67 @@ def _check_agreement(
     previous = None
     for i, event in enumerate(ag.status):
         if event.by:
-            need(ag.id, ("status", i, "by"), event.by, parties, "an agency or vendor")
+            need(("status", i, "by"), event.by, "parties")
         if previous is not None and event.date.first < previous.first:
             problem(
-                ag.id,
                 ("status", i, "date"),
-                f"{event.date} comes before the previous event ({previous}); "
-                "list status events in date order",
+                f"{event.date} comes before the previous event "
+                f"({previous}); list status events in date order",
             )
         previous = event.date
 
 
-def _check_cycles(data: GraphData, problem: Any) -> None:
-    for kind, attr in (("datasets", "derived_from"), ("agencies", "parent"), ("vendors", "parent")):
-        records = getattr(data, kind)
-        for start in sorted(records):
-            seen, stack = set(), [start]
-            while stack:
-                node = stack.pop()
-                refs = getattr(records.get(node), attr, None) or []
-                for ref in [refs] if isinstance(refs, str) else refs:
-                    if ref == start:
-                        problem(
-                            start,
-                            (attr,),
-                            f"{attr} leads back to {start!r} (a cycle); remove one link",
-                        )
-                        stack = []
-                        break
-                    if ref not in seen and ref in records:
-                        seen.add(ref)
-                        stack.append(ref)
+def check_cycles(index: Index, problems: list[Problem]) -> None:
+    """``parent`` and ``derived_from`` must never lead back to where they start."""
+    for start in sorted(index.links):
+        attr = index.links[start][0]
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            link = index.links.get(node)
+            if link is None or link[0] != attr:
+                continue
+            if start in link[1]:
+                file = index.where[start][0]
+                kind = KIND_NAMES[index.kinds[start]]
+                problems.append(
+                    Problem(
+                        file,
+                        index.links[start][2],
+                        f"{kind} {start!r} {attr}",
+                        f"{attr} leads back to {start!r} (a cycle); remove one link",
+                    )
+                )
+                break
+            for ref in link[1]:
+                if ref not in seen:
+                    seen.add(ref)
+                    stack.append(ref)
+
+
+def _validated(raw: _Raw, index: Index, problems: list[Problem]) -> Source | Entity | None:
+    """Validate one raw record fully; None (with problems) when it is not clean."""
+    if not isinstance(raw.data, dict):
+        problems.append(
+            Problem(
+                raw.file,
+                raw.line(),
+                f"{raw.kind}[{raw.path[1]}]",
+                "a record is a mapping of field: value",
+            )
+        )
+        return None
+    model = KINDS[raw.kind][0]
+    try:
+        record: Source | Entity = model.model_validate(raw.data)  # type: ignore[assignment]
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(raw, exc))
+        return None
+    if not index.is_first(raw, record.id):
+        return None  # a duplicate, reported while indexing
+    check_record(record, raw, index, problems)
+    return record
 
 
 def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
@@ -365,46 +426,53 @@ def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
     """
     files = seed_files(paths or (default_seed_dir(),))
     problems: list[Problem] = []
+    raws = [raw for path in files for raw in _read_file(path, problems)]
+    index = Index()
+    for raw in raws:
+        index.add(raw, problems)
     data = GraphData()
-    raws: dict[str, _Raw] = {}
     targets = data.by_kind()
-    for path in files:
-        for raw in _read_file(path, problems):
-            if not isinstance(raw.data, dict):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.line(),
-                        f"{raw.kind}[{raw.path[1]}]",
-                        "a record is a mapping of field: value",
-                    )
-                )
-                continue
-            model = KINDS[raw.kind][0]
-            try:
-                record: Source | Entity = model.model_validate(raw.data)  # type: ignore[assignment]
-            except ValidationError as exc:
-                problems.extend(_pydantic_problems(raw, exc))
-                continue
-            if record.id in raws:
-                first = raws[record.id]
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.line("id"),
-                        _field_name(raw, ("id",)),
-                        f"duplicate id; {record.id!r} is already used at "
-                        f"{first.file}:{first.line('id')}; give one a new id",
-                    )
-                )
-                continue
-            raws[record.id] = raw
+    for raw in raws:
+        record = _validated(raw, index, problems)
+        if record is not None:
             targets[raw.kind][record.id] = record
             data.origin[record.id] = (raw.file, raw.line())
-    _check_refs(data, raws, problems)
+    check_cycles(index, problems)
     if problems:
         raise SeedError(problems)
     return data
+
+
+def check_stream(*paths: str | os.PathLike[str]) -> Index:
+    """Validate large inputs without holding them: two streaming passes, memory O(ids).
+
+    Raises SeedError with every problem; returns the index when the input is clean.
+    """
+    files = seed_files(paths or (default_seed_dir(),))
+    problems: list[Problem] = []
+    index = Index()
+    for path in files:
+        for raw in _read_file(path, problems):
+            index.add(raw, problems)
+    for path in files:
+        for raw in _read_file(path, []):
+            _validated(raw, index, problems)
+    check_cycles(index, problems)
+    if problems:
+        raise SeedError(problems)
+    return index
+
+
+def iter_records(
+    *paths: str | os.PathLike[str],
+) -> Iterator[tuple[str, Source | Entity, tuple[str, int | None]]]:
+    """Stream ``(kind, record, (file, line))`` from input that :func:`check_stream` passed."""
+    files = seed_files(paths or (default_seed_dir(),))
+    for path in files:
+        for raw in _read_file(path, []):
+            model = KINDS[raw.kind][0]
+            record = model.model_validate(raw.data)
+            yield raw.kind, record, (raw.file, raw.line())  # type: ignore[misc]
 
 
 def validate(*paths: str | os.PathLike[str]) -> list[Problem]:

@@ -1,0 +1,105 @@
+"""The command line: every command answers in text and JSON, fails cleanly, starts fast."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+from tests_support import EDGE, ROOT
+
+RUN = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = RUN.invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def test_reach_json_shape() -> None:
+    code, out = invoke("reach", "d1", "--seeds", EDGE, "--as-of", "2020-03-15", "--json")
+    assert code == 0
+    data = json.loads(out)
+    first = data["results"][1]
+    assert set(first["party"]) == {"id", "name", "kind"}
+    assert first["party"]["id"] == "b"
+    hop = first["paths"][0]["hops"][0]
+    assert hop["from"]["id"] == "a" and hop["to"]["id"] == "b"
+    assert hop["agreement"]["status"] == "active" and hop["agreement"]["sources"] == ["s1"]
+    assert data["sources"]["s1"]["url"] == "https://example.org/s1"
+    assert data["custodian"]["id"] == "a"
+
+
+def test_reach_text_names_custodian_hops_and_sources() -> None:
+    code, out = invoke("reach", "Dataset One", "--seeds", EDGE, "--as-of", "2020-03-15")
+    assert code == 0
+    assert "Custodian: Agency A (a)" in out
+    assert "Agency A → Agency K via Network L" in out
+    assert "status: active since 2020-01-01 [1]" in out
+    assert "[1] Test Publisher, \"Test source\", 2020-01-01. https://example.org/s1" in out
+
+
+def test_reachable_path_show_search_stats() -> None:
+    code, out = invoke("reachable", "b", "--seeds", EDGE, "--as-of", "2020-03-15")
+    assert code == 0 and "Counting its components: Agency C" in out
+    code, out = invoke("path", "a", "c", "--seeds", EDGE, "--as-of", "2020-03-15", "--json")
+    assert [h["agreement"]["id"] for h in json.loads(out)["paths"][0]["hops"]] == ["ag1", "ag2"]
+    code, out = invoke("show", "ag1", "--seeds", EDGE)
+    assert code == 0 and "2020-06-15  enjoined by Test Court (court)" in out
+    code, out = invoke("search", "twin", "--seeds", EDGE, "--json")
+    assert [r["id"] for r in json.loads(out)] == ["twin-1", "twin-2"]
+    code, out = invoke("stats", "--seeds", EDGE, "--json", "--as-of", "2020-03-15")
+    stats = json.loads(out)
+    assert stats["claims_without_source"] == 0 and stats["counts"]["agreements"] == 13
+
+
+def test_ambiguous_and_unknown_names_list_candidates() -> None:
+    code, out = invoke("reachable", "Twin", "--seeds", EDGE)
+    assert code == 1 and "twin-1 (Twin); twin-2 (Twin)" in out
+    code, out = invoke("reach", "Datset One", "--seeds", EDGE)
+    assert code == 1 and "no dataset called 'Datset One'" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["reach", "d1", "--as-of", "2020-13-01"],
+    ["reach", "d1", "--max-hops", "0"],
+    ["path", "a", "a"],
+])
+def test_bad_arguments_fail_with_a_message(args: list[str]) -> None:
+    code, out = invoke(*args, "--seeds", EDGE)
+    assert code == 1 and out.startswith("Error: ")
+
+
+def test_schema_is_json_schema() -> None:
+    code, out = invoke("schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "graphkit seed file"
+    assert "Agreement" in schema["$defs"]
+
+
+def test_every_command_has_help_and_an_example() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name in cli.commands:
+        code, out = invoke(name, "--help")
+        assert code == 0 and "Example" in out, name
+        assert f"graphkit {name}" in readme, f"{name} is not in the README"
+
+
+def test_help_starts_without_heavy_imports() -> None:
+    code = ("import sys, graphkit.cli; heavy = {'networkx', 'neo4j', 'pydantic', 'yaml', "
+            "'pyvis', 'jinja2'} & set(sys.modules); print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_python_dash_m() -> None:
+    out = subprocess.run([sys.executable, "-m", "graphkit", "--version"], capture_output=True,
+                         text=True, check=True, cwd=Path(ROOT)).stdout
+    assert out.startswith("graphkit, version")
