@@ -48,9 +48,15 @@ class LoadSummary:
     unchanged: int = 0
     relationships: int = 0
     data_version: str = ""
+    mode: str = "transaction"
     by_kind: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        if self.mode == "bulk":
+            return (
+                f"wrote {self.created} nodes and {self.relationships} relationships in "
+                f"batches, removed {self.removed} nodes; data version {self.data_version}"
+            )
         return (
             f"created {self.created}, updated {self.updated}, removed {self.removed}, "
             f"unchanged {self.unchanged} nodes; {self.relationships} relationships; "
@@ -148,35 +154,40 @@ def _day_after(day: Any) -> str:
 def relationship_rows(data: GraphData) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every relationship graphkit derives from the records: (type, row)."""
     for entity in data.entities():
-        for source in dict.fromkeys(entity.sources):
-            yield "CITES", {"a": entity.id, "b": source, "props": {}}
-        parent = getattr(entity, "parent", None)
-        if parent:
-            yield "PART_OF", {"a": entity.id, "b": parent, "props": {}}
-        if isinstance(entity, Dataset):
-            yield "CUSTODIAN_OF", {"a": entity.custodian, "b": entity.id, "props": {}}
-            for origin in dict.fromkeys(entity.derived_from):
-                yield "DERIVED_FROM", {"a": entity.id, "b": origin, "props": {}}
-        if isinstance(entity, Agreement):
-            for party in entity.parties:
-                yield "PARTY_TO", {"a": party.party, "b": entity.id, "props": {"role": party.role}}
-            for dataset in dict.fromkeys(entity.datasets):
-                yield "COVERS", {"a": entity.id, "b": dataset, "props": {}}
-            for flow in flows(entity):
-                yield (
-                    "FLOWS",
-                    {
-                        "a": flow.source,
-                        "b": flow.target,
-                        "props": {
-                            "agreement": flow.agreement,
-                            "datasets": list(flow.datasets),
-                            "via": list(flow.via),
-                            "carry_from": [lo for lo, _ in flow.windows],
-                            "carry_until": [hi or q.OPEN_END for _, hi in flow.windows],
-                        },
+        yield from entity_relationships(entity)
+
+
+def entity_relationships(entity: Entity) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The relationships one entity's record defines: (type, row)."""
+    for source in dict.fromkeys(entity.sources):
+        yield "CITES", {"a": entity.id, "b": source, "props": {}}
+    parent = getattr(entity, "parent", None)
+    if parent:
+        yield "PART_OF", {"a": entity.id, "b": parent, "props": {}}
+    if isinstance(entity, Dataset):
+        yield "CUSTODIAN_OF", {"a": entity.custodian, "b": entity.id, "props": {}}
+        for origin in dict.fromkeys(entity.derived_from):
+            yield "DERIVED_FROM", {"a": entity.id, "b": origin, "props": {}}
+    if isinstance(entity, Agreement):
+        for party in entity.parties:
+            yield "PARTY_TO", {"a": party.party, "b": entity.id, "props": {"role": party.role}}
+        for dataset in dict.fromkeys(entity.datasets):
+            yield "COVERS", {"a": entity.id, "b": dataset, "props": {}}
+        for flow in flows(entity):
+            yield (
+                "FLOWS",
+                {
+                    "a": flow.source,
+                    "b": flow.target,
+                    "props": {
+                        "agreement": flow.agreement,
+                        "datasets": list(flow.datasets),
+                        "via": list(flow.via),
+                        "carry_from": [lo for lo, _ in flow.windows],
+                        "carry_until": [hi or q.OPEN_END for _, hi in flow.windows],
                     },
-                )
+                },
+            )
 
 
 def data_version(data: GraphData) -> str:
@@ -277,4 +288,192 @@ def load(
     return summary
 
 
-__all__ = ["LoadSummary", "data_version", "load", "node_row", "relationship_rows", "setup_schema"]
+def load_bulk(
+    paths: list[str],
+    driver: Any,
+    database: str,
+    batch: int = 10_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadSummary:
+    """Load large inputs in many small transactions, streaming: memory stays O(ids).
+
+    Progress is recorded in the ``GraphkitMeta`` node in the same transaction as each
+    batch, so a load that is killed part-way resumes where it stopped when run again
+    with the same input. Until it finishes, the meta node says ``incomplete`` and
+    ``graphkit stats`` warns that the data may be incomplete.
+    """
+    from graphkit.validation import check_stream, iter_records
+
+    index = check_stream(*paths)  # raises SeedError: then nothing is sent
+    version = _stream_version(paths)
+    setup_schema(driver, database)
+    total_records = len(index.kinds)
+    meta = _meta(driver, database)
+    resume = (
+        meta.get("status") == "incomplete"
+        and meta.get("data_version") == version
+        and meta.get("mode") == "bulk"
+    )
+    done_batches = int(meta.get("done_batches", 0)) if resume else 0
+    summary = LoadSummary(data_version=version, mode="bulk")
+    for kind, count in _kind_counts(index).items():
+        summary.by_kind[kind] = count
+    if not resume:
+        driver.execute_query(
+            "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'incomplete', "
+            "m.mode = 'bulk', m.data_version = $version, m.done_batches = 0, "
+            "m.started = toString(datetime()), m.graphkit_version = $gk",
+            version=version,
+            gk=__version__,
+            database_=database,
+        )
+        # Relationships are rebuilt from the records: drop the old ones, in batches.
+        driver.execute_query(
+            "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
+            "CALL { WITH r DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+            types=list(q.REL_TYPES),
+            database_=database,
+        )
+    others = ":".join(q.label(lab) for lab in LABELS if lab != "Entity")
+    number = 0
+    done = 0
+
+    def run_batch(statements: list[tuple[str, dict[str, Any]]]) -> None:
+        nonlocal number
+        number += 1
+        if number <= done_batches:
+            return  # committed by the run that was interrupted
+
+        def work(tx: Any) -> None:
+            for statement, params in statements:
+                tx.run(statement, params).consume()
+            tx.run(
+                "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n", n=number
+            ).consume()
+
+        with driver.session(database=database) as session:
+            session.execute_write(work)
+
+    # Pass 1: nodes, grouped by label within each batch.
+    rows: dict[str, list[dict[str, Any]]] = {}
+    pending = 0
+    for kind, record, origin in iter_records(*paths):
+        lab = KINDS[kind][1]
+        row = node_row(record, lab, origin)
+        row["load_version"] = version
+        rows.setdefault(lab, []).append(row)
+        pending += 1
+        if pending >= batch:
+            run_batch(_node_statements(rows, others))
+            done += pending
+            summary.created += pending
+            rows, pending = {}, 0
+            if progress:
+                progress(done, total_records)
+    if pending:
+        run_batch(_node_statements(rows, others))
+        done += pending
+        summary.created += pending
+    # Pass 2: relationships.
+    rels: dict[str, list[dict[str, Any]]] = {}
+    pending = 0
+    for _kind, record, _origin in iter_records(*paths):
+        if isinstance(record, Source):
+            continue
+        for rel, row in entity_relationships(record):
+            rels.setdefault(rel, []).append(row)
+            pending += 1
+        if pending >= batch:
+            run_batch(_rel_statements(rels))
+            summary.relationships += pending
+            rels, pending = {}, 0
+            if progress:
+                progress(done, total_records)
+    if pending:
+        run_batch(_rel_statements(rels))
+        summary.relationships += pending
+    removed, _, _ = driver.execute_query(
+        "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
+        "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
+        "RETURN count(*) AS n",
+        version=version,
+        database_=database,
+    )
+    summary.removed = removed[0]["n"] if removed else 0
+    driver.execute_query(
+        "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
+        "m.finished = toString(datetime())",
+        database_=database,
+    )
+    if progress:
+        progress(total_records, total_records)
+    return summary
+
+
+def _node_statements(
+    rows: dict[str, list[dict[str, Any]]], others: str
+) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for lab, group in rows.items():
+        extra = ":`Party`" if lab in PARTY_LABELS else ""
+        out.append(
+            (
+                "UNWIND $rows AS row MERGE (n:`Entity` {id: row.id}) "
+                f"REMOVE n:{others} SET n = row, n:{q.label(lab)}{extra}",
+                {"rows": group},
+            )
+        )
+    return out
+
+
+def _rel_statements(rels: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (
+            "UNWIND $rows AS row MATCH (a:`Entity` {id: row.a}), (b:`Entity` {id: row.b}) "
+            f"CREATE (a)-[r:{q.rel_type(rel)}]->(b) SET r = row.props",
+            {"rows": group},
+        )
+        for rel, group in rels.items()
+    ]
+
+
+def _auto(driver: Any, database: str, query: str, **params: Any) -> list[dict[str, Any]]:
+    """Run in an auto-commit transaction (``CALL ... IN TRANSACTIONS`` needs one)."""
+    with driver.session(database=database) as session:
+        return [record.data() for record in session.run(query, params)]
+
+
+def _meta(driver: Any, database: str) -> dict[str, Any]:
+    records, _, _ = driver.execute_query(q.META, database_=database)
+    return dict(records[0]["meta"]) if records else {}
+
+
+def _kind_counts(index: Any) -> dict[str, int]:
+    counts: dict[str, int] = {kind: 0 for kind in KINDS}
+    for kind in index.kinds.values():
+        counts[kind] += 1
+    return counts
+
+
+def _stream_version(paths: list[str]) -> str:
+    """A hash of the input files' bytes (cheap for large inputs)."""
+    from graphkit.validation import default_seed_dir, seed_files
+
+    digest = hashlib.sha1()
+    for path in seed_files(paths or [default_seed_dir()]):
+        digest.update(path.name.encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return "b" + digest.hexdigest()[:11]
+
+
+__all__ = [
+    "LoadSummary",
+    "data_version",
+    "load",
+    "load_bulk",
+    "node_row",
+    "relationship_rows",
+    "setup_schema",
+]
