@@ -251,9 +251,18 @@ def neo4j_options(func: Any) -> Any:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @neo4j_options
+@click.option(
+    "--mode",
+    type=click.Choice(["auto", "transaction", "bulk"]),
+    default="auto",
+    show_default=True,
+    help="transaction: all in one transaction (seed-size input). bulk: streamed "
+    "batches, resumable if interrupted. auto: bulk above 10 MB of input.",
+)
+@click.option("--batch", default=10_000, show_default=True, help="Rows per batch (bulk).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @fail_cleanly
-def load(paths: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: Any) -> None:
     """Validate seed files, then load them into Neo4j (PATHS default to seeds/).
 
     Sends nothing when the seeds are invalid. Creates the constraints and indexes,
@@ -265,10 +274,15 @@ def load(paths: tuple[str, ...], as_json: bool, **opts: Any) -> None:
         NEO4J_PASSWORD=... graphkit load
     """
     from graphkit.loader import load as load_graph
+    from graphkit.loader import load_bulk
     from graphkit.output import to_json
-    from graphkit.validation import load_seeds
+    from graphkit.validation import check_stream, default_seed_dir, load_seeds, seed_files
 
-    data = load_seeds(*paths)
+    files = seed_files(paths or (default_seed_dir(),))
+    if mode == "auto":
+        mode = "bulk" if sum(f.stat().st_size for f in files) > 10_000_000 else "transaction"
+    data = load_seeds(*paths) if mode == "transaction" else None
+    index = check_stream(*paths) if mode == "bulk" else None  # both: nothing sent if invalid
     driver, database = _connection(opts)
     bar = None
     try:
@@ -281,7 +295,10 @@ def load(paths: tuple[str, ...], as_json: bool, **opts: Any) -> None:
                 bar.length = total
                 bar.update(done - bar.pos)
 
-        summary = load_graph(data, driver, database, progress)
+        if data is not None:
+            summary = load_graph(data, driver, database, progress)
+        else:
+            summary = load_bulk(list(paths), driver, database, batch, progress, index)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

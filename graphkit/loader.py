@@ -304,7 +304,8 @@ def load_bulk(
     """
     from graphkit.validation import check_stream, iter_records
 
-    index = check_stream(*paths)  # raises SeedError: then nothing is sent
+    if index is None:
+        index = check_stream(*paths)  # raises SeedError: then nothing is sent
     version = _stream_version(paths)
     setup_schema(driver, database)
     total_records = len(index.kinds)
