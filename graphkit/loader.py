@@ -294,6 +294,7 @@ def load_bulk(
     database: str,
     batch: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
+    index: Any = None,
 ) -> LoadSummary:
     """Load large inputs in many small transactions, streaming: memory stays O(ids).
 
