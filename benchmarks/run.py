@@ -1,0 +1,245 @@
+"""The graphkit benchmark: one command, one table.
+
+    python benchmarks/run.py                   # 10k, 100k, 1M relationships
+    python benchmarks/run.py --sizes 10k       # a smoke run (what the tests run)
+
+For each size it generates a synthetic graph (graphkit.synth, deterministic), then
+measures: the embedded build (time, peak memory, in a child process); the Neo4j
+bulk load rate against a naive loader (one MERGE per row in its own transaction,
+timed on a sample because it is slow); reach, reachable and path latency (p50, p95
+over a fixed mix of 50 queries, max-hops 4 and 8) on both backends; the HTML view
+at 500 and 2,000 nodes; and ``graphkit --help`` cold start. Neo4j parts need
+NEO4J_URI/NEO4J_PASSWORD (or --no-neo4j). Results go to stdout and, with
+--markdown FILE, to a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DAY = "2024-06-01"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def embedded_build(path: Path) -> dict[str, float]:
+    """Build the memory backend in a child process: wall time and peak RSS."""
+    code = (
+        "import time, resource, sys; t = time.perf_counter();"
+        "from graphkit.validation import load_seeds;"
+        "from graphkit.backends.memory import MemoryBackend;"
+        f"g = MemoryBackend(load_seeds({str(path)!r}));"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " g.graph.number_of_edges())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {"build_s": float(out[0]), "peak_mb": int(out[1]) / 1024, "edges": int(out[2])}
+
+
+def query_mix(graph: Any, rng: random.Random, n: int = 50) -> list[tuple[str, tuple]]:
+    data = graph.data
+    datasets = sorted(data.datasets)
+    parties = sorted([*data.agencies, *data.vendors])
+    mix = []
+    for i in range(n):
+        kind = ("reach", "reachable", "path")[i % 3]
+        if kind == "reach":
+            mix.append((kind, (rng.choice(datasets),)))
+        elif kind == "reachable":
+            mix.append((kind, (rng.choice(parties),)))
+        else:
+            mix.append((kind, (rng.choice(parties), rng.choice(parties))))
+    return mix
+
+
+def latencies(backend: Any, mix: list[tuple[str, tuple]], hops: int) -> dict[str, dict]:
+    from graphkit import GraphkitError
+
+    times: dict[str, list[float]] = {"reach": [], "reachable": [], "path": []}
+    for kind, args in mix:
+        start = time.perf_counter()
+        # Same party twice, or too many paths: still a timed answer.
+        with contextlib.suppress(GraphkitError):
+            getattr(backend, kind)(*args, as_of=DAY, max_hops=hops)
+        times[kind].append(time.perf_counter() - start)
+    return {k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95)} for k, v in times.items() if v}
+
+
+def neo4j_load(path: Path, naive_sample: int) -> dict[str, float]:
+    from graphkit.backends.neo4j import connect_driver
+    from graphkit.loader import load_bulk
+
+    driver, database = connect_driver()
+    try:
+        start = time.perf_counter()
+        summary = load_bulk([str(path)], driver, database)
+        bulk_s = time.perf_counter() - start
+        rate = summary.relationships / bulk_s
+        naive = naive_rate(driver, database, path, naive_sample)
+    finally:
+        driver.close()
+    return {
+        "bulk_s": bulk_s,
+        "rels": summary.relationships,
+        "rate": rate,
+        "naive_rate": naive,
+        "ratio": rate / naive if naive else float("nan"),
+    }
+
+
+def naive_rate(driver: Any, database: str, path: Path, sample: int) -> float:
+    """One MERGE per relationship, each in its own transaction, as people write it first.
+
+    Runs against a scratch label so it does not disturb the loaded graph; timed on
+    ``sample`` relationships (at the naive rate a full load would take hours)."""
+    from graphkit.loader import entity_relationships
+    from graphkit.validation import iter_records
+
+    rows = []
+    for _kind, record, _origin in iter_records(str(path)):
+        if hasattr(record, "publisher"):
+            continue
+        for rel, row in entity_relationships(record):
+            rows.append((rel, row))
+            if len(rows) >= sample:
+                break
+        if len(rows) >= sample:
+            break
+    driver.execute_query("MATCH (n:NaiveBench) DETACH DELETE n", database_=database)
+    start = time.perf_counter()
+    with driver.session(database=database) as session:
+        for rel, row in rows:
+            session.run(
+                "MERGE (a:NaiveBench {id: $a}) MERGE (b:NaiveBench {id: $b}) "
+                "MERGE (a)-[r:NAIVE {type: $t}]->(b) SET r += $props",
+                a=row["a"],
+                b=row["b"],
+                t=rel,
+                props={k: v for k, v in row["props"].items() if not isinstance(v, dict)},
+            ).consume()
+    elapsed = time.perf_counter() - start
+    driver.execute_query("MATCH (n:NaiveBench) DETACH DELETE n", database_=database)
+    return len(rows) / elapsed
+
+
+def help_cold_start(runs: int = 5) -> float:
+    best = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "graphkit", "--help"], capture_output=True, check=True
+        )
+        best.append(time.perf_counter() - start)
+    return statistics.median(best)
+
+
+def viz_figures() -> dict[str, Any]:
+    try:
+        from benchmarks import viz_bench  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    return viz_bench.generation_figures() if hasattr(viz_bench, "generation_figures") else {}
+
+
+def main() -> None:
+    from graphkit.synth import generate, iter_sizes
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M")
+    parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--naive-sample", type=int, default=2000)
+    parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    use_neo4j = not args.no_neo4j and bool(os.environ.get("NEO4J_PASSWORD"))
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
+    for size in iter_sizes(args.sizes):
+        path = work / f"g{size}"
+        counts = generate(path, size)
+        row: dict[str, Any] = {"size": size, "records": sum(counts.values())}
+        row.update(embedded_build(path))
+        from graphkit.backends.memory import MemoryBackend
+        from graphkit.validation import load_seeds
+
+        memory = MemoryBackend(load_seeds(path))
+        mix = query_mix(memory, random.Random(size))
+        for hops in (4, 8):
+            row[f"memory_h{hops}"] = latencies(memory, mix, hops)
+        if use_neo4j:
+            from graphkit.backends.neo4j import Neo4jBackend
+
+            row["neo4j_load"] = neo4j_load(path, args.naive_sample)
+            neo = Neo4jBackend.connect()
+            for hops in (4, 8):
+                row[f"neo4j_h{hops}"] = latencies(neo, mix, hops)
+            neo.close()
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    extra = {"help_s": help_cold_start(), "viz": viz_figures()}
+    text = table(rows, extra)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, **extra}, indent=2))
+
+
+def table(rows: list[dict[str, Any]], extra: dict[str, Any]) -> str:
+    def ms(x: float) -> str:
+        return f"{x * 1000:.0f} ms" if x >= 0.001 else f"{x * 1000:.2f} ms"
+
+    head = ["metric", *(f"{r['size']:,} rels" for r in rows)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def add(name: str, values: list[str]) -> None:
+        lines.append("| " + " | ".join([name, *values]) + " |")
+
+    add("records (nodes)", [f"{r['records']:,}" for r in rows])
+    add("embedded build", [f"{r['build_s']:.1f} s" for r in rows])
+    add("embedded peak memory", [f"{r['peak_mb']:,.0f} MB" for r in rows])
+    if all("neo4j_load" in r for r in rows):
+        add("Neo4j bulk load", [f"{r['neo4j_load']['rate']:,.0f} rels/s" for r in rows])
+        add("Neo4j naive load", [f"{r['neo4j_load']['naive_rate']:,.0f} rels/s" for r in rows])
+        add("bulk / naive", [f"{r['neo4j_load']['ratio']:.0f}x" for r in rows])
+    for backend in ("memory", "neo4j"):
+        for hops in (4, 8):
+            key = f"{backend}_h{hops}"
+            if not all(key in r for r in rows):
+                continue
+            for question in ("reach", "reachable", "path"):
+                add(
+                    f"{backend} {question} p50/p95, {hops} hops",
+                    [
+                        f"{ms(r[key][question]['p50'])} / {ms(r[key][question]['p95'])}"
+                        for r in rows
+                    ],
+                )
+    lines.append("")
+    lines.append(f"`graphkit --help` cold start: {extra['help_s'] * 1000:.0f} ms (median of 5)")
+    for name, value in (extra.get("viz") or {}).items():
+        lines.append(f"{name}: {value}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

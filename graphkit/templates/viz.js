@@ -1,0 +1,229 @@
+/* graphkit visualizer: draws the page's embedded JSON with vis-network.
+   Strings from the data only ever become text (textContent), never HTML. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var holder = document.getElementById("gk-data");
+  var container = document.getElementById("gk-network");
+  if (!holder || !container || typeof vis === "undefined") {
+    return;
+  }
+  var marks = (window.__gkMarks = { start: performance.now() });
+  var data = JSON.parse(holder.textContent);
+  marks.parsed = performance.now();
+  var VIS_KEYS = {
+    tip: 1, lines: 1, cites: 1, role: 1, kind: 1, carries: 1, onPath: 1
+  };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) {
+      node.className = cls;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function tooltip(lines) {
+    var box = el("div", "gk-tip");
+    (lines || []).forEach(function (line) {
+      var row = el("div", null, line);
+      row.dir = "auto";
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  function webUrl(text) {
+    if (typeof text !== "string") {
+      return null;
+    }
+    try {
+      var url = new URL(text);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function forVis(item) {
+    var out = {};
+    Object.keys(item).forEach(function (key) {
+      if (!VIS_KEYS[key]) {
+        out[key] = item[key];
+      }
+    });
+    out.title = tooltip(item.tip);
+    return out;
+  }
+
+  var info = { node: {}, edge: {} };
+  var nodes = data.nodes.map(function (item) {
+    info.node[item.id] = item;
+    return forVis(item);
+  });
+  var edges = data.edges.map(function (item) {
+    info.edge[item.id] = item;
+    return forVis(item);
+  });
+
+  marks.prepared = performance.now();
+  var network = new vis.Network(
+    container,
+    { nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) },
+    data.options
+  );
+  window.gkNetwork = network;
+  marks.constructed = performance.now();
+
+  network.once("afterDrawing", function () {
+    root.setAttribute("data-gk-drawn", String(Math.round(performance.now())));
+  });
+  if (data.options.physics && data.options.physics.enabled) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      root.setAttribute("data-gk-stabilized", String(Math.round(performance.now())));
+    });
+  } else {
+    root.setAttribute("data-gk-stabilized", "0");
+  }
+
+  // ------------------------------------------------------------ details panel
+  var panel = document.getElementById("gk-details");
+
+  function closePanel() {
+    panel.hidden = true;
+    while (panel.firstChild) {
+      panel.removeChild(panel.firstChild);
+    }
+  }
+
+  function showDetails(item) {
+    closePanel();
+    var lines = item.lines || [];
+    var close = el("button", "gk-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close details");
+    close.addEventListener("click", closePanel);
+    panel.appendChild(close);
+    var head = el("h2", null, lines[0] || "");
+    head.dir = "auto";
+    panel.appendChild(head);
+    lines.slice(1).forEach(function (line) {
+      var p = el("p", null, line);
+      p.dir = "auto";
+      panel.appendChild(p);
+    });
+    var cites = item.cites || [];
+    if (cites.length) {
+      panel.appendChild(el("p", "gk-detail", "Sources:"));
+      var list = el("ul");
+      cites.forEach(function (n) {
+        var note = data.notes[String(n)];
+        var li = el("li");
+        var mark = el("a", null, "[" + n + "]");
+        mark.href = "#gk-src-" + Number(n);
+        li.appendChild(mark);
+        if (note) {
+          var text = " " + note.publisher + (note.title ? ", “" + note.title + "”" : "") +
+            (note.date ? ", " + note.date : "") + ". ";
+          li.appendChild(el("bdi", null, text));
+          var href = webUrl(note.url);
+          if (href) {
+            var link = el("a", "gk-url", href);
+            link.href = href;
+            link.target = "_blank";
+            link.rel = "noopener noreferrer nofollow";
+            li.appendChild(link);
+          } else if (note.text_url) {
+            li.appendChild(el("span", "gk-url", note.text_url));
+          }
+        }
+        list.appendChild(li);
+      });
+      panel.appendChild(list);
+    }
+    panel.hidden = false;
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes && params.nodes.length) {
+      showDetails(info.node[params.nodes[0]] || {});
+    } else if (params.edges && params.edges.length) {
+      showDetails(info.edge[params.edges[0]] || {});
+    } else {
+      closePanel();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      closePanel();
+    }
+  });
+
+  // ------------------------------------------------------------------ tools
+  var tools = document.querySelector(".gk-tools");
+  var reset = document.getElementById("gk-reset");
+  if (tools) {
+    tools.hidden = false;
+  }
+  var fit = document.getElementById("gk-fit");
+  if (fit) {
+    fit.addEventListener("click", function () {
+      network.fit({ animation: false });
+    });
+  }
+
+  var paths = {};
+  (data.paths || []).forEach(function (p) {
+    paths[p.id] = p;
+  });
+  var active = null;
+
+  function showAll() {
+    network.unselectAll();
+    if (active) {
+      active.classList.remove("gk-active");
+      active = null;
+    }
+    if (reset) {
+      reset.hidden = true;
+    }
+    network.fit({ animation: false });
+  }
+  if (reset) {
+    reset.addEventListener("click", showAll);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-gk-path]"), function (li) {
+    var path = paths[li.getAttribute("data-gk-path")];
+    var button = li.querySelector(".gk-show");
+    if (!path || !button) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var known = path.nodes.filter(function (id) { return info.node[id]; });
+      var links = path.edges.filter(function (id) { return info.edge[id]; });
+      network.setSelection({ nodes: known, edges: links }, { unselectAll: true, highlightEdges: false });
+      network.fit({ nodes: known, animation: false });
+      if (active) {
+        active.classList.remove("gk-active");
+      }
+      active = li;
+      li.classList.add("gk-active");
+      if (reset) {
+        reset.hidden = false;
+      }
+      container.scrollIntoView({ block: "nearest" });
+      container.focus({ preventScroll: true });
+    });
+  });
+
+  var legend = document.getElementById("gk-legend");
+  if (legend && container.clientWidth < 520) {
+    legend.open = false;
+  }
+})();

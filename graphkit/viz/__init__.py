@@ -1,0 +1,40 @@
+"""Visualizations: one self-contained, safe, accessible HTML page per question.
+
+Each function asks the graph (any backend) and returns a :class:`VizPage`: save it,
+embed it with :meth:`VizPage.iframe`, or let Jupyter show it inline.
+
+Example:
+    >>> from graphkit import open_graph
+    >>> from graphkit.viz import reach_view
+    >>> page = reach_view(open_graph("tests/graphs/edge"), "d1", as_of="2020-03-15")
+    >>> page.save("graphkit-reach-d1.html")              # doctest: +SKIP
+    PosixPath('graphkit-reach-d1.html')
+
+The layers: :mod:`~graphkit.viz.build` (answers into scenes: what is drawn, faded,
+cited), :mod:`~graphkit.viz.layout` (positions, in Python), :mod:`~graphkit.viz.page`
+(the HTML, from ``graphkit/templates/viz.html.j2``), :mod:`~graphkit.viz.views` (the
+questions), :mod:`~graphkit.viz.cli` (``graphkit viz``).
+"""
+
+from __future__ import annotations
+
+from graphkit.viz.page import VizPage, embed_snippet
+from graphkit.viz.views import (
+    all_view,
+    ego_view,
+    page_for,
+    path_view,
+    reach_view,
+    reachable_view,
+)
+
+__all__ = [
+    "VizPage",
+    "all_view",
+    "ego_view",
+    "embed_snippet",
+    "page_for",
+    "path_view",
+    "reach_view",
+    "reachable_view",
+]

@@ -1,0 +1,159 @@
+"""The visualizer's library API: ask the graph a question, get a page.
+
+Each function calls only the public :class:`~graphkit.backends.base.Backend` questions
+(``reach``, ``reachable``, ``path``, ``view``), so it works on any backend.
+
+Example:
+    >>> from graphkit import open_graph
+    >>> page = reach_view(open_graph("tests/graphs/edge"), "d1", as_of="2020-03-15")
+    >>> path = page.save("/tmp/graphkit-reach-d1.html")      # doctest: +SKIP
+    >>> page.view, page.default_filename()
+    ('reach', 'graphkit-reach-d1.html')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graphkit import GraphkitError
+from graphkit.results import GraphView, ViewEdge
+from graphkit.viz.build import scene_for
+from graphkit.viz.page import VizPage, render_scene
+
+Date = str | dt.date | None
+
+
+def _check_context(context: int) -> None:
+    if not 0 <= context <= 3:
+        raise GraphkitError(f"--context {context} is out of range; use 0 to 3")
+
+
+def _merge(views: list[GraphView]) -> GraphView | None:
+    if not views:
+        return None
+    first = views[0]
+    nodes = {n.id: n for v in views for n in v.nodes}
+    edges: dict[tuple[Any, ...], ViewEdge] = {}
+    for v in views:
+        for e in v.edges:
+            edges[(e.type, e.source, e.target, e.agreement.id if e.agreement else None)] = e
+    sources: dict[str, dict[str, Any]] = {}
+    for v in views:
+        sources.update(v.sources)
+    return GraphView(
+        question=first.question,
+        sources=sources,
+        nodes=[nodes[k] for k in sorted(nodes)],
+        edges=list(edges.values()),
+    )
+
+
+def page_for(answer: Any, context: GraphView | None = None) -> VizPage:
+    """The page of an answer already in hand (reach, reachable, path or a view), with an
+    optional view around it drawn faded.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> g = open_graph("tests/graphs/edge")
+        >>> page_for(g.path("a", "e", as_of="2020-03-15")).view
+        'path'
+    """
+    return render_scene(scene_for(answer, context))
+
+
+def reach_view(
+    graph: Any,
+    dataset: str,
+    as_of: Date = None,
+    max_hops: int = 4,
+    max_paths: int = 5,
+    context: int = 1,
+) -> VizPage:
+    """Who can obtain ``dataset`` on a date: each party's paths drawn from the dataset,
+    its custodian's other agreements (``context`` links further) faded around them.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> page = reach_view(open_graph("tests/graphs/edge"), "d1", as_of="2020-03-15")
+        >>> "Agency F" in page.html
+        True
+    """
+    _check_context(context)
+    answer = graph.reach(dataset, as_of, max_hops, max_paths)
+    around = graph.view(answer.dataset.id, context + 1, as_of) if context else None
+    return page_for(answer, around)
+
+
+def reachable_view(
+    graph: Any,
+    party: str,
+    as_of: Date = None,
+    max_hops: int = 4,
+    max_paths: int = 5,
+    components: bool = True,
+    context: int = 1,
+) -> VizPage:
+    """What ``party`` can obtain on a date: each dataset drawn from its custodian to the party.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> reachable_view(open_graph("tests/graphs/edge"), "f", as_of="2020-03-15").view
+        'reachable'
+    """
+    _check_context(context)
+    answer = graph.reachable(party, as_of, max_hops, max_paths, components=components)
+    around = graph.view(answer.party.id, context, as_of) if context else None
+    return page_for(answer, around)
+
+
+def path_view(
+    graph: Any,
+    source: str,
+    target: str,
+    as_of: Date = None,
+    max_hops: int = 4,
+    max_paths: int = 10,
+    dataset: str | None = None,
+    context: int = 1,
+) -> VizPage:
+    """How data flows from ``source`` to ``target`` on a date: every chain, left to right.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> path_view(open_graph("tests/graphs/edge"), "a", "f", as_of="2020-03-15").subject
+        ['a', 'f']
+    """
+    _check_context(context)
+    answer = graph.path(source, target, as_of, max_hops, max_paths, dataset)
+    around = None
+    if context:
+        around = _merge(
+            [
+                graph.view(answer.source.id, context, as_of),
+                graph.view(answer.target.id, context, as_of),
+            ]
+        )
+    return page_for(answer, around)
+
+
+def ego_view(graph: Any, center: str, depth: int = 1, as_of: Date = None) -> VizPage:
+    """Everything within ``depth`` links of ``center``, in rings around it.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> ego_view(open_graph("tests/graphs/edge"), "a", depth=2, as_of="2020-03-15").nodes > 5
+        True
+    """
+    return page_for(graph.view(center, depth, as_of))
+
+
+def all_view(graph: Any, as_of: Date = None) -> VizPage:
+    """The whole graph. Above a few hundred nodes the layout is fixed (no physics).
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> all_view(open_graph("tests/graphs/edge"), as_of="2020-03-15").default_filename()
+        'graphkit-all.html'
+    """
+    return page_for(graph.view(None, 1, as_of))
