@@ -223,7 +223,12 @@ class Backend(ABC):
         if a.id == b.id:
             raise GraphkitError(f"FROM and TO are the same party ({a.id}); name two parties.")
         raw = self.party_paths(
-            a.id, b.id, day.isoformat(), max_hops, dataset_ref.id if dataset_ref else None
+            a.id,
+            b.id,
+            day.isoformat(),
+            max_hops,
+            dataset_ref.id if dataset_ref else None,
+            max_paths + 1,
         )
         paths = sorted((("", (), hops) for hops in raw), key=path_key)
         sources: dict[str, dict[str, Any]] = {}

@@ -201,31 +201,66 @@ class MemoryBackend(Backend):
         return sorted(d.id for d in self.data.datasets.values() if d.custodian in members)
 
     def party_paths(
-        self, source: str, target: str, day: str, max_hops: int, dataset: str | None
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None, limit: int
     ) -> list[tuple[RawHop, ...]]:
+        """The first ``limit`` paths in key order, found without listing all of them.
+
+        Distances to ``target`` (a backward search) prune every branch that cannot
+        arrive within the hop limit; paths are then walked one length at a time with
+        edges in key order, so they come out already sorted and the walk stops early.
+        """
+
+        def usable(attrs: dict[str, Any]) -> bool:
+            return (
+                attrs["type"] == "FLOWS"
+                and carries_on(attrs["windows"], day)
+                and (dataset is None or dataset in attrs["datasets"])
+            )
+
+        dist = {target: 0}
+        layer = [target]
+        for depth in range(1, max_hops + 1):
+            nxt = []
+            for node in layer:
+                for prev, edges in self.graph.pred[node].items():
+                    if prev not in dist and any(usable(a) for a in edges.values()):
+                        dist[prev] = depth
+                        nxt.append(prev)
+            layer = nxt
+        if source not in dist:
+            return []
         out: list[tuple[RawHop, ...]] = []
         succ = self.graph.succ
         visited = {source}
 
-        def walk(node: str, hops: tuple[RawHop, ...]) -> None:
-            for nxt, edges in succ[node].items():
-                if nxt in visited:
+        def walk(node: str, hops: tuple[RawHop, ...], length: int) -> bool:
+            steps = sorted(
+                (key, nxt)
+                for nxt, edges in succ[node].items()
+                if nxt in dist and nxt not in visited
+                for key, attrs in edges.items()
+                if usable(attrs)
+            )
+            for key, nxt in steps:
+                path = (*hops, (key, node, nxt))
+                if len(path) + dist[nxt] > length:
                     continue
-                for key, attrs in edges.items():
-                    if attrs["type"] != "FLOWS" or not carries_on(attrs["windows"], day):
-                        continue
-                    if dataset is not None and dataset not in attrs["datasets"]:
-                        continue
-                    path = (*hops, (key, node, nxt))
-                    if nxt == target:
+                if nxt == target:
+                    if len(path) == length:
                         out.append(path)
-                        _check_budget(out)
-                    elif len(path) < max_hops:
-                        visited.add(nxt)
-                        walk(nxt, path)
-                        visited.discard(nxt)
+                        if len(out) >= limit:
+                            return True
+                    continue
+                visited.add(nxt)
+                stop = walk(nxt, path, length)
+                visited.discard(nxt)
+                if stop:
+                    return True
+            return False
 
-        walk(source, ())
+        for length in range(dist[source], max_hops + 1):
+            if walk(source, (), length):
+                break
         return out
 
     def components(self, party_id: str) -> list[str]:
