@@ -42,7 +42,7 @@ def test_reach_text_names_custodian_hops_and_sources() -> None:
     assert "Custodian: Agency A (a)" in out
     assert "Agency A → Agency K via Network L" in out
     assert "status: active since 2020-01-01 [1]" in out
-    assert "[1] Test Publisher, \"Test source\", 2020-01-01. https://example.org/s1" in out
+    assert '[1] Test Publisher, "Test source", 2020-01-01. https://example.org/s1' in out
 
 
 def test_reachable_path_show_search_stats() -> None:
@@ -66,11 +66,14 @@ def test_ambiguous_and_unknown_names_list_candidates() -> None:
     assert code == 1 and "no dataset called 'Datset One'" in out
 
 
-@pytest.mark.parametrize("args", [
-    ["reach", "d1", "--as-of", "2020-13-01"],
-    ["reach", "d1", "--max-hops", "0"],
-    ["path", "a", "a"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["reach", "d1", "--as-of", "2020-13-01"],
+        ["reach", "d1", "--max-hops", "0"],
+        ["path", "a", "a"],
+    ],
+)
 def test_bad_arguments_fail_with_a_message(args: list[str]) -> None:
     code, out = invoke(*args, "--seeds", EDGE)
     assert code == 1 and out.startswith("Error: ")
@@ -92,14 +95,22 @@ def test_every_command_has_help_and_an_example() -> None:
 
 
 def test_help_starts_without_heavy_imports() -> None:
-    code = ("import sys, graphkit.cli; heavy = {'networkx', 'neo4j', 'pydantic', 'yaml', "
-            "'pyvis', 'jinja2'} & set(sys.modules); print(sorted(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, graphkit.cli; heavy = {'networkx', 'neo4j', 'pydantic', 'yaml', "
+        "'pyvis', 'jinja2'} & set(sys.modules); print(sorted(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_python_dash_m() -> None:
-    out = subprocess.run([sys.executable, "-m", "graphkit", "--version"], capture_output=True,
-                         text=True, check=True, cwd=Path(ROOT)).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "graphkit", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(ROOT),
+    ).stdout
     assert out.startswith("graphkit, version")

@@ -11,10 +11,10 @@ import itertools
 from typing import Any
 
 import pytest
-from tests_support import EDGE, SEEDS, loaded_neo4j
 
 from graphkit.backends.base import Backend, NotFound
 from graphkit.backends.memory import MemoryBackend
+from tests_support import EDGE, SEEDS, loaded_neo4j
 
 pytestmark = pytest.mark.neo4j
 

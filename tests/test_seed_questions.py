@@ -1,0 +1,105 @@
+"""The real seeds answer the questions the project started from, with sources.
+
+Run on the memory backend here; test_parity.py asks the same of Neo4j.
+"""
+
+from __future__ import annotations
+
+from graphkit.backends.memory import MemoryBackend
+
+
+def reached(graph: MemoryBackend, dataset: str, day: str) -> dict[str, list[list[str]]]:
+    result = graph.reach(dataset, as_of=day)
+    return {it.party.id: [p.agreements for p in it.paths] for it in result.results}
+
+
+def test_irs_addresses_reach_ice_through_the_mou_until_the_injunction(
+    seed_graph: MemoryBackend,
+) -> None:
+    before = seed_graph.reach("irs-taxpayer-addresses", as_of="2025-08-01")
+    assert before.custodian.id == "irs"
+    ice = next(it for it in before.results if it.party.id == "ice")
+    hop = ice.paths[0].hops[0]
+    assert (hop.source.id, hop.target.id, hop.agreement.id) == ("irs", "ice", "irs-ice-mou-2025")
+    assert hop.agreement.kind == "mou" and hop.agreement.status == "active"
+    assert hop.agreement.signed == "2025-04-07"
+    urls = [before.sources[s]["url"] for s in hop.agreement.sources]
+    assert any("americanoversight.org" in u for u in urls)
+    assert "ice" not in reached(seed_graph, "irs-taxpayer-addresses", "2025-12-15")
+    enjoined = seed_graph.show("irs-ice-mou-2025")["timeline"][-1]
+    assert (enjoined["date"], enjoined["status"], enjoined["by"]) == (
+        "2025-11-21",
+        "enjoined",
+        "court-ddc",
+    )
+
+
+def test_ssa_addresses_reach_ice(seed_graph: MemoryBackend) -> None:
+    paths = reached(seed_graph, "ssa-last-known-addresses", "2025-06-01")
+    assert ["ssa-dhs-addresses-2025"] in paths["ice"]
+
+
+def test_medicaid_data_over_time(seed_graph: MemoryBackend) -> None:
+    july = seed_graph.reach("medicaid-enrollee-data", as_of="2025-08-01")
+    ice = next(it for it in july.results if it.party.id == "ice")
+    assert ice.paths[0].hops[0].agreement.id == "cms-dhs-iea-2025"
+    assert ice.paths[0].hops[0].agreement.status == "active"
+    during = seed_graph.reach("medicaid-enrollee-data", as_of="2025-08-20")
+    ice = next(it for it in during.results if it.party.id == "ice")
+    assert ice.paths[0].hops[0].agreement.status == "limited"
+    # The agreement's term ended on 9 September 2025.
+    october = reached(seed_graph, "medicaid-enrollee-data", "2025-10-01")
+    assert ["cms-dhs-iea-2025"] not in october.get("ice", [])
+    january = seed_graph.reach("medicaid-enrollee-data", as_of="2026-01-10")
+    ice = next(it for it in january.results if it.party.id == "ice")
+    hop = ice.paths[0].hops[0]
+    assert (hop.agreement.id, hop.agreement.status) == ("cms-medicaid-notice-2025", "limited")
+    assert hop.agreement.status_note
+
+
+def test_dmv_records_through_nlets(seed_graph: MemoryBackend) -> None:
+    result = seed_graph.reach("dmv-records", as_of="2025-10-01")
+    ice = next(it for it in result.results if it.party.id == "ice")
+    hop = next(p for p in ice.paths if p.agreements == ["nlets-dmv-ice-access"]).hops[0]
+    assert [v.id for v in hop.via] == ["nlets"]
+    ny = seed_graph.show("nlets-dmv-ice-ny")
+    assert ny["timeline"][-1]["by"] == "state-ny"
+
+
+def test_clearview_contract_keeps_conflicting_amounts_side_by_side(
+    seed_graph: MemoryBackend,
+) -> None:
+    paths = reached(seed_graph, "clearview-face-images", "2025-10-01")
+    assert ["clearview-ice-2025"] in paths["ice-hsi"]
+    shown = seed_graph.show("clearview-ice-2025")
+    amounts = {(a["kind"], a["value"]) for a in shown["record"]["amounts"]}
+    assert {("obligated", 3_750_000), ("total_value", 9_225_000)} <= amounts
+    sizes = [
+        c
+        for c in seed_graph.show("clearview-face-images")["record"]["claims"]
+        if "image" in c["field"]
+    ]
+    assert len({c["value"] for c in sizes}) >= 2  # 30 billion (2023) vs 50+ billion (2025)
+
+
+def test_reachable_ice_counts_its_components(seed_graph: MemoryBackend) -> None:
+    result = seed_graph.reachable("ice", as_of="2025-10-01")
+    datasets = {it.dataset.id for it in result.results}
+    assert {"clearview-face-images", "irs-taxpayer-addresses", "dmv-records"} <= datasets
+    assert "ice-hsi" in [p.id for p in result.parties]
+
+
+def test_path_from_irs_to_ice(seed_graph: MemoryBackend) -> None:
+    result = seed_graph.path("irs", "ice", as_of="2025-08-01")
+    assert result.paths[0].agreements == ["irs-ice-mou-2025"]
+    assert seed_graph.path("irs", "ice", as_of="2025-12-15").paths == []
+
+
+def test_every_claim_has_a_source(seed_graph: MemoryBackend) -> None:
+    stats = seed_graph.stats()
+    assert stats["claims_without_source"] == 0
+    assert stats["counts"]["agreements"] >= 25
+    for record in seed_graph.data.entities():
+        assert record.sources
+        for source in record.sources:
+            assert source in seed_graph.data.sources
