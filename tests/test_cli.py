@@ -114,3 +114,13 @@ def test_python_dash_m() -> None:
         cwd=Path(ROOT),
     ).stdout
     assert out.startswith("graphkit, version")
+
+
+def test_readme_quickstart_output_is_real() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```console\n", 1)[1].split("```", 1)[0]
+    command, expected = block.split("\n", 1)
+    args = command.removeprefix("$ graphkit ").split()
+    code, out = invoke(*args, "--seeds", ROOT / "seeds")
+    assert code == 0
+    assert out.strip() == expected.strip()
