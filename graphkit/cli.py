@@ -6,7 +6,6 @@ Imports of anything heavy happen inside the commands, so ``graphkit --help`` is 
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from typing import Any
 
@@ -350,12 +349,13 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: A
 def _register_optional() -> None:
     """Command groups that live in their own modules."""
     from graphkit.neo4jserver.cli import neo4j
+    from graphkit.viz.cli import viz
 
     cli.add_command(neo4j)
+    cli.add_command(viz)
 
 
-with contextlib.suppress(ModuleNotFoundError):  # TEMP until neo4jserver lands
-    _register_optional()
+_register_optional()
 
 
 def main() -> None:

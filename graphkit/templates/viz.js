@@ -197,30 +197,44 @@
     reset.addEventListener("click", showAll);
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-gk-path]"), function (li) {
+  function showPath(li) {
     var path = paths[li.getAttribute("data-gk-path")];
-    var button = li.querySelector(".gk-show");
-    if (!path || !button) {
+    if (!path) {
       return;
     }
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var known = path.nodes.filter(function (id) { return info.node[id]; });
-      var links = path.edges.filter(function (id) { return info.edge[id]; });
-      network.setSelection({ nodes: known, edges: links }, { unselectAll: true, highlightEdges: false });
-      network.fit({ nodes: known, animation: false });
-      if (active) {
-        active.classList.remove("gk-active");
+    var known = path.nodes.filter(function (id) { return info.node[id]; });
+    var links = path.edges.filter(function (id) { return info.edge[id]; });
+    network.setSelection({ nodes: known, edges: links }, { unselectAll: true, highlightEdges: false });
+    network.fit({ nodes: known, animation: false });
+    if (active) {
+      active.classList.remove("gk-active");
+    }
+    active = li;
+    li.classList.add("gk-active");
+    if (reset) {
+      reset.hidden = false;
+    }
+    container.scrollIntoView({ block: "nearest" });
+    container.focus({ preventScroll: true });
+  }
+
+  // The text version comes after this script in the page: wire it up once it is there.
+  function wireText() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-gk-path]"), function (li) {
+      var button = li.querySelector(".gk-show");
+      if (button && paths[li.getAttribute("data-gk-path")]) {
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          showPath(li);
+        });
       }
-      active = li;
-      li.classList.add("gk-active");
-      if (reset) {
-        reset.hidden = false;
-      }
-      container.scrollIntoView({ block: "nearest" });
-      container.focus({ preventScroll: true });
     });
-  });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", wireText);
+  } else {
+    wireText();
+  }
 
   var legend = document.getElementById("gk-legend");
   if (legend && container.clientWidth < 520) {

@@ -18,15 +18,31 @@ questions), :mod:`~graphkit.viz.cli` (``graphkit viz``).
 
 from __future__ import annotations
 
-from graphkit.viz.page import VizPage, embed_snippet
-from graphkit.viz.views import (
-    all_view,
-    ego_view,
-    page_for,
-    path_view,
-    reach_view,
-    reachable_view,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graphkit.viz.page import VizPage, embed_snippet
+    from graphkit.viz.views import (
+        all_view,
+        ego_view,
+        page_for,
+        path_view,
+        reach_view,
+        reachable_view,
+    )
+
+_HOMES = {"VizPage": "page", "embed_snippet": "page"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import on first use, so ``graphkit --help`` never loads the drawing code."""
+    if name in __all__:
+        import importlib
+
+        module = importlib.import_module(f"graphkit.viz.{_HOMES.get(name, 'views')}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'graphkit.viz' has no attribute {name!r}")
+
 
 __all__ = [
     "VizPage",

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from typing import Any
 
@@ -161,7 +162,7 @@ class _Builder:
             details.append("moves " + ", ".join(moves))
         cites = self.notes.cite(ag.sources)
         ids = []
-        for step, (a, b) in enumerate(zip(chain, chain[1:], strict=False)):
+        for step, (a, b) in enumerate(itertools.pairwise(chain)):
             ident = f"FLOWS:{ag.id}:{source}:{target}:{step}"
             edge = self.edges.get(ident)
             if edge is None:
@@ -231,7 +232,7 @@ class _Builder:
             self.node(moved, "path")
             nodes.append(moved.id)
             chain = path.derivation or ([asked, moved] if asked and asked.id != moved.id else [])
-            for parent, child in zip(chain, chain[1:], strict=False):
+            for parent, child in itertools.pairwise(chain):
                 self.node(parent, "path")
                 self.node(child, "path")
                 nodes += [parent.id, child.id]
@@ -301,8 +302,10 @@ class _Builder:
             edges=[e for e in view.edges if e.source in self.nodes and e.target in self.nodes],
         )
         self.view_edges(keep, on_path=False)
-        for item in extra:
-            self.nodes[item.id].cites = self.notes.cite(item.sources)
+        for item in view.nodes:
+            node = self.nodes.get(item.id)
+            if node is not None and not node.cites:
+                node.cites = self.notes.cite(item.sources)
         return dropped
 
     def scene(self, **kwargs: Any) -> Scene:
@@ -457,7 +460,9 @@ def scene_from_view(view: GraphView) -> Scene:
     b.notes.add_sources(view.sources)
     subject = {s.id for s in view.question.subject}
     for item in view.nodes:
-        node = b.node(Ref(item.id, item.name, item.kind), "subject" if item.id in subject else "path")
+        node = b.node(
+            Ref(item.id, item.name, item.kind), "subject" if item.id in subject else "path"
+        )
         node.subkind = item.subkind
     b.view_edges(view, on_path=True)
     for item in view.nodes:
@@ -467,7 +472,13 @@ def scene_from_view(view: GraphView) -> Scene:
     for edge in view.edges:
         ag = edge.agreement
         if ag is None:
-            what, status, carries, cites, ag_id = LINK_LABEL.get(edge.type, edge.type), "", True, [], None
+            what, status, carries, cites, ag_id = (
+                LINK_LABEL.get(edge.type, edge.type),
+                "",
+                True,
+                [],
+                None,
+            )
         else:
             what = f"{ag.name} ({short_kind(ag.kind)})"
             status, carries, ag_id = agreement_status(ag), edge.carries, ag.id
@@ -485,7 +496,9 @@ def scene_from_view(view: GraphView) -> Scene:
                 cites=cites,
             )
         )
-    rows.sort(key=lambda r: (r.agreement_id is None, r.source_id, r.target_id, r.agreement_id or ""))
+    rows.sort(
+        key=lambda r: (r.agreement_id is None, r.source_id, r.target_id, r.agreement_id or "")
+    )
     q = view.question
     if q.subject:
         center = q.subject[0]

@@ -23,7 +23,9 @@ def synthetic_view(nodes: int, edges_per_node: float = 1.5, seed: int = 7) -> Gr
     items = []
     for i in range(nodes):
         kind = rng.choices(["agency", "vendor", "dataset"], [5, 2, 3])[0]
-        sub = None if kind == "dataset" else rng.choice(["federal", "state", "local", "data_broker"])
+        sub = (
+            None if kind == "dataset" else rng.choice(["federal", "state", "local", "data_broker"])
+        )
         items.append(ViewNode(f"n{i}", f"Synthetic {kind} {i}", kind, sub, [f"src-{i % 40}"]))
     parties = [n.id for n in items if n.kind != "dataset"] or [items[0].id]
     datasets = [n.id for n in items if n.kind == "dataset"]

@@ -129,9 +129,7 @@ def layered(
     return pos
 
 
-def radial(
-    nodes: Sequence[str], edges: Sequence[tuple[str, str]], roots: Sequence[str]
-) -> Pos:
+def radial(nodes: Sequence[str], edges: Sequence[tuple[str, str]], roots: Sequence[str]) -> Pos:
     """Rings around the roots, one per link away; a ring grows so nodes keep apart."""
     layer = _layers(nodes, [*edges, *((b, a) for a, b in edges)], roots)
     either: dict[str, list[str]] = defaultdict(list)

@@ -75,7 +75,7 @@ def clip(text: str, limit: int) -> str:
 
     Example:
         >>> clip("Internal Revenue Service", 10)
-        'Internal …'
+        'Internal…'
     """
     return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
 

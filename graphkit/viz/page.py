@@ -11,7 +11,8 @@ tooltips and details are built with ``textContent``, never as HTML.
 Example:
     >>> from graphkit import open_graph
     >>> from graphkit.viz.build import scene_for
-    >>> page = render_scene(scene_for(open_graph("tests/graphs/edge").reach("d1", as_of="2020-03-15")))
+    >>> answer = open_graph("tests/graphs/edge").reach("d1", as_of="2020-03-15")
+    >>> page = render_scene(scene_for(answer))
     >>> page.default_filename(), "<script src=" in page.html
     ('graphkit-reach-d1.html', False)
 """
@@ -71,6 +72,12 @@ def canvas_text(text: str, limit: int) -> str:
     """A label for the canvas: cut short, direction overrides removed so one right-to-left
     name cannot reverse what is drawn after it."""
     return clip(_BIDI.sub("", " ".join(text.split())), limit)
+
+
+def tip_text(text: str) -> str:
+    """A tooltip line: cut short, direction overrides removed (as on the canvas); the
+    details panel and the text version show the full text, isolated."""
+    return clip(_BIDI.sub("", text), TIP_CHARS)
 
 
 def embed_snippet(src: str, title: str, height: int | str = 600) -> str:
@@ -226,7 +233,7 @@ def _node_options(node: VizNode, big: bool) -> dict[str, Any]:
         },
         "x": node.x,
         "y": node.y,
-        "tip": [clip(node.name, TIP_CHARS), kind, f"id: {node.id}"]
+        "tip": [tip_text(node.name), kind, f"id: {node.id}"]
         + (["not on a path: context"] if faded else []),
         "lines": [node.name, kind, f"id: {node.id}"]
         + (["Shown for context: not on any path of the answer."] if faded else []),
@@ -256,13 +263,14 @@ def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
         "dashes": dashes,
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
         "font": {
-            "size": 11,
+            "size": 13,
             "color": "#9a9a9a" if faded else "#333333",
             "strokeWidth": 3,
             "strokeColor": "#ffffff",
+            "background": "rgba(255,255,255,0.85)",
             "align": "horizontal",
         },
-        "tip": [clip(line, TIP_CHARS) for line in lines[:8]],
+        "tip": [tip_text(line) for line in lines[:8]],
         "lines": lines,
         "cites": edge.cites,
         "kind": edge.type,
@@ -271,15 +279,18 @@ def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
     }
 
 
-def _smooth(edges: list[dict[str, Any]], pos: dict[str, tuple[float, float]], big: bool) -> None:
-    """Straight edges, except parallel ones and ones running backwards, which curve apart."""
+def _smooth(
+    edges: list[dict[str, Any]], pos: dict[str, tuple[float, float]], layered: bool
+) -> None:
+    """Straight edges, except parallel ones (and, left to right, ones running backwards),
+    which curve apart."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for edge in edges:
         key = tuple(sorted((edge["from"], edge["to"])))
         groups.setdefault(key, []).append(edge)  # type: ignore[arg-type]
     for group in groups.values():
         for i, edge in enumerate(group):
-            back = pos[edge["to"]][0] < pos[edge["from"]][0] - 1
+            back = layered and pos[edge["to"]][0] < pos[edge["from"]][0] - 1
             if len(group) == 1 and not back:
                 edge["smooth"] = False
                 continue
@@ -319,7 +330,7 @@ def _network(scene: Scene) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
             net.add_edge(edge.source, edge.target, **_edge_options(edge, big, labels))
     vis_nodes = [dict(n) for n in net.nodes]
     vis_edges = [dict(e) for e in net.edges]
-    _smooth(vis_edges, pos, big)
+    _smooth(vis_edges, pos, scene.layout == "layered")
     options: dict[str, Any] = {
         "autoResize": True,
         "height": "100%",
@@ -329,12 +340,14 @@ def _network(scene: Scene) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
             "enabled": physics,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -4000,
-                "springLength": 130,
-                "springConstant": 0.03,
-                "avoidOverlap": 0.3,
+                "gravitationalConstant": -8000,
+                "centralGravity": 0.05,
+                "springLength": 170,
+                "springConstant": 0.02,
+                "damping": 0.3,
+                "avoidOverlap": 0.6,
             },
-            "stabilization": {"enabled": physics, "iterations": 120, "fit": True},
+            "stabilization": {"enabled": physics, "iterations": 150, "fit": True},
         },
         "interaction": {
             "hover": not big,
