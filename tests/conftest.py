@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests_support import EDGE, SEEDS
 
 from graphkit.backends.memory import MemoryBackend
 from graphkit.validation import load_seeds
-
-try:
-    from neo4j_fixture import neo4j_server  # noqa: F401  (a session fixture: one real server)
-except ModuleNotFoundError:  # pragma: no cover - until the fixture module lands
-    pass
+from neo4j_fixture import neo4j_server  # noqa: F401  (a session fixture: one real server)
+from tests_support import EDGE, SEEDS
 
 
 @pytest.fixture(scope="session")

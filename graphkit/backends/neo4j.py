@@ -199,7 +199,13 @@ class Neo4jBackend(Backend):
         return [row["id"] for row in self.run(q.HELD_BY, parties=parties)]
 
     def party_paths(
-        self, source: str, target: str, day: str, max_hops: int, dataset: str | None
+        self,
+        source: str,
+        target: str,
+        day: str,
+        max_hops: int,
+        dataset: str | None,
+        limit: int,
     ) -> list[tuple[RawHop, ...]]:
         rows = self.run(
             q.party_paths_query(max_hops), source=source, target=target, day=day, dataset=dataset
