@@ -330,11 +330,12 @@ def load_bulk(
             database_=database,
         )
         # Relationships are rebuilt from the records: drop the old ones, in batches.
-        driver.execute_query(
+        _auto(
+            driver,
+            database,
             "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
-            "CALL { WITH r DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+            "CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
             types=list(q.REL_TYPES),
-            database_=database,
         )
     others = ":".join(q.label(lab) for lab in LABELS if lab != "Entity")
     number = 0
@@ -394,12 +395,13 @@ def load_bulk(
     if pending:
         run_batch(_rel_statements(rels))
         summary.relationships += pending
-    removed, _, _ = driver.execute_query(
+    removed = _auto(
+        driver,
+        database,
         "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
-        "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
+        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
         "RETURN count(*) AS n",
         version=version,
-        database_=database,
     )
     summary.removed = removed[0]["n"] if removed else 0
     driver.execute_query(
