@@ -77,6 +77,11 @@ class Backend(ABC):
         Raises:
             NotFound: nothing matches (the message lists close candidates).
             Ambiguous: several match (the message lists them with their ids).
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> open_graph().resolve("internal revenue service", ["agency"]).id
+            'irs'
         """
         allowed = set(kinds) if kinds else {"agency", "vendor", "dataset", "agreement"}
         what = " or ".join(sorted(allowed))
