@@ -152,12 +152,36 @@ def help_cold_start(runs: int = 5) -> float:
     return statistics.median(best)
 
 
-def viz_figures() -> dict[str, Any]:
-    try:
-        from benchmarks import viz_bench  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    return viz_bench.generation_figures() if hasattr(viz_bench, "generation_figures") else {}
+def viz_figures(browser: bool = True) -> dict[str, str]:
+    """Generation time and size of the HTML view at 500 and 2,000 nodes, and (with
+    Chromium) the time until the diagram is first drawn (benchmarks/viz_bench.py)."""
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.spec_from_file_location("viz_bench", ROOT / "benchmarks" / "viz_bench.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = Path(tempfile.mkdtemp(prefix="graphkit-viz-"))
+    rows = [bench.generate(n, folder) for n in (500, 2000)]
+    chromium = os.environ.get("GRAPHKIT_CHROMIUM") or shutil.which("chromium")
+    if browser and chromium:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            page_browser = pw.chromium.launch(executable_path=chromium, args=bench.ARGS)
+            bench.measure(page_browser, rows[0]["path"])  # warm up
+            for row in rows:
+                runs = [bench.measure(page_browser, row["path"]) for _ in range(3)]
+                row["drawn_ms"] = statistics.median(r["drawn_ms"] for r in runs)
+            page_browser.close()
+    out = {}
+    for row in rows:
+        text = f"generated in {row['generate_s']:.2f} s, {row['bytes'] / 1e6:.2f} MB"
+        if "drawn_ms" in row:
+            text += f", drawn in Chromium in {row['drawn_ms'] / 1000:.2f} s"
+        out[f"HTML view, {row['nodes']:,} nodes"] = text
+    return out
 
 
 def main() -> None:
@@ -166,6 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M")
     parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--naive-sample", type=int, default=2000)
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--json", type=Path)
@@ -195,7 +220,7 @@ def main() -> None:
             neo.close()
         rows.append(row)
         print(json.dumps(row), flush=True)
-    extra = {"help_s": help_cold_start(), "viz": viz_figures()}
+    extra = {"help_s": help_cold_start(), "viz": viz_figures(not args.no_browser)}
     text = table(rows, extra)
     print(text)
     if args.markdown:
