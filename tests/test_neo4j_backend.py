@@ -303,3 +303,24 @@ def test_stats_on_neo4j(neo4j_server: Any) -> None:
     code, out = run_cli(neo4j_server, "stats", "--backend", "neo4j")
     assert code == 0 and "claims: " in out and "without a source: 0" in out
     assert "load status: complete" in out
+
+
+def test_viz_on_the_neo4j_backend(neo4j_server: Any, tmp_path: Path) -> None:
+    loaded_neo4j(neo4j_server, SEEDS)
+    out = tmp_path / "irs.html"
+    code, _ = run_cli(
+        neo4j_server,
+        "viz",
+        "reach",
+        "irs-taxpayer-addresses",
+        "--as-of",
+        "2025-08-01",
+        "--backend",
+        "neo4j",
+        "-o",
+        out,
+    )
+    assert code == 0
+    html = out.read_text()
+    assert "irs-ice-mou-2025" in html and "neo4j backend" in html
+    assert neo4j_server.password not in html
