@@ -73,6 +73,43 @@ def reach_query(max_hops: int, with_targets: bool) -> str:
     )
 
 
+def reach_groups_query(groups: int, max_hops: int) -> str:
+    """For each item {dataset, origin, targets}, the paths of the ``groups`` shortest lengths
+    from the origin to each party (or each of ``targets``) along FLOWS carrying the dataset
+    on $day. Selection is per (origin, party) pair, so each party gets whole length groups.
+    """
+    return (
+        "UNWIND $items AS item\n"
+        "MATCH (c:`Party` {id: item.origin})\n"
+        f"MATCH p = SHORTEST {hops(groups)} GROUPS (c)(()-[r:`FLOWS`]->()\n"
+        f"    WHERE item.dataset IN r.datasets AND {CARRIES.format(r='r')}"
+        f"){{1,{hops(max_hops)}}}\n"
+        "  (x:`Party` WHERE item.targets IS NULL OR x.id IN item.targets)\n"
+        f"RETURN item.dataset AS dataset, x.id AS party, length(p) AS length, {SIMPLE} AS simple,\n"
+        "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
+    )
+
+
+def party_groups_query(groups: int, max_hops: int) -> str:
+    """Paths of the ``groups`` shortest lengths from $source to $target along FLOWS carrying
+    on $day ($dataset: null, or a dataset every hop must carry)."""
+    return (
+        "MATCH (a:`Party` {id: $source}), (b:`Party` {id: $target})\n"
+        f"MATCH p = SHORTEST {hops(groups)} GROUPS (a)(()-[r:`FLOWS`]->()\n"
+        f"    WHERE {CARRIES.format(r='r')} AND ($dataset IS NULL OR $dataset IN r.datasets)"
+        f"){{1,{hops(max_hops)}}}(b)\n"
+        f"RETURN length(p) AS length, {SIMPLE} AS simple,\n"
+        "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
+    )
+
+
+UPSTREAM = (
+    "MATCH (y:`Party`)-[r:`FLOWS`]->(z:`Party`) WHERE z.id IN $layer AND "
+    + CARRIES.format(r="r")
+    + "\nRETURN collect(DISTINCT y.id) AS parties, collect(r.datasets) AS datasets"
+)
+
+
 def party_paths_query(max_hops: int) -> str:
     """Chains of FLOWS from $source to $target that carry on $day ($dataset: null or an id)."""
     return (

@@ -139,12 +139,26 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
     driver, database = connect(neo4j_server)
     with driver:
         neo = Neo4jBackend(driver, database)
-        for dataset in sorted(mem.data.datasets)[:15]:
-            left = mem.reach(dataset, "2020-06-01").to_dict()
-            right = neo.reach(dataset, "2020-06-01").to_dict()
+
+        def same(a: Any, b: Any) -> None:
+            left, right = a.to_dict(), b.to_dict()
             left["question"].pop("backend")
             right["question"].pop("backend")
             assert left == right
+
+        # A denser graph than the seeds: caps and long chains matter here.
+        for dataset in sorted(mem.data.datasets)[:40]:
+            for hops, cap in ((4, 5), (6, 2)):
+                same(
+                    mem.reach(dataset, "2020-06-01", hops, cap),
+                    neo.reach(dataset, "2020-06-01", hops, cap),
+                )
+        parties = sorted(mem.data.vendors)[:6] + ["fed-0", "fed-1", "loc-0"]
+        for a in parties:
+            same(mem.reachable(a, "2020-06-01", 5, 2), neo.reachable(a, "2020-06-01", 5, 2))
+            for b in parties:
+                if a != b:
+                    same(mem.path(a, b, "2020-06-01", 6, 3), neo.path(a, b, "2020-06-01", 6, 3))
 
 
 def test_unreachable_and_refused_errors_name_the_uri_not_the_password(

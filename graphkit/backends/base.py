@@ -127,7 +127,7 @@ class Backend(ABC):
         record = self.records([target.id])[target.id]
         assert isinstance(record, Dataset)
         closure = self.derived_closure(target.id)
-        raw = self.reach_paths(closure, day.isoformat(), max_hops, None)
+        raw = self.reach_paths(closure, day.isoformat(), max_hops, None, max_paths + 1)
         custodian = record.custodian
         by_party: dict[str, list[RawPath]] = {}
         for path in raw:
@@ -167,7 +167,9 @@ class Backend(ABC):
         for dataset_id in sorted(self.datasets_reaching(members, day.isoformat(), max_hops)):
             closure = self.derived_closure(dataset_id)
             custodian = self._custodian(dataset_id)
-            for path in self.reach_paths(closure, day.isoformat(), max_hops, member_set):
+            for path in self.reach_paths(
+                closure, day.isoformat(), max_hops, member_set, max_paths + 1
+            ):
                 end = self._end_party(path)
                 if end in member_set and end != custodian:
                     found.setdefault(dataset_id, []).append(path)
@@ -542,9 +544,15 @@ class Backend(ABC):
 
     @abstractmethod
     def reach_paths(
-        self, closure: dict[str, tuple[str, ...]], day: str, max_hops: int, targets: set[str] | None
+        self,
+        closure: dict[str, tuple[str, ...]],
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None = None,
     ) -> list[RawPath]:
-        """Paths from each dataset's custodian along flows that carry it on ``day``."""
+        """Paths from each dataset's custodian along flows that carry it on ``day``: for each
+        party and dataset at least the first ``limit`` in :func:`path_key` order (or all)."""
 
     @abstractmethod
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:

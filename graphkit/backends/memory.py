@@ -132,7 +132,12 @@ class MemoryBackend(Backend):
         return chains
 
     def reach_paths(
-        self, closure: dict[str, tuple[str, ...]], day: str, max_hops: int, targets: set[str] | None
+        self,
+        closure: dict[str, tuple[str, ...]],
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None = None,
     ) -> list[RawPath]:
         out: list[RawPath] = []
         succ = self.graph.succ

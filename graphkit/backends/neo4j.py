@@ -170,27 +170,69 @@ class Neo4jBackend(Backend):
         return chains
 
     def reach_paths(
-        self, closure: dict[str, tuple[str, ...]], day: str, max_hops: int, targets: set[str] | None
+        self,
+        closure: dict[str, tuple[str, ...]],
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None = None,
     ) -> list[RawPath]:
+        """Whole groups of shortest paths per party, group after group, until each party has
+        ``limit`` simple paths or no longer ones exist (Cypher's SHORTEST k GROUPS)."""
         records = self.records(closure)
-        items = [{"dataset": d, "origin": records[d].custodian} for d in sorted(closure)]
         out: list[RawPath] = []
-        for item in items:
-            chain = closure[item["dataset"]]
-            if len(chain) > 1 and (targets is None or item["origin"] in targets):
-                out.append((item["dataset"], chain, ()))
-        params: dict[str, Any] = {"items": items, "day": day}
-        if targets is not None:
-            params["targets"] = sorted(targets)
-        for row in self.run(q.reach_query(max_hops, targets is not None), **params):
-            hops: tuple[RawHop, ...] = tuple((a, s, t) for a, s, t in row["hops"])
-            out.append((row["dataset"], closure[row["dataset"]], hops))
+        items = []
+        for dataset in sorted(closure):
+            origin = records[dataset].custodian
+            chain = closure[dataset]
+            if len(chain) > 1 and (targets is None or origin in targets):
+                out.append((dataset, chain, ()))
+            items.append(
+                {
+                    "dataset": dataset,
+                    "origin": origin,
+                    "targets": sorted(targets) if targets is not None else None,
+                }
+            )
+        found: dict[tuple[str, str], list[tuple[RawHop, ...]]] = {}
+        for groups in range(1, max_hops + 1):
+            rows = self.run(q.reach_groups_query(groups, max_hops), items=items, day=day)
+            lengths: dict[tuple[str, str], set[int]] = {}
+            batch: dict[tuple[str, str], list[tuple[RawHop, ...]]] = {}
+            for row in rows:
+                key = (row["dataset"], row["party"])
+                lengths.setdefault(key, set()).add(row["length"])
+                batch.setdefault(key, [])
+                if row["simple"]:
+                    batch[key].append(tuple((a, s, t) for a, s, t in row["hops"]))
+            found.update(batch)
+            pending: dict[str, list[str]] = {}
+            for key, paths in batch.items():
+                if (limit is None or len(paths) < limit) and len(lengths[key]) == groups:
+                    pending.setdefault(key[0], []).append(key[1])
+            if not pending:
+                break
+            origins = {item["dataset"]: item["origin"] for item in items}
+            items = [
+                {"dataset": d, "origin": origins[d], "targets": sorted(parties)}
+                for d, parties in sorted(pending.items())
+            ]
+        for (dataset, _party), paths in sorted(found.items()):
+            out.extend((dataset, closure[dataset], hops) for hops in paths)
         return out
 
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
-        rows = self.run(q.datasets_reaching_query(max_hops), parties=parties, day=day)
-        found = set(rows[0]["datasets"]) if rows else set()
-        found.update(self.held_by(parties))
+        found: set[str] = set(self.held_by(parties))
+        seen = set(parties)
+        layer = list(parties)
+        for _ in range(max_hops):
+            if not layer:
+                break
+            row = self.run(q.UPSTREAM, layer=sorted(layer), day=day)[0]
+            for datasets in row["datasets"]:
+                found.update(datasets)
+            layer = [p for p in row["parties"] if p not in seen]
+            seen.update(layer)
         if not found:
             return found
         return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"])
@@ -207,10 +249,19 @@ class Neo4jBackend(Backend):
         dataset: str | None,
         limit: int,
     ) -> list[tuple[RawHop, ...]]:
-        rows = self.run(
-            q.party_paths_query(max_hops), source=source, target=target, day=day, dataset=dataset
-        )
-        return [tuple((a, s, t) for a, s, t in row["hops"]) for row in rows]
+        paths: list[tuple[RawHop, ...]] = []
+        for groups in range(1, max_hops + 1):
+            rows = self.run(
+                q.party_groups_query(groups, max_hops),
+                source=source,
+                target=target,
+                day=day,
+                dataset=dataset,
+            )
+            paths = [tuple((a, s, t) for a, s, t in r["hops"]) for r in rows if r["simple"]]
+            if len(paths) >= limit or len({r["length"] for r in rows}) < groups:
+                break
+        return paths
 
     def components(self, party_id: str) -> list[str]:
         return [row["id"] for row in self.run(q.COMPONENTS, id=party_id)]
