@@ -139,41 +139,104 @@ class MemoryBackend(Backend):
         targets: set[str] | None,
         limit: int | None = None,
     ) -> list[RawPath]:
+        """Paths one length at a time, as the Neo4j backend finds them with SHORTEST GROUPS.
+
+        For each dataset, a party stops collecting once it has ``limit`` paths, after the
+        whole group of paths of the length that got it there. Each walk is pruned by
+        the distance to the parties still collecting, so work stays bounded by what is shown.
+        """
         out: list[RawPath] = []
-        succ = self.graph.succ
         for dataset, chain in closure.items():
             record = self._records[dataset]
             assert isinstance(record, Dataset)
             origin = record.custodian
             if len(chain) > 1 and (targets is None or origin in targets):
                 out.append((dataset, chain, ()))
+            for hops in self._paths_by_length(origin, dataset, day, max_hops, targets, limit):
+                out.append((dataset, chain, hops))
+                _check_budget(out)
+        return out
+
+    def _usable(self, attrs: dict[str, Any], dataset: str | None, day: str) -> bool:
+        return (
+            attrs["type"] == "FLOWS"
+            and (dataset is None or dataset in attrs["datasets"])
+            and carries_on(attrs["windows"], day)
+        )
+
+    def _distances(
+        self, starts: set[str], dataset: str | None, day: str, depth: int, forward: bool
+    ) -> dict[str, int]:
+        """Hops from ``starts`` (forward) or to them (backward) along usable flows."""
+        adjacency = self.graph.succ if forward else self.graph.pred
+        dist = dict.fromkeys(starts, 0)
+        layer = list(starts)
+        for step in range(1, depth + 1):
+            nxt = []
+            for node in layer:
+                for other, edges in adjacency[node].items():
+                    if other not in dist and any(
+                        self._usable(a, dataset, day) for a in edges.values()
+                    ):
+                        dist[other] = step
+                        nxt.append(other)
+            layer = nxt
+        return dist
+
+    def _paths_by_length(
+        self,
+        origin: str,
+        dataset: str | None,
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None,
+    ) -> list[tuple[RawHop, ...]]:
+        """Simple paths from ``origin``, length after length, to parties still collecting."""
+        reachable = self._distances({origin}, dataset, day, max_hops, forward=True)
+        pending = {p for p in reachable if p != origin and (targets is None or p in targets)}
+        counts: dict[str, int] = {}
+        out: list[tuple[RawHop, ...]] = []
+        succ = self.graph.succ
+        for length in range(1, max_hops + 1):
+            active = {p for p in pending if reachable[p] <= length}
+            if not active:
+                if not pending:
+                    break
+                continue
+            to_active = self._distances(active, dataset, day, length, forward=False)
             visited = {origin}
 
             def walk(
                 node: str,
                 hops: tuple[RawHop, ...],
-                dataset: str = dataset,
-                chain: tuple[str, ...] = chain,
+                length: int = length,
+                active: set[str] = active,
+                to_active: dict[str, int] = to_active,
                 visited: set[str] = visited,
             ) -> None:
                 for nxt, edges in succ[node].items():
-                    if nxt in visited:
+                    if nxt in visited or len(hops) + 1 + to_active.get(nxt, max_hops + 1) > length:
                         continue
                     for key, attrs in edges.items():
-                        if attrs["type"] != "FLOWS" or dataset not in attrs["datasets"]:
-                            continue
-                        if not carries_on(attrs["windows"], day):
+                        if not self._usable(attrs, dataset, day):
                             continue
                         path = (*hops, (key, node, nxt))
-                        if targets is None or nxt in targets:
-                            out.append((dataset, chain, path))
-                            _check_budget(out)
-                        if len(path) < max_hops:
+                        if len(path) == length:
+                            if nxt in active:
+                                out.append(path)
+                                counts[nxt] = counts.get(nxt, 0) + 1
+                                _check_budget(out)
+                        else:
                             visited.add(nxt)
                             walk(nxt, path)
                             visited.discard(nxt)
 
             walk(origin, ())
+            if limit is not None:
+                pending = {p for p in pending if counts.get(p, 0) < limit}
+            if not pending:
+                break
         return out
 
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
