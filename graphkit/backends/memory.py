@@ -193,6 +193,11 @@ class MemoryBackend(Backend):
         limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
         """Simple paths from ``origin``, length after length, to parties still collecting."""
+        if targets is not None:
+            # Asked about a few parties: first, cheaply, can the dataset reach them at all?
+            upstream = self._distances(targets, dataset, day, max_hops, forward=False)
+            if origin not in upstream:
+                return []
         reachable = self._distances({origin}, dataset, day, max_hops, forward=True)
         pending = {p for p in reachable if p != origin and (targets is None or p in targets)}
         counts: dict[str, int] = {}

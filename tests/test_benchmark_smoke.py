@@ -1,0 +1,57 @@
+"""A smoke-size run of the benchmark, so the full one keeps working (figures not asserted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests_support import ROOT
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USER": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+        "NEO4J_DATABASE": neo4j_server.database,
+    }
+    out = tmp_path / "bench.json"
+    table = tmp_path / "bench.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/run.py",
+            "--sizes",
+            "2k",
+            "--no-browser",
+            "--naive-sample",
+            "100",
+            "--json",
+            str(out),
+            "--markdown",
+            str(table),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(out.read_text())
+    row = result["rows"][0]
+    assert row["size"] == 2000 and row["edges"] > 0
+    assert {"memory_h4", "memory_h8", "neo4j_h4", "neo4j_h8", "neo4j_load"} <= set(row)
+    assert row["neo4j_load"]["rels"] > 0 and row["neo4j_load"]["naive_rate"] > 0
+    text = table.read_text()
+    assert "Neo4j bulk load" in text and "HTML view, 2,000 nodes" in text
+    assert neo4j_server.password not in done.stdout + done.stderr + text
