@@ -164,15 +164,27 @@ class Backend(ABC):
         members = self.components(who.id) if components else [who.id]
         member_set = set(members)
         found: dict[str, list[RawPath]] = {}
-        for dataset_id in sorted(self.datasets_reaching(members, day.isoformat(), max_hops)):
-            closure = self.derived_closure(dataset_id)
-            custodian = self._custodian(dataset_id)
-            for path in self.reach_paths(
-                closure, day.isoformat(), max_hops, member_set, max_paths + 1
-            ):
-                end = self._end_party(path)
-                if end in member_set and end != custodian:
-                    found.setdefault(dataset_id, []).append(path)
+        candidates = sorted(self.datasets_reaching(members, day.isoformat(), max_hops))
+        closures = {d: self.derived_closure(d) for d in candidates}
+        moved = sorted({e for closure in closures.values() for e in closure})
+        # One search for every dataset that may move, then each asked-about dataset takes
+        # the paths of the datasets derived from it, with its own derivation chain.
+        by_moved: dict[str, list[tuple[RawHop, ...]]] = {}
+        single = {e: (e,) for e in moved}
+        for dataset, _chain, hops in self.reach_paths(
+            single, day.isoformat(), max_hops, member_set, max_paths + 1
+        ):
+            by_moved.setdefault(dataset, []).append(hops)
+        custodians = {d: self._custodian(d) for d in {*candidates, *moved}}
+        for dataset_id in candidates:
+            for moved_id, chain in closures[dataset_id].items():
+                paths: list[RawPath] = [(moved_id, chain, h) for h in by_moved.get(moved_id, [])]
+                if len(chain) > 1 and custodians[moved_id] in member_set:
+                    paths.append((moved_id, chain, ()))
+                for path in paths:
+                    end = path[2][-1][2] if path[2] else custodians[moved_id]
+                    if end in member_set and end != custodians[dataset_id]:
+                        found.setdefault(dataset_id, []).append(path)
         records = self.records(found)
         holds = sorted(self.held_by(members))
         items = []
