@@ -69,7 +69,8 @@ class GraphData:
     def components(self, party_id: str) -> list[str]:
         """The party and every agency or vendor below it through ``parent``, sorted."""
         children: dict[str, list[str]] = {}
-        for record in (*self.agencies.values(), *self.vendors.values()):
+        parties: list[Party] = [*self.agencies.values(), *self.vendors.values()]
+        for record in parties:
             if record.parent:
                 children.setdefault(record.parent, []).append(record.id)
         out, stack = {party_id}, [party_id]

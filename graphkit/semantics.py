@@ -64,7 +64,7 @@ class Flow:
 def _segments(agreement: Agreement) -> list[tuple[dt.date, dt.date | None, str, int]]:
     """Status events as half-open date segments [start, next start)."""
     events = sorted(enumerate(agreement.status), key=lambda pair: pair[1].date.first)
-    out = []
+    out: list[tuple[dt.date, dt.date | None, str, int]] = []
     for pos, (index, event) in enumerate(events):
         start = event.date.first
         end = events[pos + 1][1].date.first if pos + 1 < len(events) else None
@@ -117,9 +117,9 @@ def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     """The agreement's status on ``day``: its latest event on or before it, within its dates."""
     start, until = _bounds(agreement)
     current: tuple[str, str | None, int | None] = ("not_started", None, None)
-    for seg_start, _seg_end, status, index in _segments(agreement):
+    for seg_start, _seg_end, seg_status, seg_index in _segments(agreement):
         if seg_start <= day:
-            current = (status, str(agreement.status[index].date), index)
+            current = (seg_status, str(agreement.status[seg_index].date), seg_index)
     status, since, index = current
     if until is not None and day >= until:
         # Past its end date the agreement has expired, unless a later event says otherwise.

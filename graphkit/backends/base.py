@@ -94,7 +94,7 @@ class Backend(ABC):
         if len(matched) == 1:
             return _ref(matched[0])
         if matched:
-            listed = "; ".join(f"{r.id} ({r.name})" for r in sorted(matched, key=lambda r: r.id))
+            listed = "; ".join(f"{r.id} ({_name(r)})" for r in sorted(matched, key=lambda r: r.id))
             raise Ambiguous(f"{ref!r} matches several {what} entries: {listed}. Use an id.")
         near = [row for row in self.search(text, limit=8) if row["kind"] in allowed]
         hint = ""
@@ -170,7 +170,7 @@ class Backend(ABC):
         # One search for every dataset that may move, then each asked-about dataset takes
         # the paths of the datasets derived from it, with its own derivation chain.
         by_moved: dict[str, list[tuple[RawHop, ...]]] = {}
-        single = {e: (e,) for e in moved}
+        single: dict[str, tuple[str, ...]] = {e: (e,) for e in moved}
         for dataset, _chain, hops in self.reach_paths(
             single, day.isoformat(), max_hops, member_set, max_paths + 1
         ):
@@ -192,8 +192,8 @@ class Backend(ABC):
         order = []
         for dataset_id, paths in found.items():
             paths.sort(key=path_key)
-            order.append((path_key(paths[0])[0], records[dataset_id].name.casefold(), dataset_id))
-        for _hops, _name, dataset_id in sorted(order):
+            order.append((path_key(paths[0])[0], _name(records[dataset_id]).casefold(), dataset_id))
+        for _hops, _sort_name, dataset_id in sorted(order):
             paths = found[dataset_id]
             record = records[dataset_id]
             assert isinstance(record, Dataset)
@@ -249,7 +249,7 @@ class Backend(ABC):
             dataset_ref.id if dataset_ref else None,
             max_paths + 1,
         )
-        paths = sorted((("", (), hops) for hops in raw), key=path_key)
+        paths: list[RawPath] = sorted((("", (), hops) for hops in raw), key=path_key)
         sources: dict[str, dict[str, Any]] = {}
         explained = self._explain(
             paths[:max_paths],
@@ -300,7 +300,7 @@ class Backend(ABC):
                     related,
                     key=lambda i: (
                         _kind(names[i]),
-                        names[i].name.casefold() if isinstance(names[i], Entity) else i,
+                        _name(names[i]).casefold(),
                     ),
                 )
                 if i in names
@@ -342,7 +342,7 @@ class Backend(ABC):
         node_ids, raw_edges = self.neighbourhood(subject[0].id if subject else None, depth)
         agreements = {a for *_x, a in raw_edges if a}
         records = self.records({*node_ids, *agreements})
-        via_ids = set()
+        via_ids: set[str] = set()
         for ident in agreements:
             record = records[ident]
             assert isinstance(record, Agreement)
@@ -442,10 +442,10 @@ class Backend(ABC):
         order = []
         for party, paths in by_party.items():
             paths.sort(key=path_key)
-            order.append((path_key(paths[0])[0], records[party].name.casefold(), party))
+            order.append((path_key(paths[0])[0], _name(records[party]).casefold(), party))
         sources: dict[str, dict[str, Any]] = {}
         results = []
-        for _hops, _name, party in sorted(order):
+        for _hops, _sort_name, party in sorted(order):
             paths = by_party[party]
             results.append(
                 PartyReach(
@@ -576,9 +576,10 @@ class Backend(ABC):
 
     @abstractmethod
     def party_paths(
-        self, source: str, target: str, day: str, max_hops: int, dataset: str | None
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None, limit: int
     ) -> list[tuple[RawHop, ...]]:
-        """Chains of flows carrying on ``day`` from ``source`` to ``target``."""
+        """Chains of flows carrying on ``day`` from ``source`` to ``target``: at least the
+        first ``limit`` in :func:`path_key` order (all of them is fine too)."""
 
     @abstractmethod
     def components(self, party_id: str) -> list[str]:
@@ -620,9 +621,13 @@ def _kind(record: Record) -> str:
     return "agreement"
 
 
+def _name(record: Record) -> str:
+    """An entity's name, a source's title."""
+    return record.title if isinstance(record, Source) else record.name
+
+
 def _ref(record: Record) -> Ref:
-    name = record.title if isinstance(record, Source) else record.name
-    return Ref(record.id, name, _kind(record))
+    return Ref(record.id, _name(record), _kind(record))
 
 
 def search_score(needle: str, candidate: str) -> int | None:

@@ -116,7 +116,7 @@ class MemoryBackend(Backend):
         return rank_search(needle, candidates, limit)
 
     def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
-        chains = {dataset_id: (dataset_id,)}
+        chains: dict[str, tuple[str, ...]] = {dataset_id: (dataset_id,)}
         layer = [dataset_id]
         while layer:
             nxt: dict[str, tuple[str, ...]] = {}

@@ -22,7 +22,7 @@ from graphkit import GraphkitError
 from graphkit import cypher as q
 from graphkit.backends.base import Backend, RawHop, RawPath, Record, rank_search
 from graphkit.dates import parse_as_of
-from graphkit.schema import KINDS
+from graphkit.schema import KINDS, Dataset
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 _MODELS = {label: model for model, label in KINDS.values()}
@@ -63,8 +63,8 @@ def connect_driver(
         raise Neo4jError(f"no password for Neo4j at {where}: set NEO4J_PASSWORD (or --password).")
     try:
         driver = neo4j.GraphDatabase.driver(
-            where,
-            auth=(conf["user"], conf["password"]),
+            str(where),
+            auth=(str(conf["user"]), str(conf["password"])),
             connection_timeout=10,
         )
         driver.verify_connectivity()
@@ -145,7 +145,7 @@ class Neo4jBackend(Backend):
         if wanted:
             for row in self.run(q.RECORDS, ids=wanted):
                 model = _MODELS[row["label"]]
-                self._cache[row["id"]] = model.model_validate_json(row["record"])
+                self._cache[row["id"]] = model.model_validate_json(row["record"])  # type: ignore[assignment]
         return {i: self._cache[i] for i in dict.fromkeys(ids) if i in self._cache}
 
     def match_names(self, text: str) -> list[str]:
@@ -183,7 +183,9 @@ class Neo4jBackend(Backend):
         out: list[RawPath] = []
         items = []
         for dataset in sorted(closure):
-            origin = records[dataset].custodian
+            record = records[dataset]
+            assert isinstance(record, Dataset)
+            origin = record.custodian
             chain = closure[dataset]
             if len(chain) > 1 and (targets is None or origin in targets):
                 out.append((dataset, chain, ()))

@@ -303,9 +303,9 @@ class _Builder:
         )
         self.view_edges(keep, on_path=False)
         for item in view.nodes:
-            node = self.nodes.get(item.id)
-            if node is not None and not node.cites:
-                node.cites = self.notes.cite(item.sources)
+            shown_node = self.nodes.get(item.id)
+            if shown_node is not None and not shown_node.cites:
+                shown_node.cites = self.notes.cite(item.sources)
         return dropped
 
     def scene(self, **kwargs: Any) -> Scene:

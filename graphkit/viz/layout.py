@@ -162,9 +162,9 @@ def radial(nodes: Sequence[str], edges: Sequence[tuple[str, str]], roots: Sequen
         start = parent_angle(ring[0])[0] if ring else 0.0
         start = 0.0 if start >= math.tau else start
         for i, node in enumerate(ring):
-            a = start + math.tau * i / len(ring)
-            angle[node] = a % math.tau
-            pos[node] = (radius * math.cos(a), radius * math.sin(a))
+            theta = start + math.tau * i / len(ring)
+            angle[node] = theta % math.tau
+            pos[node] = (radius * math.cos(theta), radius * math.sin(theta))
     return pos
 
 
@@ -195,7 +195,7 @@ def relax(
         for i in range(len(names)):
             grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
         for (cx, cy), members in grid.items():
-            near = []
+            near: list[int] = []
             for ox in (-1, 0, 1):
                 for oy in (-1, 0, 1):
                     near.extend(grid.get((cx + ox, cy + oy), ()))

@@ -245,6 +245,7 @@ def _node_options(node: VizNode, big: bool) -> dict[str, Any]:
 
 def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
     flow = edge.type == "FLOWS"
+    dashes: list[int] | bool
     if flow and not edge.carries:
         color, width, dashes = "#9a9a9a", 1.5, [7, 5]
     elif flow and edge.on_path:
