@@ -153,7 +153,7 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
                     mem.reach(dataset, "2020-06-01", hops, cap),
                     neo.reach(dataset, "2020-06-01", hops, cap),
                 )
-        parties = sorted(mem.data.vendors)[:6] + ["fed-0", "fed-1", "loc-0"]
+        parties = [*sorted(mem.data.vendors)[:6], "fed-0", "fed-1", "loc-0"]
         for a in parties:
             same(mem.reachable(a, "2020-06-01", 5, 2), neo.reachable(a, "2020-06-01", 5, 2))
             for b in parties:
