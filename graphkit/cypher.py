@@ -73,18 +73,29 @@ def reach_query(max_hops: int, with_targets: bool) -> str:
     )
 
 
-def reach_groups_query(groups: int, max_hops: int) -> str:
+def reach_groups_query(groups: int, max_hops: int, bound: bool = False) -> str:
     """For each item {dataset, origin, targets}, the paths of the ``groups`` shortest lengths
     from the origin to each party (or each of ``targets``) along FLOWS carrying the dataset
     on $day. Selection is per (origin, party) pair, so each party gets whole length groups.
+
+    With ``bound``, every item names its targets and each target is matched first, so
+    both ends of the search are bound (Neo4j then searches from both sides at once).
     """
+    if bound:
+        start = (
+            "UNWIND $items AS item\n"
+            "UNWIND item.targets AS target\n"
+            "MATCH (c:`Party` {id: item.origin}), (x:`Party` {id: target})\n"
+        )
+        end = "(x)"
+    else:
+        start = "UNWIND $items AS item\nMATCH (c:`Party` {id: item.origin})\n"
+        end = "(x:`Party` WHERE item.targets IS NULL OR x.id IN item.targets)"
     return (
-        "UNWIND $items AS item\n"
-        "MATCH (c:`Party` {id: item.origin})\n"
-        f"MATCH p = SHORTEST {hops(groups)} GROUPS (c)(()-[r:`FLOWS`]->()\n"
+        start + f"MATCH p = SHORTEST {hops(groups)} GROUPS (c)(()-[r:`FLOWS`]->()\n"
         f"    WHERE item.dataset IN r.datasets AND {CARRIES.format(r='r')}"
         f"){{1,{hops(max_hops)}}}\n"
-        "  (x:`Party` WHERE item.targets IS NULL OR x.id IN item.targets)\n"
+        f"  {end}\n"
         f"RETURN item.dataset AS dataset, x.id AS party, length(p) AS length, {SIMPLE} AS simple,\n"
         "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
     )
@@ -145,6 +156,11 @@ ANCESTORS = (
 DERIVED = (
     "MATCH p = (e:`Dataset`)-[:`DERIVED_FROM`*0..]->(d:`Dataset` {id: $id})\n"
     "RETURN e.id AS id, [n IN reverse(nodes(p)) | n.id] AS chain"
+)
+DERIVED_MANY = (
+    "UNWIND $ids AS root\n"
+    "MATCH p = (e:`Dataset`)-[:`DERIVED_FROM`*0..]->(d:`Dataset` {id: root})\n"
+    "RETURN root, e.id AS id, [n IN reverse(nodes(p)) | n.id] AS chain"
 )
 RECORDS = (
     "MATCH (n:`Entity`) WHERE n.id IN $ids\nRETURN n.id AS id, n.label AS label, n.record AS record"

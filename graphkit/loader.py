@@ -15,7 +15,10 @@ Example (needs a running Neo4j):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -298,6 +301,10 @@ def load_bulk(
 ) -> LoadSummary:
     """Load large inputs in many small transactions, streaming: memory stays O(ids).
 
+    Python reads and converts the next batch while Neo4j writes the previous one (a
+    single writer thread keeps the batches in order). Into a database that holds no
+    graphkit entities, nodes are written with ``CREATE`` (nothing to match).
+
     Progress is recorded in the ``GraphkitMeta`` node in the same transaction as each
     batch, so a load that is killed part-way resumes where it stopped when run again
     with the same input. Until it finishes, the meta node says ``incomplete`` and
@@ -317,6 +324,7 @@ def load_bulk(
         and meta.get("mode") == "bulk"
     )
     done_batches = int(meta.get("done_batches", 0)) if resume else 0
+    fresh = bool(meta.get("fresh")) if resume else _entity_count(driver, database) == 0
     summary = LoadSummary(data_version=version, mode="bulk")
     for kind, count in _kind_counts(index).items():
         summary.by_kind[kind] = count
@@ -324,86 +332,77 @@ def load_bulk(
         driver.execute_query(
             "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'incomplete', "
             "m.mode = 'bulk', m.data_version = $version, m.done_batches = 0, "
-            "m.started = toString(datetime()), m.graphkit_version = $gk",
+            "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk",
             version=version,
+            fresh=fresh,
             gk=__version__,
             database_=database,
         )
-        # Relationships are rebuilt from the records: drop the old ones, in batches.
-        _auto(
-            driver,
-            database,
-            "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
-            "CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
-            types=list(q.REL_TYPES),
-        )
+        if not fresh:
+            # Relationships are rebuilt from the records: drop the old ones, in batches.
+            _auto(
+                driver,
+                database,
+                "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
+                "CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+                types=list(q.REL_TYPES),
+            )
     others = ":".join(q.label(lab) for lab in LABELS if lab != "Entity")
-    number = 0
     done = 0
-
-    def run_batch(statements: list[tuple[str, dict[str, Any]]]) -> None:
-        nonlocal number
-        number += 1
-        if number <= done_batches:
-            return  # committed by the run that was interrupted
-
-        def work(tx: Any) -> None:
-            for statement, params in statements:
-                tx.run(statement, params).consume()
-            tx.run(
-                "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n", n=number
-            ).consume()
-
-        with driver.session(database=database) as session:
-            session.execute_write(work)
-
-    # Pass 1: nodes, grouped by label within each batch.
-    rows: dict[str, list[dict[str, Any]]] = {}
-    pending = 0
-    for kind, record, origin in iter_records(*paths):
-        lab = KINDS[kind][1]
-        row = node_row(record, lab, origin)
-        row["load_version"] = version
-        rows.setdefault(lab, []).append(row)
-        pending += 1
-        if pending >= batch:
-            run_batch(_node_statements(rows, others))
+    writer = _Writer(driver, database, skip=done_batches)
+    try:
+        # Pass 1: nodes, grouped by label within each batch.
+        rows: dict[str, list[dict[str, Any]]] = {}
+        pending = 0
+        for kind, record, origin in iter_records(*paths):
+            lab = KINDS[kind][1]
+            row = node_row(record, lab, origin)
+            row["load_version"] = version
+            rows.setdefault(lab, []).append(row)
+            pending += 1
+            if pending >= batch:
+                writer.send(_node_statements(rows, others, fresh))
+                done += pending
+                summary.created += pending
+                rows, pending = {}, 0
+                if progress:
+                    progress(done, total_records)
+        if pending:
+            writer.send(_node_statements(rows, others, fresh))
             done += pending
             summary.created += pending
-            rows, pending = {}, 0
-            if progress:
-                progress(done, total_records)
-    if pending:
-        run_batch(_node_statements(rows, others))
-        done += pending
-        summary.created += pending
-    # Pass 2: relationships.
-    rels: dict[str, list[dict[str, Any]]] = {}
-    pending = 0
-    for _kind, record, _origin in iter_records(*paths):
-        if isinstance(record, Source):
-            continue
-        for rel, row in entity_relationships(record):
-            rels.setdefault(rel, []).append(row)
-            pending += 1
-        if pending >= batch:
-            run_batch(_rel_statements(rels))
+        writer.wait()  # every node exists before a relationship refers to it
+        # Pass 2: relationships.
+        rels: dict[str, list[dict[str, Any]]] = {}
+        pending = 0
+        for _kind, record, _origin in iter_records(*paths):
+            if isinstance(record, Source):
+                continue
+            for rel, row in entity_relationships(record):
+                rels.setdefault(rel, []).append(row)
+                pending += 1
+            if pending >= batch:
+                writer.send(_rel_statements(rels))
+                summary.relationships += pending
+                rels, pending = {}, 0
+                if progress:
+                    progress(done, total_records)
+        if pending:
+            writer.send(_rel_statements(rels))
             summary.relationships += pending
-            rels, pending = {}, 0
-            if progress:
-                progress(done, total_records)
-    if pending:
-        run_batch(_rel_statements(rels))
-        summary.relationships += pending
-    removed = _auto(
-        driver,
-        database,
-        "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
-        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
-        "RETURN count(*) AS n",
-        version=version,
-    )
-    summary.removed = removed[0]["n"] if removed else 0
+        writer.wait()
+    finally:
+        writer.close()
+    if not fresh:
+        removed = _auto(
+            driver,
+            database,
+            "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
+            "RETURN count(*) AS n",
+            version=version,
+        )
+        summary.removed = removed[0]["n"] if removed else 0
     driver.execute_query(
         "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
         "m.finished = toString(datetime())",
@@ -414,19 +413,104 @@ def load_bulk(
     return summary
 
 
+_STOP = None
+
+
+class _Writer:
+    """Write batches in order on one background thread, one transaction each.
+
+    ``send`` numbers every batch; batches numbered up to ``skip`` were committed by an
+    interrupted run and are not sent again. Each transaction also records its number
+    in the meta node. A failure on the thread is raised in the caller at its next
+    ``send``/``wait``; ``close`` stops the thread without sending what is queued.
+    """
+
+    def __init__(self, driver: Any, database: str, skip: int = 0, depth: int = 2) -> None:
+        self.driver, self.database, self.skip = driver, database, skip
+        self.number = 0
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.thread = threading.Thread(target=self._run, name="graphkit-writer", daemon=True)
+        self.thread.start()
+
+    def send(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        self.number += 1
+        if self.number <= self.skip:
+            return
+        self._put((self.number, statements))
+
+    def wait(self) -> None:
+        """Block until everything sent so far is committed."""
+        self.queue.join()  # the thread marks every item done, even after a failure
+        self._check()
+
+    def close(self) -> None:
+        self.stopping.set()
+        with contextlib.suppress(queue.Empty):
+            while True:  # drop what is queued; the batch in flight commits or not
+                self.queue.get_nowait()
+                self.queue.task_done()
+        self.queue.put(_STOP)
+        self.thread.join()
+
+    def _put(self, item: Any) -> None:
+        while True:
+            self._check()
+            try:
+                self.queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            while True:
+                item = self.queue.get()
+                try:
+                    if item is _STOP or self.stopping.is_set() or self.error is not None:
+                        if item is _STOP:
+                            return
+                        continue
+                    number, statements = item
+                    session.execute_write(_write_batch, statements, number)
+                except BaseException as exc:  # handed to the caller's thread
+                    self.error = exc
+                finally:
+                    self.queue.task_done()
+
+
+def _write_batch(tx: Any, statements: list[tuple[str, dict[str, Any]]], number: int) -> None:
+    for statement, params in statements:
+        tx.run(statement, params).consume()
+    tx.run("MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n", n=number).consume()
+
+
+def _entity_count(driver: Any, database: str) -> int:
+    records, _, _ = driver.execute_query(
+        "MATCH (n:`Entity`) RETURN count(n) AS n", database_=database
+    )
+    return int(records[0]["n"])
+
+
 def _node_statements(
-    rows: dict[str, list[dict[str, Any]]], others: str
+    rows: dict[str, list[dict[str, Any]]], others: str, fresh: bool = False
 ) -> list[tuple[str, dict[str, Any]]]:
     out = []
     for lab, group in rows.items():
-        extra = ":`Party`" if lab in PARTY_LABELS else ""
-        out.append(
-            (
+        labels = f"{q.label(lab)}:`Party`" if lab in PARTY_LABELS else q.label(lab)
+        if fresh:  # an empty database: nothing to match, nothing to relabel
+            statement = f"UNWIND $rows AS row CREATE (n:`Entity`:{labels}) SET n = row"
+        else:
+            statement = (
                 "UNWIND $rows AS row MERGE (n:`Entity` {id: row.id}) "
-                f"REMOVE n:{others} SET n = row, n:{q.label(lab)}{extra}",
-                {"rows": group},
+                f"REMOVE n:{others} SET n = row, n:{labels}"
             )
-        )
+        out.append((statement, {"rows": group}))
     return out
 
 

@@ -55,3 +55,28 @@ def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None
     text = table.read_text()
     assert "Neo4j bulk load" in text and "HTML view, 2,000 nodes" in text
     assert neo4j_server.password not in done.stdout + done.stderr + text
+
+
+def test_load_profile_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None:
+    from graphkit.synth import generate
+
+    generate(tmp_path, relationships=2_000)
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USER": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+        "NEO4J_DATABASE": neo4j_server.database,
+    }
+    done = subprocess.run(
+        [sys.executable, "benchmarks/load_profile.py", str(tmp_path), "--batch", "500"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for step in ("1. validation", "2. Python", "3. server alone, total", "4. load_bulk"):
+        assert step in done.stdout
+    assert neo4j_server.password not in done.stdout + done.stderr

@@ -161,6 +161,45 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
                     same(mem.path(a, b, "2020-06-01", 6, 3), neo.path(a, b, "2020-06-01", 6, 3))
 
 
+def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path: Path) -> None:
+    """An empty database takes CREATE; a second load of the same input MERGEs: same graph."""
+    from graphkit.loader import _auto
+    from graphkit.synth import generate
+
+    generate(tmp_path, relationships=2_000, seed=5)
+    driver, database = connect(neo4j_server)
+    with driver:
+        _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+        first = load_bulk([str(tmp_path)], driver, database, batch=300)
+        assert Neo4jBackend(driver, database).meta()["fresh"] is True
+        after_first = counts(neo4j_server)
+        again = load_bulk([str(tmp_path)], driver, database, batch=300)
+        assert Neo4jBackend(driver, database).meta()["fresh"] is False
+    assert (first.created, first.relationships) == (again.created, again.relationships)
+    assert again.removed == 0
+    assert counts(neo4j_server) == after_first
+    assert after_first == (first.created + 1, first.relationships)  # + the meta node
+
+
+def test_a_failed_batch_is_raised_in_the_caller(neo4j_server: Any) -> None:
+    from neo4j.exceptions import CypherSyntaxError
+
+    from graphkit.loader import _Writer
+
+    driver, database = connect(neo4j_server)
+    with driver:
+        writer = _Writer(driver, database)
+        try:
+            writer.send([("THIS IS NOT CYPHER", {})])
+            with pytest.raises(CypherSyntaxError):
+                writer.wait()
+            with pytest.raises(CypherSyntaxError):  # and nothing more is sent
+                writer.send([("RETURN 1", {})])
+        finally:
+            writer.close()
+    assert not writer.thread.is_alive()
+
+
 def test_unreachable_and_refused_errors_name_the_uri_not_the_password(
     neo4j_server: Any,
 ) -> None:

@@ -165,7 +165,7 @@ class Backend(ABC):
         member_set = set(members)
         found: dict[str, list[RawPath]] = {}
         candidates = sorted(self.datasets_reaching(members, day.isoformat(), max_hops))
-        closures = {d: self.derived_closure(d) for d in candidates}
+        closures = self.derived_closures(candidates)
         moved = sorted({e for closure in closures.values() for e in closure})
         # One search for every dataset that may move, then each asked-about dataset takes
         # the paths of the datasets derived from it, with its own derivation chain.
@@ -553,6 +553,10 @@ class Backend(ABC):
     @abstractmethod
     def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
         """The dataset and every dataset derived from it, each with its derivation chain."""
+
+    def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        """:meth:`derived_closure` of each dataset (a backend may answer in one query)."""
+        return {d: self.derived_closure(d) for d in dataset_ids}
 
     @abstractmethod
     def reach_paths(

@@ -66,6 +66,9 @@ def connect_driver(
             str(where),
             auth=(str(conf["user"]), str(conf["password"])),
             connection_timeout=10,
+            # The server's hints (an unknown label in an empty database...) are not
+            # for graphkit's users: without this the driver logs them to stderr.
+            notifications_min_severity="OFF",
         )
         driver.verify_connectivity()
     except exceptions.AuthError:
@@ -169,6 +172,16 @@ class Neo4jBackend(Backend):
                 chains[row["id"]] = chain
         return chains
 
+    def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        out: dict[str, dict[str, tuple[str, ...]]] = {d: {} for d in dataset_ids}
+        for row in self.run(q.DERIVED_MANY, ids=list(dataset_ids)):
+            chains = out[row["root"]]
+            chain = tuple(row["chain"])
+            current = chains.get(row["id"])
+            if current is None or (len(chain), chain) < (len(current), current):
+                chains[row["id"]] = chain
+        return out
+
     def reach_paths(
         self,
         closure: dict[str, tuple[str, ...]],
@@ -198,7 +211,8 @@ class Neo4jBackend(Backend):
             )
         found: dict[tuple[str, str], list[tuple[RawHop, ...]]] = {}
         for groups in range(1, max_hops + 1):
-            rows = self.run(q.reach_groups_query(groups, max_hops), items=items, day=day)
+            query = q.reach_groups_query(groups, max_hops, bound=targets is not None)
+            rows = self.run(query, items=items, day=day)
             lengths: dict[tuple[str, str], set[int]] = {}
             batch: dict[tuple[str, str], list[tuple[RawHop, ...]]] = {}
             for row in rows:
