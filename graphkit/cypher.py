@@ -153,10 +153,6 @@ ANCESTORS = (
     "MATCH (d:`Dataset`)-[:`DERIVED_FROM`*0..]->(a:`Dataset`) WHERE d.id IN $ids\n"
     "RETURN collect(DISTINCT a.id) AS ids"
 )
-DERIVED = (
-    "MATCH p = (e:`Dataset`)-[:`DERIVED_FROM`*0..]->(d:`Dataset` {id: $id})\n"
-    "RETURN e.id AS id, [n IN reverse(nodes(p)) | n.id] AS chain"
-)
 DERIVED_MANY = (
     "UNWIND $ids AS root\n"
     "MATCH p = (e:`Dataset`)-[:`DERIVED_FROM`*0..]->(d:`Dataset` {id: root})\n"

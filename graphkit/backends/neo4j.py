@@ -164,15 +164,10 @@ class Neo4jBackend(Backend):
         )
 
     def derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
-        chains: dict[str, tuple[str, ...]] = {}
-        for row in self.run(q.DERIVED, id=dataset_id):
-            chain = tuple(row["chain"])
-            current = chains.get(row["id"])
-            if current is None or (len(chain), chain) < (len(current), current):
-                chains[row["id"]] = chain
-        return chains
+        return self.derived_closures([dataset_id])[dataset_id]
 
     def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        # One query for all; each derived dataset keeps its shortest, then smallest, chain.
         out: dict[str, dict[str, tuple[str, ...]]] = {d: {} for d in dataset_ids}
         for row in self.run(q.DERIVED_MANY, ids=list(dataset_ids)):
             chains = out[row["root"]]
