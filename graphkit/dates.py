@@ -25,6 +25,9 @@ class DateError(GraphkitError, ValueError):
 
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: Years a date may have: 9999-12-31 stands for an open end in Neo4j, and year 0 does
+#: not exist in Python's calendar.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
 
 
 @dataclass(frozen=True, order=True)
@@ -49,7 +52,7 @@ class PartialDate:
             value = value.date()
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
-        if isinstance(value, int) and 1000 <= value <= 9999:
+        if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR:
             return cls(value)
         text = str(value).strip()
         match = _PATTERN.match(text)
@@ -57,6 +60,10 @@ class PartialDate:
             raise DateError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise DateError(
+                f"{text!r} has year {year}: write a year from {FIRST_YEAR} to {LAST_YEAR}"
+            )
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"{text!r} has no month {month}: months run 01 to 12")
         if month is not None and day is not None:

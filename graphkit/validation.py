@@ -27,6 +27,8 @@ from graphkit.schema import KIND_NAMES, KINDS, Agreement, Dataset, Entity, Sourc
 from graphkit.yamlfile import LineMap, YamlProblem, line_of, parse_yaml
 
 SEED_SUFFIXES = (".yaml", ".yml", ".jsonl")
+#: Table files that look like seed data but are not read: reported rather than skipped.
+TABLE_SUFFIXES = (".csv", ".tsv")
 
 
 @dataclass(frozen=True, order=True)
@@ -74,14 +76,20 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     Raises SeedError when a path does not exist or holds no seed file.
     """
     out: list[Path] = []
-    problems = []
+    problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in SEED_SUFFIXES and p.is_file())
-            if not found:
+            tables = sorted(
+                p for p in path.rglob("*") if p.suffix in TABLE_SUFFIXES and p.is_file()
+            )
+            problems.extend(_table_problem(p) for p in tables)
+            if not found and not tables:
                 problems.append(Problem(str(path), None, "", "no .yaml or .jsonl seed file here"))
             out.extend(found)
+        elif path.is_file() and path.suffix in TABLE_SUFFIXES:
+            problems.append(_table_problem(path))
         elif path.is_file():
             out.append(path)
         else:
@@ -89,6 +97,17 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     if problems:
         raise SeedError(problems)
     return out
+
+
+def _table_problem(path: Path) -> Problem:
+    return Problem(
+        _display(path),
+        None,
+        "",
+        f"graphkit does not read {path.suffix} files; convert it to JSON Lines named after "
+        "its kind (agencies.jsonl: one JSON object per line) or YAML, "
+        "or move it out of the seed folder",
+    )
 
 
 @dataclass
@@ -128,6 +147,9 @@ def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Raw]:
         problems.append(Problem(name, exc.line, exc.field, exc.message))
         return
     if data is None:
+        problems.append(
+            Problem(name, None, "", "the file is empty: add records under a kind, or delete it")
+        )
         return
     allowed = ", ".join(KINDS)
     if not isinstance(data, dict):
@@ -183,6 +205,11 @@ def _read_jsonl(name: str, path: Path, text: str, problems: list[Problem]) -> It
                 )
             )
             continue
+        except RecursionError:
+            problems.append(
+                Problem(name, number, "", "JSON nested too deeply; write one flat record per line")
+            )
+            continue
         yield _Raw(kind, name, (kind, number), {(kind, number): number}, record)
 
 
@@ -200,6 +227,15 @@ _FIXES = {
     "missing": "add it",
     "extra_forbidden": "remove it, or check its spelling against `graphkit schema`",
     "too_short": "add at least one",
+    "list_type": "write a list, such as [a, b] or one '- ' item per line",
+    "string_type": "write it as text (put quotes around a value that looks like a number)",
+    "model_type": "write a mapping of field: value",
+    "dict_type": "write a mapping of field: value",
+    "int_type": "write a whole number",
+    "int_parsing": "write a whole number",
+    "float_type": "write a number",
+    "float_parsing": "write a number",
+    "string_too_short": "write some text",
 }
 
 

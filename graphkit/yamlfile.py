@@ -19,6 +19,12 @@ LineMap = dict[Path, int]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Aliases (``*name``) may repeat a value; past this many values, and many more than the
+#: file writes out, the file is refused (a "billion laughs" file would never finish).
+MAX_EXPANDED_VALUES = 1_000_000
+#: Seed records nest a few levels deep; far deeper nesting is a broken or hostile file.
+MAX_DEPTH = 64
+
 
 class YamlProblem(Exception):
     """A YAML file that cannot be read: carries the line and a readable message."""
@@ -47,45 +53,73 @@ def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise YamlProblem(None, f"malformed YAML: {exc}") from None
+    except RecursionError:  # pragma: no cover - only the pure-Python loader recurses
+        raise YamlProblem(
+            None, f"malformed YAML: nested more than {MAX_DEPTH} levels deep"
+        ) from None
     lines: LineMap = {}
     if node is None:
         return None, lines
-    constructor = SafeConstructor()
-    return _convert(node, (), lines, constructor), lines
+    return _Converter(lines).convert(node, ()), lines
 
 
-def _convert(node: Node, path: Path, lines: LineMap, constructor: SafeConstructor) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                raise YamlProblem(key_node.start_mark.line + 1, "a key must be plain text")
-            key = str(key)
-            if key in result:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1,
-                    f"duplicate key {key!r} in one mapping; keep one of them",
-                    _dotted((*path, key)),
-                )
-            child = (*path, key)
-            result[key] = _convert(value_node, child, lines, constructor)
-            lines[child] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, SequenceNode):
-        return [
-            _convert(item, (*path, index), lines, constructor)
-            for index, item in enumerate(node.value)
-        ]
-    assert isinstance(node, ScalarNode)
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        # Dates stay text: the schema reads them (partial dates too) with clear messages.
-        return node.value
-    try:
-        return constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise YamlProblem(node.start_mark.line + 1, f"unreadable value: {exc}") from None
+class _Converter:
+    """Turns composed nodes into plain data, noting each value's line.
+
+    An alias (``*name``) repeats a node the file already wrote out; the repeats are
+    counted so that nested aliases cannot expand without end.
+    """
+
+    def __init__(self, lines: LineMap) -> None:
+        self.lines = lines
+        self.constructor = SafeConstructor()
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def convert(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+        elif self.count > MAX_EXPANDED_VALUES and self.count > 10 * len(self.seen):
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                "aliases (*name) repeat values here more than a million times; "
+                "write the values out instead of nesting aliases",
+            )
+        if len(path) > MAX_DEPTH:
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                f"values nested more than {MAX_DEPTH} levels deep; "
+                "check for unclosed brackets or runaway indentation",
+            )
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    raise YamlProblem(key_node.start_mark.line + 1, "a key must be plain text")
+                key = str(key)
+                if key in result:
+                    raise YamlProblem(
+                        key_node.start_mark.line + 1,
+                        f"duplicate key {key!r} in one mapping; keep one of them",
+                        _dotted((*path, key)),
+                    )
+                child = (*path, key)
+                result[key] = self.convert(value_node, child)
+                self.lines[child] = key_node.start_mark.line + 1
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # Dates stay text: the schema reads them (partial dates too) with clear messages.
+            return node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise YamlProblem(node.start_mark.line + 1, f"unreadable value: {exc}") from None
 
 
 def _dotted(path: Path) -> str:

@@ -34,9 +34,21 @@ def test_irs_addresses_reach_ice_through_the_mou_until_the_injunction(
     )
 
 
+def test_irs_injunction_takes_effect_on_its_day(seed_graph: MemoryBackend) -> None:
+    assert ["irs-ice-mou-2025"] in reached(seed_graph, "irs-taxpayer-addresses", "2025-11-20")[
+        "ice"
+    ]
+    assert reached(seed_graph, "irs-taxpayer-addresses", "2025-11-21") == {}
+
+
 def test_ssa_addresses_reach_ice(seed_graph: MemoryBackend) -> None:
     paths = reached(seed_graph, "ssa-last-known-addresses", "2025-06-01")
     assert ["ssa-dhs-addresses-2025"] in paths["ice"]
+    # The Master Files routine uses for DHS were published on 12 November 2025.
+    assert "ice" not in reached(seed_graph, "ssa-master-files", "2025-11-11")
+    after = reached(seed_graph, "ssa-master-files", "2025-11-12")
+    assert {"dhs", "uscis", "ice"} <= set(after)
+    assert after["ice"] == [["ssa-master-files-routine-use-2025"]]
 
 
 def test_medicaid_data_over_time(seed_graph: MemoryBackend) -> None:
@@ -50,6 +62,11 @@ def test_medicaid_data_over_time(seed_graph: MemoryBackend) -> None:
     # The agreement's term ended on 9 September 2025.
     october = reached(seed_graph, "medicaid-enrollee-data", "2025-10-01")
     assert ["cms-dhs-iea-2025"] not in october.get("ice", [])
+    # The CMS notice of 25 November 2025: still limited by the August injunction.
+    december = seed_graph.reach("medicaid-enrollee-data", as_of="2025-12-15")
+    ice = next(it for it in december.results if it.party.id == "ice")
+    hop = ice.paths[0].hops[0]
+    assert (hop.agreement.id, hop.agreement.status) == ("cms-medicaid-notice-2025", "limited")
     january = seed_graph.reach("medicaid-enrollee-data", as_of="2026-01-10")
     ice = next(it for it in january.results if it.party.id == "ice")
     hop = ice.paths[0].hops[0]
@@ -64,6 +81,11 @@ def test_dmv_records_through_nlets(seed_graph: MemoryBackend) -> None:
     assert [v.id for v in hop.via] == ["nlets"]
     ny = seed_graph.show("nlets-dmv-ice-ny")
     assert ny["timeline"][-1]["by"] == "state-ny"
+    # Washington still shared on 12 November 2025 and locked ICE out on the 18th.
+    open_ = seed_graph.reach("dmv-records-wa", as_of="2025-11-17")
+    ice = next(it for it in open_.results if it.party.id == "ice")
+    assert [v.id for v in ice.paths[0].hops[0].via] == ["wa-state-patrol", "nlets"]
+    assert reached(seed_graph, "dmv-records-wa", "2025-11-18") == {}
 
 
 def test_clearview_contract_keeps_conflicting_amounts_side_by_side(
@@ -71,6 +93,12 @@ def test_clearview_contract_keeps_conflicting_amounts_side_by_side(
 ) -> None:
     paths = reached(seed_graph, "clearview-face-images", "2025-10-01")
     assert ["clearview-ice-2025"] in paths["ice-hsi"]
+    # HSI's contract starts with the award of 5 September 2025; the 2020 licences are
+    # dated to 2020 only and are not assumed to run on.
+    assert reached(seed_graph, "clearview-face-images", "2025-09-04") == {}
+    assert reached(seed_graph, "clearview-face-images", "2020-06-01") == {
+        "ice": [["clearview-ice-licences-2020"]]
+    }
     shown = seed_graph.show("clearview-ice-2025")
     amounts = {(a["kind"], a["value"]) for a in shown["record"]["amounts"]}
     assert {("obligated", 3_750_000), ("total_value", 9_225_000)} <= amounts

@@ -233,3 +233,74 @@ def test_cli_reach_on_bad_seeds_fails_cleanly(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["reach", "d1", "--seeds", str(tmp_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "bad.yaml" in result.output
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    p = only(problems_for(tmp_path, ""))
+    assert p.file.endswith("bad.yaml") and "empty" in p.message and "delete it" in p.message
+
+
+def test_a_file_that_is_a_list(tmp_path: Path) -> None:
+    p = only(problems_for(tmp_path, "- id: a\n- id: b\n"))
+    assert p.line == 1 and "a seed file is a mapping with the keys sources" in p.message
+
+
+def test_binary_garbage(tmp_path: Path) -> None:
+    shutil.copy(EDGE, tmp_path / "graph.yaml")
+    (tmp_path / "bad.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x9d garbage")
+    p = only(validate(tmp_path))
+    assert p.file.endswith("bad.yaml") and "save it as UTF-8" in p.message
+
+
+def test_no_such_day_in_february(tmp_path: Path) -> None:
+    text = agreement().replace("date: 2020-01-01", "date: 2025-02-30")
+    p = only(problems_for(tmp_path, text))
+    assert (p.line, p.field) == (12, "agreement 'bad-1' status[0].date")
+    assert "not a real day: 2025-02 has 28 days" in p.message
+
+
+def test_year_the_tool_cannot_count_with(tmp_path: Path) -> None:
+    p = only(problems_for(tmp_path, agreement(start="0000-01-01")))
+    assert (p.line, p.field) == (9, "agreement 'bad-1' effective_from")
+    assert "year 0" in p.message and "1000 to 9998" in p.message
+
+
+def test_claim_inside_claims_without_a_source(tmp_path: Path) -> None:
+    text = (
+        "agencies:\n  - id: z1\n    name: Z\n    kind: federal\n    sources: [s1]\n"
+        "    confidence: single_outlet\n    claims:\n"
+        "      - {field: staff, value: 12, confidence: single_outlet}\n"
+    )
+    p = only(problems_for(tmp_path, text))
+    assert (p.line, p.field) == (8, "agency 'z1' claims[0].sources") and "add it" in p.message
+
+
+def test_wrong_type_says_how_to_write_it(tmp_path: Path) -> None:
+    text = agreement().replace(
+        "    sources: [s1]\n    confidence", "    sources: s1\n    confidence"
+    )
+    p = only(problems_for(tmp_path, text))
+    assert p.field == "agreement 'bad-1' sources" and "write a list" in p.message
+
+
+def test_nested_aliases_are_refused_quickly(tmp_path: Path) -> None:
+    lines = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 9):  # ten to the ninth values once expanded
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]")
+    found = problems_for(tmp_path, "\n".join(lines) + "\n")
+    assert any("aliases (*name)" in p.message for p in found), [str(p) for p in found]
+
+
+def test_runaway_nesting(tmp_path: Path) -> None:
+    p = only(problems_for(tmp_path, "agencies: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert "nested more than" in p.message
+
+
+def test_deeply_nested_json_line(tmp_path: Path) -> None:
+    p = only(problems_for(tmp_path, "[" * 100_000 + "]" * 100_000 + "\n", name="agencies.jsonl"))
+    assert p.line == 1 and "nested too deeply" in p.message
+
+
+def test_a_csv_file_is_reported_not_skipped(tmp_path: Path) -> None:
+    p = only(problems_for(tmp_path, "id,name\nz1,Z\n", name="agencies.csv"))
+    assert p.file.endswith("agencies.csv") and "agencies.jsonl" in p.message
