@@ -277,6 +277,26 @@ def test_paths_are_highlighted_and_context_faded(edge_pages: dict[str, VizPage])
     assert {"d1", "a", "b", "c", "e", "f"} <= set(f_path["nodes"])
 
 
+def test_links_are_drawn_the_way_the_data_moves(edge_pages: dict[str, VizPage]) -> None:
+    data = page_data(edge_pages["reach"])
+    held = [e for e in data["edges"] if e["kind"] == "CUSTODIAN_OF"]
+    assert held and all(e["label"] == "held by" for e in held)
+    custody = next(e for e in held if e["from"] == "d1")
+    assert custody["to"] == "a" and custody["smooth"] is False  # straight, left to right
+    assert custody["lines"] == ["Dataset One held by Agency A"]
+    x = {n["id"]: n["x"] for n in data["nodes"]}
+    assert x["d1"] < x["a"]
+    assert "Held by, derived into, part of" in edge_pages["reach"].html
+
+
+def test_caption_points_to_the_sources(edge_pages: dict[str, VizPage]) -> None:
+    page = edge_pages["reach"].html
+    head = page[page.index('<header class="gk-head">') : page.index("</header>")]
+    assert re.search(r'<a href="#gk-sources-h">\d+ sources?</a>, listed below', head)
+    assert "As of <time" in head and "content " in head
+    assert "Facts are as reported by the sources listed" in page  # attribution, footer
+
+
 def test_path_view_reads_left_to_right(edge_pages: dict[str, VizPage]) -> None:
     data = page_data(edge_pages["path"])
     x = {n["id"]: n["x"] for n in data["nodes"]}

@@ -301,3 +301,31 @@ def test_phone_sized_viewport(browser: Any, pages: dict[str, Path], shots: Path,
         assert_clean(watch, pages[name])
     finally:
         page.close()
+
+
+def test_phone_turns_an_answer_top_to_bottom_and_fits_its_labels(
+    browser: Any, pages: dict[str, Path], shots: Path
+) -> None:
+    """Upright on a phone, an answer runs top to bottom; every node and label is in view."""
+    for viewport, turned in ((PHONE, "1"), (DESKTOP, None)):
+        page, watch = open_page(browser, pages["hostile-reach"], viewport)
+        try:
+            assert page.evaluate("document.documentElement.dataset.gkTurned") == turned
+            outside = page.evaluate(
+                """() => {
+                  const net = window.gkNetwork;
+                  const c = document.getElementById('gk-network');
+                  const w = c.clientWidth, h = c.clientHeight;
+                  return net.body.data.nodes.getIds().filter((id) => {
+                    const b = net.getBoundingBox(id);
+                    const a = net.canvasToDOM({x: b.left, y: b.top});
+                    const z = net.canvasToDOM({x: b.right, y: b.bottom});
+                    return a.x < -1 || a.y < -1 || z.x > w + 1 || z.y > h + 1;
+                  });
+                }"""
+            )
+            assert outside == []
+            page.screenshot(path=str(shots / f"hostile-reach-fit-{viewport['width']}.png"))
+            assert_clean(watch, pages["hostile-reach"])
+        finally:
+            page.close()

@@ -59,6 +59,40 @@
     return out;
   }
 
+  // On a small screen the legend starts folded (before the diagram takes its size).
+  var legend = document.getElementById("gk-legend");
+  if (legend && container.clientWidth < 520) {
+    legend.open = false;
+  }
+
+  // Answers are laid out left to right. In a tall, narrow container (a phone held
+  // upright) that leaves everything tiny: turn the picture to run top to bottom when
+  // that lets it be drawn bigger.
+  function orient(items) {
+    var layered = { reach: 1, reachable: 1, path: 1 };
+    var width = container.clientWidth;
+    var height = container.clientHeight;
+    if (!layered[data.view] || items.length < 2 || !width || height <= width) {
+      return;
+    }
+    var xs = items.map(function (n) { return n.x; });
+    var ys = items.map(function (n) { return n.y; });
+    var spanX = Math.max.apply(null, xs) - Math.min.apply(null, xs);
+    var spanY = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    var label = 220; // room for a node's label beside it
+    var now = Math.min(width / (spanX + label), height / (spanY + 60));
+    var turned = Math.min(width / (spanY * 2.6 + label), height / (spanX * 0.7 + 60));
+    if (turned > now * 1.15) {
+      items.forEach(function (n) {
+        var x = n.x;
+        n.x = n.y * 2.6;
+        n.y = x * 0.7;
+      });
+      root.setAttribute("data-gk-turned", "1");
+    }
+  }
+  orient(data.nodes);
+
   var info = { node: {}, edge: {} };
   var nodes = data.nodes.map(function (item) {
     info.node[item.id] = item;
@@ -78,12 +112,39 @@
   window.gkNetwork = network;
   marks.constructed = performance.now();
 
+  // vis-network fits the nodes before their labels are measured, so long labels at the
+  // edges get cut off: once drawn (labels measured), fit again with a margin.
+  var touched = false;
+  var active = null; // the path shown from the text version, if any
+  function refit() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.94 });
+  }
   network.once("afterDrawing", function () {
     root.setAttribute("data-gk-drawn", String(Math.round(performance.now())));
+    refit();
+  });
+  network.on("zoom", function () {
+    touched = true;
+  });
+  network.on("dragEnd", function () {
+    touched = true;
+  });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      if (!touched && !active) {
+        refit();
+      }
+    }, 150);
   });
   if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      if (!touched) {
+        refit();
+      }
       root.setAttribute("data-gk-stabilized", String(Math.round(performance.now())));
     });
   } else {
@@ -172,7 +233,8 @@
   var fit = document.getElementById("gk-fit");
   if (fit) {
     fit.addEventListener("click", function () {
-      network.fit({ animation: false });
+      touched = false;
+      refit();
     });
   }
 
@@ -180,7 +242,6 @@
   (data.paths || []).forEach(function (p) {
     paths[p.id] = p;
   });
-  var active = null;
 
   function showAll() {
     network.unselectAll();
@@ -191,7 +252,8 @@
     if (reset) {
       reset.hidden = true;
     }
-    network.fit({ animation: false });
+    touched = false;
+    refit();
   }
   if (reset) {
     reset.addEventListener("click", showAll);
@@ -236,8 +298,4 @@
     wireText();
   }
 
-  var legend = document.getElementById("gk-legend");
-  if (legend && container.clientWidth < 520) {
-    legend.open = false;
-  }
 })();

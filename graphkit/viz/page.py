@@ -44,6 +44,9 @@ TIP_CHARS = 240
 VIS_VERSION = "9.1.2"
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
+#: Labels of links drawn against their relation's direction (see :func:`_data_direction`).
+DRAWN_LABEL = {"CUSTODIAN_OF": "held by", "DERIVED_FROM": "derived into"}
+
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
@@ -255,10 +258,11 @@ def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
     else:
         color, width, dashes = ("#666666" if edge.on_path else "#c4c4c4"), 1.0, [2, 4]
     faded = not edge.on_path
-    lines = edge.details or [edge.label]
+    text = DRAWN_LABEL.get(edge.type, edge.label)
+    lines = edge.details or [text]
     return {
         "id": edge.id,
-        "label": canvas_text(edge.label, 40) if labels and edge.label else "",
+        "label": canvas_text(text, 40) if labels and text else "",
         "color": {"color": color, "highlight": "#000000", "hover": "#000000", "inherit": False},
         "width": width,
         "dashes": dashes,
@@ -328,7 +332,16 @@ def _network(scene: Scene) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
     known = set(ids)
     for edge in scene.edges:
         if edge.source in known and edge.target in known:
-            net.add_edge(edge.source, edge.target, **_edge_options(edge, big, labels))
+            # Drawn the way the data moves (a dataset to its holder), so answers read
+            # left to right; the label says which way the relation goes.
+            source, target = _data_direction(edge)
+            opts = _edge_options(edge, big, labels)
+            if not edge.details:
+                text = DRAWN_LABEL.get(edge.type, edge.label)
+                line = f"{scene.nodes[source].name} {text} {scene.nodes[target].name}"
+                opts["lines"] = [line]
+                opts["tip"] = [tip_text(line)]
+            net.add_edge(source, target, **opts)
     vis_nodes = [dict(n) for n in net.nodes]
     vis_edges = [dict(e) for e in net.edges]
     _smooth(vis_edges, pos, scene.layout == "layered")
