@@ -1,6 +1,7 @@
 // Example queries over a graph loaded with `graphkit load`.
 // Each query starts with a `// name:` line and may set parameters with `:param` lines,
-// exactly as cypher-shell takes them. tests/test_queries_doc.py runs every one of them.
+// exactly as cypher-shell and Neo4j Browser take them. tests/test_neo4j_backend.py runs every
+// one against the loaded seeds and checks its answer against the seed files.
 
 // name: who-reaches-a-dataset-on-a-date
 // Parties that obtain IRS taxpayer addresses directly or through up to 4 agreements.
@@ -27,12 +28,21 @@ RETURN dataset, src.name AS from, r.agreement AS agreement
 ORDER BY dataset, agreement;
 
 // name: agreements-by-status-on-a-date
-// The status of every agreement on a date (latest event on or before it).
+// The status of every agreement on a date: its latest status event on or before the
+// date; `expired` after its effective_to, `not_started` before its first event or,
+// when active, before its effective_from (as `graphkit stats --as-of` counts them).
 :param day => '2025-12-15'
 MATCH (a:Agreement)
 WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
-RETURN CASE WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS status,
-       count(*) AS agreements, collect(a.id)[..5] AS examples
+WITH a, CASE WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
+     CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
+WITH a, CASE
+  WHEN a.until IS NOT NULL AND $day >= a.until AND (since IS NULL OR since < a.until)
+    THEN 'expired'
+  WHEN a.start IS NOT NULL AND $day < a.start AND s IN ['active', 'limited']
+    THEN 'not_started'
+  ELSE s END AS status
+RETURN status, count(*) AS agreements, collect(a.id)[..5] AS examples
 ORDER BY agreements DESC, status;
 
 // name: enjoined-or-rescinded-agreements

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from graphkit import __version__
+from graphkit import GraphkitError, __version__
 from graphkit.cli_options import (
     backend_options,
     fail_cleanly,
@@ -20,6 +20,13 @@ from graphkit.cli_options import (
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: ``--show-cypher`` for the commands without ``question_options`` (show, search, stats).
+show_cypher_option = click.option(
+    "--show-cypher",
+    is_flag=True,
+    help="Neo4j backend: print the Cypher and its parameters to stderr.",
+)
 
 
 @click.group(context_settings=CONTEXT)
@@ -171,6 +178,7 @@ def path(
 
 @cli.command()
 @click.argument("ident", metavar="ID")
+@show_cypher_option
 @backend_options
 @fail_cleanly
 def show(ident: str, as_json: bool, **opts: Any) -> None:
@@ -189,6 +197,7 @@ def show(ident: str, as_json: bool, **opts: Any) -> None:
 @cli.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, help="Most rows to show.")
+@show_cypher_option
 @backend_options
 @fail_cleanly
 def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
@@ -206,6 +215,7 @@ def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
 
 @cli.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="Date for agreement statuses.")
+@show_cypher_option
 @backend_options
 @fail_cleanly
 def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
@@ -272,6 +282,8 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
 
         NEO4J_PASSWORD=... graphkit load
     """
+    from neo4j import exceptions
+
     from graphkit.loader import load as load_graph
     from graphkit.loader import load_bulk
     from graphkit.output import to_json
@@ -294,10 +306,21 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
                 bar.length = total
                 bar.update(done - bar.pos)
 
-        if data is not None:
-            summary = load_graph(data, driver, database, progress)
-        else:
-            summary = load_bulk(list(paths), driver, database, batch, progress, index)
+        try:
+            if data is not None:
+                summary = load_graph(data, driver, database, progress)
+            else:
+                summary = load_bulk(list(paths), driver, database, batch, progress, index)
+        except (exceptions.Neo4jError, exceptions.DriverError) as exc:
+            detail = getattr(exc, "message", None) or str(exc)
+            raise GraphkitError(
+                f"the load into {database} failed ({type(exc).__name__}: {detail}). "
+                + (
+                    "Nothing was changed (one transaction)."
+                    if data is not None
+                    else "Run `graphkit load` again with the same input to resume it."
+                )
+            ) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -327,6 +350,8 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: A
 
         graphkit cypher "MATCH (a:Agency {id: $id}) RETURN a.name" --param id=ice
     """
+    import json
+
     from graphkit.neo4jquery import run_read_only
     from graphkit.output import emit, table, to_json
 
@@ -340,7 +365,12 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: A
         return
 
     def render(rows: list[dict[str, Any]]) -> str:
-        cells = [[to_json(r[k]) if not isinstance(r[k], str) else r[k] for k in keys] for r in rows]
+        def cell(value: Any) -> str:
+            if isinstance(value, str):
+                return value
+            return json.dumps(value, ensure_ascii=False, default=str)  # one line per value
+
+        cells = [[cell(r[k]) for k in keys] for r in rows]
         return table(cells, keys, [60] * len(keys)) + f"\n({len(rows)} rows)"
 
     emit(rows, False, render)

@@ -56,23 +56,6 @@ CARRIES = (
 SIMPLE = "all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))"
 
 
-def reach_query(max_hops: int, with_targets: bool) -> str:
-    """Paths from each dataset's custodian along FLOWS that carry that dataset on $day.
-
-    Parameters: ``$items`` (list of {dataset, origin}), ``$day``, ``$targets`` (ids or null).
-    """
-    target = "AND x.id IN $targets " if with_targets else ""
-    return (
-        "UNWIND $items AS item\n"
-        "MATCH (c:`Party` {id: item.origin})\n"
-        f"MATCH p = (c)-[rels:`FLOWS`*1..{hops(max_hops)}]->(x:`Party`)\n"
-        f"WHERE all(r IN rels WHERE item.dataset IN r.datasets AND {CARRIES.format(r='r')})\n"
-        f"  {target}AND {SIMPLE}\n"
-        "RETURN item.dataset AS dataset,\n"
-        "       [r IN rels | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
-    )
-
-
 def reach_groups_query(groups: int, max_hops: int, bound: bool = False) -> str:
     """For each item {dataset, origin, targets}, the paths of the ``groups`` shortest lengths
     from the origin to each party (or each of ``targets``) along FLOWS carrying the dataset
@@ -119,30 +102,6 @@ UPSTREAM = (
     + CARRIES.format(r="r")
     + "\nRETURN collect(DISTINCT y.id) AS parties, collect(r.datasets) AS datasets"
 )
-
-
-def party_paths_query(max_hops: int) -> str:
-    """Chains of FLOWS from $source to $target that carry on $day ($dataset: null or an id)."""
-    return (
-        "MATCH (a:`Party` {id: $source}), (b:`Party` {id: $target})\n"
-        f"MATCH p = (a)-[rels:`FLOWS`*1..{hops(max_hops)}]->(b)\n"
-        f"WHERE all(r IN rels WHERE {CARRIES.format(r='r')}\n"
-        "            AND ($dataset IS NULL OR $dataset IN r.datasets))\n"
-        f"  AND {SIMPLE}\n"
-        "RETURN [r IN rels | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
-    )
-
-
-def datasets_reaching_query(max_hops: int) -> str:
-    """Datasets on FLOWS that carry on $day within the hop limit upstream of $parties."""
-    return (
-        "MATCH (m:`Party`) WHERE m.id IN $parties\n"
-        f"MATCH (x:`Party`)-[rels:`FLOWS`*1..{hops(max_hops)}]->(m)\n"
-        f"WHERE all(r IN rels WHERE {CARRIES.format(r='r')})\n"
-        "UNWIND rels AS r\n"
-        "UNWIND r.datasets AS d\n"
-        "RETURN collect(DISTINCT d) AS datasets"
-    )
 
 
 HELD_BY = (

@@ -39,10 +39,20 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "items") and hasattr(value, "element_id"):
-        return dict(value.items())
     if hasattr(value, "nodes") and hasattr(value, "relationships"):
-        return [dict(n.items()) for n in value.nodes]
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if hasattr(value, "items") and hasattr(value, "element_id"):
+        props = {k: _plain(v) for k, v in value.items()}
+        if hasattr(value, "start_node"):  # a relationship: say what it is and joins
+            ends = {
+                "start": value.start_node.get("id") if value.start_node else None,
+                "end": value.end_node.get("id") if value.end_node else None,
+            }
+            return {"type": value.type, **ends, "properties": props}
+        return props
     if hasattr(value, "iso_format"):
         return value.iso_format()
     return value
@@ -73,3 +83,5 @@ def run_read_only(
                 "Use `graphkit load` to change the data."
             ) from None
         raise GraphkitError(f"Cypher error {code}: {exc.message}") from None
+    except exceptions.DriverError as exc:
+        raise GraphkitError(f"Neo4j connection failed: {type(exc).__name__}: {exc}") from None

@@ -14,6 +14,7 @@ from graphkit.backends.neo4j import Neo4jBackend, Neo4jError, connect_driver
 from graphkit.cli import cli
 from graphkit.loader import load, load_bulk
 from graphkit.neo4jquery import run_read_only
+from graphkit.semantics import flows
 from graphkit.validation import load_seeds
 from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j
 
@@ -215,56 +216,95 @@ def test_unreachable_and_refused_errors_name_the_uri_not_the_password(
     )
     assert result.exit_code == 1 and "wrong-password-xyz" not in result.output
     assert neo4j_server.uri in result.output
+    # A password in the URI is masked; a missing database or a non-Bolt URI is named.
+    host = neo4j_server.uri.split("://", 1)[1]
+    for args, message in (
+        (["--uri", f"bolt://neo4j:pw-in-uri-xyz@{host}"], "bolt://***@"),
+        (["--database", "no-such-db"], "no database 'no-such-db'"),
+        (["--uri", f"http://{host}"], "graphkit talks Bolt"),
+        (["--uri", "bolt://127.0.0.1:1"], "cannot reach Neo4j at bolt://127.0.0.1:1"),
+    ):
+        for command in (["stats", "--backend", "neo4j"], ["load"], ["cypher", "RETURN 1"]):
+            code, out = run_cli(neo4j_server, *command, *args)
+            assert code == 1 and message in out and "pw-in-uri-xyz" not in out, out
 
 
-def test_show_cypher_prints_queries_that_run_as_is(neo4j_server: Any) -> None:
+SHOW_CYPHER = [
+    ["reach", "irs-taxpayer-addresses", "--as-of", "2025-08-01"],
+    ["reach", "utility-header-data", "--as-of", "2021-06-01", "--max-hops", "3"],
+    ["reachable", "ice", "--as-of", "2025-08-01", "--max-paths", "1"],
+    ["path", "nctue", "ice", "--as-of", "2021-06-01"],
+    ["path", "irs", "ice", "--as-of", "2025-08-01", "--dataset", "irs-taxpayer-addresses"],
+    ["show", "irs-ice-mou-2025"],
+    ["search", "o'brien \\ medicaid"],
+    ["search", "medicaid"],
+    ["stats", "--as-of", "2025-12-15"],
+]
+
+
+@pytest.mark.parametrize("args", SHOW_CYPHER, ids=lambda a: " ".join(a[:2]))
+def test_show_cypher_prints_queries_that_run_as_is(neo4j_server: Any, args: list[str]) -> None:
+    """What --show-cypher prints runs unchanged, as cypher-shell would run it: each
+    ``:param name => expr`` is evaluated by the server (cypher-shell runs ``RETURN expr``),
+    the rest of the script is sent verbatim, and the rows are those graphkit used."""
     loaded_neo4j(neo4j_server, SEEDS)
     result = CliRunner().invoke(
-        cli,
-        [
-            "reach",
-            "irs-taxpayer-addresses",
-            "--as-of",
-            "2025-08-01",
-            "--backend",
-            "neo4j",
-            "--show-cypher",
-            "--json",
-        ],
-        env=env(neo4j_server),
+        cli, [*args, "--backend", "neo4j", "--show-cypher", "--json"], env=env(neo4j_server)
     )
-    assert result.exit_code == 0
-    scripts = [s for s in result.stderr.split("// graphkit query") if ":param" in s]
-    assert any("FLOWS" in s for s in scripts)
+    assert result.exit_code == 0, result.output
+    assert neo4j_server.password not in result.stderr
+    scripts = ["// graphkit query" + s for s in result.stderr.split("// graphkit query")[1:]]
+    assert len(scripts) >= 2
     driver, database = connect(neo4j_server)
     with driver:
-        for script in scripts:
-            params, query = shell_params(script)
-            rows = run_read_only(driver, database, query, params)[1]
-            if "FLOWS" in query:
-                assert any(row["hops"][0][0] == "irs-ice-mou-2025" for row in rows)
+        answers = [run_shell_script(driver, database, script) for script in scripts]
+    queries = "\n".join(scripts)
+    if args[0] in ("reach", "reachable", "path"):
+        assert "FLOWS" in queries and ":param day => '" in queries
+        hops = [r["hops"] for rows in answers for r in rows if "hops" in r]
+        assert hops, "no query returned the paths"
+        first = {
+            "irs-taxpayer-addresses": "irs-ice-mou-2025",
+            "utility-header-data": "nctue-equifax-utility-data",
+        }.get(args[1])
+        if first:
+            assert any(h[0][0] == first for h in hops)
+        if args[0] == "path" and "--dataset" not in args:
+            chains = {tuple(hop[0] for hop in h) for h in hops}
+            assert (
+                "nctue-equifax-utility-data",
+                "equifax-thomson-reuters-utility-data",
+                "west-publishing-clear-ice",
+            ) in chains
+    if args[0] == "show":
+        records = [r for rows in answers for r in rows if "record" in r]
+        assert any(r["id"] == "irs-ice-mou-2025" for r in records)
+    if args[0] == "search":
+        found = {r["id"] for rows in answers for r in rows if "id" in r}
+        assert ("medicaid-enrollee-data" in found) == (args[1] == "medicaid")
+    if args[0] == "stats":
+        status = next(rows for rows in answers if rows and "status" in rows[0])
+        import json
+
+        shown = json.loads(result.stdout)["agreements_by_status"]
+        assert {r["status"]: r["n"] for r in status} == shown
 
 
-def shell_params(script: str) -> tuple[dict[str, Any], str]:
-    """Read cypher-shell ``:param name => literal`` lines back (literals are Cypher)."""
+def run_shell_script(driver: Any, database: str, script: str) -> list[dict[str, Any]]:
+    """Run one printed script the way cypher-shell does; return the query's rows."""
     params: dict[str, Any] = {}
-    lines = [ln for ln in script.splitlines()[1:] if ln.strip()]
-    query = []
-    for line in lines:
+    query: list[str] = []
+    for line in script.splitlines():
         if line.startswith(":param "):
-            name, literal = line[len(":param ") :].split(" => ", 1)
-            params[name] = cypher_value(literal)
+            name, expr = line[len(":param ") :].split(" => ", 1)
+            value = driver.execute_query(f"RETURN {expr} AS value", database_=database)
+            params[name] = value.records[0]["value"]
         else:
+            assert not line.startswith(":"), line
             query.append(line)
-    return params, "\n".join(query).rstrip(";")
-
-
-def cypher_value(literal: str) -> Any:
-    import ast
-
-    text = literal.replace("null", "None").replace("true", "True").replace("false", "False")
-    text = re.sub(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*):", r"\1'\2':", text)
-    return ast.literal_eval(text)
+    text = "\n".join(query).strip()
+    assert text.endswith(";")
+    return run_read_only(driver, database, text, params)[1]
 
 
 def test_cypher_command_reads_and_refuses_writes(neo4j_server: Any) -> None:
@@ -319,6 +359,8 @@ def test_injection_through_ids_names_search_and_params(neo4j_server: Any, hostil
         "--json",
     )
     assert code == 0 and '"c": 0' in out
+    code, out = run_cli(neo4j_server, "cypher", "RETURN 1 AS x", "--param", f"{hostile}=1")
+    assert code == 1 and "NAME=VALUE" in out  # a parameter name is never written into Cypher
     assert counts(neo4j_server) == before
     assert mem.search(hostile) == neo.search(hostile) == []
 
@@ -334,21 +376,176 @@ def test_labels_and_types_only_from_the_allow_list() -> None:
         q.hops("4] DELETE r //")  # type: ignore[arg-type]
 
 
-def test_every_documented_query_runs(neo4j_server: Any) -> None:
-    loaded_neo4j(neo4j_server, SEEDS)
+def documented_queries() -> dict[str, str]:
+    """docs/queries.cypher as {name: script}."""
     text = (ROOT / "docs" / "queries.cypher").read_text()
-    blocks = [b for b in text.split("// name: ")[1:]]
-    assert len(blocks) >= 10
+    blocks = text.split("\n// name: ")[1:]
+    return {b.splitlines()[0].strip(): "\n".join(b.splitlines()[1:]) for b in blocks}
+
+
+def test_every_documented_query_runs_and_answers_right(neo4j_server: Any) -> None:
+    """Each query in docs/queries.cypher, run as printed, gives what the seeds say."""
+    mem, _neo = loaded_neo4j(neo4j_server, SEEDS)
+    data = mem.data
+    queries = documented_queries()
+    assert len(queries) >= 10
     driver, database = connect(neo4j_server)
     with driver:
-        for block in blocks:
-            name = block.splitlines()[0].strip()
-            params, query = shell_params(
-                "header\n"
-                + "\n".join(ln for ln in block.splitlines()[1:] if not ln.startswith("//"))
-            )
-            _keys, rows = run_read_only(driver, database, query, params)
-            assert rows, f"{name} returned no rows"
+        rows = {name: run_shell_script(driver, database, q) for name, q in queries.items()}
+    for name, answer in rows.items():
+        assert answer, f"{name} returned no rows"
+
+    reach = mem.reach("irs-taxpayer-addresses", "2025-08-01")
+    assert sorted(r["party"] for r in rows["who-reaches-a-dataset-on-a-date"]) == sorted(
+        item.party.name for item in reach.results
+    )
+    assert rows["who-reaches-a-dataset-on-a-date"][0]["agreements"] == ["irs-ice-mou-2025"]
+
+    direct = {(r["dataset"], r["agreement"]) for r in rows["what-a-party-reaches-directly"]}
+    assert ("irs-taxpayer-addresses", "irs-ice-mou-2025") in direct
+    assert all(a in data.agreements and d in data.datasets for d, a in direct)
+
+    by_status = {r["status"]: r["agreements"] for r in rows["agreements-by-status-on-a-date"]}
+    assert by_status == mem.stats("2025-12-15")["agreements_by_status"]
+
+    stops = {
+        (a.id, str(e.date), e.status)
+        for a in data.agreements.values()
+        for e in a.status
+        if e.status in ("enjoined", "rescinded", "suspended", "paused")
+    }
+    got = {
+        (
+            next(a.id for a in data.agreements.values() if a.name == r["agreement"]),
+            r["date"],
+            r["status"],
+        )
+        for r in rows["enjoined-or-rescinded-agreements"]
+    }
+    assert got == stops and ("irs-ice-mou-2025", "2025-11-21", "enjoined") in got
+
+    largest: dict[str, float] = {}
+    for agreement in data.agreements.values():
+        usd = [m.value for m in agreement.amounts if m.currency == "USD"]
+        for role in agreement.parties:
+            if role.party in data.vendors and usd:
+                name = data.vendors[role.party].name
+                largest[name] = max(largest.get(name, 0.0), *usd)
+    vendors = rows["vendors-by-reported-value"]
+    assert {r["vendor"]: r["largest_usd"] for r in vendors} == largest
+    assert [r["largest_usd"] for r in vendors] == sorted(largest.values(), reverse=True)
+
+    chains = {tuple(r["agreements"]) for r in rows["paths-between-two-parties"]}
+    assert (
+        "nctue-equifax-utility-data",
+        "equifax-thomson-reuters-utility-data",
+        "west-publishing-clear-ice",
+    ) in chains
+    assert all(r["parties"][0] == "NCTUE" for r in rows["paths-between-two-parties"])
+
+    changed = sorted(
+        (e.date.first.isoformat(), a.name, e.status)
+        for a in data.agreements.values()
+        for e in a.status
+        if "2025-07-01" < e.date.first.isoformat() <= "2026-01-31"
+    )
+    got_changed = [r for r in rows["what-changed-between-two-dates"]]
+    assert len(got_changed) == len(changed)
+    assert sorted((r["agreement"], r["status"]) for r in got_changed) == sorted(
+        (n, s) for _d, n, s in changed
+    )
+
+    derived = {
+        (d.name, data.datasets[o].name, (data.agencies | data.vendors)[d.custodian].name)
+        for d in data.datasets.values()
+        for o in d.derived_from
+    }
+    assert {
+        (r["derived"], r["from_dataset"], r["held_by"])
+        for r in rows["custodians-and-derived-datasets"]
+    } == derived
+
+    cited = {data.sources[s].url for s in data.agreements["irs-ice-mou-2025"].sources}
+    assert {r["url"] for r in rows["sources-of-an-agreement"]} == cited
+
+    counts: dict[str, set[str]] = {}
+    for agreement in data.agreements.values():
+        for role in agreement.parties:
+            counts.setdefault(role.party, set()).add(agreement.id)
+    top = rows["parties-by-number-of-agreements"]
+    assert top[0]["party"] == data.agencies["ice"].name
+    for r in top:
+        party = next(p for p in (data.agencies | data.vendors).values() if p.name == r["party"])
+        assert r["agreements"] == len(counts[party.id])
+
+    via = sum(len(flow.via) for agreement in data.agreements.values() for flow in flows(agreement))
+    assert len(rows["intermediaries-and-resellers"]) == via
+
+    assert [r["id"] for r in rows["components-of-an-agency"]] == mem.components("dhs")
+
+
+def test_schema_doc_matches_the_loaded_database(neo4j_server: Any) -> None:
+    """docs/schema.md names exactly the labels, properties, relationship types,
+    constraints and indexes that a load of the seeds creates."""
+    loaded_neo4j(neo4j_server, SEEDS)
+    doc = (ROOT / "docs" / "schema.md").read_text()
+    section = doc[doc.index("## Properties") : doc.index("## Relationship types")]
+    documented: dict[str, set[str]] = {}
+    optional: dict[str, set[str]] = {}
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        first, props = line.split("|")[1:3]
+        names = set(re.findall(r"`([a-z_]+)`", props))
+        for lab in re.findall(r"`([A-Za-z]+)`", first):
+            target = optional if "only" in first else documented
+            target.setdefault(lab, set()).update(names)
+    driver, database = connect(neo4j_server)
+    with driver:
+        node_types = driver.execute_query(
+            "CALL db.schema.nodeTypeProperties() YIELD nodeLabels, propertyName "
+            "RETURN nodeLabels AS labels, collect(propertyName) AS props",
+            database_=database,
+        ).records
+        seen = {lab for record in node_types for lab in record["labels"]}
+        assert {"Agency", "Vendor", "Dataset", "Agreement", "Source", "GraphkitMeta"} <= seen
+        for record in node_types:
+            labels = set(record["labels"])
+            expected: set[str] = set()
+            allowed: set[str] = set()
+            for lab in labels:
+                expected |= documented.get(lab, set())
+                allowed |= optional.get(lab, set())
+            assert labels - {"Entity", "Party"} <= set(documented), labels
+            stored = set(record["props"])
+            assert stored - allowed == expected, (labels, stored ^ expected)
+
+        rel_doc: dict[str, set[str]] = {}
+        rel_section = doc[doc.index("## Relationship types") : doc.index("## Data-flow")]
+        for line in rel_section.splitlines():
+            if line.startswith("| `"):
+                cells = line.split("|")
+                rel_doc[cells[1].strip(" `")] = set(re.findall(r"`([a-z_]+)`", cells[3]))
+        rels = driver.execute_query(
+            "MATCH (:Entity)-[r]->(:Entity) UNWIND (CASE WHEN size(keys(r)) = 0 THEN [null] "
+            "ELSE keys(r) END) AS key RETURN type(r) AS type, collect(DISTINCT key) AS keys",
+            database_=database,
+        ).records
+        assert {r["type"]: set(r["keys"]) for r in rels} == rel_doc
+
+        names = driver.execute_query(
+            "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN collect(name) AS n",
+            database_=database,
+        ).records[0]["n"]
+        constraint = driver.execute_query(
+            "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties",
+            database_=database,
+        ).records
+    section = doc[doc.index("## Constraints and indexes") :]
+    assert set(re.findall(r"`(graphkit_[a-z_]+)`", section)) == set(names)
+    assert [(c["name"], c["type"], c["labelsOrTypes"], c["properties"]) for c in constraint] == [
+        ("graphkit_entity_id", "UNIQUENESS", ["Entity"], ["id"])
+    ]
 
 
 def test_stats_on_neo4j(neo4j_server: Any) -> None:

@@ -40,6 +40,9 @@ def seed_pair(neo4j_server: Any) -> tuple[MemoryBackend, Backend]:
     return loaded_neo4j(neo4j_server, SEEDS)
 
 
+#: Search text that would break a query built by pasting values into it.
+HOSTILE = ("x' OR 1=1 //", "ice'}) DETACH DELETE n //", "`) MATCH (n) DETACH DELETE n //", "\\")
+
 EDGE_DAYS = ["2019-12-31", "2020-02-01", "2020-02-29", "2020-03-01", "2020-06-15", "2020-07-01"]
 
 
@@ -57,6 +60,11 @@ class TestEdgeGraph:
                 mem.reachable(party, day, components=comps),
                 neo.reachable(party, day, components=comps),
             )
+        for party, hops, cap in itertools.product(parties, (1, 2, 6), (1, 5)):
+            same(
+                mem.reachable(party, "2020-03-15", hops, cap),
+                neo.reachable(party, "2020-03-15", hops, cap),
+            )
 
     def test_path(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
         mem, neo = edge_pair
@@ -67,13 +75,17 @@ class TestEdgeGraph:
                     mem.path(a, b, "2020-03-15", dataset=dataset, max_paths=3),
                     neo.path(a, b, "2020-03-15", dataset=dataset, max_paths=3),
                 )
+        for (a, b), day, hops in itertools.product(
+            itertools.permutations(["a", "b", "e", "h"], 2), EDGE_DAYS, (1, 2, 4)
+        ):
+            same(mem.path(a, b, day, hops), neo.path(a, b, day, hops))
 
     def test_show_search_stats_view(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
         mem, neo = edge_pair
         for entity in mem.data.entities():
             left, right = mem.show(entity.id), neo.show(entity.id)
             assert left == right
-        for text in ("a", "agency", "D-ONE", "twin", "to b", "zzz"):
+        for text in ("a", "agency", "D-ONE", "twin", "to b", "zzz", *HOSTILE):
             assert mem.search(text) == neo.search(text)
         for day in EDGE_DAYS:
             assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))
@@ -102,10 +114,25 @@ class TestSeeds:
         for dataset, day in itertools.product(sorted(mem.data.datasets), SEED_DAYS):
             same(mem.reach(dataset, day), neo.reach(dataset, day))
 
+    def test_reach_hops_and_caps(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+        mem, neo = seed_pair
+        for dataset, day, hops, cap in itertools.product(
+            sorted(mem.data.datasets), SEED_DAYS[:3], (1, 2, 6), (1, 3)
+        ):
+            same(mem.reach(dataset, day, hops, cap), neo.reach(dataset, day, hops, cap))
+
     def test_reachable_every_party(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
         mem, neo = seed_pair
         for party in sorted([*mem.data.agencies, *mem.data.vendors]):
             same(mem.reachable(party, "2025-08-01"), neo.reachable(party, "2025-08-01"))
+        for party, day, hops in itertools.product(
+            ("ice", "ice-hsi", "dhs", "cbp", "thomson-reuters"), SEED_DAYS, (1, 2, 6)
+        ):
+            for comps in (True, False):
+                same(
+                    mem.reachable(party, day, hops, 2, components=comps),
+                    neo.reachable(party, day, hops, 2, components=comps),
+                )
 
     def test_paths(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
         mem, neo = seed_pair
@@ -117,18 +144,23 @@ class TestSeeds:
             ("clearview-ai", "ice-hsi"),
             ("ice", "irs"),
         ):
-            for day in SEED_DAYS:
+            for day, hops in itertools.product(SEED_DAYS, (1, 2, 4, 6)):
                 try:
-                    left = mem.path(a, b, day)
+                    left = mem.path(a, b, day, hops)
                 except NotFound:
                     continue
-                same(left, neo.path(a, b, day))
+                same(left, neo.path(a, b, day, hops))
+        for day in SEED_DAYS:
+            same(
+                mem.path("nctue", "ice", day, dataset="utility-header-data"),
+                neo.path("nctue", "ice", day, dataset="utility-header-data"),
+            )
 
     def test_show_search_stats(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
         mem, neo = seed_pair
         for entity in mem.data.entities():
             assert mem.show(entity.id) == neo.show(entity.id)
-        for text in ("ice", "medicaid", "irs", "clearview", "dmv", "plate", "o'brien"):
+        for text in ("ice", "medicaid", "irs", "clearview", "dmv", "plate", "o'brien", *HOSTILE):
             assert mem.search(text) == neo.search(text)
         for day in SEED_DAYS:
             assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))

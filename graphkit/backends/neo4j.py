@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -25,6 +26,7 @@ from graphkit.dates import parse_as_of
 from graphkit.schema import KINDS, Dataset
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _MODELS = {label: model for model, label in KINDS.values()}
 
 
@@ -47,6 +49,16 @@ def settings(
     }
 
 
+def public_uri(uri: str) -> str:
+    """The URI as it may be shown: any ``user:password@`` part is masked.
+
+    Example:
+        >>> public_uri("bolt://neo4j:s3cret@db.example:7687")
+        'bolt://***@db.example:7687'
+    """
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", uri)
+
+
 def connect_driver(
     uri: str | None = None,
     user: str | None = None,
@@ -55,15 +67,27 @@ def connect_driver(
 ) -> tuple[Any, str]:
     """A verified neo4j driver and the database name. Errors name the URI, never the password."""
     import neo4j
-    from neo4j import exceptions
 
     conf = settings(uri, user, password, database)
-    where = conf["uri"]
+    address = str(conf["uri"])
+    where = public_uri(address)
     if not conf["password"]:
         raise Neo4jError(f"no password for Neo4j at {where}: set NEO4J_PASSWORD (or --password).")
+    scheme, _sep, rest = address.partition("://")
+    if scheme.lower() not in BOLT_SCHEMES:
+        raise Neo4jError(
+            f"bad Neo4j URI {where!r}: graphkit talks Bolt; use e.g. {DEFAULT_URI} "
+            f"(schemes: {', '.join(BOLT_SCHEMES)})."
+        )
+    if "@" in rest.partition("/")[0]:
+        raise Neo4jError(
+            f"bad Neo4j URI {where!r}: put the user and password in NEO4J_USER and "
+            "NEO4J_PASSWORD, not in the URI."
+        )
+    driver = None
     try:
         driver = neo4j.GraphDatabase.driver(
-            str(where),
+            address,
             auth=(str(conf["user"]), str(conf["password"])),
             connection_timeout=10,
             # The server's hints (an unknown label in an empty database...) are not
@@ -71,19 +95,41 @@ def connect_driver(
             notifications_min_severity="OFF",
         )
         driver.verify_connectivity()
-    except exceptions.AuthError:
-        raise Neo4jError(
+        # verify_connectivity does not check the database: a missing one would only
+        # fail later, in the middle of a command.
+        driver.execute_query("RETURN 1", database_=str(conf["database"]))
+    except Exception as exc:
+        if driver is not None:
+            driver.close()
+        raise _connection_error(exc, where, conf) from None
+    return driver, str(conf["database"])
+
+
+def _connection_error(exc: Exception, where: str, conf: dict[str, str | None]) -> Exception:
+    """A clear message for a failure to connect (never the password), or ``exc`` itself."""
+    from neo4j import exceptions
+
+    if isinstance(exc, exceptions.AuthError):
+        return Neo4jError(
             f"Neo4j at {where} refused the credentials of user {conf['user']!r}. "
             "Check NEO4J_USER and NEO4J_PASSWORD."
-        ) from None
-    except (exceptions.ServiceUnavailable, OSError) as exc:
-        raise Neo4jError(
+        )
+    if isinstance(exc, exceptions.ServiceUnavailable | OSError):
+        return Neo4jError(
             f"cannot reach Neo4j at {where} ({type(exc).__name__}). Start it with "
             "`graphkit neo4j start` (or `docker compose up -d --wait`), or set NEO4J_URI."
-        ) from None
-    except (exceptions.ConfigurationError, ValueError) as exc:
-        raise Neo4jError(f"bad Neo4j URI {where!r}: {exc}. Use e.g. {DEFAULT_URI}.") from None
-    return driver, str(conf["database"])
+        )
+    if isinstance(exc, exceptions.ClientError) and "DatabaseNotFound" in (exc.code or ""):
+        return Neo4jError(
+            f"Neo4j at {where} has no database {conf['database']!r}. Set NEO4J_DATABASE "
+            "(or --database) to an existing one; Community edition has only 'neo4j'."
+        )
+    if isinstance(exc, exceptions.Neo4jError):
+        return Neo4jError(f"Neo4j at {where} refused the connection: {exc.message}")
+    if isinstance(exc, exceptions.ConfigurationError | ValueError):
+        text = str(exc).replace(str(conf["uri"]), where).replace(str(conf["password"]), "***")
+        return Neo4jError(f"bad Neo4j URI {where!r}: {text} Use e.g. {DEFAULT_URI}.")
+    return exc
 
 
 class Neo4jBackend(Backend):
@@ -113,7 +159,7 @@ class Neo4jBackend(Backend):
         if backend.meta() is None:
             driver.close()
             raise Neo4jError(
-                f"Neo4j at {settings(uri)['uri']} holds no graphkit data yet. "
+                f"Neo4j at {public_uri(str(settings(uri)['uri']))} holds no graphkit data yet. "
                 "Run `graphkit load` first."
             )
         return backend
@@ -125,16 +171,22 @@ class Neo4jBackend(Backend):
     def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run a read query with parameters; print it first with ``show_cypher``."""
         import neo4j
+        from neo4j import exceptions
 
         if self.show_cypher:
             print(f"// graphkit query ({self.database})", file=sys.stderr)
             print(q.shell_script(query, params) + "\n", file=sys.stderr)
-        records, _summary, _keys = self.driver.execute_query(
-            query,
-            params,
-            database_=self.database,
-            routing_=neo4j.RoutingControl.READ,
-        )
+        try:
+            records, _summary, _keys = self.driver.execute_query(
+                query,
+                params,
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        except (exceptions.Neo4jError, exceptions.DriverError, OSError) as exc:
+            raise Neo4jError(
+                f"Neo4j query failed ({type(exc).__name__}): {getattr(exc, 'message', None) or exc}"
+            ) from exc
         return [record.data() for record in records]
 
     def meta(self) -> dict[str, Any] | None:
