@@ -329,3 +329,43 @@ def test_phone_turns_an_answer_top_to_bottom_and_fits_its_labels(
             assert_clean(watch, pages["hostile-reach"])
         finally:
             page.close()
+
+
+def test_jupyter_shows_a_view_inline(browser: Any, tmp_path: Path, shots: Path) -> None:
+    """IPython's own display formatter, as a notebook calls it, gives HTML that draws
+    the view inline (a sandboxed srcdoc frame), hostile data included, requesting nothing."""
+    from IPython.core.formatters import DisplayFormatter
+
+    view = reach_view(open_graph(GRAPHS / "hostile"), "hx-data", as_of=HOSTILE_DAY)
+    data, _metadata = DisplayFormatter().format(view)
+    cell = data["text/html"]
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>notebook</title></head>"
+        "<body><div class='output_html' style='width:900px'></div>"
+        "<script>document.querySelector('.output_html').innerHTML = "
+        f"{json_string(cell)};</script></body></html>",
+        encoding="utf-8",
+    )
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page)
+    try:
+        page.goto(notebook.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator("html[data-gk-drawn]").wait_for(state="attached", timeout=20_000)
+        box = frame.locator("#gk-network canvas").bounding_box()
+        assert box and box["width"] > 500
+        assert frame.locator("#gk-text li").count() >= 1
+        page.screenshot(path=str(shots / "jupyter.png"))
+        assert watch.errors == [] and watch.dialogs == []
+        assert page.evaluate("window.__pwned") is None
+        assert set(watch.requests) <= {notebook.as_uri(), "about:srcdoc"}
+    finally:
+        page.close()
+
+
+def json_string(text: str) -> str:
+    """A JavaScript string literal that is safe inside a <script> element."""
+    import json
+
+    return json.dumps(text).replace("</", "<\\/")
