@@ -17,16 +17,10 @@ from graphkit.cli_options import (
     fail_cleanly,
     open_from_options,
     question_options,
+    show_cypher_option,
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-#: ``--show-cypher`` for the commands without ``question_options`` (show, search, stats).
-show_cypher_option = click.option(
-    "--show-cypher",
-    is_flag=True,
-    help="Neo4j backend: print the Cypher and its parameters to stderr.",
-)
 
 
 @click.group(context_settings=CONTEXT)

@@ -64,6 +64,14 @@ def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+#: ``--show-cypher``: every command that asks the backend a question has it.
+show_cypher_option = click.option(
+    "--show-cypher",
+    is_flag=True,
+    help="Neo4j backend: print the Cypher and its parameters to stderr.",
+)
+
+
 def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options of reach, reachable and path."""
     options = [
@@ -87,11 +95,7 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=int,
             help="Paths shown per party or dataset.",
         ),
-        click.option(
-            "--show-cypher",
-            is_flag=True,
-            help="Neo4j backend: print the Cypher and its parameters to stderr.",
-        ),
+        show_cypher_option,
     ]
     for option in reversed(options):
         func = option(func)

@@ -16,14 +16,19 @@ from tests_support import ROOT
 pytestmark = pytest.mark.neo4j
 
 
-def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None:
-    env = {
+def server_env(server: Any) -> dict[str, str]:
+    """This process's environment, pointed at the test server."""
+    return {
         **os.environ,
-        "NEO4J_URI": neo4j_server.uri,
-        "NEO4J_USER": neo4j_server.user,
-        "NEO4J_PASSWORD": neo4j_server.password,
-        "NEO4J_DATABASE": neo4j_server.database,
+        "NEO4J_URI": server.uri,
+        "NEO4J_USER": server.user,
+        "NEO4J_PASSWORD": server.password,
+        "NEO4J_DATABASE": server.database,
     }
+
+
+def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None:
+    env = server_env(neo4j_server)
     out = tmp_path / "bench.json"
     table = tmp_path / "bench.md"
     done = subprocess.run(
@@ -61,13 +66,7 @@ def test_load_profile_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> N
     from graphkit.synth import generate
 
     generate(tmp_path, relationships=2_000)
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_server.uri,
-        "NEO4J_USER": neo4j_server.user,
-        "NEO4J_PASSWORD": neo4j_server.password,
-        "NEO4J_DATABASE": neo4j_server.database,
-    }
+    env = server_env(neo4j_server)
     done = subprocess.run(
         [sys.executable, "benchmarks/load_profile.py", str(tmp_path), "--batch", "500"],
         cwd=ROOT,
