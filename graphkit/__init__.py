@@ -5,7 +5,7 @@ them, each claim cited. Query it in memory (networkx) or in Neo4j.
 
 Example:
     >>> from graphkit import open_graph
-    >>> g = open_graph()                      # the bundled seeds, in memory
+    >>> g = open_graph()                      # the seeds found (see README), in memory
     >>> result = g.reach("irs-taxpayer-addresses", as_of="2025-08-01")
     >>> "ice" in [item.party.id for item in result.results]
     True
@@ -33,7 +33,8 @@ def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Backe
     """Open a graph to query: the embedded default, or Neo4j.
 
     Args:
-        paths: seed files or folders to load (default: the repository's ``seeds/``).
+        paths: seed files or folders to load (default: ``$GRAPHKIT_SEEDS``, else ``./seeds``,
+            else the seeds bundled with graphkit; see :mod:`graphkit.ingest.locate`).
             Used by the memory backend; the Neo4j backend queries what was loaded.
         backend: ``"memory"`` or ``"neo4j"`` (default: ``$GRAPHKIT_BACKEND`` or memory).
         options: backend options (Neo4j: ``uri``, ``user``, ``password``, ``database``).

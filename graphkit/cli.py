@@ -23,8 +23,24 @@ from graphkit.cli_options import (
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from graphkit.ingest.locate import bundled_seeds_hash
+
+    click.echo(f"graphkit, version {__version__}, bundled seeds content {bundled_seeds_hash()}")
+    ctx.exit()
+
+
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="graphkit")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Print the version and the bundled seeds' content hash, then exit.",
+)
 def cli() -> None:
     """graphkit: who can get at whose data.
 
@@ -281,9 +297,9 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
     from graphkit.loader import load as load_graph
     from graphkit.loader import load_bulk
     from graphkit.output import to_json
-    from graphkit.validation import check_stream, default_seed_dir, load_seeds, seed_files
+    from graphkit.validation import check_stream, default_seed_paths, load_seeds, seed_files
 
-    files = seed_files(paths or (default_seed_dir(),))
+    files = seed_files(default_seed_paths(paths))
     if mode == "auto":
         mode = "bulk" if sum(f.stat().st_size for f in files) > 10_000_000 else "transaction"
     data = load_seeds(*paths) if mode == "transaction" else None

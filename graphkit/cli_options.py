@@ -44,7 +44,8 @@ def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "seeds",
             multiple=True,
             type=click.Path(),
-            help="Seed files or folders for the memory backend (default: seeds/).",
+            help="Seed files or folders for the memory backend (default: $GRAPHKIT_SEEDS, "
+            "else ./seeds, else the seeds bundled with graphkit).",
         ),
         click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI. [env: NEO4J_URI]"),
         click.option("--user", envvar="NEO4J_USER", help="Neo4j user. [env: NEO4J_USER]"),

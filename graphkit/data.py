@@ -28,6 +28,8 @@ class GraphData:
     agreements: dict[str, Agreement] = field(default_factory=dict)
     #: Where each record was read: id -> (file, line).
     origin: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    #: Which seeds these are, for answers' headers: ``seeds: ... (how found), content <hash>``.
+    provenance: str = ""
 
     def by_kind(self) -> dict[str, dict[str, Source | Entity]]:
         """The record maps keyed by seed-file kind (``sources``, ``agencies``...)."""

@@ -545,15 +545,10 @@ def _kind_counts(index: Any) -> dict[str, int]:
 
 def _stream_version(paths: list[str]) -> str:
     """A hash of the input files' bytes (cheap for large inputs)."""
-    from graphkit.validation import default_seed_dir, seed_files
+    from graphkit.ingest.locate import content_hash
+    from graphkit.validation import default_seed_paths
 
-    digest = hashlib.sha1()
-    for path in seed_files(paths or [default_seed_dir()]):
-        digest.update(path.name.encode())
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    return "b" + digest.hexdigest()[:11]
+    return "b" + content_hash(default_seed_paths(paths))[:11]
 
 
 __all__ = [

@@ -81,10 +81,11 @@ def _path_lines(path: PathResult, notes: _Notes, indent: str) -> list[str]:
 
 
 def _header(question: Any) -> str:
-    return (
+    line = (
         f"as of {question.as_of} · {question.backend} backend · up to {question.max_hops} "
         f"hops · up to {question.max_paths} paths each"
     )
+    return f"{line}\n{question.data}" if question.data else line
 
 
 def render_reach(result: ReachResult) -> str:

@@ -89,6 +89,8 @@ class Question:
     max_hops: int
     max_paths: int
     backend: str
+    #: The data the answer comes from: which seeds (memory), or which load (Neo4j).
+    data: str = ""
 
 
 @dataclass

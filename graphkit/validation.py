@@ -5,7 +5,7 @@ the fix. Nothing is half-loaded: :func:`load_seeds` returns data only when the
 input is clean and raises :class:`SeedError` otherwise.
 
 Example:
-    >>> data = load_seeds()                       # the repository's seeds/
+    >>> data = load_seeds()          # $GRAPHKIT_SEEDS, ./seeds or the bundled seeds
     >>> len(data.agreements) >= 25
     True
 """
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from graphkit import GraphkitError
 from graphkit.data import GraphData
+from graphkit.ingest.locate import content_hash, locate_seeds
 from graphkit.schema import KIND_NAMES, KINDS, Agreement, Dataset, Entity, Source
 from graphkit.yamlfile import LineMap, YamlProblem, line_of, parse_yaml
 
@@ -59,15 +60,9 @@ class SeedError(GraphkitError):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
-def default_seed_dir() -> Path:
-    """``$GRAPHKIT_SEEDS``, else ``./seeds`` when it exists, else the repository's seeds/."""
-    env = os.environ.get("GRAPHKIT_SEEDS")
-    if env:
-        return Path(env)
-    local = Path.cwd() / "seeds"
-    if local.is_dir():
-        return local
-    return Path(__file__).resolve().parent.parent / "seeds"
+def default_seed_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> tuple[Path, ...]:
+    """``paths`` if any, else the seeds found by :func:`~graphkit.ingest.locate.locate_seeds`."""
+    return locate_seeds(paths).paths
 
 
 def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -460,7 +455,8 @@ def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
     Raises:
         SeedError: with every problem found; nothing is returned half-loaded.
     """
-    files = seed_files(paths or (default_seed_dir(),))
+    seeds = locate_seeds(paths)
+    files = seed_files(seeds.paths)
     problems: list[Problem] = []
     raws = [raw for path in files for raw in _read_file(path, problems)]
     index = Index()
@@ -476,6 +472,7 @@ def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
     check_cycles(index, problems)
     if problems:
         raise SeedError(problems)
+    data.provenance = seeds.describe(content_hash(seeds.paths))
     return data
 
 
@@ -484,7 +481,7 @@ def check_stream(*paths: str | os.PathLike[str]) -> Index:
 
     Raises SeedError with every problem; returns the index when the input is clean.
     """
-    files = seed_files(paths or (default_seed_dir(),))
+    files = seed_files(default_seed_paths(paths))
     problems: list[Problem] = []
     index = Index()
     for path in files:
@@ -503,7 +500,7 @@ def iter_records(
     *paths: str | os.PathLike[str],
 ) -> Iterator[tuple[str, Source | Entity, tuple[str, int | None]]]:
     """Stream ``(kind, record, (file, line))`` from input that :func:`check_stream` passed."""
-    files = seed_files(paths or (default_seed_dir(),))
+    files = seed_files(default_seed_paths(paths))
     for path in files:
         for raw in _read_file(path, []):
             model = KINDS[raw.kind][0]

@@ -24,6 +24,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_VALUES = 1_000_000
 #: Seed records nest a few levels deep; far deeper nesting is a broken or hostile file.
 MAX_DEPTH = 64
+_TOO_DEEP = (
+    f"the file is nested too deep (more than {MAX_DEPTH} levels); "
+    "check for unclosed brackets or runaway indentation"
+)
 
 
 class YamlProblem(Exception):
@@ -47,16 +51,16 @@ def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "malformed YAML"
+        if "nesting depth" in problem:  # libyaml refuses deep nesting with its own words
+            raise YamlProblem(line, _TOO_DEEP) from None
         raise YamlProblem(
             line,
             f"malformed YAML: {problem}; check indentation, colons and quotes on this line",
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise YamlProblem(None, f"malformed YAML: {exc}") from None
-    except RecursionError:  # pragma: no cover - only the pure-Python loader recurses
-        raise YamlProblem(
-            None, f"malformed YAML: nested more than {MAX_DEPTH} levels deep"
-        ) from None
+    except RecursionError:  # the pure-Python loader recurses; it cannot say where
+        raise YamlProblem(None, _TOO_DEEP) from None
     lines: LineMap = {}
     if node is None:
         return None, lines
@@ -87,11 +91,7 @@ class _Converter:
                 "write the values out instead of nesting aliases",
             )
         if len(path) > MAX_DEPTH:
-            raise YamlProblem(
-                node.start_mark.line + 1,
-                f"values nested more than {MAX_DEPTH} levels deep; "
-                "check for unclosed brackets or runaway indentation",
-            )
+            raise YamlProblem(node.start_mark.line + 1, _TOO_DEEP)
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}

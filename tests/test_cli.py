@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,11 +117,50 @@ def test_python_dash_m() -> None:
     assert out.startswith("graphkit, version")
 
 
-def test_readme_quickstart_output_is_real() -> None:
+def test_readme_quickstart_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (ROOT / "README.md").read_text()
     block = readme.split("```console\n", 1)[1].split("```", 1)[0]
     command, expected = block.split("\n", 1)
     args = command.removeprefix("$ graphkit ").split()
-    code, out = invoke(*args, "--seeds", ROOT / "seeds")
+    monkeypatch.chdir(ROOT)  # as a newcomer runs it: in the clone, which has ./seeds
+    monkeypatch.delenv("GRAPHKIT_SEEDS", raising=False)
+    code, out = invoke(*args)
     assert code == 0
     assert out.strip() == expected.strip()
+
+
+def seeds_line(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("seeds: "))
+
+
+def test_every_answer_says_which_seeds_it_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit.ingest.locate import content_hash
+
+    edge_hash = content_hash([EDGE])
+    monkeypatch.delenv("GRAPHKIT_SEEDS", raising=False)
+    # 1. --seeds wins over everything
+    monkeypatch.setenv("GRAPHKIT_SEEDS", str(ROOT / "seeds"))
+    code, out = invoke("reach", "d1", "--seeds", EDGE, "--as-of", "2020-03-15")
+    assert code == 0 and seeds_line(out) == f"seeds: {EDGE} (given), content {edge_hash}"
+    # 2. then GRAPHKIT_SEEDS, even where a ./seeds folder exists
+    stray = tmp_path / "seeds"
+    shutil.copytree(EDGE, stray)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRAPHKIT_SEEDS", str(EDGE))
+    code, out = invoke("reach", "d1", "--as-of", "2020-03-15")
+    assert (
+        code == 0 and seeds_line(out) == f"seeds: {EDGE} (from GRAPHKIT_SEEDS), content {edge_hash}"
+    )
+    # 3. then ./seeds, named as such, never a silent surprise
+    monkeypatch.delenv("GRAPHKIT_SEEDS")
+    code, out = invoke("reach", "d1", "--as-of", "2020-03-15", "--json")
+    assert code == 0
+    data = json.loads(out)["question"]["data"]
+    assert data == f"seeds: seeds (./seeds in the working folder), content {edge_hash}"
+    # 4. else the bundled seeds
+    monkeypatch.chdir(tmp_path / "seeds")
+    code, out = invoke("reach", "irs-taxpayer-addresses", "--as-of", "2025-08-01")
+    bundled = content_hash([ROOT / "seeds"])
+    assert code == 0 and seeds_line(out) == f"seeds: bundled with graphkit, content {bundled}"

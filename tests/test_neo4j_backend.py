@@ -16,7 +16,7 @@ from graphkit.loader import load, load_bulk
 from graphkit.neo4jquery import run_read_only
 from graphkit.semantics import flows
 from graphkit.validation import load_seeds
-from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j
+from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j
 
@@ -140,12 +140,6 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
     driver, database = connect(neo4j_server)
     with driver:
         neo = Neo4jBackend(driver, database)
-
-        def same(a: Any, b: Any) -> None:
-            left, right = a.to_dict(), b.to_dict()
-            left["question"].pop("backend")
-            right["question"].pop("backend")
-            assert left == right
 
         # A denser graph than the seeds: caps and long chains matter here.
         for dataset in sorted(mem.data.datasets)[:40]:

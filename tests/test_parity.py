@@ -14,16 +14,9 @@ import pytest
 
 from graphkit.backends.base import Backend, NotFound
 from graphkit.backends.memory import MemoryBackend
-from tests_support import EDGE, SEEDS, loaded_neo4j
+from tests_support import EDGE, SEEDS, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j
-
-
-def same(a: Any, b: Any) -> None:
-    left, right = a.to_dict(), b.to_dict()
-    left["question"].pop("backend")
-    right["question"].pop("backend")
-    assert left == right
 
 
 def strip_stats(stats: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,15 @@ EDGE = TESTS / "graphs" / "edge"
 SEEDS = ROOT / "seeds"
 
 
+def same(a: Any, b: Any) -> None:
+    """Two answers are the same but for where they came from (backend, seeds or load)."""
+    left, right = a.to_dict(), b.to_dict()
+    for answer in (left, right):
+        answer["question"].pop("backend")
+        answer["question"].pop("data")
+    assert left == right
+
+
 def connect(server: Any) -> tuple[Any, str]:
     return connect_driver(server.uri, server.user, server.password, server.database)
 

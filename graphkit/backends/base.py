@@ -413,7 +413,9 @@ class Backend(ABC):
     def _question(
         self, command: str, subject: list[Ref], day: dt.date, hops: int, paths: int
     ) -> Question:
-        return Question(command, subject, day.isoformat(), hops, paths, self.name)
+        return Question(
+            command, subject, day.isoformat(), hops, paths, self.name, self.provenance()
+        )
 
     def _end_party(self, path: RawPath) -> str:
         dataset, _chain, hops = path
@@ -538,6 +540,10 @@ class Backend(ABC):
         return {i: records[i].model_dump(mode="json", exclude_none=True) for i in sorted(records)}
 
     # --------------------------------------------------------------- primitives
+    @abstractmethod
+    def provenance(self) -> str:
+        """Which data answers: the seeds read (memory), the load (Neo4j)."""
+
     @abstractmethod
     def records(self, ids: Iterable[str]) -> dict[str, Record]:
         """The records with these ids (unknown ids are left out)."""

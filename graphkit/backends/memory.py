@@ -98,6 +98,9 @@ class MemoryBackend(Backend):
                 self._children.setdefault(origin, []).append(dataset.id)
 
     # -------------------------------------------------------------- primitives
+    def provenance(self) -> str:
+        return self.data.provenance
+
     def records(self, ids: Iterable[str]) -> dict[str, Record]:
         return {i: self._records[i] for i in ids if i in self._records}
 

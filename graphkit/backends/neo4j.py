@@ -195,6 +195,13 @@ class Neo4jBackend(Backend):
         return rows[0]["meta"] if rows else None
 
     # -------------------------------------------------------------- primitives
+    def provenance(self) -> str:
+        meta = self.meta() or {}
+        return (
+            f"data: Neo4j database {self.database!r}, loaded data version "
+            f"{meta.get('data_version', '?')} ({meta.get('status', 'never loaded')})"
+        )
+
     def records(self, ids: Iterable[str]) -> dict[str, Record]:
         wanted = [i for i in dict.fromkeys(ids) if i not in self._cache]
         if wanted:

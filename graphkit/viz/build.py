@@ -98,6 +98,7 @@ def content_hash(*answers: Any) -> str:
         data = dict(data)
         question = dict(data.get("question") or {})
         question.pop("backend", None)
+        question.pop("data", None)
         data["question"] = question
         digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:12]
@@ -358,6 +359,7 @@ def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> S
         subject_line=f"Custodian: {label(result.custodian)}",
         as_of=q.as_of,
         backend=q.backend,
+        data=q.data,
         limits=_limits(q),
         layout="layered",
         roots=[result.dataset.id],
@@ -405,6 +407,7 @@ def scene_from_reachable(result: ReachableResult, context: GraphView | None = No
         subject_line=line,
         as_of=q.as_of,
         backend=q.backend,
+        data=q.data,
         limits=_limits(q),
         layout="layered",
         roots=roots or [result.party.id],
@@ -444,6 +447,7 @@ def scene_from_paths(result: PathsResult, context: GraphView | None = None) -> S
         subject_line=f"Only chains carrying {label(dataset[0])}" if dataset else "",
         as_of=q.as_of,
         backend=q.backend,
+        data=q.data,
         limits=f"up to {q.max_hops} hops · up to {q.max_paths} paths",
         layout="layered",
         roots=[result.source.id],
@@ -515,6 +519,7 @@ def scene_from_view(view: GraphView) -> Scene:
         subject_line=f"{len(view.nodes)} parties and datasets, {flows} agreement links",
         as_of=q.as_of,
         backend=q.backend,
+        data=q.data,
         limits=f"depth {q.max_hops}" if q.subject else "",
         layout=layout,
         roots=roots,

@@ -262,3 +262,4 @@ class Scene:
     notes: list[Note] = field(default_factory=list)
     content_hash: str = ""
     context_dropped: int = 0
+    data: str = ""  # which seeds or which load the answer comes from
