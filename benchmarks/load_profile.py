@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def rows(path: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    from graphkit.loader import entity_relationships, node_row
-    from graphkit.schema import KINDS, Source
-    from graphkit.validation import iter_records
+    from graphkit.backends.neo4j.rows import entity_relationships, node_row
+    from graphkit.ingest.validation import iter_records
+    from graphkit.model.schema import KINDS, Source
 
     nodes: dict[str, list[dict[str, Any]]] = {}
     rels: dict[str, list[dict[str, Any]]] = {}
@@ -45,11 +45,10 @@ def rows(path: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dic
 
 
 def main() -> None:
-    from graphkit import cypher as q
-    from graphkit.backends.neo4j import connect_driver
-    from graphkit.loader import _auto, _node_statements, _rel_statements, load_bulk, setup_schema
-    from graphkit.schema import LABELS
-    from graphkit.validation import check_stream
+    from graphkit.backends.neo4j.bulk import _auto, _node_statements, _rel_statements, load_bulk
+    from graphkit.backends.neo4j.load import setup_schema
+    from graphkit.backends.neo4j.store import connect_driver
+    from graphkit.ingest.validation import check_stream
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path")
@@ -79,11 +78,10 @@ def main() -> None:
                     session.execute_write(lambda tx, s=statement, p=params: tx.run(s, p).consume())
 
         empty()
-        others = ":".join(q.label(lab) for lab in LABELS if lab != "Entity")
         start = time.perf_counter()
         for label, group in nodes.items():
             for i in range(0, len(group), args.batch):
-                write(_node_statements({label: group[i : i + args.batch]}, others, fresh=True))
+                write(_node_statements({label: group[i : i + args.batch]}, fresh=True))
         server_nodes_s = time.perf_counter() - start
         start = time.perf_counter()
         for rel, group in rels.items():

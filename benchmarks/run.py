@@ -3,7 +3,7 @@
     python benchmarks/run.py                   # 10k, 100k, 1M relationships
     python benchmarks/run.py --sizes 10k       # a smoke run (what the tests run)
 
-For each size it generates a synthetic graph (graphkit.synth, deterministic), then
+For each size it generates a synthetic graph (graphkit.ingest.synth, deterministic), then
 measures: the embedded build (time, peak memory, in a child process); the Neo4j
 bulk load rate against a naive loader (one MERGE per row in its own transaction,
 timed on a sample because it is slow); reach, reachable and path latency (p50, p95
@@ -43,9 +43,9 @@ def embedded_build(path: Path) -> dict[str, float]:
     """Build the memory backend in a child process: wall time and peak RSS."""
     code = (
         "import time, resource, sys; t = time.perf_counter();"
-        "from graphkit.validation import load_seeds;"
-        "from graphkit.backends.memory import MemoryBackend;"
-        f"g = MemoryBackend(load_seeds({str(path)!r}));"
+        "from graphkit.ingest.validation import load_seeds;"
+        "from graphkit.backends.memory import MemoryStore;"
+        f"g = MemoryStore(load_seeds({str(path)!r}));"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " g.graph.number_of_edges())"
     )
@@ -56,7 +56,7 @@ def embedded_build(path: Path) -> dict[str, float]:
 
 
 def query_mix(graph: Any, rng: random.Random, n: int = 50) -> list[tuple[str, tuple]]:
-    data = graph.data
+    data = graph.store.data
     datasets = sorted(data.datasets)
     parties = sorted([*data.agencies, *data.vendors])
     mix = []
@@ -86,9 +86,9 @@ def latencies(backend: Any, mix: list[tuple[str, tuple]], hops: int) -> dict[str
 
 def neo4j_load(path: Path, naive_sample: int) -> dict[str, float]:
     """Bulk-load into an emptied database (a first load): validation, then writing."""
-    from graphkit.backends.neo4j import connect_driver
-    from graphkit.loader import _auto, load_bulk
-    from graphkit.validation import check_stream
+    from graphkit.backends.neo4j.bulk import _auto, load_bulk
+    from graphkit.backends.neo4j.store import connect_driver
+    from graphkit.ingest.validation import check_stream
 
     driver, database = connect_driver()
     try:
@@ -119,8 +119,8 @@ def naive_rate(driver: Any, database: str, path: Path, sample: int) -> float:
 
     Runs against a scratch label so it does not disturb the loaded graph; timed on
     ``sample`` relationships (at the naive rate a full load would take hours)."""
-    from graphkit.loader import entity_relationships
-    from graphkit.validation import iter_records
+    from graphkit.backends.neo4j.rows import entity_relationships
+    from graphkit.ingest.validation import iter_records
 
     rows = []
     for _kind, record, _origin in iter_records(str(path)):
@@ -193,7 +193,7 @@ def viz_figures(browser: bool = True) -> dict[str, str]:
 
 
 def main() -> None:
-    from graphkit.synth import generate, iter_sizes
+    from graphkit.ingest.synth import generate, iter_sizes
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M")
@@ -211,18 +211,19 @@ def main() -> None:
         counts = generate(path, size)
         row: dict[str, Any] = {"size": size, "records": sum(counts.values())}
         row.update(embedded_build(path))
-        from graphkit.backends.memory import MemoryBackend
-        from graphkit.validation import load_seeds
+        from graphkit.backends.memory import MemoryStore
+        from graphkit.ingest.validation import load_seeds
+        from graphkit.questions.graph import Graph
 
-        memory = MemoryBackend(load_seeds(path))
+        memory = Graph(MemoryStore(load_seeds(path)))
         mix = query_mix(memory, random.Random(size))
         for hops in (4, 8):
             row[f"memory_h{hops}"] = latencies(memory, mix, hops)
         if use_neo4j:
-            from graphkit.backends.neo4j import Neo4jBackend
+            from graphkit.backends.neo4j.store import Neo4jStore
 
             row["neo4j_load"] = neo4j_load(path, args.naive_sample)
-            neo = Neo4jBackend.connect()
+            neo = Graph(Neo4jStore.connect())
             for hops in (4, 8):
                 row[f"neo4j_h{hops}"] = latencies(neo, mix, hops)
             neo.close()

@@ -15,21 +15,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from graphkit.errors import (
+    Ambiguous,
+    DateError,
+    GraphkitError,
+    LimitError,
+    Neo4jError,
+    Neo4jServerError,
+    NotFound,
+    Problem,
+    SeedError,
+)
+
 __version__ = "0.1.0"
-__all__ = ["GraphkitError", "__version__", "open_graph"]
+__all__ = [
+    "Ambiguous",
+    "DateError",
+    "Graph",
+    "GraphkitError",
+    "LimitError",
+    "Neo4jError",
+    "Neo4jServerError",
+    "NotFound",
+    "Problem",
+    "SeedError",
+    "__version__",
+    "open_graph",
+]
 
 if TYPE_CHECKING:
-    from graphkit.backends.base import Backend
+    from graphkit.questions.graph import Graph
 
 
-class GraphkitError(Exception):
-    """Base class of every error graphkit raises on purpose.
-
-    The message is meant for people: it says what is wrong and how to fix it.
-    """
-
-
-def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Backend:
+def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Graph:
     """Open a graph to query: the embedded default, or Neo4j.
 
     Args:
@@ -40,10 +58,19 @@ def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Backe
         options: backend options (Neo4j: ``uri``, ``user``, ``password``, ``database``).
 
     Example:
-        >>> g = open_graph()
-        >>> g.resolve("Internal Revenue Service").id
+        >>> with open_graph() as g:
+        ...     g.resolve("Internal Revenue Service").id
         'irs'
     """
     from graphkit.backends import open_backend
 
     return open_backend(*paths, backend=backend, **options)
+
+
+def __getattr__(name: str) -> Any:
+    """``graphkit.Graph`` is imported on first use (the CLI starts without it)."""
+    if name == "Graph":
+        from graphkit.questions.graph import Graph
+
+        return Graph
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,7 @@
 #   NEO4J_PASSWORD=<8+ characters> scripts/neo4j-ci.sh [start|stop|status]
 #
 # Installs the JDK and Maven with apt-get only if `java` / `mvn` are missing, then runs
-# `python -m graphkit.neo4jserver start`: the first run fetches Neo4j from Maven Central into
+# `python -m graphkit neo4j start`: the first run fetches Neo4j from Maven Central into
 # ~/.m2 and builds the launcher into ~/.cache/graphkit/neo4j-launcher/; later runs reuse both.
 #
 # Environment:
@@ -49,14 +49,14 @@ case "$action" in
     fi
     install_prerequisites
     log "java: $(java -version 2>&1 | head -n 1); maven: $(mvn -B -v 2>/dev/null | sed "s/\x1b\[[0-9;]*m//g" | head -n 1)"
-    exec "$python" -m graphkit.neo4jserver start --data-dir "$data_dir" --port "$port" \
+    exec "$python" -m graphkit neo4j start --data-dir "$data_dir" --port "$port" \
       --wait "${NEO4J_WAIT:-180}"
     ;;
   stop)
-    exec "$python" -m graphkit.neo4jserver stop --data-dir "$data_dir" >&2
+    exec "$python" -m graphkit neo4j stop --data-dir "$data_dir" >&2
     ;;
   status)
-    exec "$python" -m graphkit.neo4jserver status --data-dir "$data_dir"
+    exec "$python" -m graphkit neo4j status --data-dir "$data_dir"
     ;;
   *)
     log "usage: $0 [start|stop|status]"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.backends.memory import MemoryBackend
-from graphkit.validation import load_seeds
+from graphkit.backends.memory import MemoryStore
+from graphkit.ingest.validation import load_seeds
+from graphkit.questions.graph import Graph
 from neo4j_fixture import neo4j_server  # noqa: F401  (a session fixture: one real server)
 from tests_support import EDGE, SEEDS
 
 
 @pytest.fixture(scope="session")
-def edge_graph() -> MemoryBackend:
-    return MemoryBackend(load_seeds(EDGE))
+def edge_graph() -> Graph:
+    return Graph(MemoryStore(load_seeds(EDGE)))
 
 
 @pytest.fixture(scope="session")
-def seed_graph() -> MemoryBackend:
-    return MemoryBackend(load_seeds(SEEDS))
+def seed_graph() -> Graph:
+    return Graph(MemoryStore(load_seeds(SEEDS)))

@@ -4,8 +4,9 @@ If ``NEO4J_URI`` is set (CI starts the server before pytest with ``graphkit neo4
 and exports ``NEO4J_URI``/``NEO4J_PASSWORD``), that server is used, with ``NEO4J_USER``
 (default ``neo4j``), ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` (default ``neo4j``); if
 ``GRAPHKIT_NEO4J_HOME`` names the data dir it runs from, its pid and logs are known too.
-Otherwise the fixture starts Neo4j 5.26 with :func:`graphkit.neo4jserver.manager.start` on a
-temporary data dir and a free port, and stops it when the session ends.
+Otherwise the fixture starts Neo4j 5.26 with
+:func:`graphkit.backends.neo4j.server.manager.start` on a temporary data dir and a free
+port, and stops it when the session ends.
 
 Import it from conftest.py: ``from neo4j_fixture import neo4j_server``.
 
@@ -81,7 +82,7 @@ def require_java_and_maven() -> None:
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
     """The session's Neo4j: the one at ``NEO4J_URI``, or one started here and stopped after."""
-    from graphkit.neo4jserver import manager
+    from graphkit.backends.neo4j.server import manager
 
     user = os.environ.get("NEO4J_USER") or "neo4j"
     database = os.environ.get("NEO4J_DATABASE") or "neo4j"

@@ -63,7 +63,7 @@ def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None
 
 
 def test_load_profile_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None:
-    from graphkit.synth import generate
+    from graphkit.ingest.synth import generate
 
     generate(tmp_path, relationships=2_000)
     env = server_env(neo4j_server)

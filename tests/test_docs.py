@@ -29,9 +29,9 @@ def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_public_api_has_examples() -> None:
-    from graphkit.backends.base import Backend
+    from graphkit.questions.graph import Graph
 
     for method in ("resolve", "reach", "reachable", "path", "show", "view"):
-        assert "Example" in (getattr(Backend, method).__doc__ or ""), method
+        assert "Example" in (getattr(Graph, method).__doc__ or ""), method
     assert "Example" in (graphkit.open_graph.__doc__ or "")
     assert os.path.exists(ROOT / "docs" / "semantics.md")

@@ -10,12 +10,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j import Neo4jBackend, Neo4jError, connect_driver
+from graphkit.backends.neo4j.bulk import load_bulk
+from graphkit.backends.neo4j.connection import connect_driver
+from graphkit.backends.neo4j.console import run_read_only
+from graphkit.backends.neo4j.load import load
+from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
-from graphkit.loader import load, load_bulk
-from graphkit.neo4jquery import run_read_only
-from graphkit.semantics import flows
-from graphkit.validation import load_seeds
+from graphkit.errors import Neo4jError
+from graphkit.ingest.validation import load_seeds
+from graphkit.model.semantics import flows
+from graphkit.questions.graph import Graph
 from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j
@@ -105,7 +109,7 @@ def test_cli_load_prints_a_summary(neo4j_server: Any) -> None:
 
 
 def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Path) -> None:
-    from graphkit.synth import generate
+    from graphkit.ingest.synth import generate
 
     generate(tmp_path, relationships=3_000, seed=3)
     driver, database = connect(neo4j_server)
@@ -119,14 +123,14 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
     with driver:
         with pytest.raises(KeyboardInterrupt):
             load_bulk([str(tmp_path)], driver, database, batch=200, progress=die_midway)
-        backend = Neo4jBackend(driver, database)
-        assert backend.meta()["status"] == "incomplete"
-        assert "load_warning" in backend.stats()
+        backend = Graph(Neo4jStore(driver, database))
+        assert backend.store.meta()["status"] == "incomplete"
+        assert backend.stats().load_warning
         summary = load_bulk([str(tmp_path)], driver, database, batch=200)
-        assert backend.meta()["status"] == "complete"
+        assert backend.store.meta()["status"] == "complete"
         stats = backend.stats()
-        assert "load_warning" not in stats
-        nodes = sum(stats["counts"].values())
+        assert stats.load_warning is None
+        nodes = sum(stats.counts.values())
         assert summary.created == nodes
         # Exactly the relationships the records define, none twice.
         rels = driver.execute_query(
@@ -134,21 +138,21 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
         ).records[0]["n"]
         assert rels == summary.relationships
     # The bulk graph answers like the memory backend built from the same files.
-    from graphkit.backends.memory import MemoryBackend
+    from graphkit.backends.memory import MemoryStore
 
-    mem = MemoryBackend(load_seeds(tmp_path))
+    mem = Graph(MemoryStore(load_seeds(tmp_path)))
     driver, database = connect(neo4j_server)
     with driver:
-        neo = Neo4jBackend(driver, database)
+        neo = Graph(Neo4jStore(driver, database))
 
         # A denser graph than the seeds: caps and long chains matter here.
-        for dataset in sorted(mem.data.datasets)[:40]:
+        for dataset in sorted(mem.store.data.datasets)[:40]:
             for hops, cap in ((4, 5), (6, 2)):
                 same(
                     mem.reach(dataset, "2020-06-01", hops, cap),
                     neo.reach(dataset, "2020-06-01", hops, cap),
                 )
-        parties = [*sorted(mem.data.vendors)[:6], "fed-0", "fed-1", "loc-0"]
+        parties = [*sorted(mem.store.data.vendors)[:6], "fed-0", "fed-1", "loc-0"]
         for a in parties:
             same(mem.reachable(a, "2020-06-01", 5, 2), neo.reachable(a, "2020-06-01", 5, 2))
             for b in parties:
@@ -158,18 +162,18 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
 
 def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path: Path) -> None:
     """An empty database takes CREATE; a second load of the same input MERGEs: same graph."""
-    from graphkit.loader import _auto
-    from graphkit.synth import generate
+    from graphkit.backends.neo4j.bulk import _auto
+    from graphkit.ingest.synth import generate
 
     generate(tmp_path, relationships=2_000, seed=5)
     driver, database = connect(neo4j_server)
     with driver:
         _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
         first = load_bulk([str(tmp_path)], driver, database, batch=300)
-        assert Neo4jBackend(driver, database).meta()["fresh"] is True
+        assert Graph(Neo4jStore(driver, database)).store.meta()["fresh"] is True
         after_first = counts(neo4j_server)
         again = load_bulk([str(tmp_path)], driver, database, batch=300)
-        assert Neo4jBackend(driver, database).meta()["fresh"] is False
+        assert Graph(Neo4jStore(driver, database)).store.meta()["fresh"] is False
     assert (first.created, first.relationships) == (again.created, again.relationships)
     assert again.removed == 0
     assert counts(neo4j_server) == after_first
@@ -179,7 +183,7 @@ def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path
 def test_a_failed_batch_is_raised_in_the_caller(neo4j_server: Any) -> None:
     from neo4j.exceptions import CypherSyntaxError
 
-    from graphkit.loader import _Writer
+    from graphkit.backends.neo4j.bulk import _Writer
 
     driver, database = connect(neo4j_server)
     with driver:
@@ -360,7 +364,7 @@ def test_injection_through_ids_names_search_and_params(neo4j_server: Any, hostil
 
 
 def test_labels_and_types_only_from_the_allow_list() -> None:
-    from graphkit import cypher as q
+    from graphkit.backends.neo4j import queries as q
 
     with pytest.raises(ValueError):
         q.label("Agency`) DETACH DELETE n //")
@@ -380,7 +384,7 @@ def documented_queries() -> dict[str, str]:
 def test_every_documented_query_runs_and_answers_right(neo4j_server: Any) -> None:
     """Each query in docs/queries.cypher, run as printed, gives what the seeds say."""
     mem, _neo = loaded_neo4j(neo4j_server, SEEDS)
-    data = mem.data
+    data = mem.store.data
     queries = documented_queries()
     assert len(queries) >= 10
     driver, database = connect(neo4j_server)
@@ -400,7 +404,7 @@ def test_every_documented_query_runs_and_answers_right(neo4j_server: Any) -> Non
     assert all(a in data.agreements and d in data.datasets for d, a in direct)
 
     by_status = {r["status"]: r["agreements"] for r in rows["agreements-by-status-on-a-date"]}
-    assert by_status == mem.stats("2025-12-15")["agreements_by_status"]
+    assert by_status == mem.stats("2025-12-15").agreements_by_status
 
     stops = {
         (a.id, str(e.date), e.status)
@@ -475,7 +479,7 @@ def test_every_documented_query_runs_and_answers_right(neo4j_server: Any) -> Non
     via = sum(len(flow.via) for agreement in data.agreements.values() for flow in flows(agreement))
     assert len(rows["intermediaries-and-resellers"]) == via
 
-    assert [r["id"] for r in rows["components-of-an-agency"]] == mem.components("dhs")
+    assert [r["id"] for r in rows["components-of-an-agency"]] == mem.store.components("dhs")
 
 
 def test_schema_doc_matches_the_loaded_database(neo4j_server: Any) -> None:

@@ -1,4 +1,4 @@
-"""The local Neo4j server (graphkit.neo4jserver) against a real Neo4j 5.26.
+"""The local Neo4j server (graphkit.backends.neo4j.server) against a real Neo4j 5.26.
 
 The session server comes from ``neo4j_fixture.neo4j_server`` (NEO4J_URI, or one started on a
 temporary data dir). The lifecycle test starts and stops a second server of its own.
@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from neo4j import exceptions
 
-from graphkit.neo4jserver import manager
-from graphkit.neo4jserver.cli import neo4j as neo4j_cli
+from graphkit.backends.neo4j.server import manager
+from graphkit.cli.server import neo4j as neo4j_cli
 from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
 
 pytestmark = pytest.mark.neo4j

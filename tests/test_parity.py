@@ -12,24 +12,25 @@ from typing import Any
 
 import pytest
 
-from graphkit.backends.base import Backend, NotFound
-from graphkit.backends.memory import MemoryBackend
+from graphkit.errors import NotFound
+from graphkit.questions.graph import Graph
 from tests_support import EDGE, SEEDS, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j
 
 
-def strip_stats(stats: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in stats.items() if k != "backend" and not k.startswith("load")}
+def strip_stats(stats: Any) -> dict[str, Any]:
+    items = stats.to_dict().items()
+    return {k: v for k, v in items if k != "backend" and not k.startswith("load")}
 
 
 @pytest.fixture(scope="module")
-def edge_pair(neo4j_server: Any) -> tuple[MemoryBackend, Backend]:
+def edge_pair(neo4j_server: Any) -> tuple[Graph, Graph]:
     return loaded_neo4j(neo4j_server, EDGE)
 
 
 @pytest.fixture(scope="module")
-def seed_pair(neo4j_server: Any) -> tuple[MemoryBackend, Backend]:
+def seed_pair(neo4j_server: Any) -> tuple[Graph, Graph]:
     return loaded_neo4j(neo4j_server, SEEDS)
 
 
@@ -40,14 +41,14 @@ EDGE_DAYS = ["2019-12-31", "2020-02-01", "2020-02-29", "2020-03-01", "2020-06-15
 
 
 class TestEdgeGraph:
-    def test_reach(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_reach(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
-        for dataset, day, hops in itertools.product(mem.data.datasets, EDGE_DAYS, (1, 2, 4)):
+        for dataset, day, hops in itertools.product(mem.store.data.datasets, EDGE_DAYS, (1, 2, 4)):
             same(mem.reach(dataset, day, hops), neo.reach(dataset, day, hops))
 
-    def test_reachable(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_reachable(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
-        parties = [*mem.data.agencies, *mem.data.vendors]
+        parties = [*mem.store.data.agencies, *mem.store.data.vendors]
         for party, day, comps in itertools.product(parties, EDGE_DAYS[1:4], (True, False)):
             same(
                 mem.reachable(party, day, components=comps),
@@ -59,7 +60,7 @@ class TestEdgeGraph:
                 neo.reachable(party, "2020-03-15", hops, cap),
             )
 
-    def test_path(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_path(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
         parties = ["a", "b", "c", "e", "f", "h", "i", "m"]
         for a, b in itertools.permutations(parties, 2):
@@ -73,9 +74,9 @@ class TestEdgeGraph:
         ):
             same(mem.path(a, b, day, hops), neo.path(a, b, day, hops))
 
-    def test_show_search_stats_view(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_show_search_stats_view(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
-        for entity in mem.data.entities():
+        for entity in mem.store.data.entities():
             left, right = mem.show(entity.id), neo.show(entity.id)
             assert left == right
         for text in ("a", "agency", "D-ONE", "twin", "to b", "zzz", *HOSTILE):
@@ -85,7 +86,7 @@ class TestEdgeGraph:
         for center, depth in ((None, 1), ("a", 1), ("a", 2), ("ag1", 1), ("d2", 3)):
             same(mem.view(center, depth, "2020-03-15"), neo.view(center, depth, "2020-03-15"))
 
-    def test_errors_match(self, edge_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_errors_match(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
         for ref in ("twin", "nothing", "a"):
             errors = []
@@ -102,21 +103,21 @@ SEED_DAYS = ["2021-06-01", "2025-08-01", "2025-12-15", "2026-01-10", "2026-06-01
 
 
 class TestSeeds:
-    def test_reach_every_dataset(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_reach_every_dataset(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
-        for dataset, day in itertools.product(sorted(mem.data.datasets), SEED_DAYS):
+        for dataset, day in itertools.product(sorted(mem.store.data.datasets), SEED_DAYS):
             same(mem.reach(dataset, day), neo.reach(dataset, day))
 
-    def test_reach_hops_and_caps(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_reach_hops_and_caps(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
         for dataset, day, hops, cap in itertools.product(
-            sorted(mem.data.datasets), SEED_DAYS[:3], (1, 2, 6), (1, 3)
+            sorted(mem.store.data.datasets), SEED_DAYS[:3], (1, 2, 6), (1, 3)
         ):
             same(mem.reach(dataset, day, hops, cap), neo.reach(dataset, day, hops, cap))
 
-    def test_reachable_every_party(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_reachable_every_party(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
-        for party in sorted([*mem.data.agencies, *mem.data.vendors]):
+        for party in sorted([*mem.store.data.agencies, *mem.store.data.vendors]):
             same(mem.reachable(party, "2025-08-01"), neo.reachable(party, "2025-08-01"))
         for party, day, hops in itertools.product(
             ("ice", "ice-hsi", "dhs", "cbp", "thomson-reuters"), SEED_DAYS, (1, 2, 6)
@@ -127,7 +128,7 @@ class TestSeeds:
                     neo.reachable(party, day, hops, 2, components=comps),
                 )
 
-    def test_paths(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_paths(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
         for a, b in (
             ("irs", "ice"),
@@ -149,9 +150,9 @@ class TestSeeds:
                 neo.path("nctue", "ice", day, dataset="utility-header-data"),
             )
 
-    def test_show_search_stats(self, seed_pair: tuple[MemoryBackend, Backend]) -> None:
+    def test_show_search_stats(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
-        for entity in mem.data.entities():
+        for entity in mem.store.data.entities():
             assert mem.show(entity.id) == neo.show(entity.id)
         for text in ("ice", "medicaid", "irs", "clearview", "dmv", "plate", "o'brien", *HOSTILE):
             assert mem.search(text) == neo.search(text)

@@ -5,16 +5,16 @@ Run on the memory backend here; test_parity.py asks the same of Neo4j.
 
 from __future__ import annotations
 
-from graphkit.backends.memory import MemoryBackend
+from graphkit.questions.graph import Graph
 
 
-def reached(graph: MemoryBackend, dataset: str, day: str) -> dict[str, list[list[str]]]:
+def reached(graph: Graph, dataset: str, day: str) -> dict[str, list[list[str]]]:
     result = graph.reach(dataset, as_of=day)
     return {it.party.id: [p.agreements for p in it.paths] for it in result.results}
 
 
 def test_irs_addresses_reach_ice_through_the_mou_until_the_injunction(
-    seed_graph: MemoryBackend,
+    seed_graph: Graph,
 ) -> None:
     before = seed_graph.reach("irs-taxpayer-addresses", as_of="2025-08-01")
     assert before.custodian.id == "irs"
@@ -26,22 +26,22 @@ def test_irs_addresses_reach_ice_through_the_mou_until_the_injunction(
     urls = [before.sources[s]["url"] for s in hop.agreement.sources]
     assert any("americanoversight.org" in u for u in urls)
     assert "ice" not in reached(seed_graph, "irs-taxpayer-addresses", "2025-12-15")
-    enjoined = seed_graph.show("irs-ice-mou-2025")["timeline"][-1]
-    assert (enjoined["date"], enjoined["status"], enjoined["by"]) == (
+    enjoined = seed_graph.show("irs-ice-mou-2025").timeline[-1]
+    assert (enjoined.date, enjoined.status, enjoined.by) == (
         "2025-11-21",
         "enjoined",
         "court-ddc",
     )
 
 
-def test_irs_injunction_takes_effect_on_its_day(seed_graph: MemoryBackend) -> None:
+def test_irs_injunction_takes_effect_on_its_day(seed_graph: Graph) -> None:
     assert ["irs-ice-mou-2025"] in reached(seed_graph, "irs-taxpayer-addresses", "2025-11-20")[
         "ice"
     ]
     assert reached(seed_graph, "irs-taxpayer-addresses", "2025-11-21") == {}
 
 
-def test_ssa_addresses_reach_ice(seed_graph: MemoryBackend) -> None:
+def test_ssa_addresses_reach_ice(seed_graph: Graph) -> None:
     paths = reached(seed_graph, "ssa-last-known-addresses", "2025-06-01")
     assert ["ssa-dhs-addresses-2025"] in paths["ice"]
     # The Master Files routine uses for DHS were published on 12 November 2025.
@@ -51,7 +51,7 @@ def test_ssa_addresses_reach_ice(seed_graph: MemoryBackend) -> None:
     assert after["ice"] == [["ssa-master-files-routine-use-2025"]]
 
 
-def test_medicaid_data_over_time(seed_graph: MemoryBackend) -> None:
+def test_medicaid_data_over_time(seed_graph: Graph) -> None:
     july = seed_graph.reach("medicaid-enrollee-data", as_of="2025-08-01")
     ice = next(it for it in july.results if it.party.id == "ice")
     assert ice.paths[0].hops[0].agreement.id == "cms-dhs-iea-2025"
@@ -74,13 +74,13 @@ def test_medicaid_data_over_time(seed_graph: MemoryBackend) -> None:
     assert hop.agreement.status_note
 
 
-def test_dmv_records_through_nlets(seed_graph: MemoryBackend) -> None:
+def test_dmv_records_through_nlets(seed_graph: Graph) -> None:
     result = seed_graph.reach("dmv-records", as_of="2025-10-01")
     ice = next(it for it in result.results if it.party.id == "ice")
     hop = next(p for p in ice.paths if p.agreements == ["nlets-dmv-ice-access"]).hops[0]
     assert [v.id for v in hop.via] == ["nlets"]
     ny = seed_graph.show("nlets-dmv-ice-ny")
-    assert ny["timeline"][-1]["by"] == "state-ny"
+    assert ny.timeline[-1].by == "state-ny"
     # Washington still shared on 12 November 2025 and locked ICE out on the 18th.
     open_ = seed_graph.reach("dmv-records-wa", as_of="2025-11-17")
     ice = next(it for it in open_.results if it.party.id == "ice")
@@ -89,7 +89,7 @@ def test_dmv_records_through_nlets(seed_graph: MemoryBackend) -> None:
 
 
 def test_clearview_contract_keeps_conflicting_amounts_side_by_side(
-    seed_graph: MemoryBackend,
+    seed_graph: Graph,
 ) -> None:
     paths = reached(seed_graph, "clearview-face-images", "2025-10-01")
     assert ["clearview-ice-2025"] in paths["ice-hsi"]
@@ -100,34 +100,34 @@ def test_clearview_contract_keeps_conflicting_amounts_side_by_side(
         "ice": [["clearview-ice-licences-2020"]]
     }
     shown = seed_graph.show("clearview-ice-2025")
-    amounts = {(a["kind"], a["value"]) for a in shown["record"]["amounts"]}
+    amounts = {(a["kind"], a["value"]) for a in shown.record["amounts"]}
     assert {("obligated", 3_750_000), ("total_value", 9_225_000)} <= amounts
     sizes = [
         c
-        for c in seed_graph.show("clearview-face-images")["record"]["claims"]
+        for c in seed_graph.show("clearview-face-images").record["claims"]
         if "image" in c["field"]
     ]
     assert len({c["value"] for c in sizes}) >= 2  # 30 billion (2023) vs 50+ billion (2025)
 
 
-def test_reachable_ice_counts_its_components(seed_graph: MemoryBackend) -> None:
+def test_reachable_ice_counts_its_components(seed_graph: Graph) -> None:
     result = seed_graph.reachable("ice", as_of="2025-10-01")
     datasets = {it.dataset.id for it in result.results}
     assert {"clearview-face-images", "irs-taxpayer-addresses", "dmv-records"} <= datasets
     assert "ice-hsi" in [p.id for p in result.parties]
 
 
-def test_path_from_irs_to_ice(seed_graph: MemoryBackend) -> None:
+def test_path_from_irs_to_ice(seed_graph: Graph) -> None:
     result = seed_graph.path("irs", "ice", as_of="2025-08-01")
     assert result.paths[0].agreements == ["irs-ice-mou-2025"]
     assert seed_graph.path("irs", "ice", as_of="2025-12-15").paths == []
 
 
-def test_every_claim_has_a_source(seed_graph: MemoryBackend) -> None:
+def test_every_claim_has_a_source(seed_graph: Graph) -> None:
     stats = seed_graph.stats()
-    assert stats["claims_without_source"] == 0
-    assert stats["counts"]["agreements"] >= 25
-    for record in seed_graph.data.entities():
+    assert stats.claims_without_source == 0
+    assert stats.counts["agreements"] >= 25
+    for record in seed_graph.store.data.entities():
         assert record.sources
         for source in record.sources:
-            assert source in seed_graph.data.sources
+            assert source in seed_graph.store.data.sources

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.loader import relationship_rows
-from graphkit.synth import generate
-from graphkit.validation import check_stream, load_seeds
+from graphkit.backends.neo4j.rows import relationship_rows
+from graphkit.ingest.synth import generate
+from graphkit.ingest.validation import check_stream, load_seeds
 
 
 @pytest.mark.parametrize("size", [10_000, 40_000])

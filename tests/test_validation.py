@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from graphkit import open_graph
 from graphkit.cli import cli
-from graphkit.validation import Problem, SeedError, load_seeds, validate
+from graphkit.errors import Problem, SeedError
+from graphkit.ingest.validation import load_seeds, validate
 
 EDGE = Path(__file__).resolve().parent / "graphs" / "edge" / "graph.yaml"
 

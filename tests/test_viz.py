@@ -13,8 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit import open_graph
-from graphkit.backends.memory import MemoryBackend
-from graphkit.validation import load_seeds
+from graphkit.backends.memory import MemoryStore
+from graphkit.cli.viz import viz
+from graphkit.ingest.validation import load_seeds
+from graphkit.questions.graph import Graph
 from graphkit.viz import (
     VizPage,
     all_view,
@@ -25,7 +27,6 @@ from graphkit.viz import (
     reach_view,
     reachable_view,
 )
-from graphkit.viz.cli import viz
 from graphkit.viz.demo import synthetic_view
 from graphkit.viz.model import safe_url
 from graphkit.viz.page import PHYSICS_MAX, script_json
@@ -94,17 +95,17 @@ def page_data(page: VizPage) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def edge() -> MemoryBackend:
+def edge() -> Graph:
     return open_graph(EDGE)
 
 
 @pytest.fixture(scope="module")
-def hostile() -> MemoryBackend:
+def hostile() -> Graph:
     return open_graph(HOSTILE)
 
 
 @pytest.fixture(scope="module")
-def edge_pages(edge: MemoryBackend) -> dict[str, VizPage]:
+def edge_pages(edge: Graph) -> dict[str, VizPage]:
     return {
         "reach": reach_view(edge, "d1", as_of=DAY),
         "reachable": reachable_view(edge, "f", as_of=DAY),
@@ -115,7 +116,7 @@ def edge_pages(edge: MemoryBackend) -> dict[str, VizPage]:
 
 
 @pytest.fixture(scope="module")
-def hostile_pages(hostile: MemoryBackend) -> dict[str, VizPage]:
+def hostile_pages(hostile: Graph) -> dict[str, VizPage]:
     return {
         "reach": reach_view(hostile, "hx-data", as_of=HOSTILE_DAY),
         "reachable": reachable_view(hostile, "hx-long", as_of=HOSTILE_DAY),
@@ -178,12 +179,12 @@ def test_hostile_strings_are_escaped(hostile_pages: dict[str, VizPage], view: st
 
 
 def test_hostile_data_round_trips_through_the_json(
-    hostile_pages: dict[str, VizPage], hostile: MemoryBackend
+    hostile_pages: dict[str, VizPage], hostile: Graph
 ) -> None:
     data = page_data(hostile_pages["all"])
     lines = {n["id"]: n["lines"][0] for n in data["nodes"]}
     for ident in ("hx-agency", "hx-vendor", "hx-href", "hx-court", "hx-quotes", "hx-long"):
-        assert lines[ident] == hostile.records([ident])[ident].name
+        assert lines[ident] == hostile.store.records([ident])[ident].name
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert "\u202e" not in labels["hx-rtl"] and "evil RTL agency" in labels["hx-rtl"]
     assert len(labels["hx-long"]) <= 28
@@ -218,7 +219,7 @@ def test_links_are_http_only() -> None:
         assert safe_url(bad) is None, bad
 
 
-def test_a_non_http_source_is_plain_text(edge: MemoryBackend) -> None:
+def test_a_non_http_source_is_plain_text(edge: Graph) -> None:
     answer = edge.reach("d1", as_of=DAY)
     answer.sources["s1"] = dict(answer.sources["s1"], url="javascript:window.__pwned=1")
     page = page_for(answer)
@@ -238,7 +239,7 @@ def test_script_json_cannot_break_out() -> None:
 
 # ---------------------------------------------------------------- what it shows
 def test_reach_text_version_has_every_hop_and_citation(
-    edge: MemoryBackend, edge_pages: dict[str, VizPage]
+    edge: Graph, edge_pages: dict[str, VizPage]
 ) -> None:
     page = edge_pages["reach"].html
     text = page.split('id="gk-text"')[1]
@@ -316,19 +317,19 @@ def test_ego_view_draws_non_carrying_agreements_dashed(edge_pages: dict[str, Viz
     assert "Not in force on the date" in page.html  # the legend
 
 
-def test_enjoined_agreement_is_not_a_path_later(edge: MemoryBackend) -> None:
+def test_enjoined_agreement_is_not_a_path_later(edge: Graph) -> None:
     page = ego_view(edge, "a", depth=1, as_of="2020-07-01")
     data = page_data(page)
     [ag1] = [e for e in data["edges"] if e["lines"][0] == "A to B (ag1)"]
     assert ag1["carries"] is False and ag1["label"] == "MOU · enjoined 2020-06-15"
 
 
-def test_empty_answer_says_so(edge: MemoryBackend) -> None:
+def test_empty_answer_says_so(edge: Graph) -> None:
     page = reach_view(edge, "d3", as_of="2019-06-01")
     assert "No party other than the custodian can obtain it on this date." in page.html
 
 
-def test_same_answer_same_page(edge: MemoryBackend) -> None:
+def test_same_answer_same_page(edge: Graph) -> None:
     assert reach_view(edge, "d1", as_of=DAY).html == reach_view(edge, "d1", as_of=DAY).html
 
 
@@ -444,8 +445,8 @@ def test_password_never_reaches_the_page(tmp_path: Path) -> None:
         assert "graphkit-user" not in out.read_text()
 
 
-class SecretNeo4j(MemoryBackend):
-    """Stands in for the Neo4j backend: answers the same, and holds a password."""
+class SecretNeo4j(MemoryStore):
+    """Stands in for the Neo4j store: answers the same, and holds a password."""
 
     name = "neo4j"
 
@@ -456,7 +457,7 @@ class SecretNeo4j(MemoryBackend):
 
 
 def test_other_backends_draw_the_same_without_their_credentials() -> None:
-    secret = SecretNeo4j()
+    secret = Graph(SecretNeo4j())
     memory = open_graph(EDGE)
     for make in (
         lambda g: reach_view(g, "d1", as_of=DAY),

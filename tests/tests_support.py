@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graphkit.backends.memory import MemoryBackend
-from graphkit.backends.neo4j import Neo4jBackend, connect_driver
-from graphkit.loader import data_version, load
-from graphkit.validation import load_seeds
+from graphkit.backends.memory import MemoryStore
+from graphkit.backends.neo4j.connection import connect_driver
+from graphkit.backends.neo4j.load import load
+from graphkit.backends.neo4j.rows import data_version
+from graphkit.backends.neo4j.store import Neo4jStore
+from graphkit.ingest.validation import load_seeds
+from graphkit.questions.graph import Graph
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -29,12 +32,12 @@ def connect(server: Any) -> tuple[Any, str]:
     return connect_driver(server.uri, server.user, server.password, server.database)
 
 
-def loaded_neo4j(server: Any, path: Path) -> tuple[MemoryBackend, Neo4jBackend]:
+def loaded_neo4j(server: Any, path: Path) -> tuple[Graph, Graph]:
     """Load ``path`` into the test server (unless it already holds it) and open both backends."""
     data = load_seeds(path)
     driver, database = connect(server)
-    backend = Neo4jBackend(driver, database)
-    meta = backend.meta() or {}
+    backend = Graph(Neo4jStore(driver, database))
+    meta = backend.store.meta() or {}
     if meta.get("data_version") != data_version(data) or meta.get("status") != "complete":
         load(data, driver, database)
-    return MemoryBackend(data), backend
+    return Graph(MemoryStore(data)), backend

@@ -1,18 +1,27 @@
-"""Backends: where the questions run. ``memory`` (networkx, the default) or ``neo4j``."""
+"""Backends: where the questions run. ``memory`` (networkx, the default) or ``neo4j``.
+
+Each backend is one store (:class:`~graphkit.questions.store.Store`) behind the same
+:class:`~graphkit.questions.graph.Graph`:
+
+| package | what |
+|---|---|
+| ``memory`` | the networkx graph, its path searches and ``stats`` |
+| ``neo4j`` | Cypher, connection, store, loaders, read-only console, local server |
+"""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
-from graphkit import GraphkitError
-from graphkit.backends.base import Backend
+from graphkit.errors import GraphkitError
+from graphkit.questions.graph import Graph
 
 BACKENDS = ("memory", "neo4j")
 
 
-def open_backend(*paths: Any, backend: str | None = None, **options: Any) -> Backend:
-    """Open the backend named (or ``$GRAPHKIT_BACKEND``, or memory).
+def open_backend(*paths: Any, backend: str | None = None, **options: Any) -> Graph:
+    """Open the backend named (or ``$GRAPHKIT_BACKEND``, or memory) as a :class:`Graph`.
 
     Example:
         >>> open_backend(backend="memory").name
@@ -20,12 +29,12 @@ def open_backend(*paths: Any, backend: str | None = None, **options: Any) -> Bac
     """
     name = (backend or os.environ.get("GRAPHKIT_BACKEND") or "memory").strip().lower()
     if name == "memory":
-        from graphkit.backends.memory import MemoryBackend
-        from graphkit.validation import load_seeds
+        from graphkit.backends.memory import MemoryStore
+        from graphkit.ingest.validation import load_seeds
 
-        return MemoryBackend(load_seeds(*paths))
+        return Graph(MemoryStore(load_seeds(*paths)))
     if name == "neo4j":
-        from graphkit.backends.neo4j import Neo4jBackend
+        from graphkit.backends.neo4j.store import Neo4jStore
 
-        return Neo4jBackend.connect(**options)
-    raise GraphkitError(f"unknown backend {name!r}; use one of {', '.join(BACKENDS)}")
+        return Graph(Neo4jStore.connect(**options))
+    raise GraphkitError(f"unknown backend {name!r}; use one of {', '.join(BACKENDS)}", "backend")

@@ -13,7 +13,7 @@ Example:
 The layers: :mod:`~graphkit.viz.build` (answers into scenes: what is drawn, faded,
 cited), :mod:`~graphkit.viz.layout` (positions, in Python), :mod:`~graphkit.viz.page`
 (the HTML, from ``graphkit/templates/viz.html.j2``), :mod:`~graphkit.viz.views` (the
-questions), :mod:`~graphkit.viz.cli` (``graphkit viz``).
+questions), :mod:`~graphkit.cli.viz` (``graphkit viz``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Answers into scenes: which nodes and edges a page draws, what is faded, what the text says.
 
-Works from the answer types only (:mod:`graphkit.results`), so any backend will do.
+Works from the answer types only (:mod:`graphkit.questions.results`), so any backend will do.
 
 Example:
     >>> from graphkit import open_graph
@@ -17,7 +17,7 @@ import itertools
 import json
 from typing import Any
 
-from graphkit.results import (
+from graphkit.questions.results import (
     AgreementOnDate,
     GraphView,
     Hop,
@@ -51,30 +51,11 @@ def label(ref: Ref) -> str:
     return f"{clip(ref.name, TITLE_NAME)} ({ref.id})"
 
 
-def agreement_dates(ag: AgreementOnDate) -> str:
-    """``signed 2020-01-01, from 2020-02, to 2021`` (the dates that are known)."""
-    parts = [
-        f"{word} {value}"
-        for word, value in (
-            ("signed", ag.signed),
-            ("from", ag.effective_from),
-            ("to", ag.effective_to),
-        )
-        if value
-    ]
-    return ", ".join(parts)
-
-
-def agreement_status(ag: AgreementOnDate) -> str:
-    """``active since 2020-01-01``."""
-    return f"{ag.status} since {ag.status_since}" if ag.status_since else ag.status
-
-
 def edge_label(ag: AgreementOnDate, carries: bool) -> str:
     """The short label on a flow: its kind and a date; its status when not in force.
 
     Example:
-        >>> from graphkit.results import AgreementOnDate
+        >>> from graphkit.questions.results import AgreementOnDate
         >>> ag = AgreementOnDate("x", "X", "mou", "2020-01-01", None, None, "rescinded",
         ...                      "2021-03-01", None, [])
         >>> edge_label(ag, True), edge_label(ag, False)
@@ -148,10 +129,10 @@ class _Builder:
         self.flow_keys.add((ag.id, source, target))
         chain = [source, *via, target]
         details = [f"{ag.name} ({ag.id})", short_kind(ag.kind)]
-        dates = agreement_dates(ag)
+        dates = ag.dates_text()
         if dates:
             details.append(dates)
-        status = agreement_status(ag)
+        status = ag.status_text()
         if not carries:
             status += " (not in force on this date: carries no data)"
         details.append(f"status: {status}")
@@ -212,8 +193,8 @@ class _Builder:
             agreement=ag.name,
             agreement_id=ag.id,
             kind=short_kind(ag.kind),
-            dates=agreement_dates(ag),
-            status=agreement_status(ag),
+            dates=ag.dates_text(),
+            status=ag.status_text(),
             carries=True,
             note=ag.status_note,
             moves=moves,
@@ -485,7 +466,7 @@ def scene_from_view(view: GraphView) -> Scene:
             )
         else:
             what = f"{ag.name} ({short_kind(ag.kind)})"
-            status, carries, ag_id = agreement_status(ag), edge.carries, ag.id
+            status, carries, ag_id = ag.status_text(), edge.carries, ag.id
             cites = b.notes.cite(ag.sources)
         rows.append(
             TextRow(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from graphkit.results import AgreementOnDate, GraphView, Question, ViewEdge, ViewNode
+from graphkit.questions.results import AgreementOnDate, GraphView, Question, ViewEdge, ViewNode
 
 _STATUSES = ["active"] * 7 + ["limited", "rescinded", "enjoined", "expired", "proposed"]
 _KINDS = ["contract", "mou", "data_exchange_agreement", "network_access", "commercial_supply"]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from graphkit.text import Citations
+
 #: Node kinds: colour (Okabe-Ito, safe for colour-blind readers), vis-network shape, legend.
 KIND_STYLE: dict[str, dict[str, str]] = {
     "agency": {"color": "#0072B2", "shape": "dot", "label": "Agency"},
@@ -105,31 +107,15 @@ class Note:
         }
 
 
-class Notes:
-    """Numbers sources as they are first cited: 1, 2, 3..."""
-
-    def __init__(self) -> None:
-        self.sources: dict[str, dict[str, Any]] = {}
-        self.order: list[str] = []
-
-    def add_sources(self, sources: dict[str, dict[str, Any]]) -> None:
-        for ident, record in sources.items():
-            self.sources.setdefault(ident, record)
+class Notes(Citations):
+    """Citations as a page shows them: numbers, and a list of :class:`Note`."""
 
     def cite(self, ids: list[str]) -> list[int]:
-        out = []
-        for ident in ids:
-            if ident not in self.order:
-                self.order.append(ident)
-            number = self.order.index(ident) + 1
-            if number not in out:
-                out.append(number)
-        return out
+        return self.number(ids)
 
     def listed(self) -> list[Note]:
         notes = []
-        for number, ident in enumerate(self.order, start=1):
-            record = self.sources.get(ident, {})
+        for number, ident, record in self.cited():
             url = record.get("url")
             good = safe_url(url)
             notes.append(

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from graphkit import GraphkitError, __version__
+from graphkit import __version__
+from graphkit.errors import GraphkitError
 from graphkit.viz import layout
 from graphkit.viz.model import KIND_STYLE, Scene, VizEdge, VizNode, clip
 

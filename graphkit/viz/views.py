@@ -1,6 +1,6 @@
 """The visualizer's library API: ask the graph a question, get a page.
 
-Each function calls only the public :class:`~graphkit.backends.base.Backend` questions
+Each function calls only the public :class:`~graphkit.questions.graph.Backend` questions
 (``reach``, ``reachable``, ``path``, ``view``), so it works on any backend.
 
 Example:
@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graphkit import GraphkitError
-from graphkit.results import GraphView, ViewEdge
+from graphkit.errors import GraphkitError
+from graphkit.questions.results import GraphView, ViewEdge
 from graphkit.viz.build import scene_for
 from graphkit.viz.page import VizPage, render_scene
 

@@ -1,0 +1,166 @@
+"""Path searches over the networkx graph, along ``FLOWS`` that carry data on a day.
+
+Edges are walked in key order (agreement id, then party id), so paths of one length
+come out in :func:`~graphkit.questions.store.path_key` order and each search can stop
+collecting for a party once it has enough: work stays bounded by what is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from graphkit.model.semantics import carries_on
+from graphkit.questions.store import RawHop
+
+#: Sorted outgoing FLOWS of each node: (agreement id, next node, edge attributes).
+Steps = dict[str, list[tuple[str, str, dict[str, Any]]]]
+
+
+def flow_steps(graph: nx.MultiDiGraph, forward: bool = True) -> Steps:
+    """Each node's FLOWS edges, out (forward) or in, sorted by (agreement, other end)."""
+    out: Steps = {}
+    edges = graph.edges(keys=True, data=True)
+    for u, v, key, attrs in edges:
+        if attrs["type"] != "FLOWS":
+            continue
+        node, other = (u, v) if forward else (v, u)
+        out.setdefault(node, []).append((key, other, attrs))
+    for steps in out.values():
+        steps.sort(key=lambda s: (s[0], s[1]))
+    return out
+
+
+def usable(dataset: str | None, day: str) -> Callable[[dict[str, Any]], bool]:
+    """Whether a FLOWS edge carries ``dataset`` (any, when None) on ``day``."""
+
+    def check(attrs: dict[str, Any]) -> bool:
+        return (dataset is None or dataset in attrs["datasets"]) and carries_on(
+            attrs["windows"], day
+        )
+
+    return check
+
+
+def distances(
+    steps: Steps, starts: set[str], ok: Callable[[dict[str, Any]], bool], depth: int
+) -> dict[str, int]:
+    """Hops from ``starts`` along usable flows (``steps`` gives the direction)."""
+    dist = dict.fromkeys(starts, 0)
+    layer = list(starts)
+    for step in range(1, depth + 1):
+        nxt = []
+        for node in layer:
+            for _key, other, attrs in steps.get(node, ()):
+                if other not in dist and ok(attrs):
+                    dist[other] = step
+                    nxt.append(other)
+        layer = nxt
+    return dist
+
+
+def paths_by_length(
+    out: Steps,
+    into: Steps,
+    origin: str,
+    ok: Callable[[dict[str, Any]], bool],
+    max_hops: int,
+    targets: set[str] | None,
+    limit: int | None,
+) -> list[tuple[RawHop, ...]]:
+    """Simple paths from ``origin`` to each party (or each of ``targets``), length after
+    length: for each party its first ``limit`` paths in key order (all when None)."""
+    # Asked about a few parties: first, cheaply, can the dataset reach them at all?
+    if targets is not None and origin not in distances(into, targets, ok, max_hops):
+        return []
+    reachable = distances(out, {origin}, ok, max_hops)
+    pending = {p for p in reachable if p != origin and (targets is None or p in targets)}
+    counts: dict[str, int] = {}
+    found: list[tuple[RawHop, ...]] = []
+    for length in range(1, max_hops + 1):
+        active = {p for p in pending if reachable[p] <= length}
+        if not active:
+            if not pending:
+                break
+            continue
+        to_active = distances(into, active, ok, length)
+        visited = {origin}
+
+        def walk(
+            node: str,
+            hops: tuple[RawHop, ...],
+            length: int = length,
+            active: set[str] = active,
+            to_active: dict[str, int] = to_active,
+            visited: set[str] = visited,
+        ) -> None:
+            for key, nxt, attrs in out.get(node, ()):
+                if nxt in visited or len(hops) + 1 + to_active.get(nxt, max_hops + 1) > length:
+                    continue
+                if not ok(attrs):
+                    continue
+                path = (*hops, (key, node, nxt))
+                if len(path) == length:
+                    if nxt in active and (limit is None or counts.get(nxt, 0) < limit):
+                        found.append(path)
+                        counts[nxt] = counts.get(nxt, 0) + 1
+                else:
+                    visited.add(nxt)
+                    walk(nxt, path)
+                    visited.discard(nxt)
+
+        walk(origin, ())
+        if limit is not None:
+            pending = {p for p in pending if counts.get(p, 0) < limit}
+        if not pending:
+            break
+    return found
+
+
+def party_paths(
+    out: Steps,
+    into: Steps,
+    source: str,
+    target: str,
+    ok: Callable[[dict[str, Any]], bool],
+    max_hops: int,
+    limit: int,
+) -> list[tuple[RawHop, ...]]:
+    """The first ``limit`` paths from ``source`` to ``target`` in key order.
+
+    Distances to ``target`` (a backward search) prune every branch that cannot arrive
+    within the hop limit; paths are walked one length at a time, so they come out
+    already sorted and the walk stops early.
+    """
+    dist = distances(into, {target}, ok, max_hops)
+    if source not in dist:
+        return []
+    found: list[tuple[RawHop, ...]] = []
+    visited = {source}
+
+    def walk(node: str, hops: tuple[RawHop, ...], length: int) -> bool:
+        for key, nxt, attrs in out.get(node, ()):
+            if nxt not in dist or nxt in visited or not ok(attrs):
+                continue
+            path = (*hops, (key, node, nxt))
+            if len(path) + dist[nxt] > length:
+                continue
+            if nxt == target:
+                if len(path) == length:
+                    found.append(path)
+                    if len(found) >= limit:
+                        return True
+                continue
+            visited.add(nxt)
+            stop = walk(nxt, path, length)
+            visited.discard(nxt)
+            if stop:
+                return True
+        return False
+
+    for length in range(dist[source], max_hops + 1):
+        if walk(source, (), length):
+            break
+    return found

@@ -1,0 +1,197 @@
+"""The embedded default: questions' primitives answered by walking a networkx graph.
+
+Example:
+    >>> from graphkit.ingest.validation import load_seeds
+    >>> store = MemoryStore(load_seeds())
+    >>> store.graph.nodes["irs"]["label"]
+    'Agency'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from graphkit.backends.memory import paths
+from graphkit.backends.memory.graph import build_graph
+from graphkit.backends.memory.stats import compute_stats
+from graphkit.model.data import GraphData
+from graphkit.model.schema import Agreement, Dataset
+from graphkit.questions.explain import kind_of
+from graphkit.questions.results import SearchHit, Stats
+from graphkit.questions.search import rank_search
+from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
+
+
+class MemoryStore:
+    """The records of one :class:`~graphkit.model.data.GraphData`, in this process."""
+
+    name = "memory"
+
+    def __init__(self, data: GraphData) -> None:
+        self.data = data
+        self.graph = build_graph(data)
+        self._out = paths.flow_steps(self.graph, forward=True)
+        self._in = paths.flow_steps(self.graph, forward=False)
+        self._records: dict[str, Record] = {}
+        for records in data.by_kind().values():
+            self._records.update(records)
+        self._names: dict[str, list[str]] = {}
+        for entity in data.entities():
+            for name in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
+                self._names.setdefault(name, []).append(entity.id)
+        self._children: dict[str, list[str]] = {}
+        for dataset in data.datasets.values():
+            for origin in dataset.derived_from:
+                self._children.setdefault(origin, []).append(dataset.id)
+
+    def provenance(self) -> str:
+        return self.data.provenance
+
+    def close(self) -> None:
+        """Nothing to release in memory."""
+
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        return {i: self._records[i] for i in ids if i in self._records}
+
+    def match_names(self, text: str) -> list[str]:
+        return sorted(set(self._names.get(text.strip().casefold(), [])))
+
+    def search(self, text: str, limit: int) -> list[SearchHit]:
+        needle = text.strip().casefold()
+        candidates = (
+            (e.id, kind_of(e), e.name, e.aliases)
+            for e in self.data.entities()
+            if any(needle in c.casefold() for c in (e.id, e.name, *e.aliases))
+        )
+        return rank_search(needle, candidates, limit)
+
+    def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        return {d: self._derived_closure(d) for d in dataset_ids}
+
+    def _derived_closure(self, dataset_id: str) -> dict[str, tuple[str, ...]]:
+        """The dataset and each dataset derived from it: the shortest, then smallest, chain."""
+        chains: dict[str, tuple[str, ...]] = {dataset_id: (dataset_id,)}
+        layer = [dataset_id]
+        while layer:
+            nxt: dict[str, tuple[str, ...]] = {}
+            for parent in layer:
+                for child in self._children.get(parent, []):
+                    if child in chains:
+                        continue
+                    chain = (*chains[parent], child)
+                    if child not in nxt or chain < nxt[child]:
+                        nxt[child] = chain
+            chains.update(nxt)
+            layer = sorted(nxt)
+        return chains
+
+    def reach_paths(
+        self,
+        closure: dict[str, tuple[str, ...]],
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None = None,
+    ) -> list[RawPath]:
+        """Paths one length at a time, as the Neo4j store finds them with SHORTEST GROUPS,
+        each party keeping its first ``limit`` in key order."""
+        out: list[RawPath] = []
+        for dataset, chain in closure.items():
+            record = self._records[dataset]
+            assert isinstance(record, Dataset)
+            origin = record.custodian
+            if len(chain) > 1 and (targets is None or origin in targets):
+                out.append((dataset, chain, ()))
+            ok = paths.usable(dataset, day)
+            for hops in paths.paths_by_length(
+                self._out, self._in, origin, ok, max_hops, targets, limit
+            ):
+                out.append((dataset, chain, hops))
+        return out
+
+    def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        found = set(self.held_by(parties))
+        seen = set(parties)
+        layer = list(parties)
+        ok = paths.usable(None, day)
+        for _ in range(max_hops):
+            nxt = []
+            for node in layer:
+                for _key, prev, attrs in self._in.get(node, ()):
+                    if ok(attrs):
+                        found.update(attrs["datasets"])
+                        if prev not in seen:
+                            seen.add(prev)
+                            nxt.append(prev)
+            layer = nxt
+        stack = list(found)
+        while stack:
+            record = self._records[stack.pop()]
+            assert isinstance(record, Dataset)
+            for origin in record.derived_from:
+                if origin not in found:
+                    found.add(origin)
+                    stack.append(origin)
+        return found
+
+    def held_by(self, parties: list[str]) -> list[str]:
+        members = set(parties)
+        return sorted(d.id for d in self.data.datasets.values() if d.custodian in members)
+
+    def party_paths(
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None, limit: int
+    ) -> list[tuple[RawHop, ...]]:
+        ok = paths.usable(dataset, day)
+        return paths.party_paths(self._out, self._in, source, target, ok, max_hops, limit)
+
+    def components(self, party_id: str) -> list[str]:
+        return self.data.components(party_id)
+
+    def related(self, ident: str) -> set[str]:
+        out = set()
+        for _, other, attrs in self.graph.out_edges(ident, data=True):
+            if attrs["type"] not in ("CITES", "FLOWS"):
+                out.add(other)
+        for other, _, attrs in self.graph.in_edges(ident, data=True):
+            if attrs["type"] not in ("CITES", "FLOWS"):
+                out.add(other)
+        return out
+
+    def origin(self, ident: str) -> dict[str, Any] | None:
+        where = self.data.origin.get(ident)
+        return {"file": where[0], "line": where[1]} if where else None
+
+    def neighbourhood(self, center: str | None, depth: int) -> tuple[set[str], list[RawEdge]]:
+        graph = self.graph
+        drawn = {"Agency", "Vendor", "Dataset"}
+        linking = {"FLOWS", "CUSTODIAN_OF", "DERIVED_FROM", "PART_OF"}
+        if center is None:
+            nodes = {n for n, d in graph.nodes(data=True) if d["label"] in drawn}
+        else:
+            record = self._records[center]
+            if isinstance(record, Agreement):
+                start = {p.party for p in record.parties} | set(record.datasets)
+            else:
+                start = {center}
+            nodes, layer = set(start), set(start)
+            for _ in range(depth):
+                nxt = set()
+                for node in layer:
+                    for _u, other, d in graph.out_edges(node, data=True):
+                        if d["type"] in linking and other not in nodes:
+                            nxt.add(other)
+                    for other, _v, d in graph.in_edges(node, data=True):
+                        if d["type"] in linking and other not in nodes:
+                            nxt.add(other)
+                nodes |= nxt
+                layer = nxt
+        edges = []
+        for u, v, key, d in graph.edges(nodes, keys=True, data=True):
+            if d["type"] in linking and v in nodes:
+                edges.append((u, v, d["type"], key if d["type"] == "FLOWS" else None))
+        return nodes, edges
+
+    def stats(self, day: str) -> Stats:
+        return compute_stats(self.data, dt.date.fromisoformat(day), self.name)

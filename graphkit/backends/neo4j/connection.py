@@ -1,0 +1,117 @@
+"""Connecting to Neo4j: settings from arguments or the environment, a verified driver,
+and errors that name the URI but never the password.
+
+Example:
+    >>> public_uri("bolt://neo4j:s3cret@db.example:7687")
+    'bolt://***@db.example:7687'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from graphkit.backends.neo4j import queries as q
+from graphkit.errors import Neo4jError
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def settings(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> dict[str, str | None]:
+    """Connection settings from the arguments, else the environment, else defaults."""
+    return {
+        "uri": uri or os.environ.get("NEO4J_URI") or DEFAULT_URI,
+        "user": user or os.environ.get("NEO4J_USER") or "neo4j",
+        "password": password if password is not None else os.environ.get("NEO4J_PASSWORD"),
+        "database": database or os.environ.get("NEO4J_DATABASE") or "neo4j",
+    }
+
+
+def public_uri(uri: str) -> str:
+    """The URI as it may be shown: any ``user:password@`` part is masked.
+
+    Example:
+        >>> public_uri("bolt://neo4j:s3cret@db.example:7687")
+        'bolt://***@db.example:7687'
+    """
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", uri)
+
+
+def connect_driver(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> tuple[Any, str]:
+    """A verified neo4j driver and the database name. Errors name the URI, never the password."""
+    import neo4j
+
+    conf = settings(uri, user, password, database)
+    address = str(conf["uri"])
+    where = public_uri(address)
+    if not conf["password"]:
+        raise Neo4jError(f"no password for Neo4j at {where}: set NEO4J_PASSWORD (or --password).")
+    scheme, _sep, rest = address.partition("://")
+    if scheme.lower() not in BOLT_SCHEMES:
+        raise Neo4jError(
+            f"bad Neo4j URI {where!r}: graphkit talks Bolt; use e.g. {DEFAULT_URI} "
+            f"(schemes: {', '.join(BOLT_SCHEMES)})."
+        )
+    if "@" in rest.partition("/")[0]:
+        raise Neo4jError(
+            f"bad Neo4j URI {where!r}: put the user and password in NEO4J_USER and "
+            "NEO4J_PASSWORD, not in the URI."
+        )
+    driver = None
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            address,
+            auth=(str(conf["user"]), str(conf["password"])),
+            connection_timeout=10,
+            # The server's hints (an unknown label in an empty database...) are not
+            # for graphkit's users: without this the driver logs them to stderr.
+            notifications_min_severity="OFF",
+        )
+        driver.verify_connectivity()
+        # verify_connectivity does not check the database: a missing one would only
+        # fail later, in the middle of a command.
+        driver.execute_query(q.PING, database_=str(conf["database"]))
+    except Exception as exc:
+        if driver is not None:
+            driver.close()
+        raise _connection_error(exc, where, conf) from None
+    return driver, str(conf["database"])
+
+
+def _connection_error(exc: Exception, where: str, conf: dict[str, str | None]) -> Exception:
+    """A clear message for a failure to connect (never the password), or ``exc`` itself."""
+    from neo4j import exceptions
+
+    if isinstance(exc, exceptions.AuthError):
+        return Neo4jError(
+            f"Neo4j at {where} refused the credentials of user {conf['user']!r}. "
+            "Check NEO4J_USER and NEO4J_PASSWORD."
+        )
+    if isinstance(exc, exceptions.ServiceUnavailable | OSError):
+        return Neo4jError(
+            f"cannot reach Neo4j at {where} ({type(exc).__name__}). Start it with "
+            "`graphkit neo4j start` (or `docker compose up -d --wait`), or set NEO4J_URI."
+        )
+    if isinstance(exc, exceptions.ClientError) and "DatabaseNotFound" in (exc.code or ""):
+        return Neo4jError(
+            f"Neo4j at {where} has no database {conf['database']!r}. Set NEO4J_DATABASE "
+            "(or --database) to an existing one; Community edition has only 'neo4j'."
+        )
+    if isinstance(exc, exceptions.Neo4jError):
+        return Neo4jError(f"Neo4j at {where} refused the connection: {exc.message}")
+    if isinstance(exc, exceptions.ConfigurationError | ValueError):
+        text = str(exc).replace(str(conf["uri"]), where).replace(str(conf["password"]), "***")
+        return Neo4jError(f"bad Neo4j URI {where!r}: {text} Use e.g. {DEFAULT_URI}.")
+    return exc

@@ -1,0 +1,306 @@
+"""Every Cypher statement graphkit runs, in one place: reads, writes and schema, as
+constants or small builders, with ``$parameters``.
+
+Values always travel as parameters. Labels and relationship types cannot be
+parameters in Cypher, so they come only from the schema's allow-lists through
+:func:`label` and :func:`rel_type`, which refuse anything else. The one number
+written into a query, a hop limit, is checked to be a small int first.
+
+Example:
+    >>> label("Agency")
+    '`Agency`'
+    >>> label("Agency`) DETACH DELETE n //")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Agency`) DETACH DELETE n //' is not a graphkit label
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
+
+#: Stands for "no end" in carry windows stored in Neo4j (Cypher compares strings).
+OPEN_END = "9999-12-31"
+
+
+def label(name: str) -> str:
+    """A node label from the allow-list, backtick-quoted; anything else is refused."""
+    if name not in LABELS:
+        raise ValueError(f"{name!r} is not a graphkit label")
+    return f"`{name}`"
+
+
+def rel_type(name: str) -> str:
+    """A relationship type from the allow-list, backtick-quoted; anything else is refused."""
+    if name not in REL_TYPES:
+        raise ValueError(f"{name!r} is not a graphkit relationship type")
+    return f"`{name}`"
+
+
+def hops(max_hops: int) -> int:
+    """A hop limit that is safe to write into a query."""
+    if not isinstance(max_hops, int) or isinstance(max_hops, bool) or not 0 <= max_hops <= 12:
+        raise ValueError(f"hop limit {max_hops!r} must be an int from 0 to 12")
+    return max_hops
+
+
+# A relationship ``r`` carries on $day: one of its windows holds the day.
+CARRIES = (
+    "any(i IN range(0, size({r}.carry_from) - 1) "
+    "WHERE {r}.carry_from[i] <= $day AND $day < {r}.carry_until[i])"
+)
+# No party twice on a path.
+SIMPLE = "all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))"
+
+
+def reach_groups_query(groups: int, max_hops: int, bound: bool = False) -> str:
+    """For each item {dataset, origin, targets}, the paths of the ``groups`` shortest lengths
+    from the origin to each party (or each of ``targets``) along FLOWS carrying the dataset
+    on $day. Selection is per (origin, party) pair, so each party gets whole length groups.
+
+    With ``bound``, every item names its targets and each target is matched first, so
+    both ends of the search are bound (Neo4j then searches from both sides at once).
+    """
+    if bound:
+        start = (
+            "UNWIND $items AS item\n"
+            "UNWIND item.targets AS target\n"
+            "MATCH (c:`Party` {id: item.origin}), (x:`Party` {id: target})\n"
+        )
+        end = "(x)"
+    else:
+        start = "UNWIND $items AS item\nMATCH (c:`Party` {id: item.origin})\n"
+        end = "(x:`Party` WHERE item.targets IS NULL OR x.id IN item.targets)"
+    return (
+        start + f"MATCH p = SHORTEST {hops(groups)} GROUPS (c)(()-[r:`FLOWS`]->()\n"
+        f"    WHERE item.dataset IN r.datasets AND {CARRIES.format(r='r')}"
+        f"){{1,{hops(max_hops)}}}\n"
+        f"  {end}\n"
+        f"RETURN item.dataset AS dataset, x.id AS party, length(p) AS length, {SIMPLE} AS simple,\n"
+        "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
+    )
+
+
+def party_groups_query(groups: int, max_hops: int) -> str:
+    """Paths of the ``groups`` shortest lengths from $source to $target along FLOWS carrying
+    on $day ($dataset: null, or a dataset every hop must carry)."""
+    return (
+        "MATCH (a:`Party` {id: $source}), (b:`Party` {id: $target})\n"
+        f"MATCH p = SHORTEST {hops(groups)} GROUPS (a)(()-[r:`FLOWS`]->()\n"
+        f"    WHERE {CARRIES.format(r='r')} AND ($dataset IS NULL OR $dataset IN r.datasets)"
+        f"){{1,{hops(max_hops)}}}(b)\n"
+        f"RETURN length(p) AS length, {SIMPLE} AS simple,\n"
+        "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
+    )
+
+
+UPSTREAM = (
+    "MATCH (y:`Party`)-[r:`FLOWS`]->(z:`Party`) WHERE z.id IN $layer AND "
+    + CARRIES.format(r="r")
+    + "\nRETURN collect(DISTINCT y.id) AS parties, collect(r.datasets) AS datasets"
+)
+
+
+HELD_BY = (
+    "MATCH (p:`Party`)-[:`CUSTODIAN_OF`]->(d:`Dataset`) WHERE p.id IN $parties\n"
+    "RETURN d.id AS id ORDER BY id"
+)
+ANCESTORS = (
+    "MATCH (d:`Dataset`)-[:`DERIVED_FROM`*0..]->(a:`Dataset`) WHERE d.id IN $ids\n"
+    "RETURN collect(DISTINCT a.id) AS ids"
+)
+DERIVED_MANY = (
+    "UNWIND $ids AS root\n"
+    "MATCH p = (e:`Dataset`)-[:`DERIVED_FROM`*0..]->(d:`Dataset` {id: root})\n"
+    "RETURN root, e.id AS id, [n IN reverse(nodes(p)) | n.id] AS chain"
+)
+RECORDS = (
+    "MATCH (n:`Entity`) WHERE n.id IN $ids\nRETURN n.id AS id, n.label AS label, n.record AS record"
+)
+MATCH_NAMES = (
+    "MATCH (n:`Entity`) WHERE n.label <> 'Source' AND "
+    "(n.name_lower = $text OR $text IN n.aliases_lower)\n"
+    "RETURN n.id AS id ORDER BY id"
+)
+SEARCH = (
+    "MATCH (n:`Entity`) WHERE n.label <> 'Source' AND (n.id CONTAINS $text OR "
+    "n.name_lower CONTAINS $text OR any(a IN n.aliases_lower WHERE a CONTAINS $text))\n"
+    "RETURN n.id AS id, n.kind_name AS kind, n.name AS name, n.aliases AS aliases"
+)
+COMPONENTS = (
+    "MATCH (c:`Party`)-[:`PART_OF`*0..]->(p:`Party` {id: $id})\n"
+    "RETURN DISTINCT c.id AS id ORDER BY id"
+)
+RELATED = (
+    "MATCH (n:`Entity` {id: $id})-[r:`PARTY_TO`|`COVERS`|`CUSTODIAN_OF`|`DERIVED_FROM`|"
+    "`PART_OF`]-(m:`Entity`)\n"
+    "RETURN collect(DISTINCT m.id) AS ids"
+)
+ORIGIN = "MATCH (n:`Entity` {id: $id}) RETURN n.origin_file AS file, n.origin_line AS line"
+DRAWN = "['Agency', 'Vendor', 'Dataset']"
+LINKS = "`FLOWS`|`CUSTODIAN_OF`|`DERIVED_FROM`|`PART_OF`"
+VIEW_ALL = f"MATCH (n:`Entity`) WHERE n.label IN {DRAWN} RETURN collect(n.id) AS ids"
+VIEW_START = (
+    "MATCH (c:`Entity` {id: $id})\n"
+    "OPTIONAL MATCH (c)-[:`PARTY_TO`|`COVERS`]-(x:`Entity`) WHERE c.label = 'Agreement'\n"
+    "RETURN c.label AS label, collect(DISTINCT x.id) AS ids"
+)
+VIEW_LAYER = (
+    f"MATCH (n:`Entity`)-[:{LINKS}]-(m:`Entity`) WHERE n.id IN $layer\n"
+    f"  AND m.label IN {DRAWN}\n"
+    "RETURN collect(DISTINCT m.id) AS ids"
+)
+VIEW_EDGES = (
+    f"MATCH (a:`Entity`)-[r:{LINKS}]->(b:`Entity`) WHERE a.id IN $ids AND b.id IN $ids\n"
+    "RETURN a.id AS source, b.id AS target, type(r) AS type, r.agreement AS agreement"
+)
+# The status of each agreement on $day, computed in Cypher with the rules of
+# graphkit.model.semantics.status_on (status_starts is in date order).
+STATUS_ON = """
+MATCH (a:`Agreement`)
+WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
+WITH a, CASE WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
+     CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
+WITH a, CASE
+  WHEN a.until IS NOT NULL AND $day >= a.until AND (since IS NULL OR since < a.until)
+    THEN 'expired'
+  WHEN a.start IS NOT NULL AND $day < a.start AND s IN ['active', 'limited']
+    THEN 'not_started'
+  ELSE s END AS status
+"""
+STATS_BY_STATUS = STATUS_ON + "RETURN status, count(*) AS n ORDER BY status"
+STATS_COUNTS = (
+    "MATCH (n:`Entity`) RETURN n.label AS label, count(*) AS n, "
+    "sum(n.claims_total) AS claims, sum(n.claims_unsourced) AS unsourced"
+)
+STATS_KINDS = "MATCH (a:`Agreement`) RETURN a.kind AS kind, count(*) AS n ORDER BY kind"
+STATS_FLOWS = "MATCH ()-[r:`FLOWS`]->() RETURN count(r) AS n"
+STATS_DATES = "MATCH (a:`Agreement`) UNWIND a.dates AS d RETURN min(d) AS first, max(d) AS last"
+META = "MATCH (m:`GraphkitMeta` {id: 'load'}) RETURN properties(m) AS meta"
+
+
+PING = "RETURN 1"
+
+# ------------------------------------------------------------------- schema
+
+
+def schema_statements() -> list[str]:
+    """The constraints and indexes graphkit needs, from the label allow-list (idempotent).
+
+    Example:
+        >>> schema_statements()[0]
+        'CREATE CONSTRAINT graphkit_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE'
+    """
+    statements = [
+        "CREATE CONSTRAINT graphkit_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    ]
+    for name in LABELS[1:]:
+        statements.append(
+            f"CREATE INDEX graphkit_{name.lower()}_id IF NOT EXISTS FOR (n:{label(name)}) ON (n.id)"
+        )
+    statements.append(
+        "CREATE INDEX graphkit_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name_lower)"
+    )
+    return statements
+
+
+# ------------------------------------------------------------------- writes
+ENTITY_HASHES = "MATCH (n:`Entity`) RETURN n.id AS id, n.hash AS hash"
+ENTITY_COUNT = "MATCH (n:`Entity`) RETURN count(n) AS n"
+REMOVE_ENTITIES_NOT_IN = (
+    "MATCH (n:`Entity`) WHERE NOT n.id IN $ids DETACH DELETE n RETURN count(*) AS n"
+)
+DELETE_RELATIONSHIPS = "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types DELETE r"
+#: The same, in batches of their own transactions (needs an auto-commit transaction).
+DELETE_RELATIONSHIPS_BATCHED = (
+    "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
+    "CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
+)
+REMOVE_STALE_BATCHED = (
+    "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
+    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
+    "RETURN count(*) AS n"
+)
+META_TRANSACTION_DONE = (
+    "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
+    "m.finished = toString(datetime()), m.data_version = $version, "
+    "m.graphkit_version = $gk, m.mode = 'transaction'"
+)
+META_BULK_STARTED = (
+    "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'incomplete', "
+    "m.mode = 'bulk', m.data_version = $version, m.done_batches = 0, "
+    "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk"
+)
+META_BATCH_DONE = "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n"
+META_BULK_DONE = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
+    "m.finished = toString(datetime())"
+)
+
+
+def _node_labels(name: str) -> str:
+    return f"{label(name)}:`Party`" if name in PARTY_LABELS else label(name)
+
+
+def merge_nodes(name: str) -> str:
+    """Upsert ``$rows`` as nodes with the label ``name`` (any other graphkit label removed).
+
+    Example:
+        >>> merge_nodes("Agency").startswith("UNWIND $rows AS row MERGE (n:`Entity`")
+        True
+    """
+    others = ":".join(label(other) for other in LABELS if other != "Entity")
+    return (
+        "UNWIND $rows AS row MERGE (n:`Entity` {id: row.id}) "
+        f"REMOVE n:{others} SET n = row, n:{_node_labels(name)}"
+    )
+
+
+def create_nodes(name: str) -> str:
+    """Create ``$rows`` as nodes with the label ``name``: into a database with none."""
+    return f"UNWIND $rows AS row CREATE (n:`Entity`:{_node_labels(name)}) SET n = row"
+
+
+def create_relationships(rel: str) -> str:
+    """Create ``$rows`` ({a, b, props}) as relationships of type ``rel``."""
+    return (
+        "UNWIND $rows AS row MATCH (a:`Entity` {id: row.a}), (b:`Entity` {id: row.b}) "
+        f"CREATE (a)-[r:{rel_type(rel)}]->(b) SET r = row.props"
+    )
+
+
+def literal(value: Any) -> str:
+    """A Cypher literal for a parameter value, for ``--show-cypher`` output.
+
+    Example:
+        >>> literal({"day": "2025-08-01", "ids": ["a'b", None, 3]})
+        "{day: '2025-08-01', ids: ['a\\\\'b', null, 3]}"
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+        return f"'{escaped}'"
+    if isinstance(value, list | tuple | set):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            name = key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"`{key}`"
+            items.append(f"{name}: {literal(item)}")
+        return "{" + ", ".join(items) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as a Cypher literal")
+
+
+def shell_script(query: str, params: dict[str, Any]) -> str:
+    """The query and its parameters as cypher-shell input: ``:param`` lines, then the query."""
+    lines = [f":param {name} => {literal(value)}" for name, value in params.items()]
+    return "\n".join([*lines, query.strip() + ";"])

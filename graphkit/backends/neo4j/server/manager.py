@@ -1,0 +1,572 @@
+"""Start, stop and inspect a local Neo4j 5.26 Community server on the JDK, without Docker.
+
+The server is Neo4j embedded (``org.neo4j:neo4j`` from Maven Central) with its Bolt connector
+on ``127.0.0.1``, run by the small Java launcher in ``launcher/``. Maven builds the launcher
+once into ``~/.cache/graphkit/neo4j-launcher/<hash of pom.xml + Launcher.java>/`` (the Neo4j
+jars land in ``~/.m2``); later starts reuse that build and do not call Maven.
+
+Files in the data dir:
+
+* ``neo4j.pid`` - the java process id, ``neo4j.uri`` - its Bolt URI
+* ``launcher.log`` - the launcher's output; ``logs/debug.log`` - Neo4j's own log
+* ``launcher.ready`` - written by the launcher once the password is set and Bolt is up
+* ``data/`` - the databases
+
+The password goes to the java process through its environment (``NEO4J_PASSWORD``) only:
+never on its command line, in a log or in an error message.
+
+Environment knobs: ``GRAPHKIT_NEO4J_HEAP`` (max heap, default ``1g``),
+``GRAPHKIT_NEO4J_PAGECACHE`` (default ``64m``), ``GRAPHKIT_NEO4J_JAVA_OPTS`` (more JVM options),
+``GRAPHKIT_NEO4J_BUILD_DIR`` (build cache), ``JAVA_HOME``.
+
+Example:
+    >>> from pathlib import Path
+    >>> from graphkit.backends.neo4j.server import manager
+    >>> uri = manager.start(Path(".neo4j"), 7687, password="a-long-password")  # doctest: +SKIP
+    >>> manager.status(Path(".neo4j"))["running"]  # doctest: +SKIP
+    True
+    >>> manager.stop(Path(".neo4j"))  # doctest: +SKIP
+    True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import Neo4jServerError
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "Neo4jServerError",
+    "build_launcher",
+    "start",
+    "status",
+    "stop",
+]
+
+log = logging.getLogger(__name__)
+
+LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
+LAUNCHER_SOURCES = ("pom.xml", "src/main/java/graphkit/launcher/Launcher.java")
+MAIN_CLASS = "graphkit.launcher.Launcher"
+USER = "neo4j"
+MIN_PASSWORD_LENGTH = 8  # Neo4j's dbms.security.auth_minimum_password_length default
+
+PID_FILE = "neo4j.pid"
+URI_FILE = "neo4j.uri"
+READY_FILE = "launcher.ready"
+LOG_FILE = "launcher.log"
+
+BUILD_TIMEOUT = 1800.0  # seconds; a cold ~/.m2 downloads ~200 jars
+
+JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+)
+
+# Processes this Python process started: polled so that a dead child is reaped, not a zombie.
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build_dir_root() -> Path:
+    """Where launcher builds are cached: ``$GRAPHKIT_NEO4J_BUILD_DIR`` or
+    ``$XDG_CACHE_HOME/graphkit/neo4j-launcher`` (default ``~/.cache/graphkit/neo4j-launcher``).
+
+    Example:
+        >>> build_dir_root().name
+        'neo4j-launcher'
+    """
+    explicit = os.environ.get("GRAPHKIT_NEO4J_BUILD_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "graphkit" / "neo4j-launcher"
+
+
+def launcher_hash() -> str:
+    """A short hash of the launcher's sources (pom.xml and Launcher.java): the build's key.
+
+    Example:
+        >>> len(launcher_hash())
+        16
+    """
+    digest = hashlib.sha256()
+    for name in LAUNCHER_SOURCES:
+        path = LAUNCHER_DIR / name
+        if not path.is_file():
+            raise Neo4jServerError(
+                f"The Neo4j launcher source {path} is missing; reinstall graphkit."
+            )
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _classpath_ok(build_dir: Path) -> bool:
+    """True when a finished build is there and every jar it names is still in ~/.m2."""
+    if not (build_dir / "BUILD_OK").is_file():
+        return False
+    if not (
+        build_dir / "target" / "classes" / "graphkit" / "launcher" / "Launcher.class"
+    ).is_file():
+        return False
+    try:
+        entries = (build_dir / "classpath.txt").read_text().strip().split(os.pathsep)
+    except OSError:
+        return False
+    return bool(entries) and all(Path(entry).exists() for entry in entries)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (so two starts do not run Maven at once)."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return f"(no log at {path})"
+    return "\n".join(text.splitlines()[-lines:]) or f"({path} is empty)"
+
+
+def build_launcher(*, force: bool = False, timeout: float = BUILD_TIMEOUT) -> Path:
+    """Build the launcher with Maven if needed and return its build dir.
+
+    The build dir holds ``target/classes`` (the launcher), ``classpath.txt`` (the Neo4j jars
+    in ``~/.m2``) and ``java.args`` (a java @argfile with the class path). Nothing is rebuilt
+    while pom.xml and Launcher.java are unchanged and the jars are still in ``~/.m2``.
+
+    Args:
+        force: rebuild even if a finished build is there.
+        timeout: seconds Maven may take (a cold ``~/.m2`` downloads ~110 MB of jars).
+
+    Raises:
+        Neo4jServerError: Maven is missing or the build failed (with the tail of its log).
+
+    Example:
+        >>> build_dir = build_launcher()  # doctest: +SKIP
+        >>> (build_dir / "classpath.txt").is_file()  # doctest: +SKIP
+        True
+    """
+    key = launcher_hash()
+    root = build_dir_root()
+    build_dir = root / key
+    with _locked(root / f"{key}.lock"):
+        if not force and _classpath_ok(build_dir):
+            return build_dir
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise Neo4jServerError(
+                "Maven (mvn) is not on PATH; it builds the Neo4j launcher. "
+                "Fix: apt-get install -y maven openjdk-17-jdk-headless"
+            )
+        _find_java()  # fail early, with the fix, if there is no JDK
+        if build_dir.exists():
+            shutil.rmtree(build_dir)
+        for name in LAUNCHER_SOURCES:
+            target = build_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(LAUNCHER_DIR / name, target)
+        build_log = build_dir / "build.log"
+        command = [
+            mvn,
+            "-B",
+            "-ntp",
+            "compile",
+            "dependency:build-classpath",
+            "-Dmdep.outputFile=classpath.txt",
+        ]
+        log.info(
+            "building the Neo4j launcher in %s (first time: downloads from Maven Central)",
+            build_dir,
+        )
+        started = time.monotonic()
+        with build_log.open("wb") as out:
+            try:
+                result = subprocess.run(
+                    command,
+                    cwd=build_dir,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    timeout=timeout,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                raise Neo4jServerError(
+                    f"Building the Neo4j launcher took longer than {timeout:.0f} s.\n"
+                    f"Last lines of {build_log}:\n{_tail(build_log)}\n"
+                    "Fix: check that Maven Central is reachable, then start again "
+                    "(downloaded jars stay in ~/.m2)."
+                ) from None
+        if result.returncode != 0 or not (build_dir / "classpath.txt").is_file():
+            raise Neo4jServerError(
+                f"Building the Neo4j launcher failed (mvn exit {result.returncode}).\n"
+                f"Last lines of {build_log}:\n{_tail(build_log)}\n"
+                "Fix: check that Maven Central is reachable and ~/.m2 is writable, then start "
+                f"again; the command was: cd {build_dir} && {shlex.join(command)}"
+            )
+        classes = build_dir / "target" / "classes"
+        classpath = os.pathsep.join(
+            [str(classes), (build_dir / "classpath.txt").read_text().strip()]
+        )
+        # A java @argfile keeps ~200 jar paths off the visible command line.
+        (build_dir / "java.args").write_text(f'-cp "{classpath}"\n')
+        (build_dir / "BUILD_OK").write_text(f"{time.monotonic() - started:.1f}s\n")
+        log.info("built the Neo4j launcher in %.1f s", time.monotonic() - started)
+        return build_dir
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def _find_java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and (Path(java_home) / "bin" / "java").is_file():
+        return str(Path(java_home) / "bin" / "java")
+    java = shutil.which("java")
+    if java is None:
+        raise Neo4jServerError(
+            "Java is not on PATH (Neo4j 5.26 needs a JDK 17 or 21). "
+            "Fix: apt-get install -y openjdk-17-jdk-headless, or set JAVA_HOME."
+        )
+    return java
+
+
+def _read_pid(data_dir: Path) -> int | None:
+    try:
+        return int((data_dir / PID_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _cmdline(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
+
+
+def _is_ours(pid: int, data_dir: Path) -> bool:
+    """True if ``pid`` is a live launcher serving ``data_dir`` (guards against pid reuse)."""
+    child = _children.get(pid)
+    if child is not None:
+        if child.poll() is not None:
+            _children.pop(pid, None)
+            return False
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    if not Path("/proc").is_dir():  # not Linux: trust the pid file
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            return False
+    except (OSError, IndexError):
+        return False
+    cmdline = _cmdline(pid) or []
+    return MAIN_CLASS in cmdline and str(data_dir) in cmdline
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def _check_password(password: str | None) -> str:
+    if password is None:
+        password = os.environ.get("NEO4J_PASSWORD")
+    if not password:
+        raise Neo4jServerError(
+            "No Neo4j password: set NEO4J_PASSWORD (export NEO4J_PASSWORD=...) or pass password=..."
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Neo4jServerError(
+            f"The Neo4j password is too short: Neo4j requires at least {MIN_PASSWORD_LENGTH} "
+            "characters. Fix: choose a longer NEO4J_PASSWORD."
+        )
+    return password
+
+
+def _uri(port: int) -> str:
+    return f"bolt://127.0.0.1:{port}"
+
+
+def _bolt_answers(uri: str, password: str) -> bool:
+    """True once ``RETURN 1`` answers 1; False while Bolt is not up yet.
+
+    Raises:
+        Neo4jServerError: the server refused the credentials.
+    """
+    import neo4j
+    from neo4j import exceptions
+
+    try:
+        with neo4j.GraphDatabase.driver(
+            uri, auth=(USER, password), connection_timeout=5, max_transaction_retry_time=0
+        ) as driver:
+            records = driver.execute_query("RETURN 1 AS one", database_="neo4j").records
+            return bool(records) and records[0]["one"] == 1
+    except exceptions.AuthError:
+        raise Neo4jServerError(
+            f"The Neo4j server at {uri} refused user {USER!r} with the given password. "
+            "Fix: if it was started with another password, stop it and start it again with "
+            "this NEO4J_PASSWORD (the launcher resets the password on every start)."
+        ) from None
+    except (exceptions.ServiceUnavailable, exceptions.SessionExpired, OSError):
+        return False
+
+
+def _failure(message: str, data_dir: Path, password: str, fix: str) -> Neo4jServerError:
+    tail = _tail(data_dir / LOG_FILE).replace(password, "***")
+    return Neo4jServerError(
+        f"{message}\nLast lines of {data_dir / LOG_FILE}:\n{tail}\n"
+        f"(Neo4j's own log: {data_dir / 'logs' / 'debug.log'})\nFix: {fix}"
+    )
+
+
+def _java_command(build_dir: Path, data_dir: Path, port: int) -> list[str]:
+    heap = os.environ.get("GRAPHKIT_NEO4J_HEAP", "1g")
+    pagecache = os.environ.get("GRAPHKIT_NEO4J_PAGECACHE", "64m")
+    extra = shlex.split(os.environ.get("GRAPHKIT_NEO4J_JAVA_OPTS", ""))
+    return [
+        _find_java(),
+        "-Xms128m",
+        f"-Xmx{heap}",
+        *JVM_OPTIONS,
+        f"-Dgraphkit.pagecache={pagecache}",
+        *extra,
+        f"@{build_dir / 'java.args'}",
+        MAIN_CLASS,
+        str(data_dir),
+        str(port),
+    ]
+
+
+def _remove_state(data_dir: Path) -> None:
+    for name in (PID_FILE, URI_FILE, READY_FILE):
+        with contextlib.suppress(FileNotFoundError):
+            (data_dir / name).unlink()
+
+
+# --------------------------------------------------------------------------- API
+
+
+def status(data_dir: Path) -> dict[str, Any]:
+    """Whether a graphkit Neo4j server runs on ``data_dir``.
+
+    Returns:
+        ``{"running": bool, "pid": int | None, "uri": str | None, "data_dir": str,
+        "log": str}``; ``pid`` and ``uri`` are None when it is not running.
+
+    Example:
+        >>> import tempfile
+        >>> status(Path(tempfile.mkdtemp()))["running"]
+        False
+    """
+    data_dir = Path(data_dir).expanduser().resolve()
+    pid = _read_pid(data_dir)
+    running = pid is not None and _is_ours(pid, data_dir)
+    uri = None
+    if running:
+        try:
+            uri = (data_dir / URI_FILE).read_text().strip() or None
+        except OSError:
+            uri = None
+    return {
+        "running": running,
+        "pid": pid if running else None,
+        "uri": uri,
+        "data_dir": str(data_dir),
+        "log": str(data_dir / LOG_FILE),
+    }
+
+
+def start(
+    data_dir: Path,
+    port: int = 7687,
+    password: str | None = None,
+    wait_seconds: float = 180,
+) -> str:
+    """Start Neo4j 5.26 Community on ``127.0.0.1:port`` with its data in ``data_dir``.
+
+    Builds the launcher first if needed (see :func:`build_launcher`; not counted in
+    ``wait_seconds``), starts java detached from the caller (its own session; it outlives
+    this process), writes ``data_dir/neo4j.pid``, and returns once ``RETURN 1`` answers over
+    Bolt as user ``neo4j`` with ``password``. The password is set on every start, so a new
+    password on an existing data dir takes effect. If a server already runs on ``data_dir``,
+    it is checked with ``password`` and its URI returned (logged as already running).
+
+    Args:
+        data_dir: the server's home: databases, logs, pid file. Created if missing.
+        port: the Bolt port on 127.0.0.1.
+        password: the ``neo4j`` user's password (at least 8 characters); default: the
+            environment variable ``NEO4J_PASSWORD``.
+        wait_seconds: how long to wait for the server to answer.
+
+    Returns:
+        The Bolt URI, ``bolt://127.0.0.1:PORT``.
+
+    Raises:
+        Neo4jServerError: no password, port taken, build failed, java died or did not answer
+            in time; the message has the tail of the launcher log and the fix.
+
+    Example:
+        >>> uri = start(Path(".neo4j"), 7687, password="a-long-password")  # doctest: +SKIP
+        >>> uri  # doctest: +SKIP
+        'bolt://127.0.0.1:7687'
+    """
+    password = _check_password(password)
+    data_dir = Path(data_dir).expanduser().resolve()
+    current = status(data_dir)
+    if current["running"]:
+        uri = current["uri"] or _uri(port)
+        log.info("Neo4j is already running on %s (pid %s, %s)", data_dir, current["pid"], uri)
+        _wait_until_answering(data_dir, current["pid"], uri, password, wait_seconds)
+        return uri
+
+    if _port_in_use(port):
+        raise Neo4jServerError(
+            f"Port {port} on 127.0.0.1 is already in use by another process. "
+            "Fix: stop that process, or choose another port (--port / NEO4J_PORT)."
+        )
+    build_dir = build_launcher()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _remove_state(data_dir)
+    command = _java_command(build_dir, data_dir, port)
+    env = dict(os.environ, NEO4J_PASSWORD=password)
+    log_path = data_dir / LOG_FILE
+    with log_path.open("ab") as out:
+        out.write(f"\n# {time.strftime('%Y-%m-%dT%H:%M:%S')} graphkit: starting\n".encode())
+        out.flush()
+        proc = subprocess.Popen(
+            command,
+            cwd=data_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+        )
+    _children[proc.pid] = proc
+    uri = _uri(port)
+    (data_dir / URI_FILE).write_text(uri + "\n")
+    tmp = data_dir / f"{PID_FILE}.tmp"
+    tmp.write_text(f"{proc.pid}\n")
+    tmp.replace(data_dir / PID_FILE)
+    try:
+        _wait_until_answering(data_dir, proc.pid, uri, password, wait_seconds)
+    except BaseException:
+        if proc.poll() is None:
+            stop(data_dir)
+        else:
+            _remove_state(data_dir)
+        raise
+    log.info("Neo4j is running on %s (pid %s)", uri, proc.pid)
+    return uri
+
+
+def _wait_until_answering(
+    data_dir: Path, pid: int, uri: str, password: str, wait_seconds: float
+) -> None:
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        if not _is_ours(pid, data_dir):
+            raise _failure(
+                f"The Neo4j launcher (pid {pid}) exited before {uri} answered.",
+                data_dir,
+                password,
+                "read the log above: a port in use, a password Neo4j rejects, too little "
+                "memory (GRAPHKIT_NEO4J_HEAP) or a broken data dir are the usual causes.",
+            )
+        if (data_dir / READY_FILE).is_file() and _bolt_answers(uri, password):
+            return
+        if time.monotonic() >= deadline:
+            raise _failure(
+                f"Neo4j did not answer on {uri} within {wait_seconds:.0f} s.",
+                data_dir,
+                password,
+                "wait longer (wait_seconds / --wait), or read the log for the cause.",
+            )
+        time.sleep(0.25)
+
+
+def stop(data_dir: Path, timeout: float = 60) -> bool:
+    """Stop the server on ``data_dir``: SIGTERM (a clean shutdown), then SIGKILL after
+    ``timeout`` seconds. Removes the pid file.
+
+    Returns:
+        True if a server was running and is stopped; False if none was running.
+
+    Raises:
+        Neo4jServerError: the process survived SIGKILL.
+
+    Example:
+        >>> import tempfile
+        >>> stop(Path(tempfile.mkdtemp()))
+        False
+    """
+    data_dir = Path(data_dir).expanduser().resolve()
+    pid = _read_pid(data_dir)
+    if pid is None or not _is_ours(pid, data_dir):
+        _remove_state(data_dir)
+        return False
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if not _is_ours(pid, data_dir):
+                _children.pop(pid, None)
+                _remove_state(data_dir)
+                return True
+            time.sleep(0.1)
+        if sig == signal.SIGTERM:
+            log.warning("Neo4j (pid %s) did not stop within %.0f s; sending SIGKILL", pid, wait)
+    raise Neo4jServerError(
+        f"Neo4j (pid {pid}) is still running after SIGKILL. Fix: check `ps -p {pid}`."
+    )

@@ -1,0 +1,297 @@
+"""The Neo4j store: every question's primitives run as Cypher inside the database.
+
+Records come back exactly as loaded (each node keeps its validated record as JSON),
+so :class:`~graphkit.questions.graph.Graph` explains answers identically on both
+backends. Every statement is in :mod:`graphkit.backends.neo4j.queries`.
+
+Example (needs a running Neo4j loaded with ``graphkit load``):
+    >>> g = Graph(Neo4jStore.connect())                        # doctest: +SKIP
+    >>> g.reach("irs-taxpayer-addresses", as_of="2025-08-01").results[0].party.id  # doctest: +SKIP
+    'ice'
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from graphkit.backends.neo4j import queries as q
+from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
+from graphkit.errors import Neo4jError
+from graphkit.model.schema import KINDS, Dataset
+from graphkit.questions.results import SearchHit, Stats
+from graphkit.questions.search import rank_search
+from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
+
+_MODELS = {label: model for model, label in KINDS.values()}
+
+
+class Neo4jStore:
+    """Primitives answered by Cypher in a Neo4j database loaded with ``graphkit load``."""
+
+    name = "neo4j"
+
+    def __init__(self, driver: Any, database: str, show_cypher: bool = False) -> None:
+        self.driver = driver
+        self.database = database
+        self.show_cypher = show_cypher
+        self._cache: dict[str, Record] = {}
+        self._load: tuple[str, ...] = ()  # the load the cache holds records of
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        show_cypher: bool = False,
+    ) -> Neo4jStore:
+        """Connect with the given settings or ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/
+        ``NEO4J_DATABASE``; fail with a clear message when the graph was never loaded."""
+        driver, db = connect_driver(uri, user, password, database)
+        backend = cls(driver, db, show_cypher)
+        if backend.meta() is None:
+            driver.close()
+            raise Neo4jError(
+                f"Neo4j at {public_uri(str(settings(uri)['uri']))} holds no graphkit data yet. "
+                "Run `graphkit load` first."
+            )
+        return backend
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read query with parameters; print it first with ``show_cypher``."""
+        import neo4j
+        from neo4j import exceptions
+
+        if self.show_cypher:
+            print(f"// graphkit query ({self.database})", file=sys.stderr)
+            print(q.shell_script(query, params) + "\n", file=sys.stderr)
+        try:
+            records, _summary, _keys = self.driver.execute_query(
+                query,
+                params,
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        except (exceptions.Neo4jError, exceptions.DriverError, OSError) as exc:
+            raise Neo4jError(
+                f"Neo4j query failed ({type(exc).__name__}): {getattr(exc, 'message', None) or exc}"
+            ) from exc
+        return [record.data() for record in records]
+
+    def meta(self) -> dict[str, Any] | None:
+        """What the last ``graphkit load`` recorded, or None when nothing was loaded."""
+        rows = self.run(q.META)
+        return rows[0]["meta"] if rows else None
+
+    # -------------------------------------------------------------- primitives
+    def provenance(self) -> str:
+        """Which load answers. Called as each question starts: when the database was
+        loaded again since the last question, the record cache is cleared."""
+        meta = self.meta() or {}
+        load = tuple(str(meta.get(k)) for k in ("data_version", "status", "finished", "started"))
+        if load != self._load:
+            self._cache.clear()
+            self._load = load
+        return (
+            f"data: Neo4j database {self.database!r}, loaded data version "
+            f"{meta.get('data_version', '?')} ({meta.get('status', 'never loaded')})"
+        )
+
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._cache]
+        if wanted:
+            for row in self.run(q.RECORDS, ids=wanted):
+                model = _MODELS[row["label"]]
+                self._cache[row["id"]] = model.model_validate_json(row["record"])  # type: ignore[assignment]
+        return {i: self._cache[i] for i in dict.fromkeys(ids) if i in self._cache}
+
+    def match_names(self, text: str) -> list[str]:
+        return [row["id"] for row in self.run(q.MATCH_NAMES, text=text.strip().casefold())]
+
+    def search(self, text: str, limit: int) -> list[SearchHit]:
+        needle = text.strip().casefold()
+        rows = self.run(q.SEARCH, text=needle)
+        return rank_search(
+            needle, ((r["id"], r["kind"], r["name"], r["aliases"]) for r in rows), limit
+        )
+
+    def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        # One query for all; each derived dataset keeps its shortest, then smallest, chain.
+        out: dict[str, dict[str, tuple[str, ...]]] = {d: {} for d in dataset_ids}
+        for row in self.run(q.DERIVED_MANY, ids=list(dataset_ids)):
+            chains = out[row["root"]]
+            chain = tuple(row["chain"])
+            current = chains.get(row["id"])
+            if current is None or (len(chain), chain) < (len(current), current):
+                chains[row["id"]] = chain
+        return out
+
+    def reach_paths(
+        self,
+        closure: dict[str, tuple[str, ...]],
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None = None,
+    ) -> list[RawPath]:
+        """Whole groups of shortest paths per party, group after group, until each party has
+        ``limit`` simple paths or no longer ones exist (Cypher's SHORTEST k GROUPS)."""
+        records = self.records(closure)
+        out: list[RawPath] = []
+        items = []
+        for dataset in sorted(closure):
+            record = records[dataset]
+            assert isinstance(record, Dataset)
+            origin = record.custodian
+            chain = closure[dataset]
+            if len(chain) > 1 and (targets is None or origin in targets):
+                out.append((dataset, chain, ()))
+            items.append(
+                {
+                    "dataset": dataset,
+                    "origin": origin,
+                    "targets": sorted(targets) if targets is not None else None,
+                }
+            )
+        found: dict[tuple[str, str], list[tuple[RawHop, ...]]] = {}
+        for groups in range(1, max_hops + 1):
+            query = q.reach_groups_query(groups, max_hops, bound=targets is not None)
+            rows = self.run(query, items=items, day=day)
+            lengths: dict[tuple[str, str], set[int]] = {}
+            batch: dict[tuple[str, str], list[tuple[RawHop, ...]]] = {}
+            for row in rows:
+                key = (row["dataset"], row["party"])
+                lengths.setdefault(key, set()).add(row["length"])
+                batch.setdefault(key, [])
+                if row["simple"]:
+                    batch[key].append(tuple((a, s, t) for a, s, t in row["hops"]))
+            found.update(batch)
+            pending: dict[str, list[str]] = {}
+            for key, paths in batch.items():
+                if (limit is None or len(paths) < limit) and len(lengths[key]) == groups:
+                    pending.setdefault(key[0], []).append(key[1])
+            if not pending:
+                break
+            origins = {item["dataset"]: item["origin"] for item in items}
+            items = [
+                {"dataset": d, "origin": origins[d], "targets": sorted(parties)}
+                for d, parties in sorted(pending.items())
+            ]
+        for (dataset, _party), paths in sorted(found.items()):
+            out.extend((dataset, closure[dataset], hops) for hops in paths)
+        return out
+
+    def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        found: set[str] = set(self.held_by(parties))
+        seen = set(parties)
+        layer = list(parties)
+        for _ in range(max_hops):
+            if not layer:
+                break
+            row = self.run(q.UPSTREAM, layer=sorted(layer), day=day)[0]
+            for datasets in row["datasets"]:
+                found.update(datasets)
+            layer = [p for p in row["parties"] if p not in seen]
+            seen.update(layer)
+        if not found:
+            return found
+        return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"])
+
+    def held_by(self, parties: list[str]) -> list[str]:
+        return [row["id"] for row in self.run(q.HELD_BY, parties=parties)]
+
+    def party_paths(
+        self,
+        source: str,
+        target: str,
+        day: str,
+        max_hops: int,
+        dataset: str | None,
+        limit: int,
+    ) -> list[tuple[RawHop, ...]]:
+        paths: list[tuple[RawHop, ...]] = []
+        for groups in range(1, max_hops + 1):
+            rows = self.run(
+                q.party_groups_query(groups, max_hops),
+                source=source,
+                target=target,
+                day=day,
+                dataset=dataset,
+            )
+            paths = [tuple((a, s, t) for a, s, t in r["hops"]) for r in rows if r["simple"]]
+            if len(paths) >= limit or len({r["length"] for r in rows}) < groups:
+                break
+        return paths
+
+    def components(self, party_id: str) -> list[str]:
+        return [row["id"] for row in self.run(q.COMPONENTS, id=party_id)]
+
+    def related(self, ident: str) -> set[str]:
+        rows = self.run(q.RELATED, id=ident)
+        return set(rows[0]["ids"]) if rows else set()
+
+    def origin(self, ident: str) -> dict[str, Any] | None:
+        rows = self.run(q.ORIGIN, id=ident)
+        if not rows or rows[0]["file"] is None:
+            return None
+        return {"file": rows[0]["file"], "line": rows[0]["line"]}
+
+    def neighbourhood(self, center: str | None, depth: int) -> tuple[set[str], list[RawEdge]]:
+        if center is None:
+            nodes = set(self.run(q.VIEW_ALL)[0]["ids"])
+        else:
+            start = self.run(q.VIEW_START, id=center)[0]
+            layer = set(start["ids"]) if start["label"] == "Agreement" else {center}
+            nodes = set(layer)
+            for _ in range(depth):
+                found = set(self.run(q.VIEW_LAYER, layer=sorted(layer))[0]["ids"])
+                layer = found - nodes
+                nodes |= layer
+                if not layer:
+                    break
+        rows = self.run(q.VIEW_EDGES, ids=sorted(nodes))
+        edges = [
+            (r["source"], r["target"], r["type"], r["agreement"] if r["type"] == "FLOWS" else None)
+            for r in rows
+        ]
+        return nodes, edges
+
+    def stats(self, day: str) -> Stats:
+        counts_rows = {r["label"]: r for r in self.run(q.STATS_COUNTS)}
+        counts = {}
+        claims = unsourced = 0
+        for kind, (_model, lab) in KINDS.items():
+            row = counts_rows.get(lab)
+            counts[kind] = row["n"] if row else 0
+            if row:
+                claims += row["claims"] or 0
+                unsourced += row["unsourced"] or 0
+        dates = self.run(q.STATS_DATES)[0]
+        meta = self.meta() or {}
+        complete = meta.get("status") == "complete"
+        return Stats(
+            backend=self.name,
+            as_of=day,
+            counts=counts,
+            flows=self.run(q.STATS_FLOWS)[0]["n"],
+            agreements_by_kind={r["kind"]: r["n"] for r in self.run(q.STATS_KINDS)},
+            agreements_by_status={
+                r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, day=day)
+            },
+            claims=claims,
+            claims_without_source=unsourced,
+            date_range={"first": dates["first"], "last": dates["last"]} if dates["first"] else None,
+            load_status=meta.get("status", "never loaded"),
+            load_warning=None
+            if complete
+            else "the last load did not finish; the data may be incomplete. Run `graphkit load` "
+            "again to complete it.",
+            load_data_version=meta.get("data_version"),
+        )

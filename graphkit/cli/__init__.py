@@ -1,0 +1,20 @@
+"""The ``graphkit`` command: click commands and text rendering, thin over the library.
+
+Every command is something the Python API does too (see :func:`graphkit.open_graph`).
+Imports of anything heavy happen inside the commands, so ``graphkit --help`` is fast.
+
+| module | what |
+|---|---|
+| ``main`` | the ``graphkit`` group, ``--version``, ``main()`` |
+| ``options`` | options shared by commands, errors made clean |
+| ``questions`` | reach, reachable, path, show, search, stats |
+| ``data`` | validate, schema, synth |
+| ``database`` | load, cypher (Neo4j) |
+| ``server`` | neo4j start, stop, status |
+| ``viz`` | the views |
+| ``output``, ``render`` | JSON and text for people |
+"""
+
+from graphkit.cli.main import cli, main
+
+__all__ = ["cli", "main"]

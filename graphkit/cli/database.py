@@ -1,0 +1,133 @@
+"""Commands that talk to Neo4j directly: ``load`` and the read-only ``cypher`` console."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from graphkit.cli.options import connect, fail_cleanly, neo4j_options
+from graphkit.errors import GraphkitError
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@neo4j_options
+@click.option(
+    "--mode",
+    type=click.Choice(["auto", "transaction", "bulk"]),
+    default="auto",
+    show_default=True,
+    help="transaction: all in one transaction (seed-size input). bulk: streamed "
+    "batches, resumable if interrupted. auto: bulk above 10 MB of input.",
+)
+@click.option("--batch", default=10_000, show_default=True, help="Rows per batch (bulk).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@fail_cleanly
+def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: Any) -> None:
+    """Validate seed files, then load them into Neo4j (PATHS default to seeds/).
+
+    Sends nothing when the seeds are invalid. Creates the constraints and indexes,
+    writes in batches inside one transaction, removes what the seeds no longer hold,
+    and prints what was created, updated and removed. Loading twice changes nothing.
+
+    Example:
+
+        NEO4J_PASSWORD=... graphkit load
+    """
+    from neo4j import exceptions
+
+    from graphkit.backends.neo4j.bulk import load_bulk
+    from graphkit.backends.neo4j.load import load as load_graph
+    from graphkit.cli.output import to_json
+    from graphkit.ingest.validation import check_stream, default_seed_paths, load_seeds, seed_files
+
+    files = seed_files(default_seed_paths(paths))
+    if mode == "auto":
+        mode = "bulk" if sum(f.stat().st_size for f in files) > 10_000_000 else "transaction"
+    data = load_seeds(*paths) if mode == "transaction" else None
+    index = check_stream(*paths) if mode == "bulk" else None  # both: nothing sent if invalid
+    driver, database = connect(opts)
+    bar = None
+    try:
+        if sys.stderr.isatty() and not as_json:
+            bar = click.progressbar(length=1, label="loading", file=sys.stderr)
+            bar.__enter__()
+
+        def progress(done: int, total: int) -> None:
+            if bar is not None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        try:
+            if data is not None:
+                summary = load_graph(data, driver, database, progress)
+            else:
+                summary = load_bulk(list(paths), driver, database, batch, progress, index)
+        except (exceptions.Neo4jError, exceptions.DriverError) as exc:
+            detail = getattr(exc, "message", None) or str(exc)
+            raise GraphkitError(
+                f"the load into {database} failed ({type(exc).__name__}: {detail}). "
+                + (
+                    "Nothing was changed (one transaction)."
+                    if data is not None
+                    else "Run `graphkit load` again with the same input to resume it."
+                )
+            ) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        driver.close()
+    if as_json:
+        click.echo(to_json(summary))
+    else:
+        click.echo(f"Loaded into {database}: {summary}")
+
+
+@click.command(name="cypher")
+@click.argument("query")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter; VALUE is read as JSON when it can be, else as text.",
+)
+@neo4j_options
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
+@fail_cleanly
+def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """Run a read-only Cypher QUERY against Neo4j (a write is refused by the server).
+
+    Example:
+
+        graphkit cypher "MATCH (a:Agency {id: $id}) RETURN a.name" --param id=ice
+    """
+    import json
+
+    from graphkit.backends.neo4j.console import run_read_only
+    from graphkit.cli.output import emit, table, to_json
+
+    driver, database = connect(opts)
+    try:
+        keys, rows = run_read_only(driver, database, query, params)
+    finally:
+        driver.close()
+    if as_json:
+        click.echo(to_json(rows))
+        return
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        def cell(value: Any) -> str:
+            if isinstance(value, str):
+                return value
+            return json.dumps(value, ensure_ascii=False, default=str)  # one line per value
+
+        cells = [[cell(r[k]) for k in keys] for r in rows]
+        return table(cells, keys, [60] * len(keys)) + f"\n({len(rows)} rows)"
+
+    emit(rows, False, render)
+
+
+COMMANDS = [load, cypher_command]

@@ -1,0 +1,159 @@
+"""The questions: ``reach``, ``reachable``, ``path``, ``show``, ``search`` and ``stats``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from graphkit.cli.options import (
+    backend_options,
+    fail_cleanly,
+    open_from_options,
+    question_options,
+    show_cypher_option,
+)
+
+
+@click.command()
+@click.argument("dataset")
+@question_options
+@backend_options
+@fail_cleanly
+def reach(
+    dataset: str, as_of: str | None, max_hops: int, max_paths: int, as_json: bool, **opts: Any
+) -> None:
+    """Every party that can obtain DATASET on a date, with paths and sources.
+
+    DATASET is an id, or a unique name or alias (case-insensitive).
+
+    Example:
+
+        graphkit reach irs-taxpayer-addresses --as-of 2025-08-01
+    """
+    from graphkit.cli.output import emit
+    from graphkit.cli.render import render_reach
+
+    graph = open_from_options(opts)
+    emit(graph.reach(dataset, as_of, max_hops, max_paths), as_json, render_reach)
+
+
+@click.command()
+@click.argument("party")
+@question_options
+@click.option(
+    "--no-components",
+    is_flag=True,
+    help="Count only PARTY itself, not its components (e.g. ICE without HSI).",
+)
+@backend_options
+@fail_cleanly
+def reachable(
+    party: str,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    no_components: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Every dataset PARTY can obtain on a date, with paths and sources.
+
+    Example:
+
+        graphkit reachable ice --as-of 2025-08-01
+    """
+    from graphkit.cli.output import emit
+    from graphkit.cli.render import render_reachable
+
+    graph = open_from_options(opts)
+    result = graph.reachable(party, as_of, max_hops, max_paths, components=not no_components)
+    emit(result, as_json, render_reachable)
+
+
+@click.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--dataset", help="Only chains that carry this dataset on every hop.")
+@question_options
+@backend_options
+@fail_cleanly
+def path(
+    source: str,
+    target: str,
+    dataset: str | None,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """How data flows from party FROM to party TO on a date.
+
+    Example:
+
+        graphkit path nctue ice --as-of 2021-06-01
+    """
+    from graphkit.cli.output import emit
+    from graphkit.cli.render import render_paths
+
+    graph = open_from_options(opts)
+    emit(graph.path(source, target, as_of, max_hops, max_paths, dataset), as_json, render_paths)
+
+
+@click.command()
+@click.argument("ident", metavar="ID")
+@show_cypher_option
+@backend_options
+@fail_cleanly
+def show(ident: str, as_json: bool, **opts: Any) -> None:
+    """An entity with every claim about it and its sources.
+
+    Example:
+
+        graphkit show irs-ice-mou-2025
+    """
+    from graphkit.cli.output import emit
+    from graphkit.cli.render import render_show
+
+    emit(open_from_options(opts).show(ident), as_json, render_show)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="Most rows to show.")
+@show_cypher_option
+@backend_options
+@fail_cleanly
+def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
+    """Entities whose id, name or alias contains TEXT.
+
+    Example:
+
+        graphkit search medicaid
+    """
+    from graphkit.cli.output import emit
+    from graphkit.cli.render import render_search
+
+    emit(open_from_options(opts).search(text, limit), as_json, render_search)
+
+
+@click.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Date for agreement statuses.")
+@show_cypher_option
+@backend_options
+@fail_cleanly
+def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
+    """Counts by kind and status, claims without a source, dates covered.
+
+    Example:
+
+        graphkit stats
+    """
+    from graphkit.cli.output import emit
+    from graphkit.cli.render import render_stats
+
+    emit(open_from_options(opts).stats(as_of), as_json, render_stats)
+
+
+COMMANDS = [reach, reachable, path, show, search, stats]

@@ -1,0 +1,239 @@
+"""``graphkit viz``: write a question's answer as one self-contained HTML page.
+
+A thin layer over :mod:`graphkit.viz`; heavy imports happen inside the commands.
+The main CLI registers the group: ``from graphkit.cli.viz import viz``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from graphkit.cli.options import backend_options, fail_cleanly, open_from_options, question_options
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Where the page goes, and whether to print an embed snippet."""
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False),
+            help="The .html file to write (default: graphkit-<view>-<id>.html).",
+        ),
+        click.option(
+            "--embed",
+            is_flag=True,
+            help="Also print an <iframe> snippet that shows the written file.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def context_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--context",
+        default=1,
+        show_default=True,
+        type=int,
+        help="Links of faded surroundings drawn around the paths (0 for none).",
+    )(func)
+
+
+def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        help="Date for agreement statuses, YYYY-MM-DD (default: today).",
+    )(func)
+
+
+def _write(page: Any, output: str | None, embed: bool, as_json: bool) -> None:
+    from graphkit.cli.output import to_json
+
+    path = page.save(output)
+    if as_json:
+        summary = {
+            "file": str(path),
+            "view": page.view,
+            "subject": page.subject,
+            "nodes": page.nodes,
+            "edges": page.edges,
+            "physics": page.physics,
+            "bytes": len(page.html.encode("utf-8")),
+        }
+        if embed:
+            summary["embed"] = page.iframe(path.as_posix())
+        click.echo(to_json(summary))
+        return
+    click.echo(f"Wrote {path} ({page.nodes} nodes, {page.edges} links).", err=True)
+    if embed:
+        click.echo(page.iframe(path.as_posix()))
+
+
+@click.group()
+def viz() -> None:
+    """Draw an answer as one HTML page: self-contained, safe, readable without JavaScript.
+
+    The page holds the diagram (vis-network, inline), the same paths as text with
+    citations, the sources and the question. It makes no network request and works
+    from a file, in an iframe (see --embed) and on a phone.
+
+    Example:
+
+        graphkit viz reach irs-taxpayer-addresses --as-of 2025-08-01
+    """
+
+
+@viz.command()
+@click.argument("dataset")
+@question_options
+@context_option
+@output_options
+@backend_options
+@fail_cleanly
+def reach(
+    dataset: str,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    context: int,
+    output: str | None,
+    embed: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Who can obtain DATASET on a date, drawn from the dataset outwards.
+
+    Example:
+
+        graphkit viz reach irs-taxpayer-addresses --as-of 2025-08-01 -o reach.html
+    """
+    from graphkit.viz import reach_view
+
+    graph = open_from_options(opts)
+    page = reach_view(graph, dataset, as_of, max_hops, max_paths, context)
+    _write(page, output, embed, as_json)
+
+
+@viz.command()
+@click.argument("party")
+@question_options
+@click.option("--no-components", is_flag=True, help="Count only PARTY, not its components.")
+@context_option
+@output_options
+@backend_options
+@fail_cleanly
+def reachable(
+    party: str,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    no_components: bool,
+    context: int,
+    output: str | None,
+    embed: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """What PARTY can obtain on a date, each dataset drawn from its custodian.
+
+    Example:
+
+        graphkit viz reachable ice --as-of 2025-08-01
+    """
+    from graphkit.viz import reachable_view
+
+    graph = open_from_options(opts)
+    page = reachable_view(
+        graph, party, as_of, max_hops, max_paths, components=not no_components, context=context
+    )
+    _write(page, output, embed, as_json)
+
+
+@viz.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--dataset", help="Only chains that carry this dataset on every hop.")
+@question_options
+@context_option
+@output_options
+@backend_options
+@fail_cleanly
+def path(
+    source: str,
+    target: str,
+    dataset: str | None,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    context: int,
+    output: str | None,
+    embed: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """How data flows from FROM to TO on a date, every chain drawn left to right.
+
+    Example:
+
+        graphkit viz path nctue ice --as-of 2021-06-01
+    """
+    from graphkit.viz import path_view
+
+    graph = open_from_options(opts)
+    page = path_view(graph, source, target, as_of, max_hops, max_paths, dataset, context)
+    _write(page, output, embed, as_json)
+
+
+@viz.command()
+@click.argument("ident", metavar="ID")
+@click.option("--depth", default=1, show_default=True, type=int, help="Links out from ID (0-6).")
+@as_of_option
+@output_options
+@backend_options
+@fail_cleanly
+def ego(
+    ident: str,
+    depth: int,
+    as_of: str | None,
+    output: str | None,
+    embed: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Everything within --depth links of ID, in rings around it.
+
+    Example:
+
+        graphkit viz ego ice --depth 2 --as-of 2025-08-01
+    """
+    from graphkit.viz import ego_view
+
+    page = ego_view(open_from_options(opts), ident, depth, as_of)
+    _write(page, output, embed, as_json)
+
+
+@viz.command(name="all")
+@as_of_option
+@output_options
+@backend_options
+@fail_cleanly
+def all_command(
+    as_of: str | None, output: str | None, embed: bool, as_json: bool, **opts: Any
+) -> None:
+    """The whole graph (physics off above 200 nodes: the layout is computed in Python).
+
+    Example:
+
+        graphkit viz all --as-of 2025-08-01 -o graph.html
+    """
+    from graphkit.viz import all_view
+
+    page = all_view(open_from_options(opts), as_of)
+    _write(page, output, embed, as_json)

@@ -1,0 +1,103 @@
+"""Every error graphkit raises on purpose, under one base: :class:`GraphkitError`.
+
+Messages are for people: they say what is wrong and how to fix it. Library messages
+name the Python argument (``as_of``); the command line swaps in its option name
+(``--as-of``) through :attr:`GraphkitError.argument`.
+
+Example:
+    >>> from graphkit import open_graph, NotFound
+    >>> try:
+    ...     open_graph().resolve("no such thing")
+    ... except NotFound as exc:
+    ...     print(exc.argument, "|", str(exc).split(".")[0])
+    ref | no agency or agreement or dataset or vendor called 'no such thing'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class GraphkitError(Exception):
+    """Base class of every error graphkit raises on purpose.
+
+    ``argument`` names the Python argument the message is about (its text starts with
+    that name), so a command line can say ``--as-of`` where the library says ``as_of``.
+    """
+
+    def __init__(self, message: str, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class NotFound(GraphkitError):
+    """No entity matches the name or id given; ``text`` is what was looked for."""
+
+    def __init__(self, message: str, argument: str | None = None, text: str = "") -> None:
+        super().__init__(message, argument)
+        self.text = text
+
+
+class Ambiguous(GraphkitError):
+    """More than one entity matches the name given."""
+
+
+class DateError(GraphkitError, ValueError):
+    """A date that cannot be read; the message says how to write it."""
+
+
+class LimitError(GraphkitError):
+    """A search limit out of range, or an answer larger than the safety ceiling."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, where it is, and how to fix it."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+
+
+class SeedError(GraphkitError):
+    """The input has problems; nothing was loaded. ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the seed data; nothing was loaded"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class Neo4jError(GraphkitError):
+    """Neo4j cannot be reached, refuses the credentials, or holds no graphkit data."""
+
+
+class Neo4jServerError(GraphkitError):
+    """The local Neo4j server could not be built, started, reached or stopped.
+
+    The message says what went wrong and how to fix it; it never contains the password.
+    """
+
+
+__all__ = [
+    "Ambiguous",
+    "DateError",
+    "GraphkitError",
+    "LimitError",
+    "Neo4jError",
+    "Neo4jServerError",
+    "NotFound",
+    "Problem",
+    "SeedError",
+]

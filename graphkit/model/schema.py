@@ -1,0 +1,279 @@
+"""The data model, defined once.
+
+Everything else derives from these models: seed validation, the JSON Schema that
+``graphkit schema`` prints, the schema page in the docs and the Neo4j labels,
+constraints and indexes (see :data:`LABELS`, and
+:func:`graphkit.backends.neo4j.queries.schema_statements`).
+
+Example:
+    >>> Agency.model_validate({"id": "irs", "name": "Internal Revenue Service",
+    ...     "kind": "federal", "sources": ["src-x"], "confidence": "primary_document"}).name
+    'Internal Revenue Service'
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from graphkit.model.dates import PartialDate
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+
+
+def _parse_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    return PartialDate.parse(value)
+
+
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(_parse_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
+
+Confidence = Literal["primary_document", "multiple_outlets", "single_outlet", "unconfirmed"]
+AgencyKind = Literal[
+    "federal",
+    "component",
+    "state",
+    "local",
+    "court",
+    "legislature",
+    "oversight",
+    "network",
+    "other",
+]
+VendorKind = Literal[
+    "data_broker",
+    "surveillance_tech",
+    "analytics",
+    "reseller",
+    "contractor",
+    "consortium",
+    "other",
+]
+AgreementKind = Literal[
+    "contract",
+    "mou",
+    "information_exchange_agreement",
+    "data_exchange_agreement",
+    "computer_matching_agreement",
+    "routine_use",
+    "public_notice",
+    "network_access",
+    "pilot",
+    "informal_lookups",
+    "license",
+    "directive",
+    "commercial_supply",
+]
+Role = Literal["provider", "recipient", "reseller", "intermediary", "signatory"]
+Status = Literal[
+    "proposed",
+    "active",
+    "limited",
+    "paused",
+    "suspended",
+    "enjoined",
+    "rescinded",
+    "expired",
+    "terminated",
+]
+AmountKind = Literal[
+    "obligated",
+    "total_value",
+    "ceiling",
+    "per_vendor_ceiling",
+    "paid",
+    "annual",
+    "other",
+]
+
+#: Statuses under which an agreement carries data.
+CARRYING_STATUSES: frozenset[str] = frozenset({"active", "limited"})
+#: Roles data leaves from, arrives at, and passes through.
+SENDING_ROLES: frozenset[str] = frozenset({"provider"})
+RECEIVING_ROLES: frozenset[str] = frozenset({"recipient"})
+VIA_ROLES: frozenset[str] = frozenset({"reseller", "intermediary"})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(_Model):
+    """Anything that is claimed: it names its sources and how sure they are."""
+
+    sources: list[Id] = Field(min_length=1, description="ids of the sources that support it")
+    confidence: Confidence
+
+
+class Claim(Cited):
+    """One sourced fact about an entity that has no field of its own."""
+
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: str | int | float
+    as_of: Date | None = None
+    note: str | None = None
+
+
+class Source(_Model):
+    """A published document that claims cite."""
+
+    id: Id
+    publisher: Text
+    title: Text
+    date: Date | None = None
+    url: Url
+    note: str | None = None
+
+
+class Entity(Cited):
+    """Fields shared by agencies, vendors, datasets and agreements."""
+
+    id: Id
+    name: Text
+    aliases: list[Text] = []
+    description: str | None = None
+    claims: list[Claim] = []
+
+
+class Agency(Entity):
+    """A public body: a department, a component, a court, a state network."""
+
+    kind: AgencyKind
+    parent: Id | None = None
+    jurisdiction: str | None = None
+
+
+class Vendor(Entity):
+    """A company: a data broker, a surveillance-tech firm, a reseller."""
+
+    kind: VendorKind
+    parent: Id | None = None
+
+
+class Dataset(Entity):
+    """A body of records about people, held by a custodian."""
+
+    custodian: Id
+    derived_from: list[Id] = []
+    fields: list[str] = []
+
+
+class PartyRole(_Model):
+    """A party to an agreement and its role in the data flow."""
+
+    party: Id
+    role: Role
+
+
+class StatusEvent(Cited):
+    """A change of an agreement's status on a date."""
+
+    date: Date
+    status: Status
+    by: Id | None = None
+    note: str | None = None
+
+
+class Amount(Cited):
+    """A reported amount of money, as reported."""
+
+    value: Annotated[float, Field(ge=0)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    kind: AmountKind
+    note: str | None = None
+
+
+class Terms(_Model):
+    """What an agreement allows: free text, paraphrased."""
+
+    purpose: str | None = None
+    legal_basis: str | None = None
+    caps: str | None = None
+    note: str | None = None
+
+
+class Agreement(Entity):
+    """A contract, MOU, routine use, network access...: a node linking parties to datasets."""
+
+    kind: AgreementKind
+    parties: list[PartyRole] = Field(min_length=1)
+    datasets: list[Id] = []
+    signed: Date | None = None
+    effective_from: Date | None = None
+    effective_to: Date | None = None
+    status: list[StatusEvent] = []
+    amounts: list[Amount] = []
+    terms: Terms | None = None
+
+
+#: Seed-file key -> (model, Neo4j label). The order is the load order.
+KINDS: dict[str, tuple[type[_Model], str]] = {
+    "sources": (Source, "Source"),
+    "agencies": (Agency, "Agency"),
+    "vendors": (Vendor, "Vendor"),
+    "datasets": (Dataset, "Dataset"),
+    "agreements": (Agreement, "Agreement"),
+}
+#: The allow-list of node labels. Cypher never takes a label from anywhere else.
+LABELS: tuple[str, ...] = ("Entity", "Party", *(label for _, label in KINDS.values()))
+PARTY_LABELS: tuple[str, ...] = ("Agency", "Vendor")
+#: The allow-list of relationship types (see docs/schema.md).
+REL_TYPES: tuple[str, ...] = (
+    "PARTY_TO",
+    "COVERS",
+    "CUSTODIAN_OF",
+    "DERIVED_FROM",
+    "PART_OF",
+    "CITES",
+    "FLOWS",
+)
+#: Singular names of kinds, as shown to people.
+KIND_NAMES: dict[str, str] = {
+    "sources": "source",
+    "agencies": "agency",
+    "vendors": "vendor",
+    "datasets": "dataset",
+    "agreements": "agreement",
+}
+LABEL_OF_KIND: dict[str, str] = {KIND_NAMES[k]: label for k, (_, label) in KINDS.items()}
+KIND_OF_LABEL: dict[str, str] = {label: kind for kind, label in LABEL_OF_KIND.items()}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a seed file, printed by ``graphkit schema``.
+
+    Example:
+        >>> sorted(json_schema()["properties"])
+        ['agencies', 'agreements', 'datasets', 'sources', 'vendors']
+    """
+
+    class SeedFile(_Model):
+        sources: list[Source] = []
+        agencies: list[Agency] = []
+        vendors: list[Vendor] = []
+        datasets: list[Dataset] = []
+        agreements: list[Agreement] = []
+
+    schema = SeedFile.model_json_schema()
+    schema["title"] = "graphkit seed file"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,153 @@
+"""When an agreement carries data, and which way: the reach semantics in code.
+
+Both backends use these functions: the memory backend while it builds its graph,
+the Neo4j loader when it writes ``FLOWS`` relationships. So the two can only
+disagree in how they search, never in what an agreement means. The rules are
+written out for people in ``docs/semantics.md``.
+
+Example:
+    >>> from graphkit.model.schema import Agreement
+    >>> mou = Agreement.model_validate({"id": "m", "name": "M", "kind": "mou",
+    ...     "sources": ["s"], "confidence": "primary_document",
+    ...     "parties": [{"party": "a", "role": "provider"}, {"party": "b", "role": "recipient"}],
+    ...     "status": [
+    ...         {"date": "2025-04-07", "status": "active", "sources": ["s"],
+    ...          "confidence": "primary_document"},
+    ...         {"date": "2025-11-21", "status": "enjoined", "sources": ["s"],
+    ...          "confidence": "primary_document"}]})
+    >>> carry_windows(mou)
+    [('2025-04-07', '2025-11-21')]
+    >>> status_on(mou, dt.date(2025, 12, 15)).status
+    'enjoined'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from graphkit.model.schema import (
+    CARRYING_STATUSES,
+    RECEIVING_ROLES,
+    SENDING_ROLES,
+    VIA_ROLES,
+    Agreement,
+)
+
+#: A window in which an agreement carries data: ISO first day, ISO day after the last
+#: (``None``: open-ended). ISO strings compare in date order, in Python and in Cypher.
+Window = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class StatusOn:
+    """An agreement's status on one date, and the event that set it."""
+
+    status: str  # a Status, or "not_started" / "expired" when outside its dates
+    since: str | None  # the date of the event as written (may be partial)
+    event_index: int | None  # index into Agreement.status, None when derived from dates
+    carries: bool
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Data moving between two parties under one agreement."""
+
+    agreement: str
+    source: str
+    target: str
+    via: tuple[str, ...]
+    datasets: tuple[str, ...]
+    windows: tuple[Window, ...]
+
+
+def _segments(agreement: Agreement) -> list[tuple[dt.date, dt.date | None, str, int]]:
+    """Status events as half-open date segments [start, next start)."""
+    events = sorted(enumerate(agreement.status), key=lambda pair: pair[1].date.first)
+    out: list[tuple[dt.date, dt.date | None, str, int]] = []
+    for pos, (index, event) in enumerate(events):
+        start = event.date.first
+        end = events[pos + 1][1].date.first if pos + 1 < len(events) else None
+        out.append((start, end, event.status, index))
+    return out
+
+
+def _bounds(agreement: Agreement) -> tuple[dt.date | None, dt.date | None]:
+    """The agreement's own dates as a half-open range [from, until)."""
+    start = agreement.effective_from.first if agreement.effective_from else None
+    until = agreement.effective_to.last + dt.timedelta(days=1) if agreement.effective_to else None
+    return start, until
+
+
+def carry_windows(agreement: Agreement) -> list[Window]:
+    """The date windows in which the agreement carries data (merged, in order).
+
+    A status segment carries when its status is ``active`` or ``limited``; the
+    result is clipped to ``effective_from`` .. ``effective_to``.
+    """
+    start, until = _bounds(agreement)
+    windows: list[tuple[dt.date, dt.date | None]] = []
+    for seg_start, seg_end, status, _ in _segments(agreement):
+        if status not in CARRYING_STATUSES:
+            continue
+        lo = max(seg_start, start) if start else seg_start
+        hi = seg_end
+        if until is not None:
+            hi = until if hi is None else min(hi, until)
+        if hi is not None and hi <= lo:
+            continue
+        if windows and windows[-1][1] == lo:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return [(lo.isoformat(), hi.isoformat() if hi else None) for lo, hi in windows]
+
+
+def carries_on(windows: tuple[Window, ...] | list[Window], day: str) -> bool:
+    """Whether any window holds the ISO date ``day``.
+
+    Example:
+        >>> carries_on([("2025-04-07", "2025-11-21")], "2025-11-21")
+        False
+    """
+    return any(lo <= day and (hi is None or day < hi) for lo, hi in windows)
+
+
+def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
+    """The agreement's status on ``day``: its latest event on or before it, within its dates."""
+    start, until = _bounds(agreement)
+    current: tuple[str, str | None, int | None] = ("not_started", None, None)
+    for seg_start, _seg_end, seg_status, seg_index in _segments(agreement):
+        if seg_start <= day:
+            current = (seg_status, str(agreement.status[seg_index].date), seg_index)
+    status, since, index = current
+    if until is not None and day >= until:
+        # Past its end date the agreement has expired, unless a later event says otherwise.
+        assert agreement.effective_to is not None
+        if index is None or agreement.status[index].date.first < until:
+            status, since, index = "expired", str(agreement.effective_to), None
+    elif start is not None and day < start and status in CARRYING_STATUSES:
+        status, since, index = "not_started", None, None
+    carries = carries_on(carry_windows(agreement), day.isoformat())
+    return StatusOn(status, since, index, carries)
+
+
+def flows(agreement: Agreement) -> list[Flow]:
+    """The flows an agreement creates: each provider to each recipient, with its datasets.
+
+    Resellers and intermediaries are named on every flow (``via``); signatories move no data.
+    An agreement with no dataset moves nothing.
+    """
+    if not agreement.datasets:
+        return []
+    senders = sorted({p.party for p in agreement.parties if p.role in SENDING_ROLES})
+    receivers = sorted({p.party for p in agreement.parties if p.role in RECEIVING_ROLES})
+    via = tuple(sorted({p.party for p in agreement.parties if p.role in VIA_ROLES}))
+    windows = tuple(carry_windows(agreement))
+    datasets = tuple(sorted(set(agreement.datasets)))
+    return [
+        Flow(agreement.id, s, r, via, datasets, windows)
+        for s in senders
+        for r in receivers
+        if s != r
+    ]

@@ -1,0 +1,173 @@
+"""Explaining answers, as pure functions of records: each hop with its agreement, the
+agreement's status on the date, and the sources that support it.
+
+Example:
+    >>> from graphkit.ingest.validation import load_seeds
+    >>> data = load_seeds()
+    >>> on_date, _state = agreement_on_date(data.agreements["irs-ice-mou-2025"],
+    ...                                     dt.date(2025, 12, 15))
+    >>> on_date.status, on_date.status_since
+    ('enjoined', '2025-11-21')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graphkit.model.dates import date_text
+from graphkit.model.schema import VIA_ROLES, Agency, Agreement, Dataset, Entity, Source, Vendor
+from graphkit.model.semantics import StatusOn, status_on
+from graphkit.questions.results import AgreementOnDate, Hop, PathResult, Ref
+from graphkit.questions.store import RawPath, Record
+
+
+def kind_of(record: Record) -> str:
+    """``source``, ``agency``, ``vendor``, ``dataset`` or ``agreement``."""
+    if isinstance(record, Source):
+        return "source"
+    if isinstance(record, Agency):
+        return "agency"
+    if isinstance(record, Vendor):
+        return "vendor"
+    if isinstance(record, Dataset):
+        return "dataset"
+    return "agreement"
+
+
+def name_of(record: Record) -> str:
+    """An entity's name, a source's title."""
+    return record.title if isinstance(record, Source) else record.name
+
+
+def ref(record: Record) -> Ref:
+    """The record as a :class:`Ref`: id, name, kind."""
+    return Ref(record.id, name_of(record), kind_of(record))
+
+
+def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, StatusOn]:
+    """The agreement as it stood on ``day``: its status, the event that set it, and the
+    sources of the agreement and of that event."""
+    state = status_on(ag, day)
+    sources = list(ag.sources)
+    note = None
+    if state.event_index is not None:
+        event = ag.status[state.event_index]
+        note = event.note
+        sources += [s for s in event.sources if s not in sources]
+    shown = AgreementOnDate(
+        id=ag.id,
+        name=ag.name,
+        kind=ag.kind,
+        signed=date_text(ag.signed),
+        effective_from=date_text(ag.effective_from),
+        effective_to=date_text(ag.effective_to),
+        status=state.status,
+        status_since=state.since,
+        status_note=note,
+        sources=sources,
+    )
+    return shown, state
+
+
+def ids_in_paths(paths: Iterable[RawPath]) -> set[str]:
+    """Every dataset, agreement and party id the paths name."""
+    ids: set[str] = set()
+    for dataset, chain, hops in paths:
+        ids.update(chain)
+        if dataset:
+            ids.add(dataset)
+        for agreement, a, b in hops:
+            ids.update((agreement, a, b))
+    return ids
+
+
+def agreement_extras(records: Mapping[str, Record]) -> set[str]:
+    """Ids an explanation also needs for the agreements among ``records``: the parties data
+    passes through (``via``) and the datasets each moves."""
+    ids: set[str] = set()
+    for record in records.values():
+        if isinstance(record, Agreement):
+            ids.update(p.party for p in record.parties if p.role in VIA_ROLES)
+            ids.update(record.datasets)
+    return ids
+
+
+def explain_paths(
+    paths: list[RawPath],
+    records: Mapping[str, Record],
+    day: dt.date,
+    reach: bool,
+    only: str | None = None,
+) -> tuple[list[PathResult], set[str]]:
+    """Paths as people read them, and the ids of the sources they cite.
+
+    For ``reach`` each hop moves the path's dataset; otherwise each hop moves the
+    agreement's datasets (only ``only`` when given).
+    """
+    cited: set[str] = set()
+    out = []
+    for dataset, chain, hops in paths:
+        explained = []
+        for agreement_id, a, b in hops:
+            ag = records[agreement_id]
+            assert isinstance(ag, Agreement)
+            shown, _state = agreement_on_date(ag, day)
+            cited.update(shown.sources)
+            if reach:
+                moved = [dataset]
+            else:
+                moved = [d for d in sorted(ag.datasets) if only is None or d == only]
+            explained.append(
+                Hop(
+                    source=ref(records[a]),
+                    target=ref(records[b]),
+                    via=[ref(records[p.party]) for p in ag.parties if p.role in VIA_ROLES],
+                    agreement=shown,
+                    datasets=[ref(records[d]) for d in moved],
+                )
+            )
+        out.append(
+            PathResult(
+                hops=explained,
+                dataset=ref(records[dataset]) if dataset else None,
+                derivation=[ref(records[d]) for d in chain] if len(chain) > 1 else [],
+            )
+        )
+    return out, cited
+
+
+def source_map(records: Mapping[str, Record]) -> dict[str, dict[str, Any]]:
+    """Sources as JSON-ready data, by id, in id order."""
+    return {
+        i: records[i].model_dump(mode="json", exclude_none=True)
+        for i in sorted(records)
+        if isinstance(records[i], Source)
+    }
+
+
+def ids_in(record: Entity) -> set[str]:
+    """Every entity id a record mentions (parent, custodian, parties, datasets...)."""
+    ids: set[str] = set()
+    for attr in ("parent", "custodian"):
+        value = getattr(record, attr, None)
+        if value:
+            ids.add(value)
+    ids.update(getattr(record, "derived_from", []))
+    if isinstance(record, Agreement):
+        ids.update(p.party for p in record.parties)
+        ids.update(record.datasets)
+        ids.update(e.by for e in record.status if e.by)
+    return ids
+
+
+def sources_in(record: Entity) -> list[str]:
+    """Every source id a record cites, for itself and each of its claims, events, amounts."""
+    ids = list(record.sources)
+    for claim in record.claims:
+        ids += claim.sources
+    if isinstance(record, Agreement):
+        for item in (*record.status, *record.amounts):
+            ids += item.sources
+    return ids

@@ -1,0 +1,497 @@
+"""One contract, several backends: the questions, answered the same way everywhere.
+
+A :class:`Graph` wraps a :class:`~graphkit.questions.store.Store` (networkx in memory,
+Cypher in Neo4j) that finds paths and records where the data is. The graph resolves
+names, orders and caps paths, applies the safety ceiling, and explains each hop with
+its agreement, status on the date and sources (:mod:`graphkit.questions.explain`).
+
+Example:
+    >>> from graphkit import open_graph
+    >>> with open_graph() as g:
+    ...     r = g.reach("irs-taxpayer-addresses", as_of="2025-08-01")
+    >>> [hop.agreement.id for hop in r.results[0].paths[0].hops]
+    ['irs-ice-mou-2025']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from graphkit.errors import Ambiguous, GraphkitError, LimitError, NotFound
+from graphkit.model.dates import parse_as_of
+from graphkit.model.schema import VIA_ROLES, Agreement, Dataset, Entity
+from graphkit.model.semantics import status_on
+from graphkit.questions import explain
+from graphkit.questions.explain import kind_of, name_of, ref
+from graphkit.questions.limits import (
+    DEFAULT_MAX_HOPS,
+    DEFAULT_MAX_PATHS,
+    check_ceiling,
+    check_limits,
+)
+from graphkit.questions.results import (
+    DatasetReach,
+    GraphView,
+    PartyReach,
+    PathResult,
+    PathsResult,
+    Question,
+    ReachableResult,
+    ReachResult,
+    Ref,
+    SearchHit,
+    ShowResult,
+    Stats,
+    TimelineEvent,
+    ViewEdge,
+    ViewNode,
+)
+from graphkit.questions.store import RawHop, RawPath, Record, Store, path_key
+
+ENTITY_KINDS = ("agency", "vendor", "dataset", "agreement")
+
+
+class Graph:
+    """The questions, over one store. Use it as a context manager to close the store.
+
+    Example:
+        >>> from graphkit.backends.memory import MemoryStore
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> g = Graph(MemoryStore(load_seeds("tests/graphs/edge")))
+        >>> g.name, g.resolve("Dataset One").id
+        ('memory', 'd1')
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def name(self) -> str:
+        """The backend's name: ``memory`` or ``neo4j``."""
+        return self.store.name
+
+    def close(self) -> None:
+        """Close the store (the Neo4j driver; nothing for memory)."""
+        self.store.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- questions
+    def resolve(self, ref_text: str, kinds: Iterable[str] | None = None) -> Ref:
+        """Find one entity by id, or by a unique case-insensitive name or alias.
+
+        Args:
+            ref_text: an id, a name or an alias.
+            kinds: allowed kinds (``agency``, ``vendor``, ``dataset``, ``agreement``).
+
+        Raises:
+            NotFound: nothing matches (the message lists close candidates).
+            Ambiguous: several match (the message lists them with their ids).
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> open_graph().resolve("internal revenue service", ["agency"]).id
+            'irs'
+        """
+        self.store.provenance()
+        return self._resolve(ref_text, kinds)
+
+    def _resolve(self, ref_text: str, kinds: Iterable[str] | None = None) -> Ref:
+        allowed = set(kinds) if kinds else set(ENTITY_KINDS)
+        what = " or ".join(sorted(allowed))
+        text = ref_text.strip()
+        exact = self.store.records([text])
+        if text in exact and kind_of(exact[text]) in allowed:
+            return ref(exact[text])
+        ids = self.store.match_names(text)
+        matched = [r for r in self.store.records(ids).values() if kind_of(r) in allowed]
+        if len(matched) == 1:
+            return ref(matched[0])
+        if matched:
+            listed = "; ".join(
+                f"{r.id} ({name_of(r)})" for r in sorted(matched, key=lambda r: r.id)
+            )
+            raise Ambiguous(f"{ref_text!r} matches several {what} entries: {listed}. Use an id.")
+        hits = self.store.search(text, 8) if text else []
+        near = [hit for hit in hits if hit.kind in allowed]
+        hint = ""
+        if near:
+            hint = " Did you mean: " + "; ".join(f"{h.id} ({h.name})" for h in near) + "?"
+        raise NotFound(f"no {what} called {ref_text!r}.{hint}", "ref", text=text)
+
+    def reach(
+        self,
+        dataset: str,
+        as_of: str | dt.date | None = None,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        max_paths: int = DEFAULT_MAX_PATHS,
+    ) -> ReachResult:
+        """Every party that can obtain a dataset's records on a date, and how.
+
+        The custodian holds the dataset; a party reaches it through a chain of
+        agreements that carry it on the date, or by obtaining a dataset derived from it.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> r = open_graph().reach("irs-taxpayer-addresses", as_of="2025-08-01")
+            >>> [hop.agreement.id for hop in r.results[0].paths[0].hops]
+            ['irs-ice-mou-2025']
+        """
+        day = parse_as_of(as_of)
+        check_limits(max_hops, max_paths)
+        data = self.store.provenance()
+        target = self._resolve(dataset, ["dataset"])
+        custodian = self._custodian(target.id)
+        closure = self.store.derived_closures([target.id])[target.id]
+        raw = self.store.reach_paths(closure, day.isoformat(), max_hops, None, max_paths + 1)
+        by_party: dict[str, list[RawPath]] = {}
+        for path in raw:
+            party = path[2][-1][2] if path[2] else self._custodian(path[0])
+            if party != custodian:
+                by_party.setdefault(party, []).append(path)
+        groups = self._capped(by_party, max_paths)
+        records = self.store.records(groups)
+        sources: dict[str, dict[str, Any]] = {}
+        results = [
+            PartyReach(
+                party=ref(records[party]),
+                paths=self._explain(paths, day, sources, reach=True),
+                more_paths=more,
+            )
+            for party, (paths, more) in self._ordered(groups, records)
+        ]
+        return ReachResult(
+            question=self._question("reach", [target], day, max_hops, max_paths, data),
+            sources=sources,
+            dataset=target,
+            custodian=self._refs([custodian])[0],
+            results=results,
+        )
+
+    def reachable(
+        self,
+        party: str,
+        as_of: str | dt.date | None = None,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        max_paths: int = DEFAULT_MAX_PATHS,
+        components: bool = True,
+    ) -> ReachableResult:
+        """Every dataset a party can obtain on a date, and how: ``reach`` turned around.
+
+        With ``components`` (the default) the party's components count as the party
+        (an agency's sub-agencies, a company's subsidiaries); each path ends at the
+        one that obtains the data.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> r = open_graph().reachable("ice", as_of="2025-08-01")
+            >>> "irs-taxpayer-addresses" in [item.dataset.id for item in r.results]
+            True
+        """
+        day = parse_as_of(as_of)
+        check_limits(max_hops, max_paths)
+        data = self.store.provenance()
+        who = self._resolve(party, ["agency", "vendor"])
+        members = self.store.components(who.id) if components else [who.id]
+        member_set = set(members)
+        candidates = sorted(self.store.datasets_reaching(members, day.isoformat(), max_hops))
+        closures = self.store.derived_closures(candidates)
+        moved = sorted({e for closure in closures.values() for e in closure})
+        # One search for every dataset that may move, then each asked-about dataset takes
+        # the paths of the datasets derived from it, with its own derivation chain.
+        by_moved: dict[str, list[tuple[RawHop, ...]]] = {}
+        single: dict[str, tuple[str, ...]] = {e: (e,) for e in moved}
+        for dataset, _chain, hops in self.store.reach_paths(
+            single, day.isoformat(), max_hops, member_set, max_paths + 1
+        ):
+            by_moved.setdefault(dataset, []).append(hops)
+        custodians = {d: self._custodian(d) for d in {*candidates, *moved}}
+        found: dict[str, list[RawPath]] = {}
+        for dataset_id in candidates:
+            for moved_id, chain in closures[dataset_id].items():
+                paths: list[RawPath] = [(moved_id, chain, h) for h in by_moved.get(moved_id, [])]
+                if len(chain) > 1 and custodians[moved_id] in member_set:
+                    paths.append((moved_id, chain, ()))
+                for path in paths:
+                    end = path[2][-1][2] if path[2] else custodians[moved_id]
+                    if end in member_set and end != custodians[dataset_id]:
+                        found.setdefault(dataset_id, []).append(path)
+        groups = self._capped(found, max_paths)
+        records = self.store.records(groups)
+        sources: dict[str, dict[str, Any]] = {}
+        items = [
+            DatasetReach(
+                dataset=ref(records[dataset_id]),
+                custodian=self._refs([custodians[dataset_id]])[0],
+                paths=self._explain(paths, day, sources, reach=True),
+                more_paths=more,
+            )
+            for dataset_id, (paths, more) in self._ordered(groups, records)
+        ]
+        return ReachableResult(
+            question=self._question("reachable", [who], day, max_hops, max_paths, data),
+            sources=sources,
+            party=who,
+            parties=self._refs(members),
+            holds=self._refs(sorted(self.store.held_by(members))),
+            results=items,
+        )
+
+    def path(
+        self,
+        source: str,
+        target: str,
+        as_of: str | dt.date | None = None,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        max_paths: int = 10,
+        dataset: str | None = None,
+    ) -> PathsResult:
+        """How data flows from one party to another on a date: every chain of agreements.
+
+        With ``dataset``, only chains that carry that dataset on every hop.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> r = open_graph().path("irs", "ice", as_of="2025-08-01")
+            >>> r.paths[0].agreements
+            ['irs-ice-mou-2025']
+        """
+        day = parse_as_of(as_of)
+        check_limits(max_hops, max_paths)
+        data = self.store.provenance()
+        a = self._resolve(source, ["agency", "vendor"])
+        b = self._resolve(target, ["agency", "vendor"])
+        dataset_ref = self._resolve(dataset, ["dataset"]) if dataset else None
+        if a.id == b.id:
+            raise GraphkitError(
+                f"source and target are the same party ({a.id}); name two parties", "target"
+            )
+        only = dataset_ref.id if dataset_ref else None
+        raw = self.store.party_paths(a.id, b.id, day.isoformat(), max_hops, only, max_paths + 1)
+        paths: list[RawPath] = sorted((("", (), hops) for hops in raw), key=path_key)
+        check_ceiling(min(len(paths), max_paths))
+        sources: dict[str, dict[str, Any]] = {}
+        explained = self._explain(paths[:max_paths], day, sources, reach=False, only=only)
+        subject = [a, b] + ([dataset_ref] if dataset_ref else [])
+        return PathsResult(
+            question=self._question("path", subject, day, max_hops, max_paths, data),
+            sources=sources,
+            source=a,
+            target=b,
+            paths=explained,
+            more_paths=len(paths) > max_paths,
+        )
+
+    def show(self, ident: str) -> ShowResult:
+        """An entity with every claim about it and its sources.
+
+        An agreement shows its parties, datasets, status timeline and amounts; a
+        party the agreements it takes part in; a dataset its custodian, what it is
+        derived from and the agreements that move it.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> shown = open_graph().show("irs-ice-mou-2025")
+            >>> shown.timeline[-1].status
+            'enjoined'
+        """
+        self.store.provenance()
+        entity = self._resolve(ident)
+        record = self.store.records([entity.id])[entity.id]
+        assert isinstance(record, Entity)
+        related = self.store.related(entity.id)
+        if isinstance(record, Agreement):
+            related |= {e.by for e in record.status if e.by}
+        names = self.store.records({*related, *explain.ids_in(record)} - {entity.id})
+        shown = ShowResult(
+            entity=entity,
+            record=record.model_dump(mode="json", exclude_none=True),
+            names={i: name_of(r) for i, r in names.items()},
+            related=[
+                ref(names[i])
+                for i in sorted(
+                    related, key=lambda i: (kind_of(names[i]), name_of(names[i]).casefold())
+                )
+            ],
+            origin=self.store.origin(entity.id),
+            sources=self._sources(set(explain.sources_in(record))),
+        )
+        if isinstance(record, Agreement):
+            shown.timeline = [
+                TimelineEvent(str(e.date), e.status, e.by, e.note, list(e.sources))
+                for e in record.status
+            ]
+            today = status_on(record, dt.date.today())
+            shown.status_today = {"status": today.status, "since": today.since}
+        return shown
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Entities whose id, name or alias contains ``text``, best matches first.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> open_graph().search("internal revenue", limit=1)[0].id
+            'irs'
+        """
+        if limit < 1:
+            raise LimitError(f"limit {limit} is out of range; use 1 or more", "limit")
+        if not text.strip():
+            return []
+        self.store.provenance()
+        return self.store.search(text, limit)
+
+    def stats(self, as_of: str | dt.date | None = None) -> Stats:
+        """Counts by kind and status on a date, claims without a source, the dates covered.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> open_graph("tests/graphs/edge").stats("2020-03-15").counts["agreements"]
+            13
+        """
+        day = parse_as_of(as_of).isoformat()
+        self.store.provenance()
+        return self.store.stats(day)
+
+    def view(
+        self, center: str | None = None, depth: int = 1, as_of: str | dt.date | None = None
+    ) -> GraphView:
+        """The parties and datasets within ``depth`` links of ``center`` (all when None),
+        with the flows between them and each flow's status on the date: for drawing.
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> v = open_graph().view("irs", depth=1, as_of="2025-08-01")
+            >>> "ice" in [n.id for n in v.nodes]
+            True
+        """
+        day = parse_as_of(as_of)
+        if not 0 <= depth <= 6:
+            raise LimitError(f"depth {depth} is out of range; use 0 to 6", "depth")
+        data = self.store.provenance()
+        subject = [self._resolve(center)] if center else []
+        node_ids, raw_edges = self.store.neighbourhood(subject[0].id if subject else None, depth)
+        agreements = {a for *_x, a in raw_edges if a}
+        records = self.store.records({*node_ids, *agreements})
+        via_ids = {
+            p.party
+            for ident in agreements
+            for p in _agreement(records[ident]).parties
+            if p.role in VIA_ROLES
+        }
+        records.update(self.store.records(via_ids - set(records)))
+        cited: set[str] = set()
+        nodes = []
+        for ident in sorted(node_ids):
+            record = records[ident]
+            assert isinstance(record, Entity)
+            cited.update(record.sources)
+            nodes.append(
+                ViewNode(
+                    record.id,
+                    record.name,
+                    kind_of(record),
+                    getattr(record, "kind", None),
+                    list(record.sources),
+                )
+            )
+        edges = []
+        for source, target, rel, agreement_id in sorted(
+            raw_edges, key=lambda e: (e[2], e[0], e[1], e[3] or "")
+        ):
+            if agreement_id is None:
+                edges.append(ViewEdge(source, target, rel))
+                continue
+            ag = _agreement(records[agreement_id])
+            shown, state = explain.agreement_on_date(ag, day)
+            cited.update(shown.sources)
+            edges.append(
+                ViewEdge(
+                    source,
+                    target,
+                    rel,
+                    agreement=shown,
+                    datasets=sorted(ag.datasets),
+                    via=[p.party for p in ag.parties if p.role in VIA_ROLES],
+                    carries=state.carries,
+                )
+            )
+        return GraphView(
+            question=self._question("view", subject, day, depth, 0, data),
+            sources=self._sources(cited),
+            nodes=nodes,
+            edges=edges,
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _question(
+        self, command: str, subject: list[Ref], day: dt.date, hops: int, paths: int, data: str
+    ) -> Question:
+        return Question(command, subject, day.isoformat(), hops, paths, self.name, data)
+
+    def _custodian(self, dataset_id: str) -> str:
+        record = self.store.records([dataset_id])[dataset_id]
+        assert isinstance(record, Dataset)
+        return record.custodian
+
+    def _refs(self, ids: Iterable[str]) -> list[Ref]:
+        ids = list(ids)
+        records = self.store.records(ids)
+        return [ref(records[i]) for i in ids]
+
+    def _sources(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return explain.source_map(self.store.records(ids))
+
+    @staticmethod
+    def _capped(
+        groups: dict[str, list[RawPath]], max_paths: int
+    ) -> dict[str, tuple[list[RawPath], bool]]:
+        """Each group's first ``max_paths`` paths in key order, and whether more exist.
+
+        The safety ceiling counts what is kept, so it never trips on an answer the
+        caps already bound.
+        """
+        out = {}
+        for key, paths in groups.items():
+            paths.sort(key=path_key)
+            out[key] = (paths[:max_paths], len(paths) > max_paths)
+        check_ceiling(sum(len(kept) for kept, _more in out.values()))
+        return out
+
+    @staticmethod
+    def _ordered(
+        groups: dict[str, tuple[list[RawPath], bool]], records: dict[str, Record]
+    ) -> list[tuple[str, tuple[list[RawPath], bool]]]:
+        """Groups by their shortest path, then name, then id."""
+        return sorted(
+            groups.items(),
+            key=lambda item: (
+                path_key(item[1][0][0])[0],
+                name_of(records[item[0]]).casefold(),
+                item[0],
+            ),
+        )
+
+    def _explain(
+        self,
+        paths: list[RawPath],
+        day: dt.date,
+        sources: dict[str, dict[str, Any]],
+        reach: bool,
+        only: str | None = None,
+    ) -> list[PathResult]:
+        records = self.store.records(explain.ids_in_paths(paths))
+        records.update(self.store.records(explain.agreement_extras(records) - set(records)))
+        explained, cited = explain.explain_paths(paths, records, day, reach, only)
+        sources.update(self._sources(cited - set(sources)))
+        return explained
+
+
+def _agreement(record: Record) -> Agreement:
+    assert isinstance(record, Agreement)
+    return record

@@ -1,0 +1,122 @@
+"""The store protocol: the few primitives a backend runs where its data is.
+
+:class:`~graphkit.questions.graph.Graph` turns these into answers: it resolves
+names, orders and caps paths, applies the safety ceiling and explains each hop.
+A store only finds: paths along flows that carry on a date, records by id, names.
+Because ordering, capping and explaining live in one place, two stores that find
+the same paths give identical answers.
+
+Example:
+    >>> from graphkit.backends.memory import MemoryStore
+    >>> from graphkit.ingest.validation import load_seeds
+    >>> isinstance(MemoryStore(load_seeds()), Store)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol, runtime_checkable
+
+from graphkit.model.schema import Entity, Source
+from graphkit.questions.results import SearchHit, Stats
+
+#: (agreement id, from party, to party)
+RawHop = tuple[str, str, str]
+#: (dataset moved, derivation chain from the asked dataset to it, hops)
+RawPath = tuple[str, tuple[str, ...], tuple[RawHop, ...]]
+Record = Source | Entity
+#: (from, to, relationship type, agreement id for FLOWS else None)
+RawEdge = tuple[str, str, str, str | None]
+
+
+def path_key(path: RawPath) -> tuple[Any, ...]:
+    """The order of paths everywhere: fewest hops, shortest derivation, then ids.
+
+    Example:
+        >>> path_key(("d", ("d",), (("ag1", "a", "b"),)))
+        (1, 1, (('ag1', 'b'),), 'd')
+    """
+    dataset, chain, hops = path
+    return (len(hops), len(chain), tuple((a, t) for a, _s, t in hops), dataset)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What a backend supplies. Ids are strings; days are ISO dates (``YYYY-MM-DD``)."""
+
+    name: str
+
+    def provenance(self) -> str:
+        """Which data answers: the seeds read (memory), the load (Neo4j)."""
+        ...
+
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        """The records with these ids (unknown ids are left out)."""
+        ...
+
+    def match_names(self, text: str) -> list[str]:
+        """Ids whose name or an alias equals ``text``, ignoring case."""
+        ...
+
+    def search(self, text: str, limit: int) -> list[SearchHit]:
+        """Entities whose id, name or alias contains ``text``, best matches first."""
+        ...
+
+    def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        """For each dataset: itself and every dataset derived from it, each with the
+        shortest (then smallest) derivation chain from it."""
+        ...
+
+    def reach_paths(
+        self,
+        closure: dict[str, tuple[str, ...]],
+        day: str,
+        max_hops: int,
+        targets: set[str] | None,
+        limit: int | None = None,
+    ) -> list[RawPath]:
+        """Paths from each dataset's custodian along flows that carry it on ``day``: for each
+        party and dataset at least the first ``limit`` in :func:`path_key` order (or all)."""
+        ...
+
+    def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        """Datasets (with their ancestors) that may reach ``parties``: a superset is fine."""
+        ...
+
+    def held_by(self, parties: list[str]) -> list[str]:
+        """Datasets whose custodian is one of ``parties``."""
+        ...
+
+    def party_paths(
+        self, source: str, target: str, day: str, max_hops: int, dataset: str | None, limit: int
+    ) -> list[tuple[RawHop, ...]]:
+        """Chains of flows carrying on ``day`` from ``source`` to ``target``: at least the
+        first ``limit`` in :func:`path_key` order (all of them is fine too)."""
+        ...
+
+    def components(self, party_id: str) -> list[str]:
+        """The party and every party below it through ``parent``, sorted by id."""
+        ...
+
+    def related(self, ident: str) -> set[str]:
+        """Ids directly linked to an entity (parties, datasets, agreements, parent...)."""
+        ...
+
+    def origin(self, ident: str) -> dict[str, Any] | None:
+        """Where the record was read, when known: ``{"file":..., "line":...}``."""
+        ...
+
+    def neighbourhood(self, center: str | None, depth: int) -> tuple[set[str], list[RawEdge]]:
+        """Party and dataset ids within ``depth`` links of ``center`` (all when None), and the
+        edges among them. Links are flows, custody, derivation and parent, either way; an
+        agreement as center starts from its parties and datasets."""
+        ...
+
+    def stats(self, day: str) -> Stats:
+        """Counts by kind and status on ``day``, claims without a source, dates covered."""
+        ...
+
+    def close(self) -> None:
+        """Release what the store holds (a driver, a connection pool)."""
+        ...

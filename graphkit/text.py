@@ -1,0 +1,60 @@
+"""Text shared by every rendering, the terminal's and the views': sources numbered
+in the order they are first cited.
+
+Example:
+    >>> c = Citations({"s1": {"publisher": "P", "title": "T", "url": "https://x.example"}})
+    >>> c.number(["s2", "s1", "s2"]), c.number(["s1"])
+    ([1, 2], [2])
+    >>> [(n, ident) for n, ident, _record in c.cited()]
+    [(1, 's2'), (2, 's1')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class Citations:
+    """Numbers sources as they are first cited: 1, 2, 3..."""
+
+    def __init__(self, sources: dict[str, dict[str, Any]] | None = None) -> None:
+        self.sources: dict[str, dict[str, Any]] = dict(sources or {})
+        self.order: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def add_sources(self, sources: dict[str, dict[str, Any]]) -> None:
+        """Know more source records (the first record for an id is kept)."""
+        for ident, record in sources.items():
+            self.sources.setdefault(ident, record)
+
+    def number(self, ids: Iterable[str]) -> list[int]:
+        """The numbers of these sources, each once, numbering the new ones."""
+        out: list[int] = []
+        for ident in ids:
+            if ident not in self._numbers:
+                self.order.append(ident)
+                self._numbers[ident] = len(self.order)
+            if self._numbers[ident] not in out:
+                out.append(self._numbers[ident])
+        return out
+
+    def cited(self) -> list[tuple[int, str, dict[str, Any]]]:
+        """Every cited source as (number, id, record), in number order."""
+        return [(n, i, self.sources.get(i, {"id": i})) for n, i in enumerate(self.order, start=1)]
+
+
+def source_line(source: dict[str, Any]) -> str:
+    """``Publisher, "Title", date. URL`` for one source.
+
+    Example:
+        >>> source_line({"publisher": "P", "title": "T", "date": "2025", "url": "https://x.example"})
+        'P, "T", 2025. https://x.example'
+    """
+    parts = [source.get("publisher", source.get("id", "?"))]
+    if source.get("title"):
+        parts.append(f'"{source["title"]}"')
+    if source.get("date"):
+        parts.append(str(source["date"]))
+    text = ", ".join(parts) + "."
+    return f"{text} {source['url']}" if source.get("url") else text
