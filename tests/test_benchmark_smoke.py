@@ -11,24 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests_support import ROOT
+from tests_support import ROOT, server_env
 
 pytestmark = pytest.mark.neo4j
 
 
-def server_env(server: Any) -> dict[str, str]:
-    """This process's environment, pointed at the test server."""
-    return {
-        **os.environ,
-        "NEO4J_URI": server.uri,
-        "NEO4J_USER": server.user,
-        "NEO4J_PASSWORD": server.password,
-        "NEO4J_DATABASE": server.database,
-    }
-
-
 def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None:
-    env = server_env(neo4j_server)
+    env = {**os.environ, **server_env(neo4j_server)}
     out = tmp_path / "bench.json"
     table = tmp_path / "bench.md"
     done = subprocess.run(
@@ -66,7 +55,7 @@ def test_load_profile_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> N
     from graphkit.ingest.synth import generate
 
     generate(tmp_path, relationships=2_000)
-    env = server_env(neo4j_server)
+    env = {**os.environ, **server_env(neo4j_server)}
     done = subprocess.run(
         [sys.executable, "benchmarks/load_profile.py", str(tmp_path), "--batch", "500"],
         cwd=ROOT,

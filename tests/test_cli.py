@@ -80,6 +80,40 @@ def test_bad_arguments_fail_with_a_message(args: list[str]) -> None:
     assert code == 1 and out.startswith("Error: ")
 
 
+@pytest.mark.parametrize(
+    ("args", "argument", "value", "command_line"),
+    [
+        (["reach", "d1", "--as-of", "20200315"], "as_of", "20200315", "--as-of '20200315'"),
+        (["reach", "d1", "--max-hops", "13"], "max_hops", 13, "--max-hops 13"),
+        (["reachable", "b", "--max-paths", "0"], "max_paths", 0, "--max-paths 0"),
+        (["search", "a", "--limit", "-5"], "limit", -5, "--limit -5"),
+    ],
+)
+def test_library_errors_name_the_argument_and_the_cli_the_option(
+    args: list[str], argument: str, value: object, command_line: str
+) -> None:
+    from graphkit import GraphkitError, open_graph
+
+    question = getattr(open_graph(EDGE), args[0])
+    with pytest.raises(GraphkitError) as raised:
+        question(args[1], **{argument: value})
+    assert raised.value.argument == argument
+    # the library says as_of where the command line says --as-of
+    assert str(raised.value).startswith(command_line.replace(command_line.split()[0], argument))
+    code, out = invoke(*args, "--seeds", EDGE)
+    assert code == 1 and out.startswith(f"Error: {command_line}")
+
+
+def test_not_found_hints_at_search_only_on_the_command_line() -> None:
+    from graphkit import NotFound, open_graph
+
+    with pytest.raises(NotFound) as raised:
+        open_graph(EDGE).reach("Datset One")
+    assert "graphkit search" not in str(raised.value)
+    code, out = invoke("reach", "Datset One", "--seeds", EDGE)
+    assert code == 1 and "Try `graphkit search Datset` to find ids." in out
+
+
 def test_schema_is_json_schema() -> None:
     code, out = invoke("schema")
     schema = json.loads(out)

@@ -20,22 +20,13 @@ from graphkit.errors import Neo4jError
 from graphkit.ingest.validation import load_seeds
 from graphkit.model.semantics import flows
 from graphkit.questions.graph import Graph
-from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j, same
+from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j, same, server_env
 
 pytestmark = pytest.mark.neo4j
 
 
-def env(server: Any) -> dict[str, str]:
-    return {
-        "NEO4J_URI": server.uri,
-        "NEO4J_USER": server.user,
-        "NEO4J_PASSWORD": server.password,
-        "NEO4J_DATABASE": server.database,
-    }
-
-
 def run_cli(server: Any, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env(server))
+    result = CliRunner().invoke(cli, [str(a) for a in args], env=server_env(server))
     assert "Traceback" not in result.output, result.output
     assert server.password not in result.output
     return result.exit_code, result.output
@@ -210,7 +201,7 @@ def test_unreachable_and_refused_errors_name_the_uri_not_the_password(
     result = CliRunner().invoke(
         cli,
         ["stats", "--backend", "neo4j"],
-        env={**env(neo4j_server), "NEO4J_PASSWORD": "wrong-password-xyz"},
+        env={**server_env(neo4j_server), "NEO4J_PASSWORD": "wrong-password-xyz"},
     )
     assert result.exit_code == 1 and "wrong-password-xyz" not in result.output
     assert neo4j_server.uri in result.output
@@ -247,7 +238,7 @@ def test_show_cypher_prints_queries_that_run_as_is(neo4j_server: Any, args: list
     the rest of the script is sent verbatim, and the rows are those graphkit used."""
     loaded_neo4j(neo4j_server, SEEDS)
     result = CliRunner().invoke(
-        cli, [*args, "--backend", "neo4j", "--show-cypher", "--json"], env=env(neo4j_server)
+        cli, [*args, "--backend", "neo4j", "--show-cypher", "--json"], env=server_env(neo4j_server)
     )
     assert result.exit_code == 0, result.output
     assert neo4j_server.password not in result.stderr

@@ -29,7 +29,8 @@ from graphkit.viz import (
 )
 from graphkit.viz.demo import synthetic_view
 from graphkit.viz.model import safe_url
-from graphkit.viz.page import PHYSICS_MAX, script_json
+from graphkit.viz.network import PHYSICS_MAX
+from graphkit.viz.page import script_json
 
 GRAPHS = Path(__file__).resolve().parent / "graphs"
 EDGE = GRAPHS / "edge"

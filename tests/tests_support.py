@@ -28,6 +28,16 @@ def same(a: Any, b: Any) -> None:
     assert left == right
 
 
+def server_env(server: Any) -> dict[str, str]:
+    """The NEO4J_* variables that point a command at the test server."""
+    return {
+        "NEO4J_URI": server.uri,
+        "NEO4J_USER": server.user,
+        "NEO4J_PASSWORD": server.password,
+        "NEO4J_DATABASE": server.database,
+    }
+
+
 def connect(server: Any) -> tuple[Any, str]:
     return connect_driver(server.uri, server.user, server.password, server.database)
 

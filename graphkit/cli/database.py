@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from graphkit.cli.options import connect, fail_cleanly, neo4j_options
-from graphkit.errors import GraphkitError
 
 
 @click.command()
@@ -36,49 +35,28 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
 
         NEO4J_PASSWORD=... graphkit load
     """
-    from neo4j import exceptions
-
-    from graphkit.backends.neo4j.bulk import load_bulk
-    from graphkit.backends.neo4j.load import load as load_graph
+    from graphkit.backends.neo4j.load import load_paths
     from graphkit.cli.output import to_json
-    from graphkit.ingest.validation import check_stream, default_seed_paths, load_seeds, seed_files
 
-    files = seed_files(default_seed_paths(paths))
-    if mode == "auto":
-        mode = "bulk" if sum(f.stat().st_size for f in files) > 10_000_000 else "transaction"
-    data = load_seeds(*paths) if mode == "transaction" else None
-    index = check_stream(*paths) if mode == "bulk" else None  # both: nothing sent if invalid
-    driver, database = connect(opts)
     bar = None
-    try:
-        if sys.stderr.isatty() and not as_json:
-            bar = click.progressbar(length=1, label="loading", file=sys.stderr)
+    if sys.stderr.isatty() and not as_json:
+        bar = click.progressbar(length=1, label="loading", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    def connected() -> tuple[Any, str]:  # only once the input is valid
+        if bar is not None:
             bar.__enter__()
+        return connect(opts)
 
-        def progress(done: int, total: int) -> None:
-            if bar is not None:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-        try:
-            if data is not None:
-                summary = load_graph(data, driver, database, progress)
-            else:
-                summary = load_bulk(list(paths), driver, database, batch, progress, index)
-        except (exceptions.Neo4jError, exceptions.DriverError) as exc:
-            detail = getattr(exc, "message", None) or str(exc)
-            raise GraphkitError(
-                f"the load into {database} failed ({type(exc).__name__}: {detail}). "
-                + (
-                    "Nothing was changed (one transaction)."
-                    if data is not None
-                    else "Run `graphkit load` again with the same input to resume it."
-                )
-            ) from None
+    try:
+        summary, database = load_paths(paths, connected, mode, batch, progress)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-        driver.close()
     if as_json:
         click.echo(to_json(summary))
     else:

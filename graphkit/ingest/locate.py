@@ -96,7 +96,7 @@ def content_hash(roots: Iterable[str | os.PathLike[str]]) -> str:
         >>> content_hash([bundled_seed_dir()]) == bundled_seeds_hash()
         True
     """
-    from graphkit.ingest.validation import seed_files
+    from graphkit.ingest.read import seed_files
 
     digest = hashlib.sha256()
     for raw in roots:

@@ -21,9 +21,8 @@ from typing import Any
 
 from graphkit.errors import Ambiguous, GraphkitError, LimitError, NotFound
 from graphkit.model.dates import parse_as_of
-from graphkit.model.schema import VIA_ROLES, Agreement, Dataset, Entity
-from graphkit.model.semantics import status_on
-from graphkit.questions import explain
+from graphkit.model.schema import Agreement, Dataset, Entity
+from graphkit.questions import describe, explain
 from graphkit.questions.explain import kind_of, name_of, ref
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
@@ -31,6 +30,7 @@ from graphkit.questions.limits import (
     check_ceiling,
     check_limits,
 )
+from graphkit.questions.order import cap_groups, order_groups, path_key
 from graphkit.questions.results import (
     DatasetReach,
     GraphView,
@@ -44,11 +44,8 @@ from graphkit.questions.results import (
     SearchHit,
     ShowResult,
     Stats,
-    TimelineEvent,
-    ViewEdge,
-    ViewNode,
 )
-from graphkit.questions.store import RawHop, RawPath, Record, Store, path_key
+from graphkit.questions.store import RawHop, RawPath, Store
 
 ENTITY_KINDS = ("agency", "vendor", "dataset", "agreement")
 
@@ -155,7 +152,7 @@ class Graph:
             party = path[2][-1][2] if path[2] else self._custodian(path[0])
             if party != custodian:
                 by_party.setdefault(party, []).append(path)
-        groups = self._capped(by_party, max_paths)
+        groups = cap_groups(by_party, max_paths)
         records = self.store.records(groups)
         sources: dict[str, dict[str, Any]] = {}
         results = [
@@ -164,7 +161,7 @@ class Graph:
                 paths=self._explain(paths, day, sources, reach=True),
                 more_paths=more,
             )
-            for party, (paths, more) in self._ordered(groups, records)
+            for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i]))
         ]
         return ReachResult(
             question=self._question("reach", [target], day, max_hops, max_paths, data),
@@ -222,7 +219,7 @@ class Graph:
                     end = path[2][-1][2] if path[2] else custodians[moved_id]
                     if end in member_set and end != custodians[dataset_id]:
                         found.setdefault(dataset_id, []).append(path)
-        groups = self._capped(found, max_paths)
+        groups = cap_groups(found, max_paths)
         records = self.store.records(groups)
         sources: dict[str, dict[str, Any]] = {}
         items = [
@@ -232,7 +229,7 @@ class Graph:
                 paths=self._explain(paths, day, sources, reach=True),
                 more_paths=more,
             )
-            for dataset_id, (paths, more) in self._ordered(groups, records)
+            for dataset_id, (paths, more) in order_groups(groups, lambda i: name_of(records[i]))
         ]
         return ReachableResult(
             question=self._question("reachable", [who], day, max_hops, max_paths, data),
@@ -309,27 +306,9 @@ class Graph:
         if isinstance(record, Agreement):
             related |= {e.by for e in record.status if e.by}
         names = self.store.records({*related, *explain.ids_in(record)} - {entity.id})
-        shown = ShowResult(
-            entity=entity,
-            record=record.model_dump(mode="json", exclude_none=True),
-            names={i: name_of(r) for i, r in names.items()},
-            related=[
-                ref(names[i])
-                for i in sorted(
-                    related, key=lambda i: (kind_of(names[i]), name_of(names[i]).casefold())
-                )
-            ],
-            origin=self.store.origin(entity.id),
-            sources=self._sources(set(explain.sources_in(record))),
-        )
-        if isinstance(record, Agreement):
-            shown.timeline = [
-                TimelineEvent(str(e.date), e.status, e.by, e.note, list(e.sources))
-                for e in record.status
-            ]
-            today = status_on(record, dt.date.today())
-            shown.status_today = {"status": today.status, "since": today.since}
-        return shown
+        sources = self._sources(set(explain.sources_in(record)))
+        origin = self.store.origin(entity.id)
+        return describe.show_result(entity, record, names, related, origin, sources)
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Entities whose id, name or alias contains ``text``, best matches first.
@@ -378,49 +357,8 @@ class Graph:
         node_ids, raw_edges = self.store.neighbourhood(subject[0].id if subject else None, depth)
         agreements = {a for *_x, a in raw_edges if a}
         records = self.store.records({*node_ids, *agreements})
-        via_ids = {
-            p.party
-            for ident in agreements
-            for p in _agreement(records[ident]).parties
-            if p.role in VIA_ROLES
-        }
-        records.update(self.store.records(via_ids - set(records)))
-        cited: set[str] = set()
-        nodes = []
-        for ident in sorted(node_ids):
-            record = records[ident]
-            assert isinstance(record, Entity)
-            cited.update(record.sources)
-            nodes.append(
-                ViewNode(
-                    record.id,
-                    record.name,
-                    kind_of(record),
-                    getattr(record, "kind", None),
-                    list(record.sources),
-                )
-            )
-        edges = []
-        for source, target, rel, agreement_id in sorted(
-            raw_edges, key=lambda e: (e[2], e[0], e[1], e[3] or "")
-        ):
-            if agreement_id is None:
-                edges.append(ViewEdge(source, target, rel))
-                continue
-            ag = _agreement(records[agreement_id])
-            shown, state = explain.agreement_on_date(ag, day)
-            cited.update(shown.sources)
-            edges.append(
-                ViewEdge(
-                    source,
-                    target,
-                    rel,
-                    agreement=shown,
-                    datasets=sorted(ag.datasets),
-                    via=[p.party for p in ag.parties if p.role in VIA_ROLES],
-                    carries=state.carries,
-                )
-            )
+        records.update(self.store.records(explain.agreement_extras(records) - set(records)))
+        nodes, edges, cited = describe.view_parts(node_ids, raw_edges, records, day)
         return GraphView(
             question=self._question("view", subject, day, depth, 0, data),
             sources=self._sources(cited),
@@ -447,36 +385,6 @@ class Graph:
     def _sources(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return explain.source_map(self.store.records(ids))
 
-    @staticmethod
-    def _capped(
-        groups: dict[str, list[RawPath]], max_paths: int
-    ) -> dict[str, tuple[list[RawPath], bool]]:
-        """Each group's first ``max_paths`` paths in key order, and whether more exist.
-
-        The safety ceiling counts what is kept, so it never trips on an answer the
-        caps already bound.
-        """
-        out = {}
-        for key, paths in groups.items():
-            paths.sort(key=path_key)
-            out[key] = (paths[:max_paths], len(paths) > max_paths)
-        check_ceiling(sum(len(kept) for kept, _more in out.values()))
-        return out
-
-    @staticmethod
-    def _ordered(
-        groups: dict[str, tuple[list[RawPath], bool]], records: dict[str, Record]
-    ) -> list[tuple[str, tuple[list[RawPath], bool]]]:
-        """Groups by their shortest path, then name, then id."""
-        return sorted(
-            groups.items(),
-            key=lambda item: (
-                path_key(item[1][0][0])[0],
-                name_of(records[item[0]]).casefold(),
-                item[0],
-            ),
-        )
-
     def _explain(
         self,
         paths: list[RawPath],
@@ -490,8 +398,3 @@ class Graph:
         explained, cited = explain.explain_paths(paths, records, day, reach, only)
         sources.update(self._sources(cited - set(sources)))
         return explained
-
-
-def _agreement(record: Record) -> Agreement:
-    assert isinstance(record, Agreement)
-    return record

@@ -19,26 +19,12 @@ from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
 from graphkit.model.schema import Entity, Source
+from graphkit.questions.order import RawHop, RawPath, path_key
 from graphkit.questions.results import SearchHit, Stats
 
-#: (agreement id, from party, to party)
-RawHop = tuple[str, str, str]
-#: (dataset moved, derivation chain from the asked dataset to it, hops)
-RawPath = tuple[str, tuple[str, ...], tuple[RawHop, ...]]
 Record = Source | Entity
 #: (from, to, relationship type, agreement id for FLOWS else None)
 RawEdge = tuple[str, str, str, str | None]
-
-
-def path_key(path: RawPath) -> tuple[Any, ...]:
-    """The order of paths everywhere: fewest hops, shortest derivation, then ids.
-
-    Example:
-        >>> path_key(("d", ("d",), (("ag1", "a", "b"),)))
-        (1, 1, (('ag1', 'b'),), 'd')
-    """
-    dataset, chain, hops = path
-    return (len(hops), len(chain), tuple((a, t) for a, _s, t in hops), dataset)
 
 
 @runtime_checkable
@@ -120,3 +106,6 @@ class Store(Protocol):
     def close(self) -> None:
         """Release what the store holds (a driver, a connection pool)."""
         ...
+
+
+__all__ = ["RawEdge", "RawHop", "RawPath", "Record", "Store", "path_key"]

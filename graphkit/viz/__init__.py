@@ -10,10 +10,11 @@ Example:
     >>> page.save("graphkit-reach-d1.html")              # doctest: +SKIP
     PosixPath('graphkit-reach-d1.html')
 
-The layers: :mod:`~graphkit.viz.build` (answers into scenes: what is drawn, faded,
-cited), :mod:`~graphkit.viz.layout` (positions, in Python), :mod:`~graphkit.viz.page`
-(the HTML, from ``graphkit/templates/viz.html.j2``), :mod:`~graphkit.viz.views` (the
-questions), :mod:`~graphkit.cli.viz` (``graphkit viz``).
+The layers: :mod:`~graphkit.viz.build` and :mod:`~graphkit.viz.scene` (answers into
+scenes: what is drawn, faded, cited), :mod:`~graphkit.viz.layout` (positions, in
+Python), :mod:`~graphkit.viz.network` (vis-network's nodes, edges and options),
+:mod:`~graphkit.viz.page` (the HTML, from ``graphkit/templates/viz.html.j2``),
+:mod:`~graphkit.viz.views` (the questions), :mod:`~graphkit.cli.viz` (``graphkit viz``).
 """
 
 from __future__ import annotations

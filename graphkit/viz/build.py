@@ -13,15 +13,11 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from typing import Any
 
 from graphkit.questions.results import (
-    AgreementOnDate,
     GraphView,
-    Hop,
-    PathResult,
     PathsResult,
     ReachableResult,
     ReachResult,
@@ -29,44 +25,20 @@ from graphkit.questions.results import (
 )
 from graphkit.viz.model import (
     LINK_LABEL,
-    Notes,
     Scene,
     TextGroup,
-    TextHop,
-    TextPath,
     TextRow,
-    VizEdge,
-    VizNode,
     clip,
     short_kind,
 )
+from graphkit.viz.scene import SceneBuilder
 
-#: Most context nodes (faded neighbours) drawn around an answer.
-CONTEXT_MAX = 150
 TITLE_NAME = 120
 
 
 def label(ref: Ref) -> str:
     """``Name (id)``, the name cut to a readable length for headings."""
     return f"{clip(ref.name, TITLE_NAME)} ({ref.id})"
-
-
-def edge_label(ag: AgreementOnDate, carries: bool) -> str:
-    """The short label on a flow: its kind and a date; its status when not in force.
-
-    Example:
-        >>> from graphkit.questions.results import AgreementOnDate
-        >>> ag = AgreementOnDate("x", "X", "mou", "2020-01-01", None, None, "rescinded",
-        ...                      "2021-03-01", None, [])
-        >>> edge_label(ag, True), edge_label(ag, False)
-        ('MOU · 2020-01-01', 'MOU · rescinded 2021-03-01')
-    """
-    kind = short_kind(ag.kind)
-    if not carries:
-        since = f" {ag.status_since}" if ag.status_since else ""
-        return f"{kind} · {ag.status}{since}"
-    date = ag.signed or ag.effective_from or ag.status_since
-    return f"{kind} · {date}" if date else kind
 
 
 def content_hash(*answers: Any) -> str:
@@ -85,235 +57,13 @@ def content_hash(*answers: Any) -> str:
     return digest.hexdigest()[:12]
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.nodes: dict[str, VizNode] = {}
-        self.edges: dict[str, VizEdge] = {}
-        self.notes = Notes()
-        self.flow_keys: set[tuple[str, str, str]] = set()
-
-    # ------------------------------------------------------------------ nodes
-    def node(self, ref: Ref, role: str) -> VizNode:
-        node = self.nodes.get(ref.id)
-        if node is None:
-            node = VizNode(ref.id, ref.name, ref.kind, role=role)
-            self.nodes[ref.id] = node
-        elif _rank(role) > _rank(node.role):
-            node.role = role
-        return node
-
-    # ------------------------------------------------------------------ edges
-    def link(self, source: str, target: str, kind: str, on_path: bool) -> str:
-        ident = f"{kind}:{source}:{target}"
-        edge = self.edges.get(ident)
-        if edge is None:
-            self.edges[ident] = VizEdge(
-                ident, source, target, kind, LINK_LABEL.get(kind, kind.lower()), on_path=on_path
-            )
-        elif on_path:
-            edge.on_path = True
-        return ident
-
-    def flow(
-        self,
-        source: str,
-        target: str,
-        via: list[str],
-        via_names: list[str],
-        ag: AgreementOnDate,
-        carries: bool,
-        moves: list[str],
-        on_path: bool,
-    ) -> list[str]:
-        """Draw one agreement from ``source`` to ``target``; through ``via`` when given."""
-        self.flow_keys.add((ag.id, source, target))
-        chain = [source, *via, target]
-        details = [f"{ag.name} ({ag.id})", short_kind(ag.kind)]
-        dates = ag.dates_text()
-        if dates:
-            details.append(dates)
-        status = ag.status_text()
-        if not carries:
-            status += " (not in force on this date: carries no data)"
-        details.append(f"status: {status}")
-        if ag.status_note:
-            details.append(f"note: {ag.status_note}")
-        if via_names:
-            details.append("via " + ", ".join(via_names))
-        if moves:
-            details.append("moves " + ", ".join(moves))
-        cites = self.notes.cite(ag.sources)
-        ids = []
-        for step, (a, b) in enumerate(itertools.pairwise(chain)):
-            ident = f"FLOWS:{ag.id}:{source}:{target}:{step}"
-            edge = self.edges.get(ident)
-            if edge is None:
-                self.edges[ident] = VizEdge(
-                    ident,
-                    a,
-                    b,
-                    "FLOWS",
-                    edge_label(ag, carries) if step == 0 else "",
-                    on_path=on_path,
-                    carries=carries,
-                    status=ag.status,
-                    agreement_id=ag.id,
-                    agreement_name=ag.name,
-                    details=details,
-                    cites=cites,
-                )
-            elif on_path:
-                edge.on_path = True
-            ids.append(ident)
-        return ids
-
-    # ------------------------------------------------------------------ paths
-    def hop(self, hop: Hop) -> tuple[TextHop, list[str], list[str]]:
-        ag = hop.agreement
-        nodes = [hop.source.id, *(v.id for v in hop.via), hop.target.id]
-        for ref in (hop.source, *hop.via, hop.target):
-            self.node(ref, "path")
-        moves = [d.name for d in hop.datasets]
-        edges = self.flow(
-            hop.source.id,
-            hop.target.id,
-            [v.id for v in hop.via],
-            [v.name for v in hop.via],
-            ag,
-            True,
-            moves,
-            True,
-        )
-        text = TextHop(
-            source=hop.source.name,
-            source_id=hop.source.id,
-            target=hop.target.name,
-            target_id=hop.target.id,
-            via=[v.name for v in hop.via],
-            agreement=ag.name,
-            agreement_id=ag.id,
-            kind=short_kind(ag.kind),
-            dates=ag.dates_text(),
-            status=ag.status_text(),
-            carries=True,
-            note=ag.status_note,
-            moves=moves,
-            cites=self.edges[edges[0]].cites,
-        )
-        return text, nodes, edges
-
-    def path(
-        self, number: int, path: PathResult, asked: Ref | None, holder: Ref | None
-    ) -> TextPath:
-        """A path; for reach answers also the dataset moved and how it derives from ``asked``."""
-        nodes: list[str] = []
-        edges: list[str] = []
-        derivation = [d.name for d in path.derivation]
-        moved = path.dataset
-        if moved is not None:
-            self.node(moved, "path")
-            nodes.append(moved.id)
-            chain = path.derivation or ([asked, moved] if asked and asked.id != moved.id else [])
-            for parent, child in itertools.pairwise(chain):
-                self.node(parent, "path")
-                self.node(child, "path")
-                nodes += [parent.id, child.id]
-                edges.append(self.link(child.id, parent.id, "DERIVED_FROM", True))
-            first = path.hops[0].source if path.hops else holder
-            if first is not None:
-                self.node(first, "path")
-                nodes.append(first.id)
-                edges.append(self.link(first.id, moved.id, "CUSTODIAN_OF", True))
-        hops = []
-        for hop in path.hops:
-            text, hop_nodes, hop_edges = self.hop(hop)
-            hops.append(text)
-            nodes += hop_nodes
-            edges += hop_edges
-        held = moved.name if moved is not None and not path.hops else None
-        return TextPath(number, hops, derivation, held, _unique(nodes), _unique(edges))
-
-    # ---------------------------------------------------------------- context
-    def view_edges(self, view: GraphView, on_path: bool) -> None:
-        names = {n.id: n.name for n in view.nodes}
-        for edge in view.edges:
-            if edge.agreement is None:
-                self.link(edge.source, edge.target, edge.type, on_path)
-                continue
-            if (edge.agreement.id, edge.source, edge.target) in self.flow_keys:
-                continue
-            via = edge.via if all(v in self.nodes for v in edge.via) else []
-            self.flow(
-                edge.source,
-                edge.target,
-                via,
-                [names.get(v, v) for v in edge.via],
-                edge.agreement,
-                edge.carries,
-                [names.get(d, d) for d in edge.datasets],
-                on_path,
-            )
-
-    def context(self, view: GraphView, limit: int = CONTEXT_MAX) -> int:
-        """Add a view's nodes and edges around the answer, faded. Returns how many were left out."""
-        self.notes.add_sources(view.sources)
-        drawn = set(self.nodes)
-        extra = [n for n in view.nodes if n.id not in drawn]
-        dropped = 0
-        if len(extra) > limit:
-            near = set()
-            for edge in view.edges:
-                if edge.source in drawn:
-                    near.add(edge.target)
-                if edge.target in drawn:
-                    near.add(edge.source)
-            extra.sort(key=lambda n: (n.id not in near, n.id))
-            dropped = len(extra) - limit
-            extra = extra[:limit]
-        for item in view.nodes:
-            if item.id in drawn:
-                node = self.nodes[item.id]
-                node.subkind = node.subkind or item.subkind
-        for item in extra:
-            node = self.node(Ref(item.id, item.name, item.kind), "context")
-            node.subkind = item.subkind
-        keep = GraphView(
-            question=view.question,
-            sources=view.sources,
-            nodes=[n for n in view.nodes if n.id in self.nodes],
-            edges=[e for e in view.edges if e.source in self.nodes and e.target in self.nodes],
-        )
-        self.view_edges(keep, on_path=False)
-        for item in view.nodes:
-            shown_node = self.nodes.get(item.id)
-            if shown_node is not None and not shown_node.cites:
-                shown_node.cites = self.notes.cite(item.sources)
-        return dropped
-
-    def scene(self, **kwargs: Any) -> Scene:
-        return Scene(
-            nodes=self.nodes,
-            edges=list(self.edges.values()),
-            notes=self.notes.listed(),
-            **kwargs,
-        )
-
-
-def _rank(role: str) -> int:
-    return {"context": 0, "path": 1, "subject": 2}.get(role, 0)
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
 def _limits(question: Any) -> str:
     return f"up to {question.max_hops} hops · up to {question.max_paths} paths each"
 
 
 def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> Scene:
     """The parties that can obtain a dataset, their paths drawn left to right from it."""
-    b = _Builder()
+    b = SceneBuilder()
     b.notes.add_sources(result.sources)
     b.node(result.dataset, "subject")
     b.node(result.custodian, "path")
@@ -353,7 +103,7 @@ def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> S
 
 def scene_from_reachable(result: ReachableResult, context: GraphView | None = None) -> Scene:
     """The datasets a party can obtain, each drawn from its custodian to the party."""
-    b = _Builder()
+    b = SceneBuilder()
     b.notes.add_sources(result.sources)
     for ref in result.parties:
         b.node(ref, "subject" if ref.id == result.party.id else "path")
@@ -401,7 +151,7 @@ def scene_from_reachable(result: ReachableResult, context: GraphView | None = No
 
 def scene_from_paths(result: PathsResult, context: GraphView | None = None) -> Scene:
     """Every chain of agreements from one party to another, drawn left to right."""
-    b = _Builder()
+    b = SceneBuilder()
     b.notes.add_sources(result.sources)
     b.node(result.source, "subject")
     b.node(result.target, "subject")
@@ -441,7 +191,7 @@ def scene_from_paths(result: PathsResult, context: GraphView | None = None) -> S
 
 def scene_from_view(view: GraphView) -> Scene:
     """A neighbourhood (``ego``) or the whole graph (``all``): every link, as a table too."""
-    b = _Builder()
+    b = SceneBuilder()
     b.notes.add_sources(view.sources)
     subject = {s.id for s in view.question.subject}
     for item in view.nodes:

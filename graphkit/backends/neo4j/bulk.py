@@ -243,6 +243,6 @@ def _kind_counts(index: Any) -> dict[str, int]:
 def _stream_version(paths: list[str]) -> str:
     """A hash of the input files' bytes (cheap for large inputs)."""
     from graphkit.ingest.locate import content_hash
-    from graphkit.ingest.validation import default_seed_paths
+    from graphkit.ingest.read import default_seed_paths
 
     return "b" + content_hash(default_seed_paths(paths))[:11]

@@ -17,17 +17,20 @@ Example (needs a running Neo4j):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.rows import data_version, node_row, relationship_rows
+from graphkit.errors import GraphkitError
 from graphkit.model.data import GraphData
 from graphkit.model.schema import KINDS
 
 BATCH = 5_000
+#: ``mode="auto"`` loads input larger than this in bulk batches.
+BULK_ABOVE_BYTES = 10_000_000
 
 
 @dataclass
@@ -119,3 +122,56 @@ def setup_schema(driver: Any, database: str) -> None:
     """Create the constraints and indexes derived from the schema (idempotent)."""
     for statement in q.schema_statements():
         driver.execute_query(statement, database_=database)
+
+
+def load_paths(
+    paths: Iterable[str],
+    connect: Callable[[], tuple[Any, str]],
+    mode: str = "auto",
+    batch: int = 10_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[LoadSummary, str]:
+    """Validate the seed files under ``paths``, then load them: what ``graphkit load`` does.
+
+    ``mode`` is ``transaction`` (one transaction), ``bulk`` (resumable batches, see
+    :mod:`graphkit.backends.neo4j.bulk`) or ``auto`` (bulk above 10 MB of input).
+    ``connect`` gives ``(driver, database)``; it is called only once the input is
+    valid, so nothing is sent for invalid input. The driver is closed at the end.
+
+    Raises:
+        SeedError: the input has problems (nothing was sent).
+        GraphkitError: the load failed; the message says what state it left.
+    """
+    from neo4j import exceptions
+
+    from graphkit.backends.neo4j.bulk import load_bulk
+    from graphkit.ingest.read import default_seed_paths, seed_files
+    from graphkit.ingest.validation import check_stream, load_seeds
+
+    paths = list(paths)
+    if mode not in ("auto", "transaction", "bulk"):
+        raise GraphkitError(f"mode {mode!r} is not one of auto, transaction, bulk", "mode")
+    if batch < 1:
+        raise GraphkitError(f"batch {batch} is out of range; use 1 or more", "batch")
+    if mode == "auto":
+        size = sum(f.stat().st_size for f in seed_files(default_seed_paths(paths)))
+        mode = "bulk" if size > BULK_ABOVE_BYTES else "transaction"
+    data = load_seeds(*paths) if mode == "transaction" else None
+    index = check_stream(*paths) if mode == "bulk" else None
+    driver, database = connect()
+    try:
+        if data is not None:
+            return load(data, driver, database, progress), database
+        return load_bulk(paths, driver, database, batch, progress, index), database
+    except (exceptions.Neo4jError, exceptions.DriverError) as exc:
+        detail = getattr(exc, "message", None) or str(exc)
+        state = (
+            "Nothing was changed (one transaction)."
+            if data is not None
+            else "Run the load again with the same input to resume it."
+        )
+        raise GraphkitError(
+            f"the load into {database} failed ({type(exc).__name__}: {detail}). {state}"
+        ) from None
+    finally:
+        driver.close()

@@ -16,19 +16,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graphkit.backends.neo4j.server.manager import (
-        Neo4jServerError,
-        build_launcher,
-        start,
-        status,
-        stop,
-    )
+    from graphkit.backends.neo4j.server.build import build_launcher
+    from graphkit.backends.neo4j.server.manager import Neo4jServerError, start, status, stop
 
 __all__ = ["Neo4jServerError", "build_launcher", "start", "status", "stop"]
 
 
 def __getattr__(name: str) -> Any:
-    """Import the manager on first use, so ``graphkit neo4j --help`` stays fast."""
+    """Import the build or the manager on first use, so ``graphkit neo4j --help`` stays fast."""
+    if name == "build_launcher":
+        from graphkit.backends.neo4j.server import build
+
+        return build.build_launcher
     if name in __all__:
         from graphkit.backends.neo4j.server import manager
 

@@ -1,0 +1,187 @@
+"""Reading seed files: which files, and their records as read, each with its file and line.
+
+YAML (with the line of every value) and JSON Lines (one record per line, the file
+named after its kind). Problems are collected, never raised one by one, so a file
+with many mistakes is reported whole.
+
+Example:
+    >>> files = seed_files(["tests/graphs/edge"])
+    >>> [raw.kind for raw in read_file(files[0], [])][:2]
+    ['sources', 'agencies']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import Problem, SeedError
+from graphkit.ingest.locate import locate_seeds
+from graphkit.ingest.yamlfile import LineMap, YamlProblem, line_of, parse_yaml
+from graphkit.model.schema import KIND_NAMES, KINDS
+
+SEED_SUFFIXES = (".yaml", ".yml", ".jsonl")
+#: Table files that look like seed data but are not read: reported rather than skipped.
+TABLE_SUFFIXES = (".csv", ".tsv")
+
+
+def default_seed_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> tuple[Path, ...]:
+    """``paths`` if any, else the seeds found by :func:`~graphkit.ingest.locate.locate_seeds`."""
+    return locate_seeds(paths).paths
+
+
+def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The seed files under ``paths`` (files or folders), in a stable order.
+
+    Raises SeedError when a path does not exist or holds no seed file.
+    """
+    out: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in SEED_SUFFIXES and p.is_file())
+            tables = sorted(
+                p for p in path.rglob("*") if p.suffix in TABLE_SUFFIXES and p.is_file()
+            )
+            problems.extend(_table_problem(p) for p in tables)
+            if not found and not tables:
+                problems.append(Problem(str(path), None, "", "no .yaml or .jsonl seed file here"))
+            out.extend(found)
+        elif path.is_file() and path.suffix in TABLE_SUFFIXES:
+            problems.append(_table_problem(path))
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(Problem(str(path), None, "", "no such file or folder; check the path"))
+    if problems:
+        raise SeedError(problems)
+    return out
+
+
+def _table_problem(path: Path) -> Problem:
+    return Problem(
+        display(path),
+        None,
+        "",
+        f"graphkit does not read {path.suffix} files; convert it to JSON Lines named after "
+        "its kind (agencies.jsonl: one JSON object per line) or YAML, "
+        "or move it out of the seed folder",
+    )
+
+
+@dataclass
+class Raw:
+    """One record as read, with where it came from."""
+
+    kind: str
+    file: str
+    path: tuple[str | int, ...]
+    lines: LineMap
+    data: Any
+
+    def line(self, *sub: str | int) -> int | None:
+        return line_of(self.lines, (*self.path, *sub))
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_file(path: Path, problems: list[Problem]) -> Iterator[Raw]:
+    name = display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, None, "", f"cannot read the file ({exc}); save it as UTF-8"))
+        return
+    if path.suffix == ".jsonl":
+        yield from _read_jsonl(name, path, text, problems)
+        return
+    try:
+        data, lines = parse_yaml(text, name)
+    except YamlProblem as exc:
+        problems.append(Problem(name, exc.line, exc.field, exc.message))
+        return
+    if data is None:
+        problems.append(
+            Problem(name, None, "", "the file is empty: add records under a kind, or delete it")
+        )
+        return
+    allowed = ", ".join(KINDS)
+    if not isinstance(data, dict):
+        problems.append(Problem(name, 1, "", f"a seed file is a mapping with the keys {allowed}"))
+        return
+    for kind, records in data.items():
+        if kind not in KINDS:
+            problems.append(
+                Problem(
+                    name, lines.get((kind,)), kind, f"unknown kind {kind!r}; use one of {allowed}"
+                )
+            )
+            continue
+        if records is None:
+            continue
+        if not isinstance(records, list):
+            problems.append(
+                Problem(
+                    name,
+                    lines.get((kind,)),
+                    kind,
+                    f"{kind} must be a list of records (each starting with '- ')",
+                )
+            )
+            continue
+        for index, record in enumerate(records):
+            yield Raw(kind, name, (kind, index), lines, record)
+
+
+def _read_jsonl(name: str, path: Path, text: str, problems: list[Problem]) -> Iterator[Raw]:
+    """A JSON Lines file of one kind, named after it: ``agreements.jsonl``."""
+    kind = path.stem.split("-")[0].split(".")[0]
+    if kind not in KINDS:
+        problems.append(
+            Problem(
+                name,
+                None,
+                "",
+                f"a .jsonl file is named after its kind, one of "
+                f"{', '.join(KINDS)} (e.g. agreements.jsonl)",
+            )
+        )
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(
+                    name, number, "", f"malformed JSON: {exc.msg}; write one JSON object per line"
+                )
+            )
+            continue
+        except RecursionError:
+            problems.append(
+                Problem(name, number, "", "JSON nested too deeply; write one flat record per line")
+            )
+            continue
+        yield Raw(kind, name, (kind, number), {(kind, number): number}, record)
+
+
+def field_name(raw: Raw, loc: tuple[str | int, ...]) -> str:
+    ident = raw.data.get("id") if isinstance(raw.data, dict) else None
+    label = KIND_NAMES[raw.kind]
+    head = f"{label} {ident!r}" if isinstance(ident, str) else f"{raw.kind}[{raw.path[1]}]"
+    rest = ""
+    for part in loc:
+        rest += f"[{part}]" if isinstance(part, int) else (f".{part}" if rest else str(part))
+    return f"{head} {rest}".strip()

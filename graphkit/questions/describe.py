@@ -1,0 +1,98 @@
+"""Describing one entity (``show``) and a neighbourhood (``view``), as pure functions
+of records.
+
+Example:
+    >>> from graphkit import open_graph
+    >>> open_graph().show("irs").related[0].kind
+    'agency'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from graphkit.model.schema import VIA_ROLES, Agreement, Entity
+from graphkit.model.semantics import status_on
+from graphkit.questions.explain import agreement_on_date, kind_of, name_of, ref
+from graphkit.questions.results import Ref, ShowResult, TimelineEvent, ViewEdge, ViewNode
+from graphkit.questions.store import RawEdge, Record
+
+
+def show_result(
+    entity: Ref,
+    record: Entity,
+    names: Mapping[str, Record],
+    related: set[str],
+    origin: dict[str, Any] | None,
+    sources: dict[str, dict[str, Any]],
+) -> ShowResult:
+    """An entity with every claim about it; an agreement also with its status timeline
+    and its status today."""
+    shown = ShowResult(
+        entity=entity,
+        record=record.model_dump(mode="json", exclude_none=True),
+        names={i: name_of(r) for i, r in names.items()},
+        related=[
+            ref(names[i])
+            for i in sorted(
+                related, key=lambda i: (kind_of(names[i]), name_of(names[i]).casefold())
+            )
+        ],
+        origin=origin,
+        sources=sources,
+    )
+    if isinstance(record, Agreement):
+        shown.timeline = [
+            TimelineEvent(str(e.date), e.status, e.by, e.note, list(e.sources))
+            for e in record.status
+        ]
+        today = status_on(record, dt.date.today())
+        shown.status_today = {"status": today.status, "since": today.since}
+    return shown
+
+
+def view_parts(
+    node_ids: set[str], raw_edges: list[RawEdge], records: Mapping[str, Record], day: dt.date
+) -> tuple[list[ViewNode], list[ViewEdge], set[str]]:
+    """The nodes and edges to draw, each flow with its agreement on ``day``, and the ids of
+    the sources they cite."""
+    cited: set[str] = set()
+    nodes = []
+    for ident in sorted(node_ids):
+        record = records[ident]
+        assert isinstance(record, Entity)
+        cited.update(record.sources)
+        nodes.append(
+            ViewNode(
+                record.id,
+                record.name,
+                kind_of(record),
+                getattr(record, "kind", None),
+                list(record.sources),
+            )
+        )
+    edges = []
+    for source, target, rel, agreement_id in sorted(
+        raw_edges, key=lambda e: (e[2], e[0], e[1], e[3] or "")
+    ):
+        if agreement_id is None:
+            edges.append(ViewEdge(source, target, rel))
+            continue
+        ag = records[agreement_id]
+        assert isinstance(ag, Agreement)
+        shown, state = agreement_on_date(ag, day)
+        cited.update(shown.sources)
+        edges.append(
+            ViewEdge(
+                source,
+                target,
+                rel,
+                agreement=shown,
+                datasets=sorted(ag.datasets),
+                via=[p.party for p in ag.parties if p.role in VIA_ROLES],
+                carries=state.carries,
+            )
+        )
+    return nodes, edges, cited

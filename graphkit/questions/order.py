@@ -1,0 +1,55 @@
+"""The order of paths everywhere, and the caps: defined once, so both backends agree.
+
+Example:
+    >>> paths = [("d", ("d",), (("ag2", "a", "b"),)), ("d", ("d",), (("ag1", "a", "b"),))]
+    >>> capped = cap_groups({"b": paths}, 1)
+    >>> capped["b"][0][0][2], capped["b"][1]
+    ((('ag1', 'a', 'b'),), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphkit.questions.limits import check_ceiling
+
+#: (agreement id, from party, to party)
+RawHop = tuple[str, str, str]
+#: (dataset moved, derivation chain from the asked dataset to it, hops)
+RawPath = tuple[str, tuple[str, ...], tuple[RawHop, ...]]
+#: Each group's kept paths, and whether it has more than the cap.
+Capped = dict[str, tuple[list[RawPath], bool]]
+
+
+def path_key(path: RawPath) -> tuple[Any, ...]:
+    """The order of paths everywhere: fewest hops, shortest derivation, then ids.
+
+    Example:
+        >>> path_key(("d", ("d",), (("ag1", "a", "b"),)))
+        (1, 1, (('ag1', 'b'),), 'd')
+    """
+    dataset, chain, hops = path
+    return (len(hops), len(chain), tuple((a, t) for a, _s, t in hops), dataset)
+
+
+def cap_groups(groups: dict[str, list[RawPath]], max_paths: int) -> Capped:
+    """Each group's first ``max_paths`` paths in key order, and whether more exist.
+
+    The safety ceiling (:data:`~graphkit.questions.limits.PATH_CEILING`) counts what is
+    kept, so it never trips on an answer the caps already bound.
+    """
+    out = {}
+    for key, paths in groups.items():
+        paths.sort(key=path_key)
+        out[key] = (paths[:max_paths], len(paths) > max_paths)
+    check_ceiling(sum(len(kept) for kept, _more in out.values()))
+    return out
+
+
+def order_groups(groups: Capped, name: Callable[[str], str]) -> list[tuple[str, Any]]:
+    """Groups by their shortest path, then ``name(key)`` case-folded, then key."""
+    return sorted(
+        groups.items(),
+        key=lambda item: (path_key(item[1][0][0])[0], name(item[0]).casefold(), item[0]),
+    )
