@@ -107,6 +107,15 @@ AmountKind = Literal[
 
 #: Statuses under which an agreement carries data.
 CARRYING_STATUSES: frozenset[str] = frozenset({"active", "limited"})
+#: Confidence levels, strongest first: a path is as strong as its weakest hop.
+CONFIDENCE_ORDER: tuple[str, ...] = (
+    "primary_document",
+    "multiple_outlets",
+    "single_outlet",
+    "unconfirmed",
+)
+#: How well an answer is evidenced on the date asked, strongest first.
+EVIDENCE_ORDER: tuple[str, ...] = ("evidenced", "presumed")
 #: Roles data leaves from, arrives at, and passes through.
 SENDING_ROLES: frozenset[str] = frozenset({"provider"})
 RECEIVING_ROLES: frozenset[str] = frozenset({"recipient"})
@@ -193,6 +202,18 @@ class StatusEvent(Cited):
     note: str | None = None
 
 
+class Evidence(Cited):
+    """A dated piece of evidence about an agreement: the last date a source shows it in
+    force (``last_evidenced``), or the end of its reported term (``term_end``).
+
+    A report published while the agreement was in use counts for its publication date.
+    A partial date counts through the end of its period (``2018``: through 2018-12-31).
+    """
+
+    date: Date
+    note: str | None = None
+
+
 class Amount(Cited):
     """A reported amount of money, as reported."""
 
@@ -221,6 +242,11 @@ class Agreement(Entity):
     effective_from: Date | None = None
     effective_to: Date | None = None
     status: list[StatusEvent] = []
+    #: The latest date a source shows the agreement in force, and that source.
+    last_evidenced: Evidence | None = None
+    #: The end of a reported term (a base year, a five-year contract): evidenced through
+    #: it; afterwards presumed, since options or renewals are not reported.
+    term_end: Evidence | None = None
     amounts: list[Amount] = []
     terms: Terms | None = None
 

@@ -43,7 +43,7 @@ Window = tuple[str, str | None]
 class StatusOn:
     """An agreement's status on one date, and the event that set it."""
 
-    status: str  # a Status, or "not_started" / "expired" when outside its dates
+    status: str  # a Status; "not_started" / "expired" outside its dates; "undated"
     since: str | None  # the date of the event as written (may be partial)
     event_index: int | None  # index into Agreement.status, None when derived from dates
     carries: bool
@@ -116,6 +116,8 @@ def carries_on(windows: tuple[Window, ...] | list[Window], day: str) -> bool:
 def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     """The agreement's status on ``day``: its latest event on or before it, within its dates."""
     start, until = _bounds(agreement)
+    if not agreement.status:  # reported with no dated event: the date is unknown
+        return StatusOn("undated", None, None, False)
     current: tuple[str, str | None, int | None] = ("not_started", None, None)
     for seg_start, _seg_end, seg_status, seg_index in _segments(agreement):
         if seg_start <= day:

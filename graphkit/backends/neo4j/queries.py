@@ -163,9 +163,11 @@ VIEW_EDGES = (
 STATUS_ON = """
 MATCH (a:`Agreement`)
 WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
-WITH a, CASE WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
+WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
+            WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
      CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
 WITH a, CASE
+  WHEN s = 'undated' THEN s
   WHEN a.until IS NOT NULL AND $day >= a.until AND (since IS NULL OR since < a.until)
     THEN 'expired'
   WHEN a.start IS NOT NULL AND $day < a.start AND s IN ['active', 'limited']
