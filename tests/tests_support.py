@@ -25,7 +25,8 @@ def same(a: Any, b: Any) -> None:
     for answer in (left, right):
         answer["question"].pop("backend")
         answer["question"].pop("data")
-    assert left == right
+    differ = [k for k in left if left[k] != right.get(k)]
+    assert left == right, f"the answers differ in {differ}"
 
 
 def server_env(server: Any) -> dict[str, str]:

@@ -16,7 +16,9 @@ from graphkit.cli.options import fail_cleanly
 def validate(paths: tuple[str, ...], as_json: bool) -> None:
     """Check seed files and report every problem with file, line, field and fix.
 
-    Exit 0 when clean, 1 otherwise. PATHS default to seeds/.
+    Exit 0 when clean (warnings, such as an agreement in force with no reported end and no
+    last evidence, are listed but do not fail), 1 otherwise. PATHS default to the seeds
+    found as for every command ($GRAPHKIT_SEEDS, ./seeds, the bundled seeds).
 
     Example:
 
@@ -35,11 +37,16 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(str(exc), err=True)
         sys.exit(1)
     counts = {kind: len(records) for kind, records in data.by_kind().items()}
+    warnings = [w.to_dict() for w in data.warnings]
     if as_json:
-        click.echo(to_json({"ok": True, "problems": [], "counts": counts}))
-    else:
-        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        click.echo(f"OK: {summary}; no problems.")
+        click.echo(to_json({"ok": True, "problems": [], "warnings": warnings, "counts": counts}))
+        return
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    count = len(data.warnings)
+    said = f"{count} warning{'s' if count != 1 else ''}" if count else "no warnings"
+    click.echo(f"OK: {summary}; no problems, {said}.")
+    for warning in data.warnings:
+        click.echo(f"  warning: {warning}", err=True)
 
 
 @click.command()

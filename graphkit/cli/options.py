@@ -26,6 +26,8 @@ OPTION_NAMES = {
     "backend": "--backend",
     "batch": "--batch",
     "relationships": "--relationships",
+    "evidence": "--evidence",
+    "min_confidence": "--min-confidence",
 }
 
 Decorator = Callable[[Any], Any]
@@ -144,6 +146,24 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             type=int,
             help="Paths shown per party or dataset.",
+        ),
+        click.option(
+            "--evidence",
+            type=click.Choice(["evidenced", "presumed", "any"]),
+            default="any",
+            show_default=True,
+            help="The weakest evidence kept: evidenced (a source shows it on the date), "
+            "presumed (no end reported since the last evidence), any (also agreements "
+            "reported with no date).",
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.Choice(
+                ["primary_document", "multiple_outlets", "single_outlet", "unconfirmed"]
+            ),
+            default="unconfirmed",
+            show_default=True,
+            help="The weakest confidence kept (a path is as sure as its weakest hop).",
         ),
         show_cypher_option,
     ]

@@ -21,7 +21,14 @@ from graphkit.cli.options import (
 @backend_options
 @fail_cleanly
 def reach(
-    dataset: str, as_of: str | None, max_hops: int, max_paths: int, as_json: bool, **opts: Any
+    dataset: str,
+    as_of: str | None,
+    max_hops: int,
+    max_paths: int,
+    evidence: str,
+    min_confidence: str,
+    as_json: bool,
+    **opts: Any,
 ) -> None:
     """Every party that can obtain DATASET on a date, with paths and sources.
 
@@ -35,7 +42,8 @@ def reach(
     from graphkit.cli.render import render_reach
 
     graph = open_from_options(opts)
-    emit(graph.reach(dataset, as_of, max_hops, max_paths), as_json, render_reach)
+    result = graph.reach(dataset, as_of, max_hops, max_paths, evidence, min_confidence)
+    emit(result, as_json, render_reach)
 
 
 @click.command()
@@ -53,6 +61,8 @@ def reachable(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
+    evidence: str,
+    min_confidence: str,
     no_components: bool,
     as_json: bool,
     **opts: Any,
@@ -67,7 +77,15 @@ def reachable(
     from graphkit.cli.render import render_reachable
 
     graph = open_from_options(opts)
-    result = graph.reachable(party, as_of, max_hops, max_paths, components=not no_components)
+    result = graph.reachable(
+        party,
+        as_of,
+        max_hops,
+        max_paths,
+        components=not no_components,
+        evidence=evidence,
+        min_confidence=min_confidence,
+    )
     emit(result, as_json, render_reachable)
 
 
@@ -85,6 +103,8 @@ def path(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
+    evidence: str,
+    min_confidence: str,
     as_json: bool,
     **opts: Any,
 ) -> None:
@@ -98,7 +118,10 @@ def path(
     from graphkit.cli.render import render_paths
 
     graph = open_from_options(opts)
-    emit(graph.path(source, target, as_of, max_hops, max_paths, dataset), as_json, render_paths)
+    result = graph.path(
+        source, target, as_of, max_hops, max_paths, dataset, evidence, min_confidence
+    )
+    emit(result, as_json, render_paths)
 
 
 @click.command()

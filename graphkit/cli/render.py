@@ -53,6 +53,7 @@ def _path_lines(path: PathResult, notes: _Notes, indent: str) -> list[str]:
             f"{indent}  agreement: {ag.name} ({ag.id}), {kind}" + (f", {dates}" if dates else "")
         )
         lines.append(f"{indent}  status: {ag.status_text()} {notes.cite(ag.sources)}".rstrip())
+        lines.append(f"{indent}  evidence: {ag.evidence_text()}; confidence: {ag.confidence}")
         if ag.status_note:
             lines.append(f"{indent}  note: {ag.status_note}")
         if hop.datasets:
@@ -65,7 +66,41 @@ def _header(question: Any) -> str:
         f"as of {question.as_of} · {question.backend} backend · up to {question.max_hops} "
         f"hops · up to {question.max_paths} paths each"
     )
+    if question.evidence != "any" or question.min_confidence != "unconfirmed":
+        line += (
+            f"\nshowing: evidence at least {question.evidence}, "
+            f"confidence at least {question.min_confidence}"
+        )
     return f"{line}\n{question.data}" if question.data else line
+
+
+def _grade(item: Any) -> str:
+    return f"{item.evidence}, {item.confidence}"
+
+
+def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
+    """The agreements that would carry data but do not on the date, then those with no date."""
+    lines: list[str] = []
+    sections = (
+        (result.blocked, f"Blocked on this date (would {what}, but do not carry on it):"),
+        (result.undated, f"Reported, date unknown (would {what}; no source dates them):"),
+    )
+    for items, title in sections:
+        if not items:
+            continue
+        lines += ["", title]
+        for item in items:
+            ag = item.agreement
+            ends = f"{', '.join(s.name for s in item.source)} → "
+            ends += ", ".join(r.name for r in item.target)
+            state = "date unknown" if ag.status == "undated" else ag.status_text()
+            lines.append(f"  {ag.name} ({ag.id}): {ends}")
+            lines.append(f"    {state} {notes.cite(ag.sources)}; confidence: {ag.confidence}")
+            if ag.status_note:
+                lines.append(f"    note: {ag.status_note}")
+            if item.datasets:
+                lines.append(f"    moves: {', '.join(d.name for d in item.datasets)}")
+    return lines
 
 
 def render_reach(result: ReachResult) -> str:
@@ -77,18 +112,32 @@ def render_reach(result: ReachResult) -> str:
         "",
     ]
     if not result.results:
-        lines.append("No party other than the custodian can obtain it on this date.")
+        lines.append(_nobody(result, "No party other than the custodian can obtain it"))
     for number, item in enumerate(result.results, start=1):
         count = len(item.paths)
         more = " (more not shown)" if item.more_paths else ""
         lines.append(
             f"{number}. {name(item.party)}, {item.party.kind}: "
-            f"{count} path{'s' if count != 1 else ''}{more}"
+            f"{count} path{'s' if count != 1 else ''}{more} · {_grade(item)}"
         )
         for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p}:")
+            lines.append(f"   path {p} ({_grade(path)}):")
             lines += _path_lines(path, notes, "     ")
+    lines += _reported(result, notes, "carry it")
     return "\n".join(lines + notes.render())
+
+
+def _nobody(result: Any, text: str) -> str:
+    """An empty answer says so, and says whether anything is blocked or undated."""
+    if result.undated:  # what no source dates may still carry: say so, never "no"
+        text = "No agreement with a known date carries it on this date"
+    more = []
+    if result.blocked:
+        more.append(f"{len(result.blocked)} blocked")
+    if result.undated:
+        more.append(f"{len(result.undated)} reported with no date")
+    tail = f" ({' and '.join(more)}: see below)" if more else ""
+    return f"{text} on this date{tail}."
 
 
 def render_reachable(result: ReachableResult) -> str:
@@ -101,13 +150,16 @@ def render_reachable(result: ReachableResult) -> str:
         lines.append("Holds as custodian: " + ", ".join(name(d) for d in result.holds))
     lines.append("")
     if not result.results:
-        lines.append("No dataset reaches it through agreements on this date.")
+        lines.append(_nobody(result, "No dataset reaches it through agreements"))
     for number, item in enumerate(result.results, start=1):
         more = " (more paths not shown)" if item.more_paths else ""
-        lines.append(f"{number}. {name(item.dataset)}, held by {item.custodian.name}{more}")
+        lines.append(
+            f"{number}. {name(item.dataset)}, held by {item.custodian.name}{more} · {_grade(item)}"
+        )
         for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p}:")
+            lines.append(f"   path {p} ({_grade(path)}):")
             lines += _path_lines(path, notes, "     ")
+    lines += _reported(result, notes, "bring data to it")
     return "\n".join(lines + notes.render())
 
 
@@ -119,12 +171,13 @@ def render_paths(result: PathsResult) -> str:
         "",
     ]
     if not result.paths:
-        lines.append("No chain of agreements carries data between them on this date.")
+        lines.append(_nobody(result, "No chain of agreements carries data between them"))
     for p, path in enumerate(result.paths, start=1):
-        lines.append(f"path {p}:")
+        lines.append(f"path {p} ({_grade(path)}):")
         lines += _path_lines(path, notes, "  ")
     if result.more_paths:
         lines.append("(more paths not shown: raise --max-paths)")
+    lines += _reported(result, notes, "connect them")
     return "\n".join(lines + notes.render())
 
 
@@ -218,8 +271,14 @@ def render_stats(stats: Stats) -> str:
     lines.append(
         table(
             [[k, str(v)] for k, v in stats.agreements_by_status.items()],
-            ["agreement status today", "count"],
+            ["agreement status on the date", "count"],
         )
+    )
+    evidence = stats.agreements_by_evidence
+    lines.append(
+        f"\nin force on {stats.as_of}: {evidence['evidenced']} evidenced, "
+        f"{evidence['presumed']} presumed (no end reported since their last evidence); "
+        f"{evidence['undated']} reported with no date"
     )
     lines.append("")
     lines.append(

@@ -53,6 +53,10 @@ def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _filters(evidence: str, min_confidence: str) -> dict[str, str]:
+    return {"evidence": evidence, "min_confidence": min_confidence}
+
+
 def _write(page: Any, output: str | None, embed: bool, as_json: bool) -> None:
     from graphkit.cli.output import to_json
 
@@ -102,6 +106,8 @@ def reach(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
+    evidence: str,
+    min_confidence: str,
     context: int,
     output: str | None,
     embed: bool,
@@ -117,7 +123,9 @@ def reach(
     from graphkit.viz import reach_view
 
     graph = open_from_options(opts)
-    page = reach_view(graph, dataset, as_of, max_hops, max_paths, context)
+    page = reach_view(
+        graph, dataset, as_of, max_hops, max_paths, context, **_filters(evidence, min_confidence)
+    )
     _write(page, output, embed, as_json)
 
 
@@ -134,6 +142,8 @@ def reachable(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
+    evidence: str,
+    min_confidence: str,
     no_components: bool,
     context: int,
     output: str | None,
@@ -151,7 +161,14 @@ def reachable(
 
     graph = open_from_options(opts)
     page = reachable_view(
-        graph, party, as_of, max_hops, max_paths, components=not no_components, context=context
+        graph,
+        party,
+        as_of,
+        max_hops,
+        max_paths,
+        components=not no_components,
+        context=context,
+        **_filters(evidence, min_confidence),
     )
     _write(page, output, embed, as_json)
 
@@ -172,6 +189,8 @@ def path(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
+    evidence: str,
+    min_confidence: str,
     context: int,
     output: str | None,
     embed: bool,
@@ -187,7 +206,17 @@ def path(
     from graphkit.viz import path_view
 
     graph = open_from_options(opts)
-    page = path_view(graph, source, target, as_of, max_hops, max_paths, dataset, context)
+    page = path_view(
+        graph,
+        source,
+        target,
+        as_of,
+        max_hops,
+        max_paths,
+        dataset,
+        context,
+        **_filters(evidence, min_confidence),
+    )
     _write(page, output, embed, as_json)
 
 

@@ -21,7 +21,15 @@ from pydantic import ValidationError
 
 from graphkit.errors import Problem
 from graphkit.ingest.read import Raw, field_name
-from graphkit.model.schema import KIND_NAMES, KINDS, Agreement, Dataset, Entity, Source
+from graphkit.model.schema import (
+    CARRYING_STATUSES,
+    KIND_NAMES,
+    KINDS,
+    Agreement,
+    Dataset,
+    Entity,
+    Source,
+)
 
 _FIXES = {
     "missing": "add it",
@@ -161,6 +169,10 @@ def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:
         for c, item in enumerate(getattr(ag, group)):
             for i, ref in enumerate(item.sources):
                 need((group, c, "sources", i), ref, "sources")
+    for key in ("last_evidenced", "term_end"):
+        evidence = getattr(ag, key)
+        for i, ref in enumerate(evidence.sources if evidence else []):
+            need((key, "sources", i), ref, "sources")
     seen: set[tuple[str, str]] = set()
     for i, party in enumerate(ag.parties):
         need(("parties", i, "party"), party.party, "parties")
@@ -252,3 +264,23 @@ def validated(raw: Raw, index: Index, problems: list[Problem]) -> Source | Entit
         return None  # a duplicate, reported while indexing
     check_record(record, raw, index, problems)
     return record
+
+
+def evidence_warning(record: Source | Entity, raw: Raw) -> Problem | None:
+    """A warning, not an error: an agreement in force at its latest event, with neither a
+    reported end nor any later evidence, would be answered as "presumed" for ever after."""
+    if not isinstance(record, Agreement) or not record.status:
+        return None
+    if record.status[-1].status not in CARRYING_STATUSES:
+        return None
+    if record.effective_to or record.last_evidenced or record.term_end:
+        return None
+    return Problem(
+        raw.file,
+        raw.line(),
+        field_name(raw, ("status",)),
+        f"{record.status[-1].status} since {record.status[-1].date} with no reported end "
+        "and no last_evidenced: after that date answers can only say 'presumed'. Add "
+        "last_evidenced (the latest date a source shows it in force, with that source), "
+        "term_end (a reported term) or effective_to (a reported end)",
+    )

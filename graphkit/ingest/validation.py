@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterator
 
 from graphkit.errors import Problem, SeedError
-from graphkit.ingest.checks import Index, check_cycles, validated
+from graphkit.ingest.checks import Index, check_cycles, evidence_warning, validated
 from graphkit.ingest.locate import content_hash, locate_seeds
 from graphkit.ingest.read import default_seed_paths, read_file, seed_files
 from graphkit.model.data import GraphData
@@ -27,6 +27,9 @@ from graphkit.model.schema import KINDS, Entity, Source
 
 def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
     """Read, validate and return the seed data under ``paths`` (default: ``seeds/``).
+
+    Warnings (``data.warnings``) name what validates but answers less well than it could,
+    such as an agreement in force with no reported end and no last evidence.
 
     Raises:
         SeedError: with every problem found; nothing is returned half-loaded.
@@ -45,9 +48,13 @@ def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
         if record is not None:
             targets[raw.kind][record.id] = record
             data.origin[record.id] = (raw.file, raw.line())
+            warning = evidence_warning(record, raw)
+            if warning is not None:
+                data.warnings.append(warning)
     check_cycles(index, problems)
     if problems:
         raise SeedError(problems)
+    data.warnings.sort()
     data.provenance = seeds.describe(content_hash(seeds.paths))
     return data
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from graphkit.errors import Problem
 from graphkit.model.schema import Agency, Agreement, Cited, Dataset, Entity, Source, Vendor
 
 Party = Agency | Vendor
@@ -30,6 +31,8 @@ class GraphData:
     origin: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     #: Which seeds these are, for answers' headers: ``seeds: ... (how found), content <hash>``.
     provenance: str = ""
+    #: What validates but answers less well than it could (file, line, field, fix).
+    warnings: list[Problem] = field(default_factory=list)
 
     def by_kind(self) -> dict[str, dict[str, Source | Entity]]:
         """The record maps keyed by seed-file kind (``sources``, ``agencies``...)."""

@@ -34,7 +34,7 @@ from graphkit.model.schema import (
     EVIDENCE_ORDER,
     Agreement,
 )
-from graphkit.model.semantics import carry_windows, status_on
+from graphkit.model.semantics import carry_windows, status_on, undated_before
 
 #: Statuses under which an agreement is reported but carries nothing on the date.
 BLOCKING_STATUSES: frozenset[str] = frozenset(
@@ -99,6 +99,24 @@ def _latest_evidence(agreement: Agreement, since: dt.date) -> PartialDate | None
     return max(dates, key=lambda d: d.last, default=None)
 
 
+def open_window(agreement: Agreement) -> tuple[str, str] | None:
+    """The open-ended carry window, if any: its first day and the last evidenced day in it
+    (ISO dates). After that day the agreement is presumed, not evidenced.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> open_window(load_seeds().agreements["venntel-ice-2018"])
+        ('2018-01-01', '2018-12-31')
+    """
+    windows = carry_windows(agreement)
+    if not windows or windows[-1][1] is not None:
+        return None
+    lo = windows[-1][0]
+    latest = _latest_evidence(agreement, dt.date.fromisoformat(lo))
+    until = latest.last.isoformat() if latest is not None else lo
+    return lo, until
+
+
 def evidence_on(agreement: Agreement, day: dt.date) -> EvidenceOn:
     """How well the agreement is evidenced on ``day``, and how sure its sources are."""
     state = status_on(agreement, day)
@@ -108,24 +126,19 @@ def evidence_on(agreement: Agreement, day: dt.date) -> EvidenceOn:
     confidence = weakest(levels)
     if not state.carries:
         return EvidenceOn(None, None, confidence)
-    iso = day.isoformat()
-    for lo, hi in carry_windows(agreement):
-        if lo <= iso and (hi is None or iso < hi):
-            if hi is not None:  # closed by a reported end: evidenced throughout
-                return EvidenceOn("evidenced", None, confidence)
-            latest = _latest_evidence(agreement, dt.date.fromisoformat(lo))
-            if latest is None:  # cannot happen: an open window starts at a carrying event
-                return EvidenceOn("presumed", None, confidence)
-            level = "evidenced" if day <= latest.last else "presumed"
-            return EvidenceOn(level, str(latest), confidence)
-    return EvidenceOn(None, None, confidence)  # pragma: no cover - carries means a window
+    window = open_window(agreement)
+    if window is None or day.isoformat() < window[0]:
+        return EvidenceOn("evidenced", None, confidence)  # a window closed by a reported end
+    latest = _latest_evidence(agreement, dt.date.fromisoformat(window[0]))
+    level = "evidenced" if day.isoformat() <= window[1] else "presumed"
+    return EvidenceOn(level, str(latest) if latest else None, confidence)
 
 
 def blocked_on(agreement: Agreement, day: dt.date) -> bool:
     """Reported, dated, and not carrying on ``day`` for a reason the answer should name:
     enjoined, expired, terminated, paused, rescinded, suspended, proposed, not yet started.
     """
-    if is_undated(agreement):
+    if undated_before(agreement, day):
         return False
     state = status_on(agreement, day)
     return not state.carries and state.status in BLOCKING_STATUSES
@@ -138,6 +151,8 @@ __all__ = [
     "blocked_on",
     "evidence_on",
     "is_undated",
+    "open_window",
     "strongest",
+    "undated_before",
     "weakest",
 ]

@@ -113,10 +113,34 @@ def carries_on(windows: tuple[Window, ...] | list[Window], day: str) -> bool:
     return any(lo <= day and (hi is None or day < hi) for lo, hi in windows)
 
 
+#: Statuses that stop something that ran: an agreement whose first dated event is one of
+#: these ran before it, from a date no source gives.
+STOPPING_STATUSES: frozenset[str] = frozenset(
+    {"paused", "suspended", "enjoined", "rescinded", "expired", "terminated"}
+)
+
+
+def undated_before(agreement: Agreement, day: dt.date) -> bool:
+    """Whether the agreement's status on ``day`` is unknown: it has no dated event at all,
+    or ``day`` comes before its first event and that event stops it (it ran before, since
+    a date no source gives). Such an agreement is "reported, date unknown", never "no".
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> ny = load_seeds().agreements["nlets-dmv-ice-ny"]
+        >>> undated_before(ny, dt.date(2025, 6, 1)), undated_before(ny, dt.date(2025, 12, 1))
+        (True, False)
+    """
+    if not agreement.status:
+        return True
+    first = min(agreement.status, key=lambda e: e.date.first)
+    return first.status in STOPPING_STATUSES and day < first.date.first
+
+
 def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     """The agreement's status on ``day``: its latest event on or before it, within its dates."""
     start, until = _bounds(agreement)
-    if not agreement.status:  # reported with no dated event: the date is unknown
+    if undated_before(agreement, day):  # reported, but when it ran is unknown
         return StatusOn("undated", None, None, False)
     current: tuple[str, str | None, int | None] = ("not_started", None, None)
     for seg_start, _seg_end, seg_status, seg_index in _segments(agreement):

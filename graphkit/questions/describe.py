@@ -15,9 +15,18 @@ from typing import Any
 
 from graphkit.model.schema import VIA_ROLES, Agreement, Entity
 from graphkit.model.semantics import status_on
-from graphkit.questions.explain import agreement_on_date, kind_of, name_of, ref
+from graphkit.questions.explain import (
+    agreement_extras,
+    agreement_on_date,
+    ids_in,
+    kind_of,
+    name_of,
+    ref,
+    source_map,
+    sources_in,
+)
 from graphkit.questions.results import Ref, ShowResult, TimelineEvent, ViewEdge, ViewNode
-from graphkit.questions.store import RawEdge, Record
+from graphkit.questions.store import RawEdge, Record, Store
 
 
 def show_result(
@@ -96,3 +105,27 @@ def view_parts(
             )
         )
     return nodes, edges, cited
+
+
+def show_from(store: Store, entity: Ref) -> ShowResult:
+    """:func:`show_result` with everything read from ``store``."""
+    record = store.records([entity.id])[entity.id]
+    assert isinstance(record, Entity)
+    related = store.related(entity.id)
+    if isinstance(record, Agreement):
+        related |= {e.by for e in record.status if e.by}
+    names = store.records({*related, *ids_in(record)} - {entity.id})
+    sources = source_map(store.records(set(sources_in(record))))
+    return show_result(entity, record, names, related, store.origin(entity.id), sources)
+
+
+def view_from(
+    store: Store, subject: list[Ref], depth: int, day: dt.date
+) -> tuple[list[ViewNode], list[ViewEdge], dict[str, dict[str, Any]]]:
+    """:func:`view_parts` of the neighbourhood ``store`` finds, and the sources cited."""
+    node_ids, raw_edges = store.neighbourhood(subject[0].id if subject else None, depth)
+    agreements = {a for *_x, a in raw_edges if a}
+    records = store.records({*node_ids, *agreements})
+    records.update(store.records(agreement_extras(records) - set(records)))
+    nodes, edges, cited = view_parts(node_ids, raw_edges, records, day)
+    return nodes, edges, source_map(store.records(cited))

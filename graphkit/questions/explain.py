@@ -17,10 +17,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphkit.model.dates import date_text
+from graphkit.model.evidence import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.schema import VIA_ROLES, Agency, Agreement, Dataset, Entity, Source, Vendor
 from graphkit.model.semantics import StatusOn, status_on
 from graphkit.questions.results import AgreementOnDate, Hop, PathResult, Ref
-from graphkit.questions.store import RawPath, Record
+from graphkit.questions.store import RawPath, Record, Store
 
 
 def kind_of(record: Record) -> str:
@@ -47,8 +48,8 @@ def ref(record: Record) -> Ref:
 
 
 def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, StatusOn]:
-    """The agreement as it stood on ``day``: its status, the event that set it, and the
-    sources of the agreement and of that event."""
+    """The agreement as it stood on ``day``: its status, the event that set it, the sources
+    of the agreement and of that event, and how well it is evidenced on the day."""
     state = status_on(ag, day)
     sources = list(ag.sources)
     note = None
@@ -56,6 +57,11 @@ def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, Sta
         event = ag.status[state.event_index]
         note = event.note
         sources += [s for s in event.sources if s not in sources]
+    on = evidence_on(ag, day)
+    if on.level is not None:
+        for item in (ag.last_evidenced, ag.term_end):
+            if item is not None and str(item.date) == on.last_evidenced:
+                sources += [s for s in item.sources if s not in sources]
     shown = AgreementOnDate(
         id=ag.id,
         name=ag.name,
@@ -67,6 +73,9 @@ def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, Sta
         status_since=state.since,
         status_note=note,
         sources=sources,
+        evidence=on.level,
+        last_evidenced=on.last_evidenced,
+        confidence=on.confidence,
     )
     return shown, state
 
@@ -128,11 +137,20 @@ def explain_paths(
                     datasets=[ref(records[d]) for d in moved],
                 )
             )
+        if explained:
+            evidence = weakest(
+                (h.agreement.evidence or "presumed" for h in explained), EVIDENCE_ORDER
+            )
+            confidence = weakest(h.agreement.confidence for h in explained)
+        else:  # the party holds a dataset derived from the one asked about
+            evidence, confidence = "evidenced", records[dataset].confidence  # type: ignore[union-attr]
         out.append(
             PathResult(
                 hops=explained,
                 dataset=ref(records[dataset]) if dataset else None,
                 derivation=[ref(records[d]) for d in chain] if len(chain) > 1 else [],
+                evidence=evidence,
+                confidence=confidence,
             )
         )
     return out, cited
@@ -171,3 +189,20 @@ def sources_in(record: Entity) -> list[str]:
         for item in (*record.status, *record.amounts):
             ids += item.sources
     return ids
+
+
+def explain_from(
+    store: Store,
+    paths: list[RawPath],
+    day: dt.date,
+    sources: dict[str, dict[str, Any]],
+    reach: bool,
+    only: str | None = None,
+) -> list[PathResult]:
+    """:func:`explain_paths` with the records read from ``store``; the sources the paths
+    cite join ``sources``."""
+    records = store.records(ids_in_paths(paths))
+    records.update(store.records(agreement_extras(records) - set(records)))
+    explained, cited = explain_paths(paths, records, day, reach, only)
+    sources.update(source_map(store.records(cited - set(sources))))
+    return explained

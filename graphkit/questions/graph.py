@@ -21,8 +21,15 @@ from typing import Any
 
 from graphkit.errors import Ambiguous, GraphkitError, LimitError, NotFound
 from graphkit.model.dates import parse_as_of
-from graphkit.model.schema import Agreement, Dataset, Entity
+from graphkit.model.schema import Dataset
 from graphkit.questions import describe, explain
+from graphkit.questions.evidence import (
+    Filters,
+    best_first,
+    by_level,
+    keep_filtered,
+    reported_in,
+)
 from graphkit.questions.explain import kind_of, name_of, ref
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
@@ -30,7 +37,7 @@ from graphkit.questions.limits import (
     check_ceiling,
     check_limits,
 )
-from graphkit.questions.order import cap_groups, order_groups, path_key
+from graphkit.questions.order import cap_groups, gather_reachable, order_groups, path_key
 from graphkit.questions.results import (
     DatasetReach,
     GraphView,
@@ -128,11 +135,18 @@ class Graph:
         as_of: str | dt.date | None = None,
         max_hops: int = DEFAULT_MAX_HOPS,
         max_paths: int = DEFAULT_MAX_PATHS,
+        evidence: str = "any",
+        min_confidence: str = "unconfirmed",
     ) -> ReachResult:
         """Every party that can obtain a dataset's records on a date, and how.
 
         The custodian holds the dataset; a party reaches it through a chain of
         agreements that carry it on the date, or by obtaining a dataset derived from it.
+        Each hop and path says how well it is evidenced on the date and how sure its
+        sources are; parties come evidenced first. The answer also names the agreements
+        that would carry the dataset but are blocked on the date, and those reported
+        with no date. ``evidence`` (``evidenced``, ``presumed``, ``any``) and
+        ``min_confidence`` narrow it.
 
         Example:
             >>> from graphkit import open_graph
@@ -142,33 +156,36 @@ class Graph:
         """
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
+        filters = Filters(evidence, min_confidence)
         data = self.store.provenance()
         target = self._resolve(dataset, ["dataset"])
         custodian = self._custodian(target.id)
         closure = self.store.derived_closures([target.id])[target.id]
-        raw = self.store.reach_paths(closure, day.isoformat(), max_hops, None, max_paths + 1)
+        limit = None if filters.active() else max_paths + 1
+        raw = self.store.reach_paths(closure, day.isoformat(), max_hops, None, limit)
         by_party: dict[str, list[RawPath]] = {}
         for path in raw:
             party = path[2][-1][2] if path[2] else self._custodian(path[0])
             if party != custodian:
                 by_party.setdefault(party, []).append(path)
+        by_party = keep_filtered(self.store, by_party, day, filters)
         groups = cap_groups(by_party, max_paths)
         records = self.store.records(groups)
         sources: dict[str, dict[str, Any]] = {}
-        results = [
-            PartyReach(
-                party=ref(records[party]),
-                paths=self._explain(paths, day, sources, reach=True),
-                more_paths=more,
-            )
-            for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i]))
-        ]
+        results = []
+        for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
+            shown, level, confidence = best_first(self._explain(paths, day, sources, True))
+            results.append(PartyReach(ref(records[party]), shown, more, level, confidence))
+        covering = self.store.agreements_covering(sorted(closure))
+        blocked, undated = reported_in(self.store, covering, day, filters, sources, set(closure))
         return ReachResult(
-            question=self._question("reach", [target], day, max_hops, max_paths, data),
+            question=self._question("reach", [target], day, max_hops, max_paths, data, filters),
             sources=sources,
             dataset=target,
             custodian=self._refs([custodian])[0],
-            results=results,
+            results=by_level(results),
+            blocked=blocked,
+            undated=undated,
         )
 
     def reachable(
@@ -178,12 +195,15 @@ class Graph:
         max_hops: int = DEFAULT_MAX_HOPS,
         max_paths: int = DEFAULT_MAX_PATHS,
         components: bool = True,
+        evidence: str = "any",
+        min_confidence: str = "unconfirmed",
     ) -> ReachableResult:
         """Every dataset a party can obtain on a date, and how: ``reach`` turned around.
 
         With ``components`` (the default) the party's components count as the party
         (an agency's sub-agencies, a company's subsidiaries); each path ends at the
-        one that obtains the data.
+        one that obtains the data. Evidence, blocked and undated agreements (those that
+        would bring data to the party) and the filters are as for :meth:`reach`.
 
         Example:
             >>> from graphkit import open_graph
@@ -193,6 +213,8 @@ class Graph:
         """
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
+        filters = Filters(evidence, min_confidence)
+        limit = None if filters.active() else max_paths + 1
         data = self.store.provenance()
         who = self._resolve(party, ["agency", "vendor"])
         members = self.store.components(who.id) if components else [who.id]
@@ -205,39 +227,32 @@ class Graph:
         by_moved: dict[str, list[tuple[RawHop, ...]]] = {}
         single: dict[str, tuple[str, ...]] = {e: (e,) for e in moved}
         for dataset, _chain, hops in self.store.reach_paths(
-            single, day.isoformat(), max_hops, member_set, max_paths + 1
+            single, day.isoformat(), max_hops, member_set, limit
         ):
             by_moved.setdefault(dataset, []).append(hops)
         custodians = {d: self._custodian(d) for d in {*candidates, *moved}}
-        found: dict[str, list[RawPath]] = {}
-        for dataset_id in candidates:
-            for moved_id, chain in closures[dataset_id].items():
-                paths: list[RawPath] = [(moved_id, chain, h) for h in by_moved.get(moved_id, [])]
-                if len(chain) > 1 and custodians[moved_id] in member_set:
-                    paths.append((moved_id, chain, ()))
-                for path in paths:
-                    end = path[2][-1][2] if path[2] else custodians[moved_id]
-                    if end in member_set and end != custodians[dataset_id]:
-                        found.setdefault(dataset_id, []).append(path)
-        groups = cap_groups(found, max_paths)
+        found = gather_reachable(candidates, closures, by_moved, custodians, member_set)
+        groups = cap_groups(keep_filtered(self.store, found, day, filters), max_paths)
         records = self.store.records(groups)
         sources: dict[str, dict[str, Any]] = {}
-        items = [
-            DatasetReach(
-                dataset=ref(records[dataset_id]),
-                custodian=self._refs([custodians[dataset_id]])[0],
-                paths=self._explain(paths, day, sources, reach=True),
-                more_paths=more,
+        items = []
+        for dataset_id, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
+            shown, level, confidence = best_first(self._explain(paths, day, sources, True))
+            custodian = self._refs([custodians[dataset_id]])[0]
+            items.append(
+                DatasetReach(ref(records[dataset_id]), custodian, shown, more, level, confidence)
             )
-            for dataset_id, (paths, more) in order_groups(groups, lambda i: name_of(records[i]))
-        ]
+        incoming = self.store.agreements_to(members)
+        blocked, undated = reported_in(self.store, incoming, day, filters, sources)
         return ReachableResult(
-            question=self._question("reachable", [who], day, max_hops, max_paths, data),
+            question=self._question("reachable", [who], day, max_hops, max_paths, data, filters),
             sources=sources,
             party=who,
             parties=self._refs(members),
             holds=self._refs(sorted(self.store.held_by(members))),
-            results=items,
+            results=by_level(items),
+            blocked=blocked,
+            undated=undated,
         )
 
     def path(
@@ -248,10 +263,14 @@ class Graph:
         max_hops: int = DEFAULT_MAX_HOPS,
         max_paths: int = 10,
         dataset: str | None = None,
+        evidence: str = "any",
+        min_confidence: str = "unconfirmed",
     ) -> PathsResult:
         """How data flows from one party to another on a date: every chain of agreements.
 
-        With ``dataset``, only chains that carry that dataset on every hop.
+        With ``dataset``, only chains that carry that dataset on every hop. Evidence and
+        the filters are as for :meth:`reach`; blocked and undated agreements are those on
+        chains that would connect the two parties on some date.
 
         Example:
             >>> from graphkit import open_graph
@@ -270,19 +289,31 @@ class Graph:
                 f"source and target are the same party ({a.id}); name two parties", "target"
             )
         only = dataset_ref.id if dataset_ref else None
-        raw = self.store.party_paths(a.id, b.id, day.isoformat(), max_hops, only, max_paths + 1)
-        paths: list[RawPath] = sorted((("", (), hops) for hops in raw), key=path_key)
+        filters = Filters(evidence, min_confidence)
+        limit = None if filters.active() else max_paths + 1
+        raw = self.store.party_paths(a.id, b.id, day.isoformat(), max_hops, only, limit)
+        found: dict[str, list[RawPath]] = {b.id: [("", (), hops) for hops in raw]}
+        paths: list[RawPath] = sorted(
+            keep_filtered(self.store, found, day, filters).get(b.id, []), key=path_key
+        )
         check_ceiling(min(len(paths), max_paths))
         sources: dict[str, dict[str, Any]] = {}
         explained = self._explain(paths[:max_paths], day, sources, reach=False, only=only)
+        shown, _level, _confidence = best_first(explained) if explained else ([], "", "")
+        ever = self.store.party_paths(a.id, b.id, None, max_hops, only, max_paths)
+        ever = sorted(ever, key=lambda hops: path_key(("", (), hops)))[:max_paths]
+        on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
+        blocked, undated = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
         return PathsResult(
-            question=self._question("path", subject, day, max_hops, max_paths, data),
+            question=self._question("path", subject, day, max_hops, max_paths, data, filters),
             sources=sources,
             source=a,
             target=b,
-            paths=explained,
+            paths=shown,
             more_paths=len(paths) > max_paths,
+            blocked=blocked,
+            undated=undated,
         )
 
     def show(self, ident: str) -> ShowResult:
@@ -299,16 +330,7 @@ class Graph:
             'enjoined'
         """
         self.store.provenance()
-        entity = self._resolve(ident)
-        record = self.store.records([entity.id])[entity.id]
-        assert isinstance(record, Entity)
-        related = self.store.related(entity.id)
-        if isinstance(record, Agreement):
-            related |= {e.by for e in record.status if e.by}
-        names = self.store.records({*related, *explain.ids_in(record)} - {entity.id})
-        sources = self._sources(set(explain.sources_in(record)))
-        origin = self.store.origin(entity.id)
-        return describe.show_result(entity, record, names, related, origin, sources)
+        return describe.show_from(self.store, self._resolve(ident))
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Entities whose id, name or alias contains ``text``, best matches first.
@@ -354,23 +376,24 @@ class Graph:
             raise LimitError(f"depth {depth} is out of range; use 0 to 6", "depth")
         data = self.store.provenance()
         subject = [self._resolve(center)] if center else []
-        node_ids, raw_edges = self.store.neighbourhood(subject[0].id if subject else None, depth)
-        agreements = {a for *_x, a in raw_edges if a}
-        records = self.store.records({*node_ids, *agreements})
-        records.update(self.store.records(explain.agreement_extras(records) - set(records)))
-        nodes, edges, cited = describe.view_parts(node_ids, raw_edges, records, day)
-        return GraphView(
-            question=self._question("view", subject, day, depth, 0, data),
-            sources=self._sources(cited),
-            nodes=nodes,
-            edges=edges,
-        )
+        nodes, edges, sources = describe.view_from(self.store, subject, depth, day)
+        question = self._question("view", subject, day, depth, 0, data)
+        return GraphView(question=question, sources=sources, nodes=nodes, edges=edges)
 
     # ------------------------------------------------------------------ helpers
     def _question(
-        self, command: str, subject: list[Ref], day: dt.date, hops: int, paths: int, data: str
+        self,
+        command: str,
+        subject: list[Ref],
+        day: dt.date,
+        hops: int,
+        paths: int,
+        data: str,
+        filters: Filters | None = None,
     ) -> Question:
-        return Question(command, subject, day.isoformat(), hops, paths, self.name, data)
+        f = filters or Filters()
+        iso = day.isoformat()
+        return Question(command, subject, iso, hops, paths, self.name, data, *f.as_tuple())
 
     def _custodian(self, dataset_id: str) -> str:
         record = self.store.records([dataset_id])[dataset_id]
@@ -393,8 +416,4 @@ class Graph:
         reach: bool,
         only: str | None = None,
     ) -> list[PathResult]:
-        records = self.store.records(explain.ids_in_paths(paths))
-        records.update(self.store.records(explain.agreement_extras(records) - set(records)))
-        explained, cited = explain.explain_paths(paths, records, day, reach, only)
-        sources.update(self._sources(cited - set(sources)))
-        return explained
+        return explain.explain_from(self.store, paths, day, sources, reach, only)

@@ -53,3 +53,25 @@ def order_groups(groups: Capped, name: Callable[[str], str]) -> list[tuple[str, 
         groups.items(),
         key=lambda item: (path_key(item[1][0][0])[0], name(item[0]).casefold(), item[0]),
     )
+
+
+def gather_reachable(
+    candidates: list[str],
+    closures: dict[str, dict[str, tuple[str, ...]]],
+    by_moved: dict[str, list[tuple[RawHop, ...]]],
+    custodians: dict[str, str],
+    members: set[str],
+) -> dict[str, list[RawPath]]:
+    """``reachable``'s paths per asked-about dataset: each takes the paths of the datasets
+    derived from it (with its own derivation chain), and holding a derived dataset counts."""
+    found: dict[str, list[RawPath]] = {}
+    for dataset_id in candidates:
+        for moved_id, chain in closures[dataset_id].items():
+            paths: list[RawPath] = [(moved_id, chain, h) for h in by_moved.get(moved_id, [])]
+            if len(chain) > 1 and custodians[moved_id] in members:
+                paths.append((moved_id, chain, ()))
+            for path in paths:
+                end = path[2][-1][2] if path[2] else custodians[moved_id]
+                if end in members and end != custodians[dataset_id]:
+                    found.setdefault(dataset_id, []).append(path)
+    return found

@@ -35,6 +35,26 @@ class AgreementOnDate:
     status_since: str | None
     status_note: str | None
     sources: list[str]
+    #: On the date: evidenced or presumed while it carries data; None when it does not.
+    evidence: str | None = None
+    #: The latest evidence (as written) when no end is reported; None once an end is.
+    last_evidenced: str | None = None
+    #: The weaker of the agreement's confidence and its status event's.
+    confidence: str = "unconfirmed"
+
+    def evidence_text(self) -> str:
+        """``presumed: last evidenced 2018, no end reported``, ``evidenced``, or empty.
+
+        Example:
+            >>> AgreementOnDate("x", "X", "mou", None, None, None, "active", "2018", None, [],
+            ...                 "presumed", "2018", "single_outlet").evidence_text()
+            'presumed: last evidenced 2018, no end reported'
+        """
+        if self.evidence == "presumed":
+            return f"presumed: last evidenced {self.last_evidenced}, no end reported"
+        if self.evidence == "evidenced" and self.last_evidenced:
+            return f"evidenced (last evidenced {self.last_evidenced}, no end reported)"
+        return self.evidence or ""
 
     def dates_text(self) -> str:
         """The dates that are known, in words.
@@ -71,6 +91,9 @@ class PathResult:
     hops: list[Hop]
     dataset: Ref | None = None
     derivation: list[Ref] = field(default_factory=list)
+    #: The weakest hop's evidence and confidence: a path is only as good as its weakest hop.
+    evidence: str = "evidenced"
+    confidence: str = "primary_document"
 
     @property
     def agreements(self) -> list[str]:
@@ -84,6 +107,9 @@ class PartyReach:
     party: Ref
     paths: list[PathResult]
     more_paths: bool = False
+    #: The best path's evidence and confidence (the party can obtain it that way).
+    evidence: str = "evidenced"
+    confidence: str = "primary_document"
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,29 @@ class DatasetReach:
     custodian: Ref
     paths: list[PathResult]
     more_paths: bool = False
+    evidence: str = "evidenced"
+    confidence: str = "primary_document"
+
+
+@dataclass(frozen=True)
+class BlockedAgreement:
+    """An agreement that would carry the data but does not on the date: enjoined, expired,
+    terminated, paused, rescinded, suspended, proposed or not yet started."""
+
+    agreement: AgreementOnDate  # its status, the event's date, note and sources
+    source: list[Ref]  # who would provide
+    target: list[Ref]  # who would receive
+    datasets: list[Ref]
+
+
+@dataclass(frozen=True)
+class UndatedAgreement:
+    """An agreement reported by a source with no date at all: reported, date unknown."""
+
+    agreement: AgreementOnDate
+    source: list[Ref]
+    target: list[Ref]
+    datasets: list[Ref]
 
 
 @dataclass(frozen=True)
@@ -108,6 +157,9 @@ class Question:
     backend: str
     #: The data the answer comes from: which seeds (memory), or which load (Neo4j).
     data: str = ""
+    #: Filters: ``evidenced``, ``presumed`` or ``any``; the weakest confidence kept.
+    evidence: str = "any"
+    min_confidence: str = "unconfirmed"
 
 
 @dataclass
@@ -127,6 +179,8 @@ class ReachResult(_Answer):
     dataset: Ref
     custodian: Ref
     results: list[PartyReach]
+    blocked: list[BlockedAgreement] = field(default_factory=list)
+    undated: list[UndatedAgreement] = field(default_factory=list)
 
 
 @dataclass
@@ -137,6 +191,8 @@ class ReachableResult(_Answer):
     parties: list[Ref]  # the party and the components counted with it
     holds: list[Ref]  # datasets it is custodian of
     results: list[DatasetReach]
+    blocked: list[BlockedAgreement] = field(default_factory=list)
+    undated: list[UndatedAgreement] = field(default_factory=list)
 
 
 @dataclass
@@ -147,6 +203,8 @@ class PathsResult(_Answer):
     target: Ref
     paths: list[PathResult]
     more_paths: bool = False
+    blocked: list[BlockedAgreement] = field(default_factory=list)
+    undated: list[UndatedAgreement] = field(default_factory=list)
 
 
 def _rename(value: Any) -> Any:
@@ -256,6 +314,8 @@ class Stats:
     flows: int
     agreements_by_kind: dict[str, int]
     agreements_by_status: dict[str, int]
+    #: Agreements in force on the date, evidenced or presumed; and those with no date.
+    agreements_by_evidence: dict[str, int]
     claims: int
     claims_without_source: int
     date_range: dict[str, str] | None

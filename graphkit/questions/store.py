@@ -75,10 +75,24 @@ class Store(Protocol):
         ...
 
     def party_paths(
-        self, source: str, target: str, day: str, max_hops: int, dataset: str | None, limit: int
+        self,
+        source: str,
+        target: str,
+        day: str | None,
+        max_hops: int,
+        dataset: str | None,
+        limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
-        """Chains of flows carrying on ``day`` from ``source`` to ``target``: at least the
-        first ``limit`` in :func:`path_key` order (all of them is fine too)."""
+        """Chains of flows carrying on ``day`` (on any date when None) from ``source`` to
+        ``target``: at least the first ``limit`` in :func:`path_key` order (or all)."""
+        ...
+
+    def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
+        """Agreements that name any of these datasets, sorted by id."""
+        ...
+
+    def agreements_to(self, parties: list[str]) -> list[str]:
+        """Agreements that name any of these parties as recipient, sorted by id."""
         ...
 
     def components(self, party_id: str) -> list[str]:

@@ -69,6 +69,7 @@ def reach_view(
     max_hops: int = 4,
     max_paths: int = 5,
     context: int = 1,
+    **filters: str,
 ) -> VizPage:
     """Who can obtain ``dataset`` on a date: each party's paths drawn from the dataset,
     its custodian's other agreements (``context`` links further) faded around them.
@@ -80,7 +81,7 @@ def reach_view(
         True
     """
     _check_context(context)
-    answer = graph.reach(dataset, as_of, max_hops, max_paths)
+    answer = graph.reach(dataset, as_of, max_hops, max_paths, **filters)
     around = graph.view(answer.dataset.id, context + 1, as_of) if context else None
     return page_for(answer, around)
 
@@ -93,6 +94,7 @@ def reachable_view(
     max_paths: int = 5,
     components: bool = True,
     context: int = 1,
+    **filters: str,
 ) -> VizPage:
     """What ``party`` can obtain on a date: each dataset drawn from its custodian to the party.
 
@@ -102,7 +104,7 @@ def reachable_view(
         'reachable'
     """
     _check_context(context)
-    answer = graph.reachable(party, as_of, max_hops, max_paths, components=components)
+    answer = graph.reachable(party, as_of, max_hops, max_paths, components, **filters)
     around = graph.view(answer.party.id, context, as_of) if context else None
     return page_for(answer, around)
 
@@ -116,6 +118,7 @@ def path_view(
     max_paths: int = 10,
     dataset: str | None = None,
     context: int = 1,
+    **filters: str,
 ) -> VizPage:
     """How data flows from ``source`` to ``target`` on a date: every chain, left to right.
 
@@ -125,7 +128,7 @@ def path_view(
         ['a', 'f']
     """
     _check_context(context)
-    answer = graph.path(source, target, as_of, max_hops, max_paths, dataset)
+    answer = graph.path(source, target, as_of, max_hops, max_paths, dataset, **filters)
     around = None
     if context:
         around = _merge(

@@ -33,12 +33,13 @@ def flow_steps(graph: nx.MultiDiGraph, forward: bool = True) -> Steps:
     return out
 
 
-def usable(dataset: str | None, day: str) -> Callable[[dict[str, Any]], bool]:
-    """Whether a FLOWS edge carries ``dataset`` (any, when None) on ``day``."""
+def usable(dataset: str | None, day: str | None) -> Callable[[dict[str, Any]], bool]:
+    """Whether a FLOWS edge carries ``dataset`` (any, when None) on ``day`` (any date, and
+    whether or not it ever carries, when None)."""
 
     def check(attrs: dict[str, Any]) -> bool:
-        return (dataset is None or dataset in attrs["datasets"]) and carries_on(
-            attrs["windows"], day
+        return (dataset is None or dataset in attrs["datasets"]) and (
+            day is None or carries_on(attrs["windows"], day)
         )
 
     return check
@@ -126,9 +127,9 @@ def party_paths(
     target: str,
     ok: Callable[[dict[str, Any]], bool],
     max_hops: int,
-    limit: int,
+    limit: int | None,
 ) -> list[tuple[RawHop, ...]]:
-    """The first ``limit`` paths from ``source`` to ``target`` in key order.
+    """The first ``limit`` paths from ``source`` to ``target`` in key order (all when None).
 
     Distances to ``target`` (a backward search) prune every branch that cannot arrive
     within the hop limit; paths are walked one length at a time, so they come out
@@ -150,7 +151,7 @@ def party_paths(
             if nxt == target:
                 if len(path) == length:
                     found.append(path)
-                    if len(found) >= limit:
+                    if limit is not None and len(found) >= limit:
                         return True
                 continue
             visited.add(nxt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from graphkit.model.data import GraphData, cited_items
+from graphkit.model.evidence import evidence_on
 from graphkit.model.schema import Agreement
 from graphkit.model.semantics import flows, status_on
 from graphkit.questions.results import Stats
@@ -21,6 +22,7 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> Stats:
     counts = {kind: len(records) for kind, records in data.by_kind().items()}
     by_status: dict[str, int] = {}
     by_kind: dict[str, int] = {}
+    by_evidence = {"evidenced": 0, "presumed": 0, "undated": 0}
     dates = []
     unsourced = 0
     claims = 0
@@ -29,6 +31,9 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> Stats:
         if isinstance(entity, Agreement):
             state = status_on(entity, day).status
             by_status[state] = by_status.get(state, 0) + 1
+            level = "undated" if state == "undated" else evidence_on(entity, day).level
+            if level:
+                by_evidence[level] += 1
             by_kind[entity.kind] = by_kind.get(entity.kind, 0) + 1
             for value in (
                 entity.signed,
@@ -48,6 +53,7 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> Stats:
         flows=flows_count,
         agreements_by_kind=dict(sorted(by_kind.items())),
         agreements_by_status=dict(sorted(by_status.items())),
+        agreements_by_evidence=by_evidence,
         claims=claims,
         claims_without_source=unsourced,
         date_range={"first": min(dates), "last": max(dates)} if dates else None,

@@ -141,10 +141,28 @@ class MemoryStore:
         return sorted(d.id for d in self.data.datasets.values() if d.custodian in members)
 
     def party_paths(
-        self, source: str, target: str, day: str, max_hops: int, dataset: str | None, limit: int
+        self,
+        source: str,
+        target: str,
+        day: str | None,
+        max_hops: int,
+        dataset: str | None,
+        limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
         ok = paths.usable(dataset, day)
         return paths.party_paths(self._out, self._in, source, target, ok, max_hops, limit)
+
+    def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
+        wanted = set(dataset_ids)
+        return sorted(a.id for a in self.data.agreements.values() if wanted & set(a.datasets))
+
+    def agreements_to(self, parties: list[str]) -> list[str]:
+        wanted = set(parties)
+        return sorted(
+            a.id
+            for a in self.data.agreements.values()
+            if any(p.party in wanted and p.role == "recipient" for p in a.parties)
+        )
 
     def components(self, party_id: str) -> list[str]:
         return self.data.components(party_id)

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
+from graphkit.model.semantics import STOPPING_STATUSES
 
 #: Stands for "no end" in carry windows stored in Neo4j (Cypher compares strings).
 OPEN_END = "9999-12-31"
@@ -87,11 +88,12 @@ def reach_groups_query(groups: int, max_hops: int, bound: bool = False) -> str:
 
 def party_groups_query(groups: int, max_hops: int) -> str:
     """Paths of the ``groups`` shortest lengths from $source to $target along FLOWS carrying
-    on $day ($dataset: null, or a dataset every hop must carry)."""
+    on $day (null: any flow, on any date; $dataset: null, or a dataset every hop carries)."""
     return (
         "MATCH (a:`Party` {id: $source}), (b:`Party` {id: $target})\n"
         f"MATCH p = SHORTEST {hops(groups)} GROUPS (a)(()-[r:`FLOWS`]->()\n"
-        f"    WHERE {CARRIES.format(r='r')} AND ($dataset IS NULL OR $dataset IN r.datasets)"
+        f"    WHERE ($day IS NULL OR {CARRIES.format(r='r')})"
+        " AND ($dataset IS NULL OR $dataset IN r.datasets)"
         f"){{1,{hops(max_hops)}}}(b)\n"
         f"RETURN length(p) AS length, {SIMPLE} AS simple,\n"
         "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"
@@ -105,6 +107,14 @@ UPSTREAM = (
 )
 
 
+AGREEMENTS_COVERING = (
+    "MATCH (a:`Agreement`)-[:`COVERS`]->(d:`Dataset`) WHERE d.id IN $ids\n"
+    "RETURN DISTINCT a.id AS id ORDER BY id"
+)
+AGREEMENTS_TO = (
+    "MATCH (p:`Party`)-[r:`PARTY_TO`]->(a:`Agreement`) WHERE p.id IN $parties "
+    "AND r.role = 'recipient'\nRETURN DISTINCT a.id AS id ORDER BY id"
+)
 HELD_BY = (
     "MATCH (p:`Party`)-[:`CUSTODIAN_OF`]->(d:`Dataset`) WHERE p.id IN $parties\n"
     "RETURN d.id AS id ORDER BY id"
@@ -164,6 +174,7 @@ STATUS_ON = """
 MATCH (a:`Agreement`)
 WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
+            WHEN size(idx) = 0 AND a.status_values[0] IN {stopping} THEN 'undated'
             WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
      CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
 WITH a, CASE
@@ -174,7 +185,21 @@ WITH a, CASE
     THEN 'not_started'
   ELSE s END AS status
 """
+#: Statuses from the schema's allow-list, never from data.
+STATUS_ON = STATUS_ON.replace(
+    "{stopping}", "[" + ", ".join(f"'{s}'" for s in sorted(STOPPING_STATUSES)) + "]"
+)
 STATS_BY_STATUS = STATUS_ON + "RETURN status, count(*) AS n ORDER BY status"
+# Agreements in force on $day, by evidence (graphkit.model.evidence), and the undated ones.
+STATS_BY_EVIDENCE = (
+    STATUS_ON
+    + """WITH a, status WHERE status IN ['active', 'limited', 'undated']
+RETURN CASE
+  WHEN status = 'undated' THEN 'undated'
+  WHEN a.open_from IS NOT NULL AND $day >= a.open_from AND $day > a.evidence_until
+    THEN 'presumed'
+  ELSE 'evidenced' END AS level, count(*) AS n"""
+)
 STATS_COUNTS = (
     "MATCH (n:`Entity`) RETURN n.label AS label, count(*) AS n, "
     "sum(n.claims_total) AS claims, sum(n.claims_unsourced) AS unsourced"

@@ -21,6 +21,7 @@ from typing import Any
 from graphkit.backends.neo4j import queries as q
 from graphkit.model.data import GraphData, cited_items
 from graphkit.model.dates import date_text
+from graphkit.model.evidence import is_undated, open_window
 from graphkit.model.schema import KIND_OF_LABEL, Agreement, Dataset, Entity, Source
 from graphkit.model.semantics import flows
 
@@ -68,6 +69,7 @@ def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None]
         props.update(custodian=record.custodian, fields=list(record.fields))
     if isinstance(record, Agreement):
         events = list(record.status)
+        window = open_window(record)
         dates = [
             str(d)
             for d in (record.signed, record.effective_from, record.effective_to)
@@ -83,6 +85,9 @@ def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None]
             status_dates=[str(e.date) for e in events],
             status_values=[e.status for e in events],
             datasets=list(record.datasets),
+            undated=is_undated(record),
+            open_from=window[0] if window else None,
+            evidence_until=window[1] if window else None,
             amount_values=[a.value for a in record.amounts],
             amount_kinds=[a.kind for a in record.amounts],
             amount_currencies=[a.currency for a in record.amounts],

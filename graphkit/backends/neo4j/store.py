@@ -211,10 +211,10 @@ class Neo4jStore:
         self,
         source: str,
         target: str,
-        day: str,
+        day: str | None,
         max_hops: int,
         dataset: str | None,
-        limit: int,
+        limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
         paths: list[tuple[RawHop, ...]] = []
         for groups in range(1, max_hops + 1):
@@ -226,9 +226,16 @@ class Neo4jStore:
                 dataset=dataset,
             )
             paths = [tuple((a, s, t) for a, s, t in r["hops"]) for r in rows if r["simple"]]
-            if len(paths) >= limit or len({r["length"] for r in rows}) < groups:
+            done = limit is not None and len(paths) >= limit
+            if done or len({r["length"] for r in rows}) < groups:
                 break
         return paths
+
+    def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
+        return [row["id"] for row in self.run(q.AGREEMENTS_COVERING, ids=dataset_ids)]
+
+    def agreements_to(self, parties: list[str]) -> list[str]:
+        return [row["id"] for row in self.run(q.AGREEMENTS_TO, parties=parties)]
 
     def components(self, party_id: str) -> list[str]:
         return [row["id"] for row in self.run(q.COMPONENTS, id=party_id)]
@@ -285,6 +292,9 @@ class Neo4jStore:
             agreements_by_status={
                 r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, day=day)
             },
+            agreements_by_evidence=_evidence_counts(
+                {r["level"]: r["n"] for r in self.run(q.STATS_BY_EVIDENCE, day=day)}
+            ),
             claims=claims,
             claims_without_source=unsourced,
             date_range={"first": dates["first"], "last": dates["last"]} if dates["first"] else None,
@@ -295,3 +305,7 @@ class Neo4jStore:
             "again to complete it.",
             load_data_version=meta.get("data_version"),
         )
+
+
+def _evidence_counts(found: dict[str, int]) -> dict[str, int]:
+    return {level: found.get(level, 0) for level in ("evidenced", "presumed", "undated")}
