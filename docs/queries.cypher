@@ -31,15 +31,15 @@ ORDER BY dataset, agreement;
 // The status of every agreement on a date: its latest status event on or before the
 // date; `expired` after its effective_to, `not_started` before its first event or,
 // when active, before its effective_from; `undated` when no source dates it (no status
-// event at all, or a first event that stops it, before that event) (as `graphkit stats
-// --as-of` counts them).
+// event at all; or, before its first event, when that event stops it or shows it already
+// running: start_known false) (as `graphkit stats --as-of` counts them).
 :param day => '2025-12-15'
 MATCH (a:Agreement)
 WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
-            WHEN size(idx) = 0 AND a.status_values[0] IN
+            WHEN size(idx) = 0 AND (a.status_values[0] IN
               ['enjoined', 'expired', 'paused', 'rescinded', 'suspended', 'terminated']
-              THEN 'undated'
+              OR NOT a.start_known) THEN 'undated'
             WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
      CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
 WITH a, CASE

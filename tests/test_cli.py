@@ -160,7 +160,7 @@ def test_readme_quickstart_output_is_real(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("GRAPHKIT_SEEDS", raising=False)
     code, out = invoke(*args)
     assert code == 0
-    assert out.strip() == expected.strip()
+    assert out.strip() == expected.strip(), "run: python scripts/refresh_readme.py"
 
 
 def seeds_line(out: str) -> str:

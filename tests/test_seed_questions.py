@@ -131,3 +131,56 @@ def test_every_claim_has_a_source(seed_graph: Graph) -> None:
         assert record.sources
         for source in record.sources:
             assert source in seed_graph.store.data.sources
+
+
+def test_after_the_injunction_the_irs_answer_names_the_enjoined_mou(seed_graph: Graph) -> None:
+    after = seed_graph.reach("irs-taxpayer-addresses", as_of="2025-12-15")
+    assert after.results == []
+    [mou] = after.blocked
+    ag = mou.agreement
+    assert (ag.id, ag.status, ag.status_since) == ("irs-ice-mou-2025", "enjoined", "2025-11-21")
+    assert {"src-cnn-judge-blocks-irs", "src-legalnewsfeed-irs-halt"} <= set(ag.sources)
+    assert [r.id for r in mou.target] == ["ice"]
+    # before it, the MOU carried between a dated start and a reported end: evidenced
+    before = seed_graph.reach("irs-taxpayer-addresses", as_of="2025-08-01").results[0]
+    assert (before.party.id, before.evidence) == ("ice", "evidenced")
+
+
+def test_venntel_2018_licences_are_presumed_in_2026_not_evidenced(seed_graph: Graph) -> None:
+    [ice] = seed_graph.reach("venntel-location-data", as_of="2026-06-01").results
+    hop = ice.paths[0].hops[0].agreement
+    assert (ice.party.id, ice.evidence, hop.id) == ("ice", "presumed", "venntel-ice-2018")
+    assert hop.last_evidenced == "2018"
+    assert hop.evidence_text() == "presumed: last evidenced 2018, no end reported"
+
+
+def test_the_undated_ssa_instruction_is_reported_date_unknown(seed_graph: Graph) -> None:
+    answer = seed_graph.reach("ssa-appointment-schedules", as_of="2026-01-01")
+    assert answer.results == []
+    assert [u.agreement.id for u in answer.undated] == ["ssa-appointment-details-directive"]
+    assert answer.undated[0].agreement.status == "undated"
+    assert seed_graph.show("ssa-appointment-details-directive").status_today == {
+        "status": "undated",
+        "since": None,
+    }
+
+
+def test_the_mid_june_medicaid_directive_does_not_carry_on_june_1(seed_graph: Graph) -> None:
+    june_1 = seed_graph.reach("medicaid-enrollee-data", as_of="2025-06-01")
+    assert june_1.results == []
+    directive = "hhs-cms-dhs-medicaid-transfer-2025-06"
+    [blocked] = [b for b in june_1.blocked if b.agreement.id == directive]
+    assert blocked.agreement.status_text() == "not started (starts 2025-06-30)"
+    assert reached(seed_graph, "medicaid-enrollee-data", "2025-07-01") == {"dhs": [[directive]]}
+
+
+def test_state_dmv_access_before_a_block_is_unknown_not_no(seed_graph: Graph) -> None:
+    # New York blocked ICE by early November 2025; when its access began is not reported
+    before = seed_graph.reach("dmv-records-ny", as_of="2025-06-01")
+    assert before.results == [] and "nlets-dmv-ice-ny" in [u.agreement.id for u in before.undated]
+    after = seed_graph.reach("dmv-records-ny", as_of="2025-12-01")
+    assert [b.agreement.status for b in after.blocked] == ["terminated"]
+    # Washington's access was seen open on 12 November 2025, cut on the 18th
+    wa_before = seed_graph.reach("dmv-records-wa", as_of="2025-11-01")
+    assert "nlets-dmv-ice-wa" in [u.agreement.id for u in wa_before.undated]
+    assert "ice" in reached(seed_graph, "dmv-records-wa", "2025-11-15")

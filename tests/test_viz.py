@@ -327,7 +327,17 @@ def test_enjoined_agreement_is_not_a_path_later(edge: Graph) -> None:
 
 def test_empty_answer_says_so(edge: Graph) -> None:
     page = reach_view(edge, "d3", as_of="2019-06-01")
-    assert "No party other than the custodian can obtain it on this date." in page.html
+    # ag2 and ag11 would carry it but start on 2020-01-01: named, not silently dropped.
+    assert (
+        "No party other than the custodian can obtain it on this date "
+        "(see the agreements listed below)." in page.html
+    )
+    listed = page.html.split('class="gk-reported"', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("<li>") == 2
+    assert "<code>ag2</code>" in listed and "<code>ag11</code>" in listed
+    assert listed.count("not started (starts 2020-01-01)") == 2
+    later = reach_view(edge, "d3", as_of="2020-03-15")
+    assert "No party other than the custodian" not in later.html
 
 
 def test_same_answer_same_page(edge: Graph) -> None:

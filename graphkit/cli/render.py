@@ -83,7 +83,7 @@ def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
     lines: list[str] = []
     sections = (
         (result.blocked, f"Blocked on this date (would {what}, but do not carry on it):"),
-        (result.undated, f"Reported, date unknown (would {what}; no source dates them):"),
+        (result.undated, f"Reported, date unknown (would {what}; no source says if on this date):"),
     )
     for items, title in sections:
         if not items:
@@ -93,7 +93,7 @@ def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
             ag = item.agreement
             ends = f"{', '.join(s.name for s in item.source)} → "
             ends += ", ".join(r.name for r in item.target)
-            state = "date unknown" if ag.status == "undated" else ag.status_text()
+            state = ag.status_text()
             lines.append(f"  {ag.name} ({ag.id}): {ends}")
             lines.append(f"    {state} {notes.cite(ag.sources)}; confidence: {ag.confidence}")
             if ag.status_note:
@@ -130,7 +130,7 @@ def render_reach(result: ReachResult) -> str:
 def _nobody(result: Any, text: str) -> str:
     """An empty answer says so, and says whether anything is blocked or undated."""
     if result.undated:  # what no source dates may still carry: say so, never "no"
-        text = "No agreement with a known date carries it on this date"
+        text = "No agreement with a known date carries data here"
     more = []
     if result.blocked:
         more.append(f"{len(result.blocked)} blocked")

@@ -242,6 +242,9 @@ class Agreement(Entity):
     effective_from: Date | None = None
     effective_to: Date | None = None
     status: list[StatusEvent] = []
+    #: False when the first dated event shows the agreement already in force and when it
+    #: began is not reported: before that event its status is unknown ("undated"), not "no".
+    start_known: bool = True
     #: The latest date a source shows the agreement in force, and that source.
     last_evidenced: Evidence | None = None
     #: The end of a reported term (a base year, a five-year contract): evidenced through

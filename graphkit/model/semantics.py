@@ -123,7 +123,8 @@ STOPPING_STATUSES: frozenset[str] = frozenset(
 def undated_before(agreement: Agreement, day: dt.date) -> bool:
     """Whether the agreement's status on ``day`` is unknown: it has no dated event at all,
     or ``day`` comes before its first event and that event stops it (it ran before, since
-    a date no source gives). Such an agreement is "reported, date unknown", never "no".
+    a date no source gives) or shows it already running (``start_known: false``). Such
+    an agreement is "reported, date unknown" then, never "no".
 
     Example:
         >>> from graphkit.ingest.validation import load_seeds
@@ -134,7 +135,8 @@ def undated_before(agreement: Agreement, day: dt.date) -> bool:
     if not agreement.status:
         return True
     first = min(agreement.status, key=lambda e: e.date.first)
-    return first.status in STOPPING_STATUSES and day < first.date.first
+    unknown_before = first.status in STOPPING_STATUSES or not agreement.start_known
+    return unknown_before and day < first.date.first
 
 
 def status_on(agreement: Agreement, day: dt.date) -> StatusOn:

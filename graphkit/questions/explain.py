@@ -18,7 +18,16 @@ from typing import Any
 
 from graphkit.model.dates import date_text
 from graphkit.model.evidence import EVIDENCE_ORDER, evidence_on, weakest
-from graphkit.model.schema import VIA_ROLES, Agency, Agreement, Dataset, Entity, Source, Vendor
+from graphkit.model.schema import (
+    CARRYING_STATUSES,
+    VIA_ROLES,
+    Agency,
+    Agreement,
+    Dataset,
+    Entity,
+    Source,
+    Vendor,
+)
 from graphkit.model.semantics import StatusOn, status_on
 from graphkit.questions.results import AgreementOnDate, Hop, PathResult, Ref
 from graphkit.questions.store import RawPath, Record, Store
@@ -57,6 +66,11 @@ def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, Sta
         event = ag.status[state.event_index]
         note = event.note
         sources += [s for s in event.sources if s not in sources]
+    since = state.since
+    if state.status == "not_started":  # say when it starts
+        later = [e for e in ag.status if e.date.first > day and e.status in CARRYING_STATUSES]
+        starts = [str(e.date) for e in later[:1]] + [date_text(ag.effective_from) or ""]
+        since = next((s for s in starts if s), None)
     on = evidence_on(ag, day)
     if on.level is not None:
         for item in (ag.last_evidenced, ag.term_end):
@@ -70,7 +84,7 @@ def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, Sta
         effective_from=date_text(ag.effective_from),
         effective_to=date_text(ag.effective_to),
         status=state.status,
-        status_since=state.since,
+        status_since=since,
         status_note=note,
         sources=sources,
         evidence=on.level,

@@ -68,7 +68,19 @@ class AgreementOnDate:
         return ", ".join(f"{word} {value}" for word, value in pairs if value)
 
     def status_text(self) -> str:
-        """``active since 2020-01-01``, or the bare status when no event set it."""
+        """``active since 2020-01-01``; ``not started (starts 2025-07-14)``; ``date unknown``.
+
+        Example:
+            >>> AgreementOnDate("x", "X", "mou", None, None, None, "not_started", "2025-07-14",
+            ...                 None, []).status_text()
+            'not started (starts 2025-07-14)'
+        """
+        if self.status == "undated":
+            return "date unknown"
+        if self.status == "not_started":
+            return (
+                f"not started (starts {self.status_since})" if self.status_since else "not started"
+            )
         return f"{self.status} since {self.status_since}" if self.status_since else self.status
 
 

@@ -76,7 +76,8 @@ def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> S
             TextGroup(
                 heading=item.party.name,
                 ident=item.party.id,
-                detail=f"{item.party.kind}: {count} path{'s' if count != 1 else ''}",
+                detail=f"{item.party.kind}: {count} path{'s' if count != 1 else ''} · "
+                f"{item.evidence}, {item.confidence}",
                 paths=paths,
                 more_paths=item.more_paths,
             )
@@ -95,7 +96,8 @@ def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> S
         layout="layered",
         roots=[result.dataset.id],
         groups=groups,
-        empty=None if groups else "No party other than the custodian can obtain it on this date.",
+        reported=b.reported(result),
+        empty=None if groups else _empty(result, "No party other than the custodian can obtain it"),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -119,7 +121,8 @@ def scene_from_reachable(result: ReachableResult, context: GraphView | None = No
             TextGroup(
                 heading=item.dataset.name,
                 ident=item.dataset.id,
-                detail=f"held by {clip(item.custodian.name, TITLE_NAME)} ({item.custodian.id})",
+                detail=f"held by {clip(item.custodian.name, TITLE_NAME)} ({item.custodian.id})"
+                f" · {item.evidence}, {item.confidence}",
                 paths=paths,
                 more_paths=item.more_paths,
             )
@@ -143,7 +146,8 @@ def scene_from_reachable(result: ReachableResult, context: GraphView | None = No
         layout="layered",
         roots=roots or [result.party.id],
         groups=groups,
-        empty=None if groups else "No dataset reaches it through agreements on this date.",
+        reported=b.reported(result),
+        empty=None if groups else _empty(result, "No dataset reaches it through agreements"),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -183,7 +187,8 @@ def scene_from_paths(result: PathsResult, context: GraphView | None = None) -> S
         layout="layered",
         roots=[result.source.id],
         groups=groups,
-        empty=None if paths else "No chain of agreements carries data between them on this date.",
+        reported=b.reported(result),
+        empty=None if paths else _empty(result, "No chain of agreements carries data between them"),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -271,3 +276,11 @@ def scene_for(answer: Any, context: GraphView | None = None) -> Scene:
     if isinstance(answer, GraphView):
         return scene_from_view(answer)
     raise TypeError(f"cannot draw a {type(answer).__name__}")
+
+
+def _empty(answer: Any, text: str) -> str:
+    """What an empty answer says; never a bare "no" when some agreement has no known date."""
+    if answer.undated:
+        text = "No agreement with a known date carries data here"
+    tail = " (see the agreements listed below)" if answer.blocked or answer.undated else ""
+    return f"{text} on this date{tail}."

@@ -187,6 +187,8 @@ class TextHop:
     note: str | None
     moves: list[str]
     cites: list[int]
+    evidence: str = ""  # "presumed: last evidenced 2018, no end reported"
+    confidence: str = ""
 
 
 @dataclass
@@ -199,6 +201,7 @@ class TextPath:
     held: str | None  # a derived dataset the party holds itself (a path with no hop)
     nodes: list[str]
     edges: list[str]
+    grade: str = ""  # "presumed, single_outlet": the weakest hop's
 
 
 @dataclass
@@ -210,6 +213,21 @@ class TextGroup:
     detail: str
     paths: list[TextPath]
     more_paths: bool = False
+
+
+@dataclass
+class TextReported:
+    """An agreement the answer names though it carries nothing on the date: blocked, or
+    reported with no date."""
+
+    section: str  # blocked, undated
+    agreement: str
+    agreement_id: str
+    parties: str  # "Provider → Recipient"
+    status: str
+    note: str | None
+    moves: list[str]
+    cites: list[int]
 
 
 @dataclass
@@ -243,6 +261,7 @@ class Scene:
     nodes: dict[str, VizNode]
     edges: list[VizEdge]
     groups: list[TextGroup] = field(default_factory=list)
+    reported: list[TextReported] = field(default_factory=list)
     rows: list[TextRow] = field(default_factory=list)
     empty: str | None = None  # what to say when the answer is empty
     notes: list[Note] = field(default_factory=list)

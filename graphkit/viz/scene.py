@@ -17,6 +17,7 @@ from graphkit.viz.model import (
     Scene,
     TextHop,
     TextPath,
+    TextReported,
     VizEdge,
     VizNode,
     short_kind,
@@ -95,6 +96,8 @@ class SceneBuilder:
         if not carries:
             status += " (not in force on this date: carries no data)"
         details.append(f"status: {status}")
+        if ag.evidence:
+            details.append(f"evidence: {ag.evidence_text()}; confidence: {ag.confidence}")
         if ag.status_note:
             details.append(f"note: {ag.status_note}")
         if via_names:
@@ -158,6 +161,8 @@ class SceneBuilder:
             note=ag.status_note,
             moves=moves,
             cites=self.edges[edges[0]].cites,
+            evidence=ag.evidence_text(),
+            confidence=ag.confidence,
         )
         return text, nodes, edges
 
@@ -190,7 +195,30 @@ class SceneBuilder:
             nodes += hop_nodes
             edges += hop_edges
         held = moved.name if moved is not None and not path.hops else None
-        return TextPath(number, hops, derivation, held, _unique(nodes), _unique(edges))
+        grade = f"{path.evidence}, {path.confidence}"
+        return TextPath(number, hops, derivation, held, _unique(nodes), _unique(edges), grade)
+
+    def reported(self, answer: Any) -> list[TextReported]:
+        """The answer's blocked and undated agreements, for the text version."""
+        out = []
+        for section, items in (("blocked", answer.blocked), ("undated", answer.undated)):
+            for item in items:
+                ag = item.agreement
+                ends = ", ".join(s.name for s in item.source) + " → "
+                ends += ", ".join(r.name for r in item.target)
+                out.append(
+                    TextReported(
+                        section,
+                        ag.name,
+                        ag.id,
+                        ends,
+                        f"{ag.status_text()}; confidence: {ag.confidence}",
+                        ag.status_note,
+                        [d.name for d in item.datasets],
+                        self.notes.cite(ag.sources),
+                    )
+                )
+        return out
 
     # ---------------------------------------------------------------- context
     def view_edges(self, view: GraphView, on_path: bool) -> None:

@@ -174,7 +174,8 @@ STATUS_ON = """
 MATCH (a:`Agreement`)
 WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
-            WHEN size(idx) = 0 AND a.status_values[0] IN {stopping} THEN 'undated'
+            WHEN size(idx) = 0 AND (a.status_values[0] IN {stopping} OR NOT a.start_known)
+              THEN 'undated'
             WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
      CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
 WITH a, CASE

@@ -86,6 +86,7 @@ def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None]
             status_values=[e.status for e in events],
             datasets=list(record.datasets),
             undated=is_undated(record),
+            start_known=record.start_known,
             open_from=window[0] if window else None,
             evidence_until=window[1] if window else None,
             amount_values=[a.value for a in record.amounts],
