@@ -11,8 +11,26 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
+
+#: Bidirectional-text controls: they reorder what a reader sees (an address can show one
+#: host while linking to another).
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: C0 and C1 control characters but tab and newline: a terminal obeys them (erase the
+#: line, set the window title...).
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control and bidi characters removed, for writing to a terminal.
+
+    Example:
+        >>> terminal_safe("Agency\x1b[2K A\u202e")
+        'Agency[2K A'
+    """
+    return BIDI.sub("", CONTROLS.sub("", text))
 
 
 class Citations:

@@ -70,10 +70,8 @@ def test_the_wheel_answers_from_its_bundled_seeds_outside_the_repository(
     lines = out.splitlines()
     assert lines[0] == "Who can obtain IRS taxpayer last-known addresses (irs-taxpayer-addresses)"
     assert lines[2] == f"seeds: bundled with graphkit, content {content_hash([ROOT / 'seeds'])}"
-    assert (
-        "1. U.S. Immigration and Customs Enforcement (ice), agency: 1 path · evidenced, multiple_outlets"
-        in lines
-    )
+    ice = "1. U.S. Immigration and Customs Enforcement (ice), agency: 1 path"
+    assert f"{ice} · evidenced, multiple_outlets" in lines
     assert any("(irs-ice-mou-2025)" in line for line in lines)
 
 

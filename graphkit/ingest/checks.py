@@ -44,6 +44,8 @@ _FIXES = {
     "float_type": "write a number",
     "float_parsing": "write a number",
     "string_too_short": "write some text",
+    "string_too_long": "shorten it (Neo4j indexes names up to about 8 KB)",
+    "finite_number": "write a finite number",
 }
 
 

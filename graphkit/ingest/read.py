@@ -157,7 +157,10 @@ def _read_jsonl(name: str, path: Path, text: str, problems: list[Problem]) -> It
             )
         )
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines would also split at U+2028, U+0085... which
+    # JSON allows inside strings, and report lines that do not exist.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from graphkit.errors import GraphkitError
+
 #: How many graph relationships one agreement brings, with the datasets, parties and
 #: sources around it (parties, covers, cites, flows...): measured, 5.83 at 1M.
 PER_AGREEMENT = 5.8
@@ -256,9 +258,30 @@ def _cumulative(n: int, alpha: float) -> list[float]:
     return out
 
 
+#: The largest synthetic graph: about 100M relationships.
+MAX_SIZE = 100_000_000
+
+
 def iter_sizes(spec: str) -> Iterator[int]:
-    """``"10k,100k,1M"`` -> 10000, 100000, 1000000."""
-    for part in spec.split(","):
-        part = part.strip().lower()
+    """``"10k,100k,1M"`` -> 10000, 100000, 1000000.
+
+    Raises GraphkitError (argument ``relationships``) for anything else.
+
+    Example:
+        >>> list(iter_sizes("10k, 1.5M"))
+        [10000, 1500000]
+    """
+    for raw in spec.split(","):
+        part = raw.strip().lower()
         factor = {"k": 1_000, "m": 1_000_000}.get(part[-1:], 1)
-        yield int(float(part.rstrip("km")) * factor)
+        try:
+            size = int(float(part.rstrip("km")) * factor)
+        except (ValueError, OverflowError):
+            size = -1
+        if not 1_000 <= size <= MAX_SIZE:
+            raise GraphkitError(
+                f"relationships {raw.strip()!r} is not a size from 1k to 100M; "
+                "write e.g. 10k, 100k or 1M",
+                "relationships",
+            )
+        yield size

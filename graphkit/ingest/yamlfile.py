@@ -93,12 +93,25 @@ class _Converter:
         if len(path) > MAX_DEPTH:
             raise YamlProblem(node.start_mark.line + 1, _TOO_DEEP)
         self.lines[path] = node.start_mark.line + 1
+        _check_tag(node)
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlProblem(
+                        line,
+                        "merge keys (<<: *name) are not read in seed files; write the fields out",
+                    )
+                _check_tag(key_node)
+                if not isinstance(key_node, ScalarNode):
+                    raise YamlProblem(line, "a key must be plain text")
+                try:
+                    key = self.constructor.construct_object(key_node, deep=True)
+                except (yaml.YAMLError, ValueError) as exc:
+                    raise YamlProblem(line, f"unreadable key: {exc}; write plain text") from None
                 if not isinstance(key, str | int | float | bool) and key is not None:
-                    raise YamlProblem(key_node.start_mark.line + 1, "a key must be plain text")
+                    raise YamlProblem(line, "a key must be plain text")
                 key = str(key)
                 if key in result:
                     raise YamlProblem(
@@ -120,6 +133,15 @@ class _Converter:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
             raise YamlProblem(node.start_mark.line + 1, f"unreadable value: {exc}") from None
+
+
+def _check_tag(node: Node) -> None:
+    """Refuse application tags (``!foo``): seed files are plain data."""
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        raise YamlProblem(
+            node.start_mark.line + 1,
+            f"the tag {node.tag!r} is not read in seed files; remove it and write plain values",
+        )
 
 
 def _dotted(path: Path) -> str:

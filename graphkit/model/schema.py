@@ -31,7 +31,19 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+#: Names and titles are indexed in Neo4j, whose index keys hold about 8 KB: 2,000
+#: characters is safe in any script (up to 4 bytes each in UTF-8).
+Name = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+#: http(s), no white space, no control or bidirectional-text characters.
+Url = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^https?://[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+$",
+        max_length=2000,
+    ),
+]
+#: A finite number: Infinity and NaN are not amounts, and JSON cannot carry them.
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 def _parse_date(value: Any) -> PartialDate:
@@ -137,7 +149,7 @@ class Claim(Cited):
     """One sourced fact about an entity that has no field of its own."""
 
     field: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-    value: str | int | float
+    value: str | int | Finite
     as_of: Date | None = None
     note: str | None = None
 
@@ -147,7 +159,7 @@ class Source(_Model):
 
     id: Id
     publisher: Text
-    title: Text
+    title: Name
     date: Date | None = None
     url: Url
     note: str | None = None
@@ -157,7 +169,7 @@ class Entity(Cited):
     """Fields shared by agencies, vendors, datasets and agreements."""
 
     id: Id
-    name: Text
+    name: Name
     aliases: list[Text] = []
     description: str | None = None
     claims: list[Claim] = []
@@ -217,7 +229,7 @@ class Evidence(Cited):
 class Amount(Cited):
     """A reported amount of money, as reported."""
 
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     kind: AmountKind
     note: str | None = None

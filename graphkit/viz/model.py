@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphkit.text import Citations
+from graphkit.text import BIDI, Citations
 
 #: Node kinds: colour (Okabe-Ito, safe for colour-blind readers), vis-network shape, legend.
 KIND_STYLE: dict[str, dict[str, str]] = {
@@ -61,7 +61,7 @@ def safe_url(url: Any) -> str | None:
     """
     if not isinstance(url, str) or not url or len(url) > 4000:
         return None
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url) or BIDI.search(url):
         return None
     try:
         parts = urlsplit(url)

@@ -7,9 +7,9 @@ short and stripped of direction overrides here; the full text goes in ``lines``.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from graphkit.text import BIDI
 from graphkit.viz import layout
 from graphkit.viz.model import KIND_STYLE, Scene, VizEdge, VizNode, clip
 
@@ -23,19 +23,17 @@ TIP_CHARS = 240
 #: Labels of links drawn against their relation's direction (see :func:`_data_direction`).
 DRAWN_LABEL = {"CUSTODIAN_OF": "held by", "DERIVED_FROM": "derived into"}
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
 
 def canvas_text(text: str, limit: int) -> str:
     """A label for the canvas: cut short, direction overrides removed so one right-to-left
     name cannot reverse what is drawn after it."""
-    return clip(_BIDI.sub("", " ".join(text.split())), limit)
+    return clip(BIDI.sub("", " ".join(text.split())), limit)
 
 
 def tip_text(text: str) -> str:
     """A tooltip line: cut short, direction overrides removed (as on the canvas); the
     details panel and the text version show the full text, isolated."""
-    return clip(_BIDI.sub("", text), TIP_CHARS)
+    return clip(BIDI.sub("", text), TIP_CHARS)
 
 
 def _rgba(color: str, alpha: float) -> str:

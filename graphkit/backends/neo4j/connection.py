@@ -35,13 +35,30 @@ def settings(
 
 
 def public_uri(uri: str) -> str:
-    """The URI as it may be shown: any ``user:password@`` part is masked.
+    """The URI as it may be shown: any ``user:password@`` part and any query or fragment
+    (``?password=...``) are masked.
 
     Example:
         >>> public_uri("bolt://neo4j:s3cret@db.example:7687")
         'bolt://***@db.example:7687'
+        >>> public_uri("bolt://db.example:7687?password=s3cret")
+        'bolt://db.example:7687?***'
     """
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", uri)
+    uri = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", uri)
+    return re.sub(r"[?#].*$", "?***", uri)
+
+
+def scrubbed(error: Neo4jError, secret: str | None) -> Neo4jError:
+    """The error with every occurrence of the password masked, wherever it was put (in
+    the host, the user name, a query string...).
+
+    Example:
+        >>> str(scrubbed(Neo4jError("cannot reach s3cret-host"), "s3cret"))
+        'cannot reach ***-host'
+    """
+    if not secret or secret not in str(error):
+        return error
+    return Neo4jError(str(error).replace(secret, "***"), error.argument)
 
 
 def connect_driver(
@@ -51,9 +68,16 @@ def connect_driver(
     database: str | None = None,
 ) -> tuple[Any, str]:
     """A verified neo4j driver and the database name. Errors name the URI, never the password."""
+    conf = settings(uri, user, password, database)
+    try:
+        return _connect(conf)
+    except Neo4jError as exc:
+        raise scrubbed(exc, conf["password"]) from None
+
+
+def _connect(conf: dict[str, str | None]) -> tuple[Any, str]:
     import neo4j
 
-    conf = settings(uri, user, password, database)
     address = str(conf["uri"])
     where = public_uri(address)
     if not conf["password"]:

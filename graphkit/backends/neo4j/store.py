@@ -108,8 +108,7 @@ class Neo4jStore:
         wanted = [i for i in dict.fromkeys(ids) if i not in self._cache]
         if wanted:
             for row in self.run(q.RECORDS, ids=wanted):
-                model = _MODELS[row["label"]]
-                self._cache[row["id"]] = model.model_validate_json(row["record"])  # type: ignore[assignment]
+                self._cache[row["id"]] = _record(row)
         return {i: self._cache[i] for i in dict.fromkeys(ids) if i in self._cache}
 
     def match_names(self, text: str) -> list[str]:
@@ -309,3 +308,21 @@ class Neo4jStore:
 
 def _evidence_counts(found: dict[str, int]) -> dict[str, int]:
     return {level: found.get(level, 0) for level in ("evidenced", "presumed", "undated")}
+
+
+def _record(row: dict[str, Any]) -> Record:
+    """A node's stored record, validated again: one edited outside ``graphkit load`` that no
+    longer validates is refused with a clear error, never used."""
+    from pydantic import ValidationError
+
+    model = _MODELS.get(row["label"])
+    try:
+        if model is None:
+            raise ValueError(f"unknown label {row['label']!r}")
+        return model.model_validate_json(row["record"] or "")  # type: ignore[return-value]
+    except (ValidationError, ValueError) as exc:
+        first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise Neo4jError(
+            f"the record {row['id']!r} in Neo4j no longer validates ({first}): it was changed "
+            "outside graphkit. Run `graphkit load` again to restore it from the seeds."
+        ) from None
