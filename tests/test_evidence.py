@@ -232,3 +232,93 @@ def test_both_backends_give_the_same_evidence(neo4j_server: Any) -> None:
         left, right = mem.stats(day).to_dict(), neo.stats(day).to_dict()
         for key in ("agreements_by_evidence", "agreements_by_status"):
             assert left[key] == right[key], (day, key)
+
+
+def test_diff_names_who_gained_and_lost_and_why(graph: Graph) -> None:
+    from graphkit.questions.changes import diff
+
+    changes = diff(graph, EARLY, LATE, "dx").changes
+    assert [(c.party.id, c.change, c.before, c.after) for c in changes] == [
+        ("w", "gained", None, "presumed, single_outlet"),
+        ("x", "lost", "evidenced, primary_document", None),
+        ("y", "evidence", "evidenced, single_outlet", "presumed, single_outlet"),
+    ]
+    gained, lost, weaker = changes
+    assert [(c.agreement.id, c.date, c.status) for c in gained.causes] == [
+        ("late", "2020-09-01", "active")
+    ]
+    assert [(c.agreement.id, c.date, c.status) for c in lost.causes] == [
+        ("closed", "2020-06-01", "terminated")
+    ]
+    assert [(c.agreement.id, c.date, c.status) for c in weaker.causes] == [
+        ("open-old", "2020-03", "last evidenced")
+    ]
+    assert diff(graph, EARLY, EARLY, "dx").changes == []
+    with pytest.raises(GraphkitError, match="before"):
+        diff(graph, LATE, EARLY, "dx")
+
+
+def test_timeline_lists_each_dated_change_in_order(graph: Graph) -> None:
+    from graphkit.questions.changes import timeline
+
+    steps = timeline(graph, "dx").steps
+    summary = [
+        (
+            s.date,
+            sorted(c.agreement.id for c in s.causes),
+            [c.party.id for c in s.gained],
+            [c.party.id for c in s.lost],
+            [c.party.id for c in s.changed],
+        )
+        for s in steps
+    ]
+    assert summary == [
+        ("2020-01-01", ["chain", "closed", "open-old", "term"], ["x", "y", "z"], [], []),
+        ("2020-02-01", ["proposed"], [], [], []),
+        ("2020-04-01", ["open-old"], [], [], ["y"]),
+        ("2020-05-01", ["stopped-first"], [], [], []),
+        ("2020-06-01", ["closed"], [], ["x"], []),
+        ("2020-09-01", ["late"], ["w"], [], []),
+        ("2021-01-01", ["term"], [], [], ["z"]),
+        ("2022-01-01", ["chain"], [], [], []),
+    ]
+    assert [(s.date, [c.status for c in s.causes]) for s in timeline(graph, "closed").steps] == [
+        ("2020-01-01", ["active"]),
+        ("2020-06-01", ["terminated"]),
+    ]
+
+
+def test_diff_and_timeline_print_text_json_and_csv() -> None:
+    runner = CliRunner()
+    base = ["--seeds", str(EVIDENCE)]
+    text = runner.invoke(cli, ["diff", "--from", EARLY, "--to", LATE, "dx", *base]).output
+    assert "Agency X (x) can no longer obtain Data X (dx)" in text
+    assert "2020-06-01  Hub to X, ended (closed): terminated [1]" in text
+    data = json.loads(
+        runner.invoke(cli, ["diff", "--from", EARLY, "--to", LATE, "dx", *base, "--json"]).output
+    )
+    assert [c["change"] for c in data["changes"]] == ["gained", "lost", "evidence"]
+    rows = runner.invoke(cli, ["timeline", "dx", *base, "--csv"]).output.splitlines()
+    assert rows[0].startswith("date,party_id,party,dataset_id,dataset,change,before,after")
+    lost_x = '2020-06-01,x,Agency X,dx,Data X,lost,"evidenced, primary_document",,'
+    assert lost_x + "closed,terminated,2020-06-01,s2" in rows
+
+
+@pytest.mark.neo4j
+def test_both_backends_give_the_same_diff_and_timeline(neo4j_server: Any) -> None:
+    from graphkit.questions.changes import diff, timeline
+
+    mem, neo = loaded_neo4j(neo4j_server, EVIDENCE)
+    for subject in ("dx", "z", "w", None):
+        left, right = (
+            diff(mem, EARLY, LATE, subject).to_dict(),
+            diff(neo, EARLY, LATE, subject).to_dict(),
+        )
+        for answer in (left, right):
+            answer["question"].pop("backend"), answer["question"].pop("data")
+        assert left == right, subject
+    for subject in ("dx", "y", "closed"):
+        left, right = timeline(mem, subject).to_dict(), timeline(neo, subject).to_dict()
+        for answer in (left, right):
+            answer["question"].pop("backend"), answer["question"].pop("data")
+        assert left == right, subject

@@ -87,6 +87,10 @@ class Store(Protocol):
         ``target``: at least the first ``limit`` in :func:`path_key` order (or all)."""
         ...
 
+    def data_ids(self, kind: str) -> list[str]:
+        """Every id of one kind (``dataset``, ``agreement``, ``agency``...), sorted."""
+        ...
+
     def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
         """Agreements that name any of these datasets, sorted by id."""
         ...

@@ -152,6 +152,9 @@ class MemoryStore:
         ok = paths.usable(dataset, day)
         return paths.party_paths(self._out, self._in, source, target, ok, max_hops, limit)
 
+    def data_ids(self, kind: str) -> list[str]:
+        return sorted(r.id for r in self._records.values() if kind_of(r) == kind)
+
     def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
         wanted = set(dataset_ids)
         return sorted(a.id for a in self.data.agreements.values() if wanted & set(a.datasets))

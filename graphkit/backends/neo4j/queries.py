@@ -107,6 +107,7 @@ UPSTREAM = (
 )
 
 
+IDS_OF_KIND = "MATCH (n:`Entity`) WHERE n.kind_name = $kind RETURN n.id AS id ORDER BY id"
 AGREEMENTS_COVERING = (
     "MATCH (a:`Agreement`)-[:`COVERS`]->(d:`Dataset`) WHERE d.id IN $ids\n"
     "RETURN DISTINCT a.id AS id ORDER BY id"

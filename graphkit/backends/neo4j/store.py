@@ -230,6 +230,9 @@ class Neo4jStore:
                 break
         return paths
 
+    def data_ids(self, kind: str) -> list[str]:
+        return [row["id"] for row in self.run(q.IDS_OF_KIND, kind=kind)]
+
     def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
         return [row["id"] for row in self.run(q.AGREEMENTS_COVERING, ids=dataset_ids)]
 

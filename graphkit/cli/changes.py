@@ -1,0 +1,131 @@
+"""``diff`` and ``timeline``: what changed between two dates, and when; text, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import click
+
+from graphkit.cli.options import backend_options, fail_cleanly, open_from_options
+
+CSV_COLUMNS = [
+    "date",
+    "party_id",
+    "party",
+    "dataset_id",
+    "dataset",
+    "change",
+    "before",
+    "after",
+    "agreement_id",
+    "event",
+    "event_date",
+    "sources",
+]
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
+    base = {
+        "date": date,
+        "party_id": change.party.id,
+        "party": change.party.name,
+        "dataset_id": change.dataset.id,
+        "dataset": change.dataset.name,
+        "change": change.change,
+        "before": change.before or "",
+        "after": change.after or "",
+    }
+    if not causes:
+        return [{**base, "agreement_id": "", "event": "", "event_date": "", "sources": ""}]
+    return [
+        {
+            **base,
+            "agreement_id": c.agreement.id,
+            "event": c.status,
+            "event_date": c.date,
+            "sources": " ".join(c.sources),
+        }
+        for c in causes
+    ]
+
+
+def _output(result: Any, as_json: bool, as_csv: bool, text: Any, rows: Any) -> None:
+    from graphkit.cli.output import emit
+
+    if as_csv:
+        click.echo(_csv(rows(result)), nl=False)
+    else:
+        emit(result, as_json, text)
+
+
+@click.command()
+@click.argument("subject", required=False)
+@click.option("--from", "from_date", required=True, metavar="DATE", help="The earlier date.")
+@click.option("--to", "to_date", required=True, metavar="DATE", help="The later date.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per change and cause.")
+@backend_options
+@fail_cleanly
+def diff(
+    subject: str | None, from_date: str, to_date: str, as_csv: bool, as_json: bool, **opts: Any
+) -> None:
+    """Who gained and who lost access between two dates, and the events that caused it.
+
+    SUBJECT is a dataset (who can obtain it), a party (what it can obtain), or nothing
+    (the whole graph). Changes of evidence level or confidence are listed too.
+
+    Example:
+
+        graphkit diff --from 2025-08-01 --to 2025-12-15 irs-taxpayer-addresses
+    """
+    from graphkit.cli.render_changes import render_diff
+    from graphkit.questions.changes import diff as compute
+
+    result = compute(open_from_options(opts), from_date, to_date, subject)
+
+    def rows(r: Any) -> list[dict[str, Any]]:
+        return [row for c in r.changes for row in _rows(r.to_date, c, c.causes)]
+
+    _output(result, as_json, as_csv, render_diff, rows)
+
+
+@click.command()
+@click.argument("subject")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per change and cause.")
+@backend_options
+@fail_cleanly
+def timeline(subject: str, as_csv: bool, as_json: bool, **opts: Any) -> None:
+    """Every dated event that changes who can obtain what about SUBJECT, in order, cited.
+
+    SUBJECT is a dataset (who gains and loses it at each step), a party (what it gains
+    and loses) or an agreement (its own events).
+
+    Example:
+
+        graphkit timeline medicaid-enrollee-data
+    """
+    from graphkit.cli.render_changes import render_timeline
+    from graphkit.questions.changes import timeline as compute
+
+    result = compute(open_from_options(opts), subject)
+
+    def rows(r: Any) -> list[dict[str, Any]]:
+        out = []
+        for step in r.steps:
+            for change in (*step.gained, *step.lost, *step.changed):
+                out += _rows(step.date, change, step.causes)
+        return out
+
+    _output(result, as_json, as_csv, render_timeline, rows)
+
+
+COMMANDS = [diff, timeline]
