@@ -1,0 +1,210 @@
+"""Export the whole graph on a date, or one answer, to GraphML, GEXF, CSV or a Cypher
+script.
+
+Parties and datasets are nodes; each agreement moving data is an edge from provider
+to recipient carrying the agreement's id, name, kind, dates, status on the date,
+evidence level, confidence and sources; custody, derivation and parent links are
+edges too. A Cypher script recreates the graph in an empty Neo4j database with the
+statements ``graphkit load`` runs.
+
+Example:
+    >>> from graphkit import open_graph
+    >>> g = answer_graph(open_graph().view(as_of="2025-08-01"))
+    >>> g.nodes["irs"]["kind"], g.edges["irs", "ice", "irs-ice-mou-2025"]["status"]
+    ('agency', 'active')
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphkit.errors import GraphkitError
+from graphkit.questions.results import AgreementOnDate, GraphView, PathResult, Ref
+
+FORMATS = ("graphml", "gexf", "csv", "cypher")
+NODE_COLUMNS = ["id", "name", "kind", "subkind", "sources"]
+LINK_COLUMNS = [
+    "from",
+    "to",
+    "type",
+    "agreement",
+    "agreement_name",
+    "agreement_kind",
+    "signed",
+    "effective_from",
+    "effective_to",
+    "status",
+    "status_since",
+    "carries",
+    "evidence",
+    "last_evidenced",
+    "confidence",
+    "datasets",
+    "via",
+    "sources",
+]
+
+
+def _flat(values: list[str] | None) -> str:
+    return ";".join(values or [])
+
+
+def _agreement_attrs(ag: AgreementOnDate, carries: bool) -> dict[str, Any]:
+    return {
+        "agreement": ag.id,
+        "agreement_name": ag.name,
+        "agreement_kind": ag.kind,
+        "signed": ag.signed or "",
+        "effective_from": ag.effective_from or "",
+        "effective_to": ag.effective_to or "",
+        "status": ag.status,
+        "status_since": ag.status_since or "",
+        "carries": carries,
+        "evidence": ag.evidence or "",
+        "last_evidenced": ag.last_evidenced or "",
+        "confidence": ag.confidence,
+        "sources": _flat(ag.sources),
+    }
+
+
+def _add_node(graph: nx.MultiDiGraph, node: Ref, subkind: str | None, sources: list[str]) -> None:
+    attrs = {
+        "name": node.name,
+        "kind": node.kind,
+        "subkind": subkind or "",
+        "sources": _flat(sources),
+    }
+    if node.id in graph:
+        for key, value in attrs.items():
+            graph.nodes[node.id][key] = graph.nodes[node.id].get(key) or value
+    else:
+        graph.add_node(node.id, label=node.name, **attrs)
+
+
+def answer_graph(answer: Any) -> nx.MultiDiGraph:
+    """A networkx graph of a view (``Graph.view``) or of a reach / reachable / path answer."""
+    graph = nx.MultiDiGraph()
+    graph.graph.update(
+        {
+            "as_of": answer.question.as_of,
+            "question": answer.question.command,
+            "data": answer.question.data,
+        }
+    )
+    if isinstance(answer, GraphView):
+        for node in answer.nodes:
+            _add_node(graph, Ref(node.id, node.name, node.kind), node.subkind, node.sources)
+        for edge in answer.edges:
+            attrs: dict[str, Any] = {"type": edge.type}
+            key = edge.type
+            if edge.agreement is not None:
+                attrs |= _agreement_attrs(edge.agreement, edge.carries)
+                attrs |= {"datasets": _flat(edge.datasets), "via": _flat(edge.via)}
+                key = edge.agreement.id
+            graph.add_edge(edge.source, edge.target, key=key, **attrs)
+        return graph
+    if hasattr(answer, "custodian") and hasattr(answer, "dataset"):  # reach: who holds it
+        _add_node(graph, answer.custodian, None, [])
+        _add_node(graph, answer.dataset, None, [])
+        key = "CUSTODIAN_OF"
+        graph.add_edge(answer.custodian.id, answer.dataset.id, key=key, type=key)
+    for path in _paths(answer):
+        for hop in path.hops:
+            for ref in (hop.source, hop.target, *hop.via):
+                _add_node(graph, ref, None, [])
+            for dataset in hop.datasets:
+                _add_node(graph, dataset, None, [])
+            attrs = {"type": "FLOWS", **_agreement_attrs(hop.agreement, True)}
+            attrs |= {
+                "datasets": _flat([d.id for d in hop.datasets]),
+                "via": _flat([v.id for v in hop.via]),
+            }
+            graph.add_edge(hop.source.id, hop.target.id, key=hop.agreement.id, **attrs)
+    return graph
+
+
+def _paths(answer: Any) -> list[PathResult]:
+    if hasattr(answer, "results"):
+        return [p for item in answer.results for p in item.paths]
+    return list(answer.paths)
+
+
+def write(answer: Any, fmt: str, out: str | Path) -> list[Path]:
+    """Write ``answer`` (a view or an answer) as ``fmt`` to ``out`` (a file; a folder for csv).
+
+    Returns the files written.
+    """
+    if fmt not in FORMATS:
+        raise GraphkitError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", "format")
+    target = Path(out)
+    graph = answer_graph(answer)
+    if fmt == "graphml":
+        nx.write_graphml(graph, target)
+        return [target]
+    if fmt == "gexf":
+        nx.write_gexf(graph, target)
+        return [target]
+    if fmt == "csv":
+        return write_csv(graph, target)
+    raise GraphkitError("the cypher format exports the whole graph: use export_cypher", "format")
+
+
+def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    """``nodes.csv`` and ``links.csv`` (Kumu, Flourish and Gephi's spreadsheet import)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes, links = folder / "nodes.csv", folder / "links.csv"
+    with nodes.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, NODE_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for ident, attrs in sorted(graph.nodes(data=True)):
+            writer.writerow({"id": ident, **attrs})
+    with links.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, LINK_COLUMNS, extrasaction="ignore", restval="")
+        writer.writeheader()
+        for source, target, attrs in sorted(
+            graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2]))
+        ):
+            writer.writerow({"from": source, "to": target, **attrs})
+    return [nodes, links]
+
+
+def cypher_script(data: Any, batch: int = 500) -> str:
+    """A cypher-shell script that recreates ``data`` (a GraphData) in an empty database:
+    the constraints, then ``:param rows => [...]`` and one ``UNWIND`` statement per batch,
+    exactly the rows and statements ``graphkit load`` writes.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> script = cypher_script(load_seeds("tests/graphs/edge"))
+        >>> script.count(":param rows =>") > 5
+        True
+    """
+    from graphkit import __version__
+    from graphkit.backends.neo4j import queries as q
+    from graphkit.backends.neo4j.rows import data_version, node_row, relationship_rows
+    from graphkit.model.schema import KINDS
+
+    parts = [f"{statement};" for statement in q.schema_statements()]
+    for kind, records in data.by_kind().items():
+        label = KINDS[kind][1]
+        rows = [node_row(r, label, data.origin.get(i)) for i, r in sorted(records.items())]
+        for start in range(0, len(rows), batch):
+            parts.append(
+                q.shell_script(q.create_nodes(label), {"rows": rows[start : start + batch]})
+            )
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for rel, row in relationship_rows(data):
+        by_type.setdefault(rel, []).append(row)
+    for rel, rows in by_type.items():
+        for start in range(0, len(rows), batch):
+            parts.append(
+                q.shell_script(q.create_relationships(rel), {"rows": rows[start : start + batch]})
+            )
+    parts.append(
+        q.shell_script(q.META_TRANSACTION_DONE, {"version": data_version(data), "gk": __version__})
+    )
+    return "\n\n".join(parts) + "\n"
