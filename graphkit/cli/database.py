@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from graphkit.cli.options import connect, fail_cleanly, neo4j_options
+from graphkit.cli.options import connect, console_limit_options, fail_cleanly, neo4j_options
 
 
 @click.command()
@@ -73,10 +73,18 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
     help="A query parameter; VALUE is read as JSON when it can be, else as text.",
 )
 @neo4j_options
+@console_limit_options
 @click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
 @fail_cleanly
-def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: Any) -> None:
-    """Run a read-only Cypher QUERY against Neo4j (a write is refused by the server).
+def cypher_command(
+    query: str, params: tuple[str, ...], limit: int, timeout: float, as_json: bool, **opts: Any
+) -> None:
+    """Run a Cypher QUERY that reads the graph, against Neo4j.
+
+    Read-only: writes, LOAD CSV, SHOW/TERMINATE and other server commands, and
+    procedures other than db.labels, db.relationshipTypes, db.propertyKeys and
+    db.schema.* are refused before anything runs. Shows at most --limit rows; the
+    server stops the query after --timeout seconds; Ctrl-C stops it at once.
 
     Example:
 
@@ -89,11 +97,18 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: A
 
     driver, database = connect(opts)
     try:
-        keys, rows = run_read_only(driver, database, query, params)
+        keys, rows, more = run_read_only(driver, database, query, params, limit, timeout)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: the query was stopped on the server.", err=True)
+        sys.exit(130)
     finally:
         driver.close()
+    cut = f"first {limit} rows; more exist: raise --limit"
     if as_json:
-        click.echo(to_json(rows))
+        answer: dict[str, Any] = {"columns": keys, "rows": rows, "truncated": more, "limit": limit}
+        if more:
+            answer["note"] = cut
+        click.echo(to_json(answer))
         return
 
     def render(rows: list[dict[str, Any]]) -> str:
@@ -103,7 +118,8 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, **opts: A
             return json.dumps(value, ensure_ascii=False, default=str)  # one line per value
 
         cells = [[cell(r[k]) for k in keys] for r in rows]
-        return table(cells, keys, [60] * len(keys)) + f"\n({len(rows)} rows)"
+        count = f"({cut})" if more else f"({len(rows)} rows)"
+        return table(cells, keys, [60] * len(keys)) + "\n" + count
 
     emit(rows, False, render)
 

@@ -28,6 +28,7 @@ OPTION_NAMES = {
     "relationships": "--relationships",
     "evidence": "--evidence",
     "min_confidence": "--min-confidence",
+    "timeout": "--timeout",
 }
 
 Decorator = Callable[[Any], Any]
@@ -122,6 +123,30 @@ show_cypher_option = click.option(
     is_flag=True,
     help="Neo4j backend: print the Cypher and its parameters to stderr.",
 )
+
+
+def console_limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--limit`` and ``--timeout`` of the ``cypher`` console."""
+    from graphkit.backends.neo4j.console import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+
+    options = [
+        click.option(
+            "--limit",
+            default=DEFAULT_LIMIT,
+            show_default=True,
+            type=click.IntRange(min=1),
+            help="Rows shown at most; a longer result is cut, and says so.",
+        ),
+        click.option(
+            "--timeout",
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="The server stops the query after this many seconds.",
+        ),
+    ]
+    return _apply(options, func)
 
 
 def question_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,13 +12,14 @@ Example (needs a running Neo4j loaded with ``graphkit load``):
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
-from graphkit.errors import Neo4jError
+from graphkit.errors import LimitError, Neo4jError
 from graphkit.model.schema import KINDS, Dataset
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
@@ -26,16 +27,29 @@ from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
 
 _MODELS = {label: model for model, label in KINDS.values()}
 
+#: Seconds one query of a question may run before the server stops it.
+DEFAULT_TIMEOUT = 60.0
+TIMEOUT_ENV = "GRAPHKIT_NEO4J_TIMEOUT"
+
 
 class Neo4jStore:
     """Primitives answered by Cypher in a Neo4j database loaded with ``graphkit load``."""
 
     name = "neo4j"
 
-    def __init__(self, driver: Any, database: str, show_cypher: bool = False) -> None:
+    def __init__(
+        self,
+        driver: Any,
+        database: str,
+        show_cypher: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        """``timeout``: seconds each query may run before the server stops it (default
+        ``$GRAPHKIT_NEO4J_TIMEOUT``, else 60)."""
         self.driver = driver
         self.database = database
         self.show_cypher = show_cypher
+        self.timeout = _timeout(timeout)
         self._cache: dict[str, Record] = {}
         self._load: tuple[str, ...] = ()  # the load the cache holds records of
 
@@ -47,11 +61,14 @@ class Neo4jStore:
         password: str | None = None,
         database: str | None = None,
         show_cypher: bool = False,
+        timeout: float | None = None,
     ) -> Neo4jStore:
         """Connect with the given settings or ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/
-        ``NEO4J_DATABASE``; fail with a clear message when the graph was never loaded."""
+        ``NEO4J_DATABASE``; fail with a clear message when the graph was never loaded.
+        ``timeout``: seconds each query may run (default ``$GRAPHKIT_NEO4J_TIMEOUT``, else 60)."""
+        limit = _timeout(timeout)  # a bad setting fails before connecting
         driver, db = connect_driver(uri, user, password, database)
-        backend = cls(driver, db, show_cypher)
+        backend = cls(driver, db, show_cypher, limit)
         if backend.meta() is None:
             driver.close()
             raise Neo4jError(
@@ -65,7 +82,9 @@ class Neo4jStore:
         self.driver.close()
 
     def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run a read query with parameters; print it first with ``show_cypher``."""
+        """Run a read query with parameters; print it first with ``show_cypher``.
+
+        The server stops it after ``self.timeout`` seconds (a :class:`LimitError`)."""
         import neo4j
         from neo4j import exceptions
 
@@ -74,12 +93,22 @@ class Neo4jStore:
             print(q.shell_script(query, params) + "\n", file=sys.stderr)
         try:
             records, _summary, _keys = self.driver.execute_query(
-                query,
+                neo4j.Query(query, timeout=self.timeout),
                 params,
                 database_=self.database,
                 routing_=neo4j.RoutingControl.READ,
             )
-        except (exceptions.Neo4jError, exceptions.DriverError, OSError) as exc:
+        except exceptions.Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise LimitError(
+                    f"the question took longer than {self.timeout:g} s on Neo4j and was "
+                    "stopped. Narrow it: lower max_hops or max_paths (--max-hops, "
+                    f"--max-paths), or allow more time with {TIMEOUT_ENV}=SECONDS."
+                ) from None
+            raise Neo4jError(
+                f"Neo4j query failed ({type(exc).__name__}): {getattr(exc, 'message', None) or exc}"
+            ) from exc
+        except (exceptions.DriverError, OSError) as exc:
             raise Neo4jError(
                 f"Neo4j query failed ({type(exc).__name__}): {getattr(exc, 'message', None) or exc}"
             ) from exc
@@ -307,6 +336,28 @@ class Neo4jStore:
             "again to complete it.",
             load_data_version=meta.get("data_version"),
         )
+
+
+def _timeout(timeout: float | None) -> float:
+    """The query timeout in seconds: ``timeout``, else ``$GRAPHKIT_NEO4J_TIMEOUT``, else 60.
+
+    Example:
+        >>> _timeout(5)
+        5.0
+    """
+    where, shown = "timeout", repr(timeout)
+    if timeout is None:
+        text = os.environ.get(TIMEOUT_ENV, "").strip()
+        if not text:
+            return DEFAULT_TIMEOUT
+        where, shown = TIMEOUT_ENV, repr(text)
+        try:
+            timeout = float(text)
+        except ValueError:
+            timeout = 0.0
+    if not 0 < timeout < float("inf"):
+        raise Neo4jError(f"{where} must be a number of seconds above 0, got {shown}")
+    return float(timeout)
 
 
 def _evidence_counts(found: dict[str, int]) -> dict[str, int]:

@@ -12,6 +12,12 @@ Files in the data dir:
 * ``launcher.log`` - the launcher's output; ``logs/debug.log`` - Neo4j's own log
 * ``launcher.ready`` - written by the launcher once the password is set and Bolt is up
 * ``data/`` - the databases
+* ``import/`` - Neo4j's import directory (``server.directories.import``), created empty
+
+The server reads no file and fetches no URL for a query: the launcher starts it with
+``dbms.security.allow_csv_import_from_file_urls=false``, the import directory above, and
+every address on ``internal.dbms.cypher_ip_blocklist``, so ``LOAD CSV`` can read neither
+``file:///etc/passwd`` nor ``http://127.0.0.1:...``.
 
 The password goes to the java process through its environment (``NEO4J_PASSWORD``) only:
 never on its command line, in a log or in an error message.

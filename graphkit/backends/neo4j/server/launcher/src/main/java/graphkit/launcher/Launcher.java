@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -18,6 +20,8 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
+
+import inet.ipaddr.IPAddressString;
 
 /**
  * Neo4j 5.26 Community, embedded, serving Bolt on 127.0.0.1.
@@ -32,6 +36,12 @@ import org.neo4j.io.ByteUnit;
  * DATA_DIR/launcher.ready is written once the password is set and Bolt is up, and removed
  * on shutdown (SIGTERM runs the shutdown hook, which stops the database cleanly).
  * The page cache size comes from -Dgraphkit.pagecache (default 64m).
+ *
+ * <p>The server reads no file and fetches no URL for a query: {@code LOAD CSV} from a
+ * {@code file:} URL is refused (dbms.security.allow_csv_import_from_file_urls=false), the
+ * import directory (server.directories.import) is DATA_DIR/import, kept empty, and every
+ * address is on the Cypher IP blocklist (internal.dbms.cypher_ip_blocklist), so
+ * {@code LOAD CSV FROM 'http://...'} makes no request.
  */
 public final class Launcher {
     private static final String USER = "neo4j";
@@ -58,6 +68,13 @@ public final class Launcher {
         String pagecache = System.getProperty("graphkit.pagecache", "64m");
 
         Files.createDirectories(home);
+        Path imports = home.resolve("import");
+        Files.createDirectories(imports);
+        try (Stream<Path> found = Files.list(imports)) {
+            if (found.findAny().isPresent()) {
+                log("warning: " + imports + " is not empty; no query can read it (file URLs are off)");
+            }
+        }
         Path ready = home.resolve("launcher.ready");
         Files.deleteIfExists(ready);
 
@@ -73,6 +90,11 @@ public final class Launcher {
                     .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    // no query reads a file or fetches a URL (LOAD CSV)
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
+                    .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, List.of(
+                            new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
                     // netty's default 5 s quiet period per event loop group makes a stop take 10 s
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .build();
