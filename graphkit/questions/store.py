@@ -33,8 +33,10 @@ class Store(Protocol):
 
     name: str
 
-    def provenance(self) -> str:
-        """Which data answers: the seeds read (memory), the load (Neo4j)."""
+    def provenance(self, strict: bool = True) -> str:
+        """Which data answers: the seeds read (memory), the load (Neo4j). With ``strict``,
+        raise a :class:`~graphkit.errors.GraphkitError` when that data is known to be
+        partial (a load that did not finish); ``stats`` passes False to answer anyway."""
         ...
 
     def records(self, ids: Iterable[str]) -> dict[str, Record]:

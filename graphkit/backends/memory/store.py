@@ -46,8 +46,8 @@ class MemoryStore:
             for origin in dataset.derived_from:
                 self._children.setdefault(origin, []).append(dataset.id)
 
-    def provenance(self) -> str:
-        return self.data.provenance
+    def provenance(self, strict: bool = True) -> str:
+        return self.data.provenance  # read whole and validated: never partial
 
     def close(self) -> None:
         """Nothing to release in memory."""

@@ -17,8 +17,10 @@ Example (needs a running Neo4j):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from graphkit import __version__
@@ -45,12 +47,15 @@ class LoadSummary:
     data_version: str = ""
     mode: str = "transaction"
     by_kind: dict[str, int] = field(default_factory=dict)
+    #: How a bulk load began: resumed an interrupted one, or started over (and why).
+    note: str = ""
 
     def __str__(self) -> str:
         if self.mode == "bulk":
+            note = f" ({self.note})" if self.note else ""
             return (
                 f"wrote {self.created} nodes and {self.relationships} relationships in "
-                f"batches, removed {self.removed} nodes; data version {self.data_version}"
+                f"batches, removed {self.removed} nodes; data version {self.data_version}{note}"
             )
         return (
             f"created {self.created}, updated {self.updated}, removed {self.removed}, "
@@ -118,6 +123,43 @@ def _batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield rows[start : start + size]
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """The server refused or failed a transaction for lack of memory."""
+    code = str(getattr(exc, "code", "") or "")
+    text = str(getattr(exc, "message", "") or exc)
+    return any(m in code for m in ("OutOfMemory", "MemoryLimit", "MemoryPool")) or (
+        "threshold reached" in text or "memory.transaction" in text
+    )
+
+
+def memory_message(exc: BaseException, database: str, batch: int) -> str:
+    """Why a bulk load stopped for lack of memory, and what to change."""
+    detail = getattr(exc, "message", None) or str(exc)
+    return (
+        f"the load into {database} stopped: a batch of {batch} rows did not fit in the Neo4j "
+        f"server's memory ({getattr(exc, 'code', type(exc).__name__)}: {detail}). Load with "
+        f"smaller batches (`graphkit load --batch {max(1, batch // 4)}`: it starts over), or give "
+        "Neo4j more memory (GRAPHKIT_NEO4J_HEAP=4g for `graphkit neo4j start`; "
+        "server.memory.heap.max_size and db.memory.transaction.total.max in neo4j.conf "
+        "otherwise) and load again. Until a load finishes, questions refuse to answer."
+    )
+
+
+def _answering(driver: Any, database: str) -> str:
+    """What questions answer from after a transaction load failed (best effort)."""
+    try:
+        records, _, _ = driver.execute_query(q.META, database_=database)
+    except Exception:
+        return "questions answer from the graph loaded before, as they did."
+    meta = dict(records[0]["meta"]) if records else {}
+    if meta.get("status") == "complete":
+        version = meta.get("data_version")
+        return f"questions still answer from the previous load (data version {version})."
+    if meta:
+        return "the load before it did not finish either: questions refuse until one finishes."
+    return "the database holds no graphkit data yet."
+
+
 def setup_schema(driver: Any, database: str) -> None:
     """Create the constraints and indexes derived from the schema (idempotent)."""
     for statement in q.schema_statements():
@@ -156,22 +198,69 @@ def load_paths(
     if mode == "auto":
         size = sum(f.stat().st_size for f in seed_files(default_seed_paths(paths)))
         mode = "bulk" if size > BULK_ABOVE_BYTES else "transaction"
+    taken = snapshot(paths) if mode == "bulk" else None  # before validation: see load_bulk
     data = load_seeds(*paths) if mode == "transaction" else None
     index = check_stream(*paths) if mode == "bulk" else None
     driver, database = connect()
     try:
         if data is not None:
             return load(data, driver, database, progress), database
-        return load_bulk(paths, driver, database, batch, progress, index), database
+        return load_bulk(paths, driver, database, batch, progress, index, taken), database
     except (exceptions.Neo4jError, exceptions.DriverError) as exc:
         detail = getattr(exc, "message", None) or str(exc)
-        state = (
-            "Nothing was changed (one transaction)."
-            if data is not None
-            else "Run the load again with the same input to resume it."
-        )
+        if data is not None:
+            state = "Nothing was changed (one transaction): " + _answering(driver, database)
+        else:
+            state = (
+                "The load is left incomplete: questions refuse to answer until it finishes. "
+                "Run the load again with the same input and --batch to resume it."
+            )
+            if isinstance(exc, exceptions.ServiceUnavailable | exceptions.SessionExpired):
+                state += (
+                    " If the server stopped, look in its logs for an OutOfMemoryError: then "
+                    "load with a smaller --batch or give Neo4j more heap (GRAPHKIT_NEO4J_HEAP)."
+                )
         raise GraphkitError(
             f"the load into {database} failed ({type(exc).__name__}: {detail}). {state}"
         ) from None
     finally:
         driver.close()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The input as it was before validation: its files, each file's digest, and the
+    version (content hash) the meta node records. Writing checks against it."""
+
+    paths: tuple[str, ...]
+    files: tuple[Path, ...]
+    digests: tuple[str, ...]
+    version: str
+
+
+def snapshot(paths: list[str]) -> Snapshot:
+    """Take the input's fingerprint: call it before validating, so that the bytes
+    validated are the bytes written (a change in between stops the load)."""
+    from graphkit.ingest.read import default_seed_paths, seed_files
+
+    roots = [str(p) for p in default_seed_paths(paths)]
+    files = tuple(seed_files(roots))
+    digests = tuple(file_digest(f) for f in files)
+    return Snapshot(tuple(roots), files, digests, stream_version(roots))
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of one file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stream_version(paths: list[str]) -> str:
+    """A hash of the input files' names and bytes (cheap for large inputs)."""
+    from graphkit.ingest.locate import content_hash
+    from graphkit.ingest.read import default_seed_paths
+
+    return "b" + content_hash(default_seed_paths(paths))[:11]

@@ -257,17 +257,36 @@ REMOVE_STALE_BATCHED = (
 META_TRANSACTION_DONE = (
     "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
     "m.finished = toString(datetime()), m.data_version = $version, "
-    "m.graphkit_version = $gk, m.mode = 'transaction'"
+    "m.graphkit_version = $gk, m.mode = 'transaction', m.phase = 'done', m.error = null"
 )
+#: A bulk load starts (or starts over): what it reads, in batches of what size, from
+#: which phase (``deleting`` on a reload, ``nodes`` into an empty database).
 META_BULK_STARTED = (
     "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'incomplete', "
     "m.mode = 'bulk', m.data_version = $version, m.done_batches = 0, "
-    "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk"
+    "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk, "
+    "m.batch = $batch, m.phase = $phase, m.phase_done = 0, m.phase_batches = $node_batches, "
+    "m.node_batches = $node_batches, m.error = null"
 )
-META_BATCH_DONE = "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n"
+#: Written in the same transaction as batch ``$n`` (the ``$k``-th of ``$t`` of ``$phase``).
+META_BATCH_DONE = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n, m.phase = $phase, "
+    "m.phase_done = $k, m.phase_batches = $t"
+)
+#: A phase that is not made of batches begins (``nodes`` after ``deleting``, ``removing``).
+META_PHASE = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.phase = $phase, m.phase_done = $k, "
+    "m.phase_batches = $t"
+)
+#: Why a load stopped, when it knows (the input changed, the server ran out of memory).
+META_ERROR = "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.error = $error"
 META_BULK_DONE = (
     "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
-    "m.finished = toString(datetime())"
+    "m.finished = toString(datetime()), m.phase = 'done', m.error = null"
+)
+#: Relationships by type (load checks and tests).
+RELATIONSHIP_COUNTS = (
+    "MATCH (:`Entity`)-[r]->(:`Entity`) RETURN type(r) AS type, count(r) AS n ORDER BY type"
 )
 
 

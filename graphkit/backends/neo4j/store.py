@@ -119,15 +119,40 @@ class Neo4jStore:
         rows = self.run(q.META)
         return rows[0]["meta"] if rows else None
 
+    def unfinished(self, meta: dict[str, Any] | None = None) -> str | None:
+        """Why answers would be partial: the last load into the database did not finish
+        (it is running, was killed, or stopped on an error). None when it finished."""
+        meta = self.meta() if meta is None else meta
+        if not meta or meta.get("status") == "complete":
+            return None
+        phase = str(meta.get("phase") or "unknown")
+        where = f"phase {phase}"
+        if meta.get("phase_batches") is not None:
+            where += f", batch {meta.get('phase_done', 0)} of {meta['phase_batches']}"
+        text = (
+            f"the last load into {self.database} did not finish ({where}): answers would be "
+            "partial. Run `graphkit load` again with the same input to finish it"
+        )
+        if meta.get("error"):
+            text += f" (it stopped because {meta['error']})"
+        return text + "."
+
     # -------------------------------------------------------------- primitives
-    def provenance(self) -> str:
+    def provenance(self, strict: bool = True) -> str:
         """Which load answers. Called as each question starts: when the database was
-        loaded again since the last question, the record cache is cleared."""
+        loaded again since the last question, the record cache is cleared.
+
+        With ``strict`` (every question but ``stats``), a load that did not finish is
+        refused with :class:`~graphkit.errors.Neo4jError`: its answers would be partial.
+        """
         meta = self.meta() or {}
         load = tuple(str(meta.get(k)) for k in ("data_version", "status", "finished", "started"))
         if load != self._load:
             self._cache.clear()
             self._load = load
+        refusal = self.unfinished(meta) if strict else None
+        if refusal:
+            raise Neo4jError(refusal)
         return (
             f"data: Neo4j database {self.database!r}, loaded data version "
             f"{meta.get('data_version', '?')} ({meta.get('status', 'never loaded')})"
