@@ -12,6 +12,9 @@ Example:
     >>> g = answer_graph(open_graph().view(as_of="2025-08-01"))
     >>> g.nodes["irs"]["kind"], g.edges["irs", "ice", "irs-ice-mou-2025"]["status"]
     ('agency', 'active')
+
+Edges name their kind in ``relation`` (FLOWS, CUSTODIAN_OF...; GEXF reserves ``type``);
+the CSV calls that column ``type``, as Kumu reads it.
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ def answer_graph(answer: Any) -> nx.MultiDiGraph:
         for node in answer.nodes:
             _add_node(graph, Ref(node.id, node.name, node.kind), node.subkind, node.sources)
         for edge in answer.edges:
-            attrs: dict[str, Any] = {"type": edge.type}
+            attrs: dict[str, Any] = {"relation": edge.type}
             key = edge.type
             if edge.agreement is not None:
                 attrs |= _agreement_attrs(edge.agreement, edge.carries)
@@ -111,14 +114,14 @@ def answer_graph(answer: Any) -> nx.MultiDiGraph:
         _add_node(graph, answer.custodian, None, [])
         _add_node(graph, answer.dataset, None, [])
         key = "CUSTODIAN_OF"
-        graph.add_edge(answer.custodian.id, answer.dataset.id, key=key, type=key)
+        graph.add_edge(answer.custodian.id, answer.dataset.id, key=key, relation=key)
     for path in _paths(answer):
         for hop in path.hops:
             for ref in (hop.source, hop.target, *hop.via):
                 _add_node(graph, ref, None, [])
             for dataset in hop.datasets:
                 _add_node(graph, dataset, None, [])
-            attrs = {"type": "FLOWS", **_agreement_attrs(hop.agreement, True)}
+            attrs = {"relation": "FLOWS", **_agreement_attrs(hop.agreement, True)}
             attrs |= {
                 "datasets": _flat([d.id for d in hop.datasets]),
                 "via": _flat([v.id for v in hop.via]),
@@ -168,7 +171,7 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         for source, target, attrs in sorted(
             graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2]))
         ):
-            writer.writerow({"from": source, "to": target, **attrs})
+            writer.writerow({"from": source, "to": target, "type": attrs["relation"], **attrs})
     return [nodes, links]
 
 
