@@ -12,7 +12,7 @@ from tests_support import ROOT
 
 PACKAGE = ROOT / "graphkit"
 QUERIES = PACKAGE / "backends" / "neo4j" / "queries.py"
-CYPHER = re.compile(r"^\s*(OPTIONAL MATCH|MATCH|MERGE|UNWIND|CREATE|CALL|RETURN|WITH|SHOW)\b")
+CYPHER = re.compile(r"^\s*(OPTIONAL MATCH|MATCH|MERGE|UNWIND|CREATE|CALL|RETURN|WITH|SHOW)\b\s+\S")
 
 
 def strings_outside_docstrings(tree: ast.AST) -> list[ast.Constant]:

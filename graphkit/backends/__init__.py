@@ -12,10 +12,12 @@ Each backend is one store (:class:`~graphkit.questions.store.Store`) behind the 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import GraphkitError
-from graphkit.questions.graph import Graph
+
+if TYPE_CHECKING:
+    from graphkit.questions.graph import Graph
 
 BACKENDS = ("memory", "neo4j")
 
@@ -27,6 +29,8 @@ def open_backend(*paths: Any, backend: str | None = None, **options: Any) -> Gra
         >>> open_backend(backend="memory").name
         'memory'
     """
+    from graphkit.questions.graph import Graph
+
     name = (backend or os.environ.get("GRAPHKIT_BACKEND") or "memory").strip().lower()
     if name == "memory":
         from graphkit.backends.memory import MemoryStore

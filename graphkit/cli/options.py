@@ -127,7 +127,8 @@ show_cypher_option = click.option(
 
 def console_limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--limit`` and ``--timeout`` of the ``cypher`` console."""
-    from graphkit.backends.neo4j.console import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+    from graphkit.questions.limits import CONSOLE_LIMIT as DEFAULT_LIMIT
+    from graphkit.questions.limits import CONSOLE_TIMEOUT as DEFAULT_TIMEOUT
 
     options = [
         click.option(

@@ -25,6 +25,10 @@ MAX_HOPS = 12
 MAX_PATHS = 1000
 #: The most paths one answer lists (after the per-party or per-dataset cap).
 PATH_CEILING = 20_000
+#: Rows ``graphkit cypher`` shows when no ``--limit`` is given.
+CONSOLE_LIMIT = 1000
+#: Seconds a ``graphkit cypher`` query may run on the server (``--timeout``).
+CONSOLE_TIMEOUT = 30.0
 
 
 def check_limits(max_hops: int, max_paths: int) -> None:

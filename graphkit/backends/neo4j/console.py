@@ -30,12 +30,12 @@ import threading
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from graphkit.backends.neo4j import queries as q
 from graphkit.errors import GraphkitError, LimitError
+from graphkit.questions.limits import CONSOLE_LIMIT, CONSOLE_TIMEOUT
 
-#: Rows shown when no limit is given (``graphkit cypher --limit``).
-DEFAULT_LIMIT = 1000
-#: Seconds a console query may run on the server (``graphkit cypher --timeout``).
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_LIMIT = CONSOLE_LIMIT
+DEFAULT_TIMEOUT = CONSOLE_TIMEOUT
 
 #: The only procedures the console calls: read-only introspection of the graph.
 ALLOWED_PROCEDURES = frozenset(
@@ -55,12 +55,8 @@ _COMMAND_PREFIXES = ("Show", "Terminate", "Administration", "System")
 _WHY = "graphkit cypher reads the graph only"
 _TAG = "graphkit_cypher"  # transaction metadata key: finds the console's transaction to stop it
 
-# Graphkit's own statements (parameterized): stop the console's transaction on Ctrl-C.
-_FIND_OWN = (
-    "SHOW TRANSACTIONS YIELD transactionId AS id, metaData AS meta "
-    "WHERE meta." + _TAG + " = $tag RETURN collect(id) AS ids"
-)
-_TERMINATE_OWN = "TERMINATE TRANSACTIONS $ids"
+_FIND_OWN = q.CONSOLE_FIND_OWN
+_TERMINATE_OWN = q.CONSOLE_TERMINATE_OWN
 
 
 class Answer(NamedTuple):

@@ -107,6 +107,13 @@ UPSTREAM = (
 )
 
 
+# The read-only console's own statements: find and stop its transaction on Ctrl-C (the
+# console tags its transaction's metadata with graphkit_cypher).
+CONSOLE_FIND_OWN = (
+    "SHOW TRANSACTIONS YIELD transactionId AS id, metaData AS meta "
+    "WHERE meta.graphkit_cypher = $tag RETURN collect(id) AS ids"
+)
+CONSOLE_TERMINATE_OWN = "TERMINATE TRANSACTIONS $ids"
 IDS_OF_KIND = "MATCH (n:`Entity`) WHERE n.kind_name = $kind RETURN n.id AS id ORDER BY id"
 AGREEMENTS_COVERING = (
     "MATCH (a:`Agreement`)-[:`COVERS`]->(d:`Dataset`) WHERE d.id IN $ids\n"
