@@ -238,3 +238,33 @@ def test_a_record_edited_in_neo4j_is_refused_not_used(neo4j_server: object) -> N
             load(load_seeds(EDGE), driver, database)  # restore it for the other tests
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert "the record 'a' in Neo4j no longer validates" in result.output
+
+
+@pytest.mark.parametrize(
+    ("item", "says"),
+    [
+        ("deep=" + "[" * 5000 + "]" * 5000, "nested too deeply"),
+        ("big=" + "9" * 400, "larger integer than Cypher holds"),
+        ("n=-99999999999999999999", "larger integer than Cypher holds"),
+        ("no equals sign", "is not NAME=VALUE"),
+    ],
+)
+def test_cypher_params_fail_cleanly(item: str, says: str) -> None:
+    from graphkit.backends.neo4j.console import parse_params
+    from graphkit.errors import GraphkitError
+
+    with pytest.raises(GraphkitError, match=says) as raised:
+        parse_params([item])
+    assert raised.value.argument == "param"
+    assert parse_params(['ok={"a": [1, 2.5, "x"]}']) == {"ok": {"a": [1, 2.5, "x"]}}
+
+
+@pytest.mark.neo4j
+def test_the_server_data_dir_is_private(neo4j_server: object) -> None:
+    data_dir = getattr(neo4j_server, "data_dir", None)
+    if data_dir is None:
+        message = "this server was not started by graphkit (NEO4J_URI points elsewhere)"
+        if os.environ.get("CI"):  # CI starts it with graphkit: never skip there
+            pytest.fail(message)
+        pytest.skip(message)
+    assert Path(data_dir).stat().st_mode & 0o077 == 0

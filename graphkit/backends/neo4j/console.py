@@ -82,12 +82,44 @@ def parse_params(items: Iterable[str]) -> dict[str, Any]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip().isidentifier():
-            raise GraphkitError(f"--param {item!r} is not NAME=VALUE; e.g. --param id=ice")
+            raise GraphkitError(f"param {item!r} is not NAME=VALUE; e.g. --param id=ice", "param")
         try:
-            out[name.strip()] = json.loads(value)
+            parsed = json.loads(value)
         except json.JSONDecodeError:
-            out[name.strip()] = value
+            parsed = value
+        except RecursionError:
+            raise GraphkitError(
+                f"param {name.strip()!r} is nested too deeply; pass a flatter JSON value", "param"
+            ) from None
+        _check_param(name.strip(), parsed)
+        out[name.strip()] = parsed
     return out
+
+
+#: Cypher integers are 64-bit signed; deeper nesting than this is no graph parameter.
+_INT_RANGE = (-(2**63), 2**63 - 1)
+_MAX_DEPTH = 32
+
+
+def _check_param(name: str, value: Any, depth: int = 0) -> None:
+    """Refuse what the driver cannot send (huge integers, NaN) with a message, not a crash."""
+    if depth > _MAX_DEPTH:
+        raise GraphkitError(f"param {name!r} is nested too deeply; pass a flatter value", "param")
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+        raise GraphkitError(
+            f"param {name!r} is a larger integer than Cypher holds (64 bits); pass it as text",
+            "param",
+        )
+    if isinstance(value, float) and value != value:  # NaN
+        raise GraphkitError(f"param {name!r} is not a number; pass a finite value", "param")
+    if isinstance(value, list):
+        for item in value:
+            _check_param(name, item, depth + 1)
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_param(name, item, depth + 1)
 
 
 def _plain(value: Any) -> Any:

@@ -301,6 +301,7 @@ def start(
         )
     build_dir = build_launcher()
     data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)  # databases, logs and the pid file: private to their owner
     _remove_state(data_dir)
     command = _java_command(build_dir, data_dir, port)
     env = dict(os.environ, NEO4J_PASSWORD=password)
