@@ -121,3 +121,24 @@ def test_the_neo4j_record_cache_follows_a_reload(neo4j_server: Any, tmp_path: Pa
         assert neo.reach("d1", as_of="2020-03-15").dataset.name == "Dataset One"
         load(load_seeds(EDGE), driver, database)
     assert neo.show("a").entity.name == "Agency A"
+
+
+class ReloadedStore(MemoryStore):
+    """A real memory store whose data is "reloaded" (a new version) after the first read."""
+
+    def __init__(self) -> None:
+        super().__init__(load_seeds(EDGE))
+        self.calls = 0
+
+    def provenance(self, strict: bool = True) -> str:
+        self.calls += 1
+        return "version 1" if self.calls == 1 else "version 2"
+
+
+def test_an_answer_that_spans_a_reload_is_refused() -> None:
+    from graphkit.errors import GraphkitError
+
+    graph = Graph(ReloadedStore())
+    with pytest.raises(GraphkitError, match="the data changed while answering"):
+        graph.reach("d1", as_of="2020-03-15")
+    assert Graph(MemoryStore(load_seeds(EDGE))).reach("d1", as_of="2020-03-15").results

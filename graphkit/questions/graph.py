@@ -391,8 +391,9 @@ class Graph:
         data: str,
         filters: Filters | None = None,
     ) -> Question:
-        f = filters or Filters()
-        iso = day.isoformat()
+        if self.store.provenance() != data:  # a load changed the data while we answered
+            raise GraphkitError("the data changed while answering (a load ran); ask again")
+        f, iso = filters or Filters(), day.isoformat()
         return Question(command, subject, iso, hops, paths, self.name, data, *f.as_tuple())
 
     def _custodian(self, dataset_id: str) -> str:
