@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import get_args
 
 from graphkit.model.dates import PartialDate
 from graphkit.model.schema import (
@@ -33,22 +34,15 @@ from graphkit.model.schema import (
     CONFIDENCE_ORDER,
     EVIDENCE_ORDER,
     Agreement,
+    Status,
 )
 from graphkit.model.semantics import carry_windows, status_on, undated_before
 
-#: Statuses under which an agreement is reported but carries nothing on the date.
-BLOCKING_STATUSES: frozenset[str] = frozenset(
-    {
-        "proposed",
-        "paused",
-        "suspended",
-        "enjoined",
-        "rescinded",
-        "expired",
-        "terminated",
-        "not_started",
-    }
-)
+#: Statuses under which an agreement is reported but carries nothing on the date: every
+#: status that does not carry, and not yet started.
+BLOCKING_STATUSES: frozenset[str] = (frozenset(get_args(Status)) - CARRYING_STATUSES) | {
+    "not_started"
+}
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ from graphkit.questions.results import (
     DatasetReach,
     GraphView,
     PartyReach,
-    PathResult,
     PathsResult,
     Question,
     ReachableResult,
@@ -174,7 +173,9 @@ class Graph:
         sources: dict[str, dict[str, Any]] = {}
         results = []
         for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
-            shown, level, confidence = best_first(self._explain(paths, day, sources, True))
+            shown, level, confidence = best_first(
+                explain.explain_from(self.store, paths, day, sources, True)
+            )
             results.append(PartyReach(ref(records[party]), shown, more, level, confidence))
         covering = self.store.agreements_covering(sorted(closure))
         blocked, undated = reported_in(self.store, covering, day, filters, sources, set(closure))
@@ -237,7 +238,9 @@ class Graph:
         sources: dict[str, dict[str, Any]] = {}
         items = []
         for dataset_id, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
-            shown, level, confidence = best_first(self._explain(paths, day, sources, True))
+            shown, level, confidence = best_first(
+                explain.explain_from(self.store, paths, day, sources, True)
+            )
             custodian = self._refs([custodians[dataset_id]])[0]
             items.append(
                 DatasetReach(ref(records[dataset_id]), custodian, shown, more, level, confidence)
@@ -298,7 +301,7 @@ class Graph:
         )
         check_ceiling(min(len(paths), max_paths))
         sources: dict[str, dict[str, Any]] = {}
-        explained = self._explain(paths[:max_paths], day, sources, reach=False, only=only)
+        explained = explain.explain_from(self.store, paths[:max_paths], day, sources, False, only)
         shown, _level, _confidence = best_first(explained) if explained else ([], "", "")
         ever = self.store.party_paths(a.id, b.id, None, max_hops, only, max_paths)
         ever = sorted(ever, key=lambda hops: path_key(("", (), hops)))[:max_paths]
@@ -408,13 +411,3 @@ class Graph:
 
     def _sources(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return explain.source_map(self.store.records(ids))
-
-    def _explain(
-        self,
-        paths: list[RawPath],
-        day: dt.date,
-        sources: dict[str, dict[str, Any]],
-        reach: bool,
-        only: str | None = None,
-    ) -> list[PathResult]:
-        return explain.explain_from(self.store, paths, day, sources, reach, only)
