@@ -2,7 +2,7 @@
 
 | module | what |
 |---|---|
-| ``graph`` | :class:`~graphkit.questions.graph.Graph`: reach, reachable, path, show, search, stats, view |
+| ``graph`` | ``Graph``: reach, reachable, path, show, search, stats, view |
 | ``store`` | the small protocol each backend implements |
 | ``explain``, ``describe`` | answers explained from records, as pure functions |
 | ``evidence`` | evidence and confidence of paths, filters, blocked and undated agreements |
