@@ -268,3 +268,24 @@ def test_the_server_data_dir_is_private(neo4j_server: object) -> None:
             pytest.fail(message)
         pytest.skip(message)
     assert Path(data_dir).stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.neo4j
+def test_the_hostile_graph_answers_the_same_on_neo4j(neo4j_server: object) -> None:
+    """Script tags, quotes, right-to-left overrides and very long names (tests/graphs/hostile)
+    travel through Neo4j unchanged: the same answers, the same views."""
+    from graphkit.viz import reach_view
+    from tests_support import TESTS, loaded_neo4j, same
+
+    mem, neo = loaded_neo4j(neo4j_server, TESTS / "graphs" / "hostile")
+    for day in ("2021-06-01", "2022-06-01"):
+        same(mem.reach("hx-data", day), neo.reach("hx-data", day))
+        same(mem.reachable("hx-long", day), neo.reachable("hx-long", day))
+        same(mem.path("hx-agency", "hx-long", day), neo.path("hx-agency", "hx-long", day))
+        same(mem.view(None, 1, day), neo.view(None, 1, day))
+    for text in ("<script>", "evil", "'", '"'):
+        assert mem.search(text) == neo.search(text)
+    content = "content "
+    left = reach_view(mem, "hx-data", as_of="2021-06-01").html
+    right = reach_view(neo, "hx-data", as_of="2021-06-01").html
+    assert left.split(content)[1][:12] == right.split(content)[1][:12]
