@@ -229,7 +229,8 @@ def test_highlighted_path_and_text_version(browser: Any, pages: dict[str, Path])
         assert page.locator("#gk-sources-h").is_visible() is not None
         for ident in ("d1", "a", "b", "c", "e", "f", "l", "k"):
             assert page.evaluate("(id) => !!window.gkNetwork.body.nodes[id]", ident)
-        item = page.locator("li.gk-path", has_text="Agency E → Agency F")
+        # The text of the date shown (the page carries every date; the rest is hidden).
+        item = page.locator("li.gk-path:visible", has_text="Agency E → Agency F")
         button = item.locator("button.gk-show")
         assert button.is_visible()
         button.click()
@@ -369,3 +370,69 @@ def json_string(text: str) -> str:
     import json
 
     return json.dumps(text).replace("</", "<\\/")
+
+
+# ------------------------------------------------------------------------ time
+def shown_paths_reach(page: Any, ident: str) -> bool:
+    return page.evaluate("(id) => window.gkTime.paths.some((p) => p.nodes.includes(id))", ident)
+
+
+def test_slider_moves_the_answer_by_keyboard(browser: Any, tmp_path: Path, shots: Path) -> None:
+    """Opened at #2025-08-01, ICE can obtain the IRS addresses (highlighted path, text);
+    stepping the slider with the arrow keys to 2025-12-15 removes it from both."""
+    seeds = open_graph()
+    target = reach_view(seeds, "irs-taxpayer-addresses", as_of="2025-12-15").save(
+        tmp_path / "reach-irs.html"
+    )
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page)
+    try:
+        page.goto(target.as_uri() + "#2025-08-01")
+        page.wait_for_selector("html[data-gk-drawn]", state="attached", timeout=20_000)
+        assert "2025-04-07" <= page.locator("#gk-when time").text_content() <= "2025-08-01"
+        text = page.locator("#gk-text li.gk-group:visible")
+        assert any("Immigration and Customs Enforcement" in t for t in text.all_inner_texts())
+        assert shown_paths_reach(page, "ice")
+        item = page.locator(
+            "#gk-text li.gk-path:visible", has_text="Immigration and Customs Enforcement"
+        ).first
+        item.locator("button.gk-show").click()
+        assert "ice" in page.evaluate("window.gkNetwork.getSelectedNodes()")
+        ice = page.evaluate("window.gkNetwork.body.data.nodes.get('ice')")
+        assert not ice.get("hidden")
+        page.screenshot(path=str(shots / "slider-2025-08-01.png"))
+
+        slider = page.locator("#gk-slider")
+        assert slider.is_visible() and slider.get_attribute("aria-valuetext")
+        slider.focus()
+        for _ in range(20):
+            if page.evaluate("window.gkTime.date") >= "2025-12-15":
+                break
+            page.keyboard.press("ArrowRight")
+        date = page.evaluate("window.gkTime.date")
+        assert "2025-11-21" <= date <= "2025-12-15"
+        assert page.evaluate("location.hash") == f"#{date}"
+        assert page.locator("#gk-when time").text_content() == date
+        assert not shown_paths_reach(page, "ice")
+        groups = page.locator("#gk-text li.gk-group:visible h3").all_inner_texts()
+        assert not any("Immigration and Customs Enforcement" in g for g in groups)
+        intro = page.locator("#gk-text div.gk-dated:visible").first.inner_text()
+        assert f"as of {date}" in intro
+        on_path = page.evaluate(
+            """() => window.gkNetwork.body.data.edges.get({
+                 filter: (e) => !e.hidden && e.to === 'ice' && e.width >= 2.5})"""
+        )
+        assert on_path == []
+        page.screenshot(path=str(shots / "slider-2025-12-15.png"))
+
+        # The change strip: a focusable, labelled tick shows its event and moves the slider.
+        tick = page.locator(".gk-tick button[data-gk-date='2025-11-21']")
+        tick.focus()
+        tip = page.locator("#" + (tick.get_attribute("aria-describedby") or ""))
+        assert tip.is_visible() and "enjoined" in tip.inner_text()
+        first = page.locator(".gk-tick button").first
+        first.click()
+        assert page.evaluate("window.gkTime.date") == first.get_attribute("data-gk-date")
+        assert_clean(watch, target)
+    finally:
+        page.close()

@@ -53,6 +53,38 @@ def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def time_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The date slider: which dates the page carries (--as-of is the one it opens at)."""
+    options = [
+        click.option(
+            "--from",
+            "date_from",
+            metavar="DATE",
+            help="First date of the slider, YYYY-MM-DD (default: the first event of the "
+            "agreements in the view).",
+        ),
+        click.option(
+            "--to",
+            "date_to",
+            metavar="DATE",
+            help="Last date of the slider (default: the last event of those agreements).",
+        ),
+        click.option(
+            "--no-slider",
+            is_flag=True,
+            help="Only the --as-of date: no slider, no change strip.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _time(date_from: str | None, date_to: str | None, no_slider: bool) -> dict[str, Any]:
+    """The slider's keyword arguments (ego, all)."""
+    return {"slider": not no_slider, "date_from": date_from, "date_to": date_to}
+
+
 def _filters(evidence: str, min_confidence: str) -> dict[str, str]:
     return {"evidence": evidence, "min_confidence": min_confidence}
 
@@ -70,12 +102,15 @@ def _write(page: Any, output: str | None, embed: bool, as_json: bool) -> None:
             "edges": page.edges,
             "physics": page.physics,
             "bytes": len(page.html.encode("utf-8")),
+            "dates": page.stats.get("dates", []),
         }
         if embed:
             summary["embed"] = page.iframe(path.as_posix())
         click.echo(to_json(summary))
         return
-    click.echo(f"Wrote {path} ({page.nodes} nodes, {page.edges} links).", err=True)
+    dates = page.stats.get("dates") or []
+    span = f", {len(dates)} dates {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
+    click.echo(f"Wrote {path} ({page.nodes} nodes, {page.edges} links{span}).", err=True)
     if embed:
         click.echo(page.iframe(path.as_posix()))
 
@@ -98,6 +133,7 @@ def viz() -> None:
 @click.argument("dataset")
 @question_options
 @context_option
+@time_options
 @output_options
 @backend_options
 @fail_cleanly
@@ -109,6 +145,9 @@ def reach(
     evidence: str,
     min_confidence: str,
     context: int,
+    date_from: str | None,
+    date_to: str | None,
+    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -124,7 +163,16 @@ def reach(
 
     graph = open_from_options(opts)
     page = reach_view(
-        graph, dataset, as_of, max_hops, max_paths, context, **_filters(evidence, min_confidence)
+        graph,
+        dataset,
+        as_of,
+        max_hops,
+        max_paths,
+        context,
+        slider=not no_slider,
+        date_from=date_from,
+        date_to=date_to,
+        **_filters(evidence, min_confidence),
     )
     _write(page, output, embed, as_json)
 
@@ -134,6 +182,7 @@ def reach(
 @question_options
 @click.option("--no-components", is_flag=True, help="Count only PARTY, not its components.")
 @context_option
+@time_options
 @output_options
 @backend_options
 @fail_cleanly
@@ -146,6 +195,9 @@ def reachable(
     min_confidence: str,
     no_components: bool,
     context: int,
+    date_from: str | None,
+    date_to: str | None,
+    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -168,6 +220,9 @@ def reachable(
         max_paths,
         components=not no_components,
         context=context,
+        slider=not no_slider,
+        date_from=date_from,
+        date_to=date_to,
         **_filters(evidence, min_confidence),
     )
     _write(page, output, embed, as_json)
@@ -179,6 +234,7 @@ def reachable(
 @click.option("--dataset", help="Only chains that carry this dataset on every hop.")
 @question_options
 @context_option
+@time_options
 @output_options
 @backend_options
 @fail_cleanly
@@ -192,6 +248,9 @@ def path(
     evidence: str,
     min_confidence: str,
     context: int,
+    date_from: str | None,
+    date_to: str | None,
+    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -215,6 +274,9 @@ def path(
         max_paths,
         dataset,
         context,
+        slider=not no_slider,
+        date_from=date_from,
+        date_to=date_to,
         **_filters(evidence, min_confidence),
     )
     _write(page, output, embed, as_json)
@@ -224,6 +286,7 @@ def path(
 @click.argument("ident", metavar="ID")
 @click.option("--depth", default=1, show_default=True, type=int, help="Links out from ID (0-6).")
 @as_of_option
+@time_options
 @output_options
 @backend_options
 @fail_cleanly
@@ -231,6 +294,9 @@ def ego(
     ident: str,
     depth: int,
     as_of: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -244,17 +310,26 @@ def ego(
     """
     from graphkit.viz import ego_view
 
-    page = ego_view(open_from_options(opts), ident, depth, as_of)
+    graph = open_from_options(opts)
+    page = ego_view(graph, ident, depth, as_of, **_time(date_from, date_to, no_slider))
     _write(page, output, embed, as_json)
 
 
 @viz.command(name="all")
 @as_of_option
+@time_options
 @output_options
 @backend_options
 @fail_cleanly
 def all_command(
-    as_of: str | None, output: str | None, embed: bool, as_json: bool, **opts: Any
+    as_of: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    no_slider: bool,
+    output: str | None,
+    embed: bool,
+    as_json: bool,
+    **opts: Any,
 ) -> None:
     """The whole graph (physics off above 200 nodes: the layout is computed in Python).
 
@@ -264,5 +339,5 @@ def all_command(
     """
     from graphkit.viz import all_view
 
-    page = all_view(open_from_options(opts), as_of)
+    page = all_view(open_from_options(opts), as_of, **_time(date_from, date_to, no_slider))
     _write(page, output, embed, as_json)

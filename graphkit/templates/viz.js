@@ -298,4 +298,153 @@
     wireText();
   }
 
+  // ------------------------------------------------------------------- time
+  // The page may carry the answer on every date where it changes (computed in Python):
+  // the slider, the change strip and the URL fragment (#2025-08-01) only choose which
+  // date to show; each date says which nodes and edges are shown, and in which look.
+  var time = data.time;
+  var slider = document.getElementById("gk-slider");
+  var DATE = /^#?(\d{4}-\d{2}-\d{2})$/;
+  if (time && slider && time.snapshots.length > 1) {
+    var snaps = time.snapshots;
+    var current = time.opening;
+    var base = { nodes: {}, edges: {} };
+    data.nodes.forEach(function (n) { base.nodes[n.id] = n; });
+    data.edges.forEach(function (e) { base.edges[e.id] = e; });
+    var sets = { nodes: network.body.data.nodes, edges: network.body.data.edges };
+    var infos = { nodes: info.node, edges: info.edge };
+    var output = document.getElementById("gk-slider-date");
+    var caption = document.querySelector("#gk-when time");
+    var version = document.getElementById("gk-version");
+    var ticks = Array.prototype.slice.call(document.querySelectorAll(".gk-tick button"));
+
+    var lookOf = function (kind, id, k) {
+      var item = base[kind][id];
+      var extra = k ? ((time.looks[kind] || {})[id] || [])[k] : null;
+      if (!extra) {
+        return item;
+      }
+      var out = {};
+      Object.keys(item).forEach(function (key) { out[key] = item[key]; });
+      Object.keys(extra).forEach(function (key) { out[key] = extra[key]; });
+      return out;
+    };
+
+    // Each date lists, for every node and edge in the page's order, which look it has
+    // on that date (0 the first, 1... the others) or -1 when it is not drawn then.
+    var ids = {
+      nodes: data.nodes.map(function (n) { return n.id; }),
+      edges: data.edges.map(function (e) { return e.id; })
+    };
+    var apply = function (kind, now, before) {
+      var changes = [];
+      ids[kind].forEach(function (id, i) {
+        var k = now[i];
+        var was = before[i];
+        if (k === was) {
+          return;
+        }
+        if (k < 0) {
+          changes.push({ id: base[kind][id].id, hidden: true });
+          return;
+        }
+        var item = lookOf(kind, id, k);
+        infos[kind][id] = item;
+        var shown = forVis(item);
+        delete shown.x;
+        delete shown.y;
+        shown.hidden = false;
+        changes.push(shown);
+      });
+      if (changes.length) {
+        sets[kind].update(changes);
+      }
+    };
+
+    // Each piece of the text version says on which dates it holds: "0-3,7".
+    var holds = function (within, index) {
+      return String(within).split(",").some(function (part) {
+        var ends = part.split("-");
+        return Number(ends[0]) <= index && index <= Number(ends[ends.length - 1]);
+      });
+    };
+    var syncText = function () {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-gk-in]"), function (item) {
+        item.hidden = !holds(item.getAttribute("data-gk-in"), current);
+      });
+    };
+
+    var show = function (index, fromHash) {
+      index = Math.max(0, Math.min(snaps.length - 1, index));
+      var snap = snaps[index];
+      if (index !== current) {
+        if (active) {
+          showAll();
+        }
+        closePanel();
+        apply("nodes", snap.nodes, snaps[current].nodes);
+        apply("edges", snap.edges, snaps[current].edges);
+        current = index;
+      }
+      slider.value = String(index);
+      slider.setAttribute("aria-valuetext", snap.date);
+      output.textContent = snap.date;
+      caption.textContent = snap.date;
+      caption.setAttribute("datetime", snap.date);
+      if (version) {
+        version.textContent = version.textContent.replace(/content [0-9a-f]+$/, "content " + snap.hash);
+      }
+      ticks.forEach(function (b) {
+        b.setAttribute("aria-current", String(b.getAttribute("data-gk-date") === snap.date));
+      });
+      syncText();
+      if (!fromHash && location.hash !== "#" + snap.date) {
+        try {
+          history.replaceState(null, "", "#" + snap.date);
+        } catch (err) {
+          // a sandboxed srcdoc frame (Jupyter) may refuse: the date still moves
+        }
+      }
+      window.gkTime = {
+        index: index,
+        date: snap.date,
+        paths: snap.paths.map(function (id) { return paths[id]; })
+      };
+    };
+
+    var fromFragment = function () {
+      var match = DATE.exec(location.hash || "");
+      if (!match) {
+        return null;
+      }
+      var at = 0;
+      snaps.forEach(function (snap, i) {
+        if (snap.date <= match[1]) {
+          at = i;
+        }
+      });
+      return at;
+    };
+
+    slider.addEventListener("input", function () {
+      show(Number(slider.value), false);
+    });
+    ticks.forEach(function (button) {
+      button.addEventListener("click", function () {
+        show(Number(button.getAttribute("data-gk-snapshot")), false);
+      });
+    });
+    window.addEventListener("hashchange", function () {
+      var at = fromFragment();
+      if (at !== null) {
+        show(at, true);
+      }
+    });
+    slider.closest(".gk-slide").hidden = false;
+    var first = fromFragment();
+    show(first === null ? current : first, true);
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", syncText);
+    }
+  }
 })();

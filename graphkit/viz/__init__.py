@@ -14,7 +14,10 @@ The layers: :mod:`~graphkit.viz.build` and :mod:`~graphkit.viz.scene` (answers i
 scenes: what is drawn, faded, cited), :mod:`~graphkit.viz.layout` (positions, in
 Python), :mod:`~graphkit.viz.network` (vis-network's nodes, edges and options),
 :mod:`~graphkit.viz.page` (the HTML, from ``graphkit/templates/viz.html.j2``),
-:mod:`~graphkit.viz.views` (the questions), :mod:`~graphkit.cli.viz` (``graphkit viz``).
+:mod:`~graphkit.viz.views` (the questions), :mod:`~graphkit.cli.viz` (``graphkit viz``);
+over time (the date slider): :mod:`~graphkit.viz.dates` (the answer on each date where it
+changes), :mod:`~graphkit.viz.frames` (per-date states of one set of nodes and edges),
+:mod:`~graphkit.viz.textdates` (the text version's pieces, each once with its dates).
 """
 
 from __future__ import annotations

@@ -143,15 +143,22 @@ def _data_direction(edge: VizEdge) -> tuple[str, str]:
     return edge.source, edge.target
 
 
-def vis_network(scene: Scene) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """Lay the scene out and let pyvis assemble vis-network's nodes, edges and options."""
+def vis_network(
+    scene: Scene, placed: dict[str, tuple[float, float]] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Lay the scene out (or use ``placed``, positions already computed: every date of a
+    view keeps its nodes where they are) and let pyvis assemble vis-network's nodes,
+    edges and options."""
     from pyvis.network import Network
 
     nodes = sorted(scene.nodes.values(), key=lambda n: n.id)
     ids = [n.id for n in nodes]
-    pairs = [_data_direction(e) for e in scene.edges]
-    primary = [_data_direction(e) for e in scene.edges if e.on_path]
-    pos = layout.compute(scene.layout, ids, pairs, scene.roots, primary)
+    if placed is None:
+        pairs = [_data_direction(e) for e in scene.edges]
+        primary = [_data_direction(e) for e in scene.edges if e.on_path]
+        pos = layout.compute(scene.layout, ids, pairs, scene.roots, primary)
+    else:
+        pos = {i: placed[i] for i in ids}
     for node in nodes:
         node.x, node.y = pos[node.id]
     big = len(nodes) > PHYSICS_MAX

@@ -33,8 +33,11 @@ from urllib.parse import quote
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError
+from graphkit.viz.dates import Timeline
+from graphkit.viz.frames import frames, scene_paths
 from graphkit.viz.model import KIND_STYLE, Scene, clip
 from graphkit.viz.network import PHYSICS_MAX, legend, vis_network
+from graphkit.viz.textdates import text_blocks
 
 VIS_VERSION = "9.1.2"
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
@@ -173,39 +176,49 @@ def _csp_hash(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _template() -> Any:
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import DictLoader, Environment, StrictUndefined
 
-    source = _read("graphkit", "templates/viz.html.j2")
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+    names = ("viz.html.j2", "viz_text.html.j2")
+    loader = DictLoader({name: _read("graphkit", f"templates/{name}") for name in names})
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True)
     env.lstrip_blocks = True
-    return env.from_string(source)
+    return env
+
+
+def _page_template() -> Any:
+    return _template().get_template("viz.html.j2")
+
+
+def _text_macros() -> Any:
+    return _template().get_template("viz_text.html.j2").module
 
 
 # ------------------------------------------------------------------------ page
-def render_scene(scene: Scene) -> VizPage:
-    """The page for a scene (see :mod:`graphkit.viz.build`)."""
-    vis_nodes, vis_edges, options = vis_network(scene)
+def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
+    """The page for a scene (see :mod:`graphkit.viz.build`); with ``time`` (see
+    :mod:`graphkit.viz.dates`), the page for every date of it, opening at ``scene``'s."""
+    notes_listed = scene.notes
+    blocks = None
+    drawn = scene
+    if time is not None and len(time.scenes) > 1:
+        scene = time.scenes[time.opening]
+        drawn, notes_listed = time.union, time.notes
+        data = frames(time)
+        blocks, data["paths"], shown = text_blocks(time, _text_macros())
+        for snapshot, ids in zip(data["time"]["snapshots"], shown, strict=True):
+            snapshot["paths"] = ids
+        vis_nodes = [n for n in data["nodes"] if not n.get("hidden")]
+        vis_edges = [e for e in data["edges"] if not e.get("hidden")]
+        options = data["options"]
+    else:
+        time = None
+        vis_nodes, vis_edges, options = vis_network(scene)
+        data = {"nodes": vis_nodes, "edges": vis_edges, "options": options}
+        data["paths"] = scene_paths(scene)
     physics = bool(options["physics"]["enabled"])
-    paths = []
-    for g, group in enumerate(scene.groups, start=1):
-        for path in group.paths:
-            paths.append(
-                {
-                    "id": f"gk-path-{g}-{path.number}",
-                    "nodes": list(dict.fromkeys(path.nodes)),
-                    "edges": list(dict.fromkeys(path.edges)),
-                }
-            )
-    notes = {str(n.number): n.to_json() for n in scene.notes}
-    data = {
-        "nodes": vis_nodes,
-        "edges": vis_edges,
-        "options": options,
-        "paths": paths,
-        "notes": notes,
-        "focus": scene.subject_ids,
-        "view": scene.view,
-    }
+    data["notes"] = {str(n.number): n.to_json() for n in notes_listed}
+    data["focus"] = scene.subject_ids
+    data["view"] = scene.view
     parts = assets()
     version = f"graphkit {__version__} · {scene.backend} backend · content {scene.content_hash}"
     summary = (
@@ -225,13 +238,20 @@ def render_scene(scene: Scene) -> VizPage:
         "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
-    page_html = _template().render(
+    page_html = _page_template().render(
         scene=scene,
         title=clip(scene.title, 200),
         version=version,
         vis_version=VIS_VERSION,
         summary=summary,
-        legend=legend(scene),
+        legend=legend(drawn),
+        notes=notes_listed,
+        note_of={n.number: n for n in notes_listed},
+        blocks=blocks,
+        snapshots=time.scenes if time else [scene],
+        opening=time.opening if time else None,
+        ticks=time.ticks if time else [],
+        span=(time.dates[0], time.dates[-1]) if time else None,
         data_json=script_json(data),
         vis_js=parts["vis"],
         app_js=parts["app"],
@@ -249,5 +269,9 @@ def render_scene(scene: Scene) -> VizPage:
         nodes=len(vis_nodes),
         edges=len(vis_edges),
         physics=physics,
-        stats={"context_dropped": scene.context_dropped, "layout": scene.layout},
+        stats={
+            "context_dropped": scene.context_dropped,
+            "layout": scene.layout,
+            "dates": time.dates if time else [scene.as_of],
+        },
     )

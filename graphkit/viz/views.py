@@ -19,9 +19,21 @@ from typing import Any
 from graphkit.errors import GraphkitError
 from graphkit.questions.results import GraphView, ViewEdge
 from graphkit.viz.build import scene_for
+from graphkit.viz.dates import Ask, over_time
 from graphkit.viz.page import VizPage, render_scene
 
 Date = str | dt.date | None
+
+
+def _page(graph: Any, ask: Ask, as_of: Date, time: tuple[bool, Date, Date]) -> VizPage:
+    """The page opening on ``as_of``; with the slider (``time[0]``), carrying every date
+    where the view changes between ``time[1]`` and ``time[2]`` (default: the first and
+    last events of its agreements)."""
+    slider, start, end = time
+    if not slider:
+        return page_for(*ask(None if as_of is None else str(as_of)))
+    timeline = over_time(graph, ask, as_of, start, end)
+    return render_scene(timeline.scenes[timeline.opening], timeline)
 
 
 def _check_context(context: int) -> None:
@@ -69,6 +81,9 @@ def reach_view(
     max_hops: int = 4,
     max_paths: int = 5,
     context: int = 1,
+    slider: bool = True,
+    date_from: Date = None,
+    date_to: Date = None,
     **filters: str,
 ) -> VizPage:
     """Who can obtain ``dataset`` on a date: each party's paths drawn from the dataset,
@@ -81,9 +96,12 @@ def reach_view(
         True
     """
     _check_context(context)
-    answer = graph.reach(dataset, as_of, max_hops, max_paths, **filters)
-    around = graph.view(answer.dataset.id, context + 1, as_of) if context else None
-    return page_for(answer, around)
+
+    def ask(day: str | None) -> tuple[Any, GraphView | None]:
+        answer = graph.reach(dataset, day, max_hops, max_paths, **filters)
+        return answer, graph.view(answer.dataset.id, context + 1, day) if context else None
+
+    return _page(graph, ask, as_of, (slider, date_from, date_to))
 
 
 def reachable_view(
@@ -94,6 +112,9 @@ def reachable_view(
     max_paths: int = 5,
     components: bool = True,
     context: int = 1,
+    slider: bool = True,
+    date_from: Date = None,
+    date_to: Date = None,
     **filters: str,
 ) -> VizPage:
     """What ``party`` can obtain on a date: each dataset drawn from its custodian to the party.
@@ -104,9 +125,12 @@ def reachable_view(
         'reachable'
     """
     _check_context(context)
-    answer = graph.reachable(party, as_of, max_hops, max_paths, components, **filters)
-    around = graph.view(answer.party.id, context, as_of) if context else None
-    return page_for(answer, around)
+
+    def ask(day: str | None) -> tuple[Any, GraphView | None]:
+        answer = graph.reachable(party, day, max_hops, max_paths, components, **filters)
+        return answer, graph.view(answer.party.id, context, day) if context else None
+
+    return _page(graph, ask, as_of, (slider, date_from, date_to))
 
 
 def path_view(
@@ -118,6 +142,9 @@ def path_view(
     max_paths: int = 10,
     dataset: str | None = None,
     context: int = 1,
+    slider: bool = True,
+    date_from: Date = None,
+    date_to: Date = None,
     **filters: str,
 ) -> VizPage:
     """How data flows from ``source`` to ``target`` on a date: every chain, left to right.
@@ -128,19 +155,31 @@ def path_view(
         ['a', 'f']
     """
     _check_context(context)
-    answer = graph.path(source, target, as_of, max_hops, max_paths, dataset, **filters)
-    around = None
-    if context:
-        around = _merge(
-            [
-                graph.view(answer.source.id, context, as_of),
-                graph.view(answer.target.id, context, as_of),
-            ]
-        )
-    return page_for(answer, around)
+
+    def ask(day: str | None) -> tuple[Any, GraphView | None]:
+        answer = graph.path(source, target, day, max_hops, max_paths, dataset, **filters)
+        around = None
+        if context:
+            around = _merge(
+                [
+                    graph.view(answer.source.id, context, day),
+                    graph.view(answer.target.id, context, day),
+                ]
+            )
+        return answer, around
+
+    return _page(graph, ask, as_of, (slider, date_from, date_to))
 
 
-def ego_view(graph: Any, center: str, depth: int = 1, as_of: Date = None) -> VizPage:
+def ego_view(
+    graph: Any,
+    center: str,
+    depth: int = 1,
+    as_of: Date = None,
+    slider: bool = True,
+    date_from: Date = None,
+    date_to: Date = None,
+) -> VizPage:
     """Everything within ``depth`` links of ``center``, in rings around it.
 
     Example:
@@ -148,10 +187,21 @@ def ego_view(graph: Any, center: str, depth: int = 1, as_of: Date = None) -> Viz
         >>> ego_view(open_graph("tests/graphs/edge"), "a", depth=2, as_of="2020-03-15").nodes > 5
         True
     """
-    return page_for(graph.view(center, depth, as_of))
+    return _page(
+        graph,
+        lambda day: (graph.view(center, depth, day), None),
+        as_of,
+        (slider, date_from, date_to),
+    )
 
 
-def all_view(graph: Any, as_of: Date = None) -> VizPage:
+def all_view(
+    graph: Any,
+    as_of: Date = None,
+    slider: bool = True,
+    date_from: Date = None,
+    date_to: Date = None,
+) -> VizPage:
     """The whole graph. Above a few hundred nodes the layout is fixed (no physics).
 
     Example:
@@ -159,4 +209,6 @@ def all_view(graph: Any, as_of: Date = None) -> VizPage:
         >>> all_view(open_graph("tests/graphs/edge"), as_of="2020-03-15").default_filename()
         'graphkit-all.html'
     """
-    return page_for(graph.view(None, 1, as_of))
+    return _page(
+        graph, lambda day: (graph.view(None, 1, day), None), as_of, (slider, date_from, date_to)
+    )
