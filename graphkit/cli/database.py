@@ -95,14 +95,15 @@ def cypher_command(
     from graphkit.backends.neo4j.console import run_read_only
     from graphkit.cli.output import emit, table, to_json
 
-    driver, database = connect(opts)
     try:
-        keys, rows, more = run_read_only(driver, database, query, params, limit, timeout)
-    except KeyboardInterrupt:
+        driver, database = connect(opts)
+        try:
+            keys, rows, more = run_read_only(driver, database, query, params, limit, timeout)
+        finally:
+            driver.close()
+    except KeyboardInterrupt:  # one press, wherever it lands: a message and exit 130
         click.echo("Interrupted: the query was stopped on the server.", err=True)
         sys.exit(130)
-    finally:
-        driver.close()
     cut = f"first {limit} rows; more exist: raise --limit"
     if as_json:
         answer: dict[str, Any] = {"columns": keys, "rows": rows, "truncated": more, "limit": limit}
