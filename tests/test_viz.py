@@ -276,7 +276,9 @@ def test_paths_are_highlighted_and_context_faded(edge_pages: dict[str, VizPage])
     edges = {(e["from"], e["to"], e["lines"][0]): e for e in data["edges"]}
     rescinded = edges[("a", "g", "A to G, rescinded (ag7)")]
     assert rescinded["carries"] is False and rescinded["dashes"]
-    assert rescinded["label"] == "directive · rescinded 2020-03-01"
+    # Faded links carry no canvas label (labels are the answer's); the status is in the tooltip.
+    assert rescinded["label"] == ""
+    assert any("rescinded" in line for line in rescinded["tip"])
     on_path = edges[("a", "b", "A to B (ag1)")]
     assert on_path["onPath"] and not on_path["dashes"] and on_path["label"] == "MOU · 2020-01-01"
     assert on_path["color"]["color"] != rescinded["color"]["color"]
@@ -289,7 +291,9 @@ def test_paths_are_highlighted_and_context_faded(edge_pages: dict[str, VizPage])
 def test_links_are_drawn_the_way_the_data_moves(edge_pages: dict[str, VizPage]) -> None:
     data = page_data(edge_pages["reach"])
     held = [e for e in data["edges"] if e["kind"] == "CUSTODIAN_OF"]
-    assert held and all(e["label"] == "held by" for e in held)
+    # The answer's links are labelled; faded ones say it in their tooltip only.
+    assert held and all(e["label"] == ("held by" if e["onPath"] else "") for e in held)
+    assert all(" held by " in e["tip"][0] for e in held)
     custody = next(e for e in held if e["from"] == "d1")
     assert custody["to"] == "a" and custody["smooth"] is False  # straight, left to right
     assert custody["lines"] == ["Dataset One held by Agency A"]

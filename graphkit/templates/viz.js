@@ -120,15 +120,132 @@
     network.fit({ animation: false });
     network.moveTo({ scale: network.getScale() * 0.94 });
   }
+  // No two labels overlap. Once drawn (labels measured, in the diagram's own units, so
+  // zooming changes nothing), each label is kept in full if it covers none kept before
+  // it, in this order: what was asked about, the answer's parties and datasets, the
+  // answer's links, the faded surroundings. Otherwise it is shortened (a link to its
+  // agreement's kind, a name to its start), or left to the tooltip, the details panel
+  // and the text version, which always hold it in full.
+  var tidy = data.nodes.length <= 200; // bigger graphs draw their labels only when zoomed in
+  var tidying = 0; // rounds left: after a change of date, re-measure until nothing moves
+  var ROLE_ORDER = { subject: 0, path: 1 };
+  var NONE = "\u200b"; // vis-network keeps the old label when given "": draw nothing instead
+  function labelVariants(text, isEdge) {
+    var out = [text];
+    var cut = isEdge ? text.split(" · ")[0] : text.length > 14 ? text.slice(0, 12) + "…" : text;
+    if (cut !== text) {
+      out.push(cut);
+    }
+    out.push(NONE);
+    return out;
+  }
+  var measure = null;
+  function textWidth(module, text) {
+    if (!measure) {
+      measure = document.createElement("canvas").getContext("2d");
+    }
+    measure.font = module.fontOptions.size + "px " + module.fontOptions.face;
+    return measure.measureText(text).width;
+  }
+  function declutter(restore) {
+    var body = network.body;
+    var items = [];
+    function collect(kind, list, id) {
+      var item = list[id];
+      var source = (kind === "nodes" ? info.node : info.edge)[id];
+      if (!item || item.options.hidden || !source || !source.label) {
+        return;
+      }
+      var rank = kind === "nodes" ? (ROLE_ORDER[source.role] === undefined ? 3 : ROLE_ORDER[source.role]) : 2;
+      items.push({ kind: kind, id: id, item: item, full: source.label, rank: rank, order: items.length });
+    }
+    body.nodeIndices.forEach(function (id) { collect("nodes", body.nodes, id); });
+    body.edgeIndices.forEach(function (id) { collect("edges", body.edges, id); });
+    var changes = { nodes: [], edges: [] };
+    if (restore) {
+      items.forEach(function (it) {
+        if (it.item.options.label !== it.full) {
+          changes[it.kind].push({ id: it.id, label: it.full });
+        }
+      });
+    } else {
+      items.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+      var kept = [];
+      var clear = function (box) {
+        return kept.every(function (k) {
+          return box.r - 1 <= k.l || k.r - 1 <= box.l || box.b - 1 <= k.t || k.b - 1 <= box.t;
+        });
+      };
+      items.forEach(function (it) {
+        var module = it.item.labelModule;
+        var size = module.size;
+        var now = it.item.options.label || "";
+        if (!now || now === NONE || !size || !size.width) {
+          return;
+        }
+        var centre = size.left + size.width / 2;
+        var whole = textWidth(module, now) || size.width;
+        var choices = labelVariants(it.full, it.kind === "edges");
+        var start = Math.max(0, choices.indexOf(now));
+        for (var i = start; i < choices.length; i++) {
+          var text = choices[i];
+          if (text === NONE) {
+            break;
+          }
+          var width = size.width * textWidth(module, text) / whole;
+          var box = { l: centre - width / 2, r: centre + width / 2, t: size.top, b: size.top + size.height };
+          if (clear(box) || it.rank === 0) {
+            kept.push(box);
+            break;
+          }
+        }
+        var chosen = i < choices.length ? choices[i] : NONE;
+        if (chosen !== now) {
+          changes[it.kind].push({ id: it.id, label: chosen });
+        }
+      });
+    }
+    var changed = changes.nodes.length + changes.edges.length;
+    if (changes.nodes.length) {
+      body.data.nodes.update(changes.nodes);
+    }
+    if (changes.edges.length) {
+      body.data.edges.update(changes.edges);
+    }
+    return changed;
+  }
+  function tidyLabels() {
+    if (tidy) {
+      root.removeAttribute("data-gk-tidy");
+      tidying = 3;
+      declutter(true); // every label in full, measured on the next drawing
+      setTimeout(function () { network.redraw(); }, 0);
+    }
+  }
+  network.on("afterDrawing", function () {
+    if (tidying > 0) {
+      tidying -= 1;
+      if (!declutter(false) || !tidying) {
+        tidying = 0;
+        root.setAttribute("data-gk-tidy", String(Math.round(performance.now())));
+      }
+    }
+  });
   network.once("afterDrawing", function () {
     root.setAttribute("data-gk-drawn", String(Math.round(performance.now())));
     refit();
+    if (!(data.options.physics && data.options.physics.enabled)) {
+      tidyLabels();
+    }
   });
   network.on("zoom", function () {
     touched = true;
   });
-  network.on("dragEnd", function () {
+  network.on("dragEnd", function (params) {
     touched = true;
+    if (params.nodes && params.nodes.length) {
+      tidyLabels(); // a node moved: its labels may now cover others
+    }
   });
   var resizing = null;
   window.addEventListener("resize", function () {
@@ -145,6 +262,7 @@
       if (!touched) {
         refit();
       }
+      tidyLabels();
       root.setAttribute("data-gk-stabilized", String(Math.round(performance.now())));
     });
   } else {
@@ -385,6 +503,7 @@
         apply("nodes", snap.nodes, snaps[current].nodes);
         apply("edges", snap.edges, snaps[current].edges);
         current = index;
+        tidyLabels();
       }
       slider.value = String(index);
       slider.setAttribute("aria-valuetext", snap.date);

@@ -31,7 +31,7 @@ from graphkit.viz.model import (
     clip,
     short_kind,
 )
-from graphkit.viz.scene import SceneBuilder
+from graphkit.viz.scene import CONTEXT_MAX, SceneBuilder
 
 TITLE_NAME = 120
 
@@ -61,7 +61,11 @@ def _limits(question: Any) -> str:
     return f"up to {question.max_hops} hops · up to {question.max_paths} paths each"
 
 
-def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> Scene:
+def scene_from_reach(
+    result: ReachResult,
+    context: GraphView | None = None,
+    context_max: int = CONTEXT_MAX,
+) -> Scene:
     """The parties that can obtain a dataset, their paths drawn left to right from it."""
     b = SceneBuilder()
     b.notes.add_sources(result.sources)
@@ -82,7 +86,7 @@ def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> S
                 more_paths=item.more_paths,
             )
         )
-    dropped = b.context(context) if context is not None else 0
+    dropped = b.context(context, context_max) if context is not None else 0
     q = result.question
     return b.scene(
         view="reach",
@@ -103,7 +107,11 @@ def scene_from_reach(result: ReachResult, context: GraphView | None = None) -> S
     )
 
 
-def scene_from_reachable(result: ReachableResult, context: GraphView | None = None) -> Scene:
+def scene_from_reachable(
+    result: ReachableResult,
+    context: GraphView | None = None,
+    context_max: int = CONTEXT_MAX,
+) -> Scene:
     """The datasets a party can obtain, each drawn from its custodian to the party."""
     b = SceneBuilder()
     b.notes.add_sources(result.sources)
@@ -127,7 +135,7 @@ def scene_from_reachable(result: ReachableResult, context: GraphView | None = No
                 more_paths=item.more_paths,
             )
         )
-    dropped = b.context(context) if context is not None else 0
+    dropped = b.context(context, context_max) if context is not None else 0
     members = [p for p in result.parties if p.id != result.party.id]
     line = "Counting its components: " + ", ".join(label(m) for m in members) if members else ""
     if result.holds:
@@ -153,7 +161,11 @@ def scene_from_reachable(result: ReachableResult, context: GraphView | None = No
     )
 
 
-def scene_from_paths(result: PathsResult, context: GraphView | None = None) -> Scene:
+def scene_from_paths(
+    result: PathsResult,
+    context: GraphView | None = None,
+    context_max: int = CONTEXT_MAX,
+) -> Scene:
     """Every chain of agreements from one party to another, drawn left to right."""
     b = SceneBuilder()
     b.notes.add_sources(result.sources)
@@ -172,7 +184,7 @@ def scene_from_paths(result: PathsResult, context: GraphView | None = None) -> S
                 more_paths=result.more_paths,
             )
         )
-    dropped = b.context(context) if context is not None else 0
+    dropped = b.context(context, context_max) if context is not None else 0
     q = result.question
     dataset = [s for s in q.subject if s.kind == "dataset"]
     return b.scene(
@@ -265,14 +277,17 @@ def scene_from_view(view: GraphView) -> Scene:
     )
 
 
-def scene_for(answer: Any, context: GraphView | None = None) -> Scene:
-    """The scene of any answer: reach, reachable, path, or a view (ego or all)."""
+def scene_for(
+    answer: Any, context: GraphView | None = None, context_max: int = CONTEXT_MAX
+) -> Scene:
+    """The scene of any answer: reach, reachable, path, or a view (ego or all); around an
+    answer, at most ``context_max`` nodes of ``context``, faded."""
     if isinstance(answer, ReachResult):
-        return scene_from_reach(answer, context)
+        return scene_from_reach(answer, context, context_max)
     if isinstance(answer, ReachableResult):
-        return scene_from_reachable(answer, context)
+        return scene_from_reachable(answer, context, context_max)
     if isinstance(answer, PathsResult):
-        return scene_from_paths(answer, context)
+        return scene_from_paths(answer, context, context_max)
     if isinstance(answer, GraphView):
         return scene_from_view(answer)
     raise TypeError(f"cannot draw a {type(answer).__name__}")

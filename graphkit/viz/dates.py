@@ -25,14 +25,15 @@ from typing import Any
 from graphkit.errors import GraphkitError
 from graphkit.model.dates import parse_as_of
 from graphkit.questions.changes import timeline
-from graphkit.questions.results import GraphView
 from graphkit.viz.build import scene_for
 from graphkit.viz.model import Note, Notes, Scene, VizEdge, VizNode
 
 #: Most dates one page carries; narrow the range (--from, --to) for more.
 MAX_SNAPSHOTS = 150
 
-Ask = Callable[[str | None], tuple[Any, GraphView | None]]
+#: ``ask(day)``: the answer on ``day``, the view around it (or None) and, optionally, the
+#: most context nodes to draw from that view (:func:`graphkit.viz.build.scene_for`'s args).
+Ask = Callable[[str | None], tuple[Any, ...]]
 
 
 @dataclass

@@ -94,7 +94,8 @@ def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
     lines = edge.details or [text]
     return {
         "id": edge.id,
-        "label": canvas_text(text, 40) if labels and text else "",
+        # Only the answer's own links are labelled; faded ones keep theirs in the tooltip.
+        "label": canvas_text(text, 40) if labels and text and edge.on_path else "",
         "color": {"color": color, "highlight": "#000000", "hover": "#000000", "inherit": False},
         "width": width,
         "dashes": dashes,

@@ -8,6 +8,7 @@ links, and the sources they cite, numbered once for the page.
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from typing import Any
 
 from graphkit.questions.results import AgreementOnDate, GraphView, Hop, PathResult, Ref
@@ -23,8 +24,11 @@ from graphkit.viz.model import (
     short_kind,
 )
 
-#: Most context nodes (faded neighbours) drawn around an answer.
-CONTEXT_MAX = 150
+#: Most context nodes (faded neighbours) drawn around an answer, by default: a handful,
+#: chosen by relevance (see :meth:`SceneBuilder.context`), so the answer dominates.
+CONTEXT_MAX = 8
+#: The most ``--context-max`` may ask for.
+CONTEXT_LIMIT = 150
 
 
 def edge_label(ag: AgreementOnDate, carries: bool) -> str:
@@ -51,6 +55,7 @@ class SceneBuilder:
         self.edges: dict[str, VizEdge] = {}
         self.notes = Notes()
         self.flow_keys: set[tuple[str, str, str]] = set()
+        self.asked: set[str] = set()  # the datasets the answer moves (for context relevance)
 
     # ------------------------------------------------------------------ nodes
     def node(self, ref: Ref, role: str) -> VizNode:
@@ -136,6 +141,7 @@ class SceneBuilder:
         for ref in (hop.source, *hop.via, hop.target):
             self.node(ref, "path")
         moves = [d.name for d in hop.datasets]
+        self.asked.update(d.id for d in hop.datasets)
         edges = self.flow(
             hop.source.id,
             hop.target.id,
@@ -175,6 +181,7 @@ class SceneBuilder:
         derivation = [d.name for d in path.derivation]
         moved = path.dataset
         if moved is not None:
+            self.asked.add(moved.id)
             self.node(moved, "path")
             nodes.append(moved.id)
             chain = path.derivation or ([asked, moved] if asked and asked.id != moved.id else [])
@@ -241,22 +248,52 @@ class SceneBuilder:
                 on_path,
             )
 
+    def relevant(self, view: GraphView, limit: int) -> tuple[list[str], int]:
+        """The view's nodes most relevant to the answer, at most ``limit``, and how many
+        others are left out. First neighbours of the answer come first: those linked to
+        more than one of its nodes, then those linked by an agreement moving a dataset the
+        answer moves, then by their number of links to it (ties by id: deterministic).
+        Nodes further out follow only while there is room, nearest first."""
+        attached = set(self.nodes)
+        extra = {n.id for n in view.nodes if n.id not in attached}
+        chosen: list[str] = []
+        first = True
+        while len(chosen) < limit:
+            touches: dict[str, set[str]] = defaultdict(set)
+            links: dict[str, int] = defaultdict(int)
+            moving: set[str] = set()
+            for edge in view.edges:
+                for here, there in ((edge.source, edge.target), (edge.target, edge.source)):
+                    if here in extra and there in attached:
+                        touches[here].add(there)
+                        links[here] += 1
+                        if self.asked.intersection(edge.datasets):
+                            moving.add(here)
+            if not touches:
+                break
+            ring = sorted(
+                touches,
+                key=lambda n: (
+                    first and len(touches[n]) < 2,
+                    first and n not in moving,
+                    -links[n],
+                    n,
+                ),
+            )[: limit - len(chosen)]
+            chosen += ring
+            attached.update(ring)
+            extra.difference_update(ring)
+            first = False
+        return chosen, len(extra)
+
     def context(self, view: GraphView, limit: int = CONTEXT_MAX) -> int:
-        """Add a view's nodes and edges around the answer, faded. Returns how many were left out."""
+        """Add a view's nodes and edges around the answer, faded: at most ``limit`` nodes,
+        the most relevant (see :meth:`relevant`). Returns how many were left out."""
         self.notes.add_sources(view.sources)
         drawn = set(self.nodes)
-        extra = [n for n in view.nodes if n.id not in drawn]
-        dropped = 0
-        if len(extra) > limit:
-            near = set()
-            for edge in view.edges:
-                if edge.source in drawn:
-                    near.add(edge.target)
-                if edge.target in drawn:
-                    near.add(edge.source)
-            extra.sort(key=lambda n: (n.id not in near, n.id))
-            dropped = len(extra) - limit
-            extra = extra[:limit]
+        keep_ids, dropped = self.relevant(view, limit)
+        keep_set = set(keep_ids)
+        extra = [n for n in view.nodes if n.id in keep_set]
         for item in view.nodes:
             if item.id in drawn:
                 node = self.nodes[item.id]

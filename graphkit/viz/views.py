@@ -21,6 +21,7 @@ from graphkit.questions.results import GraphView, ViewEdge
 from graphkit.viz.build import scene_for
 from graphkit.viz.dates import Ask, over_time
 from graphkit.viz.page import VizPage, render_scene
+from graphkit.viz.scene import CONTEXT_LIMIT, CONTEXT_MAX
 
 Date = str | dt.date | None
 
@@ -36,9 +37,15 @@ def _page(graph: Any, ask: Ask, as_of: Date, time: tuple[bool, Date, Date]) -> V
     return render_scene(timeline.scenes[timeline.opening], timeline)
 
 
-def _check_context(context: int) -> None:
+def _check_context(context: int, context_max: int | str = CONTEXT_MAX) -> int:
+    """Checks ``--context`` and ``--context-max``; returns the latter as a number (typed
+    ``int | str`` only because the CLI passes its filters as ``**dict[str, str]``)."""
     if not 0 <= context <= 3:
         raise GraphkitError(f"--context {context} is out of range; use 0 to 3")
+    most = int(context_max)
+    if not 0 <= most <= CONTEXT_LIMIT:
+        raise GraphkitError(f"--context-max {most} is out of range; use 0 to {CONTEXT_LIMIT}")
+    return most
 
 
 def _merge(views: list[GraphView]) -> GraphView | None:
@@ -61,9 +68,12 @@ def _merge(views: list[GraphView]) -> GraphView | None:
     )
 
 
-def page_for(answer: Any, context: GraphView | None = None) -> VizPage:
+def page_for(
+    answer: Any, context: GraphView | None = None, context_max: int = CONTEXT_MAX
+) -> VizPage:
     """The page of an answer already in hand (reach, reachable, path or a view), with an
-    optional view around it drawn faded.
+    optional view around it drawn faded (its ``context_max`` nodes most relevant to the
+    answer).
 
     Example:
         >>> from graphkit import open_graph
@@ -71,7 +81,7 @@ def page_for(answer: Any, context: GraphView | None = None) -> VizPage:
         >>> page_for(g.path("a", "e", as_of="2020-03-15")).view
         'path'
     """
-    return render_scene(scene_for(answer, context))
+    return render_scene(scene_for(answer, context, context_max))
 
 
 def reach_view(
@@ -82,12 +92,14 @@ def reach_view(
     max_paths: int = 5,
     context: int = 1,
     slider: bool = True,
+    context_max: int | str = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
     **filters: str,
 ) -> VizPage:
     """Who can obtain ``dataset`` on a date: each party's paths drawn from the dataset,
-    its custodian's other agreements (``context`` links further) faded around them.
+    its custodian's other agreements (``context`` links further) faded around them: at
+    most ``context_max`` nodes, the most relevant to the answer.
 
     Example:
         >>> from graphkit import open_graph
@@ -95,11 +107,12 @@ def reach_view(
         >>> "Agency F" in page.html
         True
     """
-    _check_context(context)
+    most = _check_context(context, context_max)
 
-    def ask(day: str | None) -> tuple[Any, GraphView | None]:
+    def ask(day: str | None) -> tuple[Any, GraphView | None, int]:
         answer = graph.reach(dataset, day, max_hops, max_paths, **filters)
-        return answer, graph.view(answer.dataset.id, context + 1, day) if context else None
+        around = graph.view(answer.dataset.id, context + 1, day) if context else None
+        return answer, around, most
 
     return _page(graph, ask, as_of, (slider, date_from, date_to))
 
@@ -113,6 +126,7 @@ def reachable_view(
     components: bool = True,
     context: int = 1,
     slider: bool = True,
+    context_max: int | str = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
     **filters: str,
@@ -124,11 +138,11 @@ def reachable_view(
         >>> reachable_view(open_graph("tests/graphs/edge"), "f", as_of="2020-03-15").view
         'reachable'
     """
-    _check_context(context)
+    most = _check_context(context, context_max)
 
-    def ask(day: str | None) -> tuple[Any, GraphView | None]:
+    def ask(day: str | None) -> tuple[Any, GraphView | None, int]:
         answer = graph.reachable(party, day, max_hops, max_paths, components, **filters)
-        return answer, graph.view(answer.party.id, context, day) if context else None
+        return answer, graph.view(answer.party.id, context, day) if context else None, most
 
     return _page(graph, ask, as_of, (slider, date_from, date_to))
 
@@ -143,6 +157,7 @@ def path_view(
     dataset: str | None = None,
     context: int = 1,
     slider: bool = True,
+    context_max: int | str = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
     **filters: str,
@@ -154,9 +169,9 @@ def path_view(
         >>> path_view(open_graph("tests/graphs/edge"), "a", "f", as_of="2020-03-15").subject
         ['a', 'f']
     """
-    _check_context(context)
+    most = _check_context(context, context_max)
 
-    def ask(day: str | None) -> tuple[Any, GraphView | None]:
+    def ask(day: str | None) -> tuple[Any, GraphView | None, int]:
         answer = graph.path(source, target, day, max_hops, max_paths, dataset, **filters)
         around = None
         if context:
@@ -166,7 +181,7 @@ def path_view(
                     graph.view(answer.target.id, context, day),
                 ]
             )
-        return answer, around
+        return answer, around, most
 
     return _page(graph, ask, as_of, (slider, date_from, date_to))
 
