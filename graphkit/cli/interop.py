@@ -1,4 +1,5 @@
-"""``graphkit export``: the graph on a date, or one answer, for other tools."""
+"""``graphkit export``: the graph on a date, or one answer, for other tools; and
+``graphkit import``: FollowTheMoney entities and USAspending award CSVs as new seed files."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import click
 
 from graphkit.cli.options import backend_options, fail_cleanly, open_from_options
 
-FORMATS = ["graphml", "gexf", "csv", "cypher"]
+FORMATS = ["graphml", "gexf", "csv", "cypher", "ftm"]
 
 
 def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -22,7 +23,8 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 type=click.Choice(FORMATS),
                 required=True,
                 help="graphml and gexf (Gephi), csv (a folder: nodes.csv and links.csv, for "
-                "Kumu, Flourish, spreadsheets), cypher (a script that recreates the graph).",
+                "Kumu, Flourish, spreadsheets), cypher (a script that recreates the graph), "
+                "ftm (FollowTheMoney entities, JSON Lines, for Aleph).",
             ),
             click.option(
                 "-o", "--output", required=True, type=click.Path(), help="File or folder."
@@ -34,11 +36,40 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return backend_options(func)
 
 
-def _write(answer: Any, fmt: str, output: str) -> None:
+def _write(answer: Any, fmt: str, output: str, seeds: tuple[str, ...] = ()) -> None:
     from graphkit.interop.export import write
 
+    if fmt == "ftm":
+        _ftm(output, seeds, answer)
+        return
     for path in write(answer, fmt, output):
         click.echo(f"Wrote {path}", err=True)
+
+
+def _ftm(output: str, seeds: tuple[str, ...], answer: Any = None) -> None:
+    """The FollowTheMoney entities of the seeds, or of the records an answer names."""
+    from graphkit.ingest.validation import load_seeds
+    from graphkit.interop.export import answer_graph
+    from graphkit.interop.ftm import ftm_entities, write_ftm
+
+    ids = None
+    if answer is not None:
+        graph = answer_graph(answer)
+        ids = {
+            *graph.nodes,
+            *(a["agreement"] for *_, a in graph.edges(data=True) if "agreement" in a),
+        }
+    entities = ftm_entities(load_seeds(*seeds), ids)
+    click.echo(f"Wrote {write_ftm(entities, output)} ({len(entities)} entities)", err=True)
+
+
+def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
+    """The graph the options name, and the seeds an ftm export reads (memory only)."""
+    opts.pop("as_json", None)
+    if fmt == "ftm" and opts.get("backend") == "neo4j":
+        raise click.UsageError("--format ftm exports seed records: use the memory backend")
+    seeds = tuple(opts.get("seeds", ()))
+    return open_from_options(opts), seeds
 
 
 @click.group(invoke_without_command=True)
@@ -67,6 +98,10 @@ def export(
     if fmt == "cypher":
         _cypher(output, opts)
         return
+    if fmt == "ftm":
+        _answer(opts, fmt)
+        _ftm(output, tuple(opts.get("seeds", ())))
+        return
     _write(open_from_options(opts).view(None, 1, as_of), fmt, output)
 
 
@@ -93,8 +128,8 @@ def export_reach(dataset: str, fmt: str, output: str, as_of: str | None, **opts:
 
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
     """
-    opts.pop("as_json", None)
-    _write(open_from_options(opts).reach(dataset, as_of), fmt, output)
+    graph, seeds = _answer(opts, fmt)
+    _write(graph.reach(dataset, as_of), fmt, output, seeds)
 
 
 @export.command("reachable")
@@ -108,8 +143,8 @@ def export_reachable(party: str, fmt: str, output: str, as_of: str | None, **opt
 
         graphkit export reachable ice --as-of 2025-08-01 --format gexf -o ice.gexf
     """
-    opts.pop("as_json", None)
-    _write(open_from_options(opts).reachable(party, as_of), fmt, output)
+    graph, seeds = _answer(opts, fmt)
+    _write(graph.reachable(party, as_of), fmt, output, seeds)
 
 
 @export.command("path")
@@ -126,8 +161,8 @@ def export_path(
 
         graphkit export path nctue ice --as-of 2021-06-01 --format graphml -o utility.graphml
     """
-    opts.pop("as_json", None)
-    _write(open_from_options(opts).path(source, target, as_of), fmt, output)
+    graph, seeds = _answer(opts, fmt)
+    _write(graph.path(source, target, as_of), fmt, output, seeds)
 
 
 @export.command("ego")
@@ -144,8 +179,110 @@ def export_ego(
 
         graphkit export ego clearview-ai --depth 2 --format gexf -o clearview.gexf
     """
-    opts.pop("as_json", None)
-    _write(open_from_options(opts).view(center, depth, as_of), fmt, output)
+    graph, seeds = _answer(opts, fmt)
+    _write(graph.view(center, depth, as_of), fmt, output, seeds)
 
 
-COMMANDS = [export]
+@click.group("import")
+def import_() -> None:
+    """Import FollowTheMoney entities or USAspending award CSVs as new seed files.
+
+    An import writes new YAML seed files into --into (a folder of their own), never
+    edits existing ones, prints a summary first, and writes nothing when the input has
+    a problem or the output would not validate.
+
+    Example:
+
+        graphkit import usaspending awards.csv --into seeds/usaspending --datasets map.yaml
+    """
+
+
+def _into(plan: Any, into: str, existing: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+    from graphkit.cli.output import to_json
+    from graphkit.interop.seedout import write_plan
+
+    click.echo(to_json(plan.to_dict()) if as_json else plan.summary())
+    if dry_run:
+        click.echo("Dry run: nothing written.", err=True)
+        return
+    for path in write_plan(plan, into, existing):
+        click.echo(f"Wrote {path}", err=True)
+
+
+def import_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """FILE, --into, --seeds, --dry-run, --json."""
+    for option in reversed(
+        [
+            click.argument("file", type=click.Path()),
+            click.option(
+                "--into",
+                required=True,
+                type=click.Path(file_okay=False),
+                help="A folder for the new seed files (never existing files).",
+            ),
+            click.option(
+                "--seeds",
+                "seeds",
+                multiple=True,
+                type=click.Path(),
+                help="Existing seeds to match names against and validate with.",
+            ),
+            click.option("--dry-run", is_flag=True, help="Print the summary; write nothing."),
+            click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@import_.command("ftm")
+@import_options
+@fail_cleanly
+def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+    """FollowTheMoney JSON Lines (graphkit export --format ftm, or an Aleph export) as seed
+    files; checked alone, or with --seeds when given.
+
+    Example:
+
+        graphkit import ftm entities.jsonl --into imported/
+    """
+    from graphkit.interop.ftm_import import plan_ftm
+
+    _into(plan_ftm(file), into, seeds, dry_run, as_json)
+
+
+@import_.command("usaspending")
+@import_options
+@click.option(
+    "--datasets",
+    "dataset_map",
+    type=click.Path(),
+    help="YAML map: vendor id -> the dataset ids its awards move.",
+)
+@fail_cleanly
+def import_usaspending(
+    file: str,
+    into: str,
+    seeds: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+    dataset_map: str | None,
+) -> None:
+    """A USAspending award CSV as agreements (one per award), with new agencies and
+    vendors for names that match no existing record (--seeds, default the seeds found).
+
+    Example:
+
+        graphkit import usaspending awards.csv --into new/ --datasets map.yaml
+    """
+    from graphkit.ingest.locate import locate_seeds
+    from graphkit.ingest.validation import load_seeds
+    from graphkit.interop.usaspending import plan_usaspending, read_dataset_map
+
+    existing = locate_seeds(seeds).paths
+    mapping = read_dataset_map(dataset_map) if dataset_map else None
+    plan = plan_usaspending(file, load_seeds(*existing), mapping)
+    _into(plan, into, tuple(str(p) for p in existing), dry_run, as_json)
+
+
+COMMANDS = [export, import_]

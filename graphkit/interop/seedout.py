@@ -1,0 +1,212 @@
+"""What imports share: matching names to existing records, an import plan, its summary,
+and writing it as seed files that ``graphkit validate`` accepts, or nothing at all.
+
+An import never edits existing seed files. It writes new files into a folder of its own
+(``--into``), refuses to replace files already there, and checks its output together
+with the existing seeds before anything is written.
+
+Example:
+    >>> normalize("U.S. Immigration & Customs Enforcement")
+    'us immigration and customs enforcement'
+    >>> slug("PALANTIR USG, INC.")
+    'palantir-usg-inc'
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphkit.errors import GraphkitError, Problem, SeedError
+from graphkit.model.data import GraphData
+
+#: Words that say what kind of company it is, not which one.
+_LEGAL_SUFFIXES = {"inc", "incorporated", "llc", "corp", "corporation", "co", "ltd", "lp", "the"}
+#: The seed files an import writes, by kind, in this order.
+OUTPUT_FILES = {
+    "sources": "sources.yaml",
+    "agencies": "parties.yaml",
+    "vendors": "parties.yaml",
+    "datasets": "datasets.yaml",
+    "agreements": "agreements.yaml",
+}
+
+
+def normalize(name: str) -> str:
+    """A name reduced for matching: case, accents, punctuation, ``&`` and legal suffixes."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = text.casefold().replace("&", " and ")
+    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # U.S. -> us
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    while words and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    while words and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A lower-case id made of ``text``: letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")[:limit].strip("-")
+    return out or "x"
+
+
+class NameIndex:
+    """Agencies and vendors by normalized name and alias; finds one id, several, or none."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, set[str]] = {}
+        self.kind: dict[str, str] = {}
+
+    def add(self, ident: str, kind: str, *names: str) -> None:
+        self.kind[ident] = kind
+        for name in names:
+            key = normalize(name)
+            if key:
+                self.by_name.setdefault(key, set()).add(ident)
+
+    def find(self, name: str, kinds: tuple[str, ...]) -> list[str]:
+        found = self.by_name.get(normalize(name), set())
+        return sorted(i for i in found if self.kind[i] in kinds)
+
+    @classmethod
+    def of(cls, data: GraphData) -> NameIndex:
+        index = cls()
+        for agency in data.agencies.values():
+            index.add(agency.id, "agency", agency.name, *agency.aliases)
+        for vendor in data.vendors.values():
+            index.add(vendor.id, "vendor", vendor.name, *vendor.aliases)
+        return index
+
+
+@dataclass
+class Plan:
+    """What an import would write, and what a person should look at first."""
+
+    source: str
+    records: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {kind: [] for kind in OUTPUT_FILES}
+    )
+    #: name as read -> id of the existing record it matched
+    matched: dict[str, str] = field(default_factory=dict)
+    #: name as read -> the ids it could be; the rows naming it are left out
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    #: rows left out, and why
+    skipped: list[str] = field(default_factory=list)
+    #: agreement ids that move no dataset yet
+    without_datasets: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, record: dict[str, Any]) -> None:
+        self.records[kind].append(record)
+
+    def ids(self) -> set[str]:
+        return {r["id"] for records in self.records.values() for r in records}
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{len(v)} {k}" for k, v in self.records.items() if v)
+        lines = [f"From {self.source}: new records: {counts or 'none'}"]
+        lines.append(f"matched to existing records: {len(self.matched)}")
+        lines += [f"  {name!r} -> {ident}" for name, ident in sorted(self.matched.items())]
+        lines.append(f"ambiguous (left out; decide which record is meant): {len(self.ambiguous)}")
+        lines += [
+            f"  {name!r} could be {', '.join(ids)}" for name, ids in sorted(self.ambiguous.items())
+        ]
+        lines += [f"  left out: {why}" for why in self.skipped]
+        if self.without_datasets:
+            lines.append(
+                f"agreements that move no dataset yet ({len(self.without_datasets)}; name them "
+                "in a --datasets map, vendor id -> dataset ids): "
+                + ", ".join(self.without_datasets)
+            )
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "new": {k: [r["id"] for r in v] for k, v in self.records.items()},
+            "matched": self.matched,
+            "ambiguous": self.ambiguous,
+            "skipped": self.skipped,
+            "without_datasets": self.without_datasets,
+        }
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes every value out: no ``&anchor``/``*alias`` (seed files refuse merge keys and
+    people read them as diffs)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _dump(records_by_kind: dict[str, list[dict[str, Any]]], header: str) -> str:
+    body = yaml.dump(
+        {k: v for k, v in records_by_kind.items() if v},
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+    return f"# {header}\n{body}"
+
+
+def planned_files(plan: Plan) -> dict[str, str]:
+    """File name -> YAML text of the plan's records (only files that hold records)."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for kind, records in plan.records.items():
+        if records:
+            grouped.setdefault(OUTPUT_FILES[kind], {})[kind] = records
+    header = f"Written by graphkit import from {plan.source}; review before merging."
+    return {name: _dump(kinds, header) for name, kinds in grouped.items()}
+
+
+def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = ()) -> list[Path]:
+    """Write the plan's seed files into ``into``, checked with ``existing`` seeds first.
+
+    Raises GraphkitError, writing nothing, when a file it would write is already there,
+    and SeedError when the output would not validate.
+    """
+    from graphkit.ingest.validation import load_seeds
+
+    folder = Path(into)
+    files = planned_files(plan)
+    if not files:
+        raise GraphkitError(f"--into: nothing to write from {plan.source}")
+    clash = sorted(name for name in files if (folder / name).exists())
+    if clash:
+        raise GraphkitError(
+            f"--into: {folder} already holds {', '.join(clash)}; import into a new folder "
+            "(or move those files away): an import never replaces files; nothing was written"
+        )
+    with tempfile.TemporaryDirectory(prefix="graphkit-import-") as tmp:
+        staged = Path(tmp) / "import"
+        staged.mkdir()
+        for name, text in files.items():
+            (staged / name).write_text(text, encoding="utf-8")
+        try:
+            load_seeds(staged, *existing)
+        except SeedError as exc:
+            problems = [
+                Problem(
+                    str(folder / Path(p.file).name) if tmp in p.file else p.file,
+                    p.line,
+                    p.field,
+                    p.message,
+                )
+                for p in exc.problems
+            ]
+            raise SeedError(problems) from None
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in files:
+            shutil.copyfile(staged / name, folder / name)
+            written.append(folder / name)
+    return written
