@@ -10,6 +10,8 @@ Imports of anything heavy happen inside the commands, so ``graphkit --help`` is 
 | ``questions`` | reach, reachable, path, show, search, stats |
 | ``data`` | validate, schema, synth |
 | ``database`` | load, cypher (Neo4j) |
+| ``changes`` | diff, timeline |
+| ``interop`` | export, import |
 | ``server`` | neo4j start, stop, status |
 | ``viz`` | the views |
 | ``output``, ``render`` | JSON and text for people |

@@ -35,6 +35,15 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def context_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--context (how far the faded surroundings reach) and --context-max (how many)."""
+    func = click.option(
+        "--context-max",
+        "context_max",
+        default=8,
+        show_default=True,
+        type=int,
+        help="Most faded nodes drawn around the answer, the most relevant first (0 to 150).",
+    )(func)
     return click.option(
         "--context",
         default=1,
@@ -145,6 +154,7 @@ def reach(
     evidence: str,
     min_confidence: str,
     context: int,
+    context_max: int,
     date_from: str | None,
     date_to: str | None,
     no_slider: bool,
@@ -169,6 +179,7 @@ def reach(
         max_hops,
         max_paths,
         context,
+        context_max=context_max,
         slider=not no_slider,
         date_from=date_from,
         date_to=date_to,
@@ -195,6 +206,7 @@ def reachable(
     min_confidence: str,
     no_components: bool,
     context: int,
+    context_max: int,
     date_from: str | None,
     date_to: str | None,
     no_slider: bool,
@@ -220,6 +232,7 @@ def reachable(
         max_paths,
         components=not no_components,
         context=context,
+        context_max=context_max,
         slider=not no_slider,
         date_from=date_from,
         date_to=date_to,
@@ -248,6 +261,7 @@ def path(
     evidence: str,
     min_confidence: str,
     context: int,
+    context_max: int,
     date_from: str | None,
     date_to: str | None,
     no_slider: bool,
@@ -274,6 +288,7 @@ def path(
         max_paths,
         dataset,
         context,
+        context_max=context_max,
         slider=not no_slider,
         date_from=date_from,
         date_to=date_to,

@@ -37,7 +37,7 @@ def _page(graph: Any, ask: Ask, as_of: Date, time: tuple[bool, Date, Date]) -> V
     return render_scene(timeline.scenes[timeline.opening], timeline)
 
 
-def _check_context(context: int, context_max: int | str = CONTEXT_MAX) -> int:
+def _check_context(context: int, context_max: int = CONTEXT_MAX) -> int:
     """Checks ``--context`` and ``--context-max``; returns the latter as a number (typed
     ``int | str`` only because the CLI passes its filters as ``**dict[str, str]``)."""
     if not 0 <= context <= 3:
@@ -92,7 +92,7 @@ def reach_view(
     max_paths: int = 5,
     context: int = 1,
     slider: bool = True,
-    context_max: int | str = CONTEXT_MAX,
+    context_max: int = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
     **filters: str,
@@ -126,7 +126,7 @@ def reachable_view(
     components: bool = True,
     context: int = 1,
     slider: bool = True,
-    context_max: int | str = CONTEXT_MAX,
+    context_max: int = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
     **filters: str,
@@ -157,7 +157,7 @@ def path_view(
     dataset: str | None = None,
     context: int = 1,
     slider: bool = True,
-    context_max: int | str = CONTEXT_MAX,
+    context_max: int = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
     **filters: str,
