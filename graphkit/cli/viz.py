@@ -89,13 +89,17 @@ def time_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _time(date_from: str | None, date_to: str | None, no_slider: bool) -> dict[str, Any]:
-    """The slider's keyword arguments (ego, all)."""
-    return {"slider": not no_slider, "date_from": date_from, "date_to": date_to}
-
-
-def _filters(evidence: str, min_confidence: str) -> dict[str, str]:
-    return {"evidence": evidence, "min_confidence": min_confidence}
+def _view_options(opts: dict[str, Any]) -> dict[str, Any]:
+    """The options every answer view takes, popped from ``opts``: context, slider, filters."""
+    view: dict[str, Any] = {
+        k: opts.pop(k) for k in ("context", "context_max", "date_from", "date_to") if k in opts
+    }
+    if "no_slider" in opts:
+        view["slider"] = not opts.pop("no_slider")
+    for key in ("evidence", "min_confidence"):
+        if key in opts:
+            view[key] = opts.pop(key)
+    return view
 
 
 def _write(page: Any, output: str | None, embed: bool, as_json: bool) -> None:
@@ -151,13 +155,6 @@ def reach(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
-    evidence: str,
-    min_confidence: str,
-    context: int,
-    context_max: int,
-    date_from: str | None,
-    date_to: str | None,
-    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -171,20 +168,8 @@ def reach(
     """
     from graphkit.viz import reach_view
 
-    graph = open_from_options(opts)
-    page = reach_view(
-        graph,
-        dataset,
-        as_of,
-        max_hops,
-        max_paths,
-        context,
-        context_max=context_max,
-        slider=not no_slider,
-        date_from=date_from,
-        date_to=date_to,
-        **_filters(evidence, min_confidence),
-    )
+    view = _view_options(opts)
+    page = reach_view(open_from_options(opts), dataset, as_of, max_hops, max_paths, **view)
     _write(page, output, embed, as_json)
 
 
@@ -202,14 +187,7 @@ def reachable(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
-    evidence: str,
-    min_confidence: str,
     no_components: bool,
-    context: int,
-    context_max: int,
-    date_from: str | None,
-    date_to: str | None,
-    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -223,20 +201,10 @@ def reachable(
     """
     from graphkit.viz import reachable_view
 
+    view = _view_options(opts)
     graph = open_from_options(opts)
     page = reachable_view(
-        graph,
-        party,
-        as_of,
-        max_hops,
-        max_paths,
-        components=not no_components,
-        context=context,
-        context_max=context_max,
-        slider=not no_slider,
-        date_from=date_from,
-        date_to=date_to,
-        **_filters(evidence, min_confidence),
+        graph, party, as_of, max_hops, max_paths, components=not no_components, **view
     )
     _write(page, output, embed, as_json)
 
@@ -258,13 +226,6 @@ def path(
     as_of: str | None,
     max_hops: int,
     max_paths: int,
-    evidence: str,
-    min_confidence: str,
-    context: int,
-    context_max: int,
-    date_from: str | None,
-    date_to: str | None,
-    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -278,22 +239,9 @@ def path(
     """
     from graphkit.viz import path_view
 
+    view = _view_options(opts)
     graph = open_from_options(opts)
-    page = path_view(
-        graph,
-        source,
-        target,
-        as_of,
-        max_hops,
-        max_paths,
-        dataset,
-        context,
-        context_max=context_max,
-        slider=not no_slider,
-        date_from=date_from,
-        date_to=date_to,
-        **_filters(evidence, min_confidence),
-    )
+    page = path_view(graph, source, target, as_of, max_hops, max_paths, dataset, **view)
     _write(page, output, embed, as_json)
 
 
@@ -309,9 +257,6 @@ def ego(
     ident: str,
     depth: int,
     as_of: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -326,7 +271,7 @@ def ego(
     from graphkit.viz import ego_view
 
     graph = open_from_options(opts)
-    page = ego_view(graph, ident, depth, as_of, **_time(date_from, date_to, no_slider))
+    page = ego_view(graph, ident, depth, as_of, **_view_options(opts))
     _write(page, output, embed, as_json)
 
 
@@ -338,9 +283,6 @@ def ego(
 @fail_cleanly
 def all_command(
     as_of: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    no_slider: bool,
     output: str | None,
     embed: bool,
     as_json: bool,
@@ -354,5 +296,5 @@ def all_command(
     """
     from graphkit.viz import all_view
 
-    page = all_view(open_from_options(opts), as_of, **_time(date_from, date_to, no_slider))
+    page = all_view(open_from_options(opts), as_of, **_view_options(opts))
     _write(page, output, embed, as_json)
