@@ -76,3 +76,35 @@ def source_line(source: dict[str, Any]) -> str:
         parts.append(str(source["date"]))
     text = ", ".join(parts) + "."
     return f"{text} {source['url']}" if source.get("url") else text
+
+
+def empty_answer(answer: Any, text: str) -> str:
+    """What an answer with no path says, never more than it knows: the filters that may
+    hide paths, agreements with no known date, and the blocked ones listed below.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> empty_answer(open_graph().reach("irs-taxpayer-addresses", as_of="2025-12-15"),
+        ...              "No party other than the custodian can obtain it")
+        'No party other than the custodian can obtain it on this date (1 blocked: listed below).'
+    """
+    question = answer.question
+    notes = []
+    if question.evidence != "any" or question.min_confidence != "unconfirmed":
+        text += (
+            f" on this date with evidence at least {question.evidence} and confidence at "
+            f"least {question.min_confidence}"
+        )
+        notes.append("drop the filters to see weaker paths")
+    else:
+        if answer.undated:  # what no source dates may still carry: never a bare "no"
+            text = "No agreement with a known date carries data here"
+        text += " on this date"
+    listed = []
+    if answer.blocked:
+        listed.append(f"{len(answer.blocked)} blocked")
+    if answer.undated:
+        listed.append(f"{len(answer.undated)} reported with no date")
+    if listed:
+        notes.append(f"{' and '.join(listed)}: listed below")
+    return f"{text} ({'; '.join(notes)})." if notes else f"{text}."

@@ -322,3 +322,14 @@ def test_both_backends_give_the_same_diff_and_timeline(neo4j_server: Any) -> Non
         for answer in (left, right):
             answer["question"].pop("backend"), answer["question"].pop("data")
         assert left == right, subject
+
+
+def test_an_answer_emptied_by_a_filter_says_so() -> None:
+    runner = CliRunner()
+    base = ["reach", "dx", "--seeds", str(EVIDENCE), "--as-of", "2022-01-01"]
+    # on 2022-01-01 Y, W and Z can still obtain it, but only as presumed
+    out = runner.invoke(cli, [*base, "--evidence", "evidenced"]).output
+    nobody = "No party other than the custodian can obtain it on this date"
+    assert f"{nobody} with evidence at least evidenced" in out
+    assert "drop the filters to see weaker paths" in out
+    assert "3. " in runner.invoke(cli, base).output

@@ -341,7 +341,7 @@ def test_empty_answer_says_so(edge: Graph) -> None:
     # ag2 and ag11 would carry it but start on 2020-01-01: named, not silently dropped.
     assert (
         "No party other than the custodian can obtain it on this date "
-        "(see the agreements listed below)." in page.html
+        "(2 blocked: listed below)." in page.html
     )
     listed = page.html.split('class="gk-reported"', 1)[1].split("</ul>", 1)[0]
     assert len(re.findall(r"<li\b", listed)) == 2

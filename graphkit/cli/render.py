@@ -15,7 +15,7 @@ from graphkit.questions.results import (
     ShowResult,
     Stats,
 )
-from graphkit.text import Citations, source_line
+from graphkit.text import Citations, empty_answer, source_line
 
 
 class _Notes(Citations):
@@ -112,7 +112,7 @@ def render_reach(result: ReachResult) -> str:
         "",
     ]
     if not result.results:
-        lines.append(_nobody(result, "No party other than the custodian can obtain it"))
+        lines.append(empty_answer(result, "No party other than the custodian can obtain it"))
     for number, item in enumerate(result.results, start=1):
         count = len(item.paths)
         more = " (more not shown)" if item.more_paths else ""
@@ -127,19 +127,6 @@ def render_reach(result: ReachResult) -> str:
     return "\n".join(lines + notes.render())
 
 
-def _nobody(result: Any, text: str) -> str:
-    """An empty answer says so, and says whether anything is blocked or undated."""
-    if result.undated:  # what no source dates may still carry: say so, never "no"
-        text = "No agreement with a known date carries data here"
-    more = []
-    if result.blocked:
-        more.append(f"{len(result.blocked)} blocked")
-    if result.undated:
-        more.append(f"{len(result.undated)} reported with no date")
-    tail = f" ({' and '.join(more)}: see below)" if more else ""
-    return f"{text} on this date{tail}."
-
-
 def render_reachable(result: ReachableResult) -> str:
     notes = _Notes(result.sources)
     members = [p for p in result.parties if p.id != result.party.id]
@@ -150,7 +137,7 @@ def render_reachable(result: ReachableResult) -> str:
         lines.append("Holds as custodian: " + ", ".join(name(d) for d in result.holds))
     lines.append("")
     if not result.results:
-        lines.append(_nobody(result, "No dataset reaches it through agreements"))
+        lines.append(empty_answer(result, "No dataset reaches it through agreements"))
     for number, item in enumerate(result.results, start=1):
         more = " (more paths not shown)" if item.more_paths else ""
         lines.append(
@@ -171,7 +158,7 @@ def render_paths(result: PathsResult) -> str:
         "",
     ]
     if not result.paths:
-        lines.append(_nobody(result, "No chain of agreements carries data between them"))
+        lines.append(empty_answer(result, "No chain of agreements carries data between them"))
     for p, path in enumerate(result.paths, start=1):
         lines.append(f"path {p} ({_grade(path)}):")
         lines += _path_lines(path, notes, "  ")

@@ -23,6 +23,7 @@ from graphkit.questions.results import (
     ReachResult,
     Ref,
 )
+from graphkit.text import empty_answer
 from graphkit.viz.model import (
     LINK_LABEL,
     Scene,
@@ -101,7 +102,9 @@ def scene_from_reach(
         roots=[result.dataset.id],
         groups=groups,
         reported=b.reported(result),
-        empty=None if groups else _empty(result, "No party other than the custodian can obtain it"),
+        empty=None
+        if groups
+        else empty_answer(result, "No party other than the custodian can obtain it"),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -155,7 +158,7 @@ def scene_from_reachable(
         roots=roots or [result.party.id],
         groups=groups,
         reported=b.reported(result),
-        empty=None if groups else _empty(result, "No dataset reaches it through agreements"),
+        empty=None if groups else empty_answer(result, "No dataset reaches it through agreements"),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -200,7 +203,9 @@ def scene_from_paths(
         roots=[result.source.id],
         groups=groups,
         reported=b.reported(result),
-        empty=None if paths else _empty(result, "No chain of agreements carries data between them"),
+        empty=None
+        if paths
+        else empty_answer(result, "No chain of agreements carries data between them"),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -291,11 +296,3 @@ def scene_for(
     if isinstance(answer, GraphView):
         return scene_from_view(answer)
     raise TypeError(f"cannot draw a {type(answer).__name__}")
-
-
-def _empty(answer: Any, text: str) -> str:
-    """What an empty answer says; never a bare "no" when some agreement has no known date."""
-    if answer.undated:
-        text = "No agreement with a known date carries data here"
-    tail = " (see the agreements listed below)" if answer.blocked or answer.undated else ""
-    return f"{text} on this date{tail}."
