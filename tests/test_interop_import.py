@@ -145,3 +145,14 @@ def test_a_ftm_line_of_another_schema_is_named_and_nothing_written(tmp_path: Pat
     assert result.exit_code == 1
     assert "bad.jsonl:6: schema: FtM schema 'Person' is not imported" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_malformed_and_runaway_ftm_lines_are_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    text = (FIX / "ftm" / "aleph.jsonl").read_text(encoding="utf-8")
+    bad.write_text(text + "{not json\n" + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = run("import", "ftm", bad, "--into", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "bad.jsonl:6: column 2: malformed JSON" in result.output
+    assert "bad.jsonl:7: JSON nested too deeply" in result.output
+    assert not (tmp_path / "out").exists()

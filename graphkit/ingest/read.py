@@ -157,27 +157,41 @@ def _read_jsonl(name: str, path: Path, text: str, problems: list[Problem]) -> It
             )
         )
         return
-    # Lines end at "\n" only: str.splitlines would also split at U+2028, U+0085... which
-    # JSON allows inside strings, and report lines that do not exist.
+    for number, record in json_lines(name, text, problems, "one JSON object per line"):
+        yield Raw(kind, name, (kind, number), {(kind, number): number}, record)
+
+
+def json_lines(
+    name: str, text: str, problems: list[Problem], what: str
+) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of JSON Lines ``text``; a line that is not
+    JSON, or is nested too deeply, becomes a problem saying to write ``what``.
+
+    Lines end at "\\n" only: ``str.splitlines`` would also split at U+2028, U+0085... which
+    JSON allows inside strings, and report lines that do not exist.
+
+    Example:
+        >>> problems: list = []
+        >>> list(json_lines("f.jsonl", '{"a": 1}\\n\\nnot json\\n', problems, "JSON"))
+        [(1, {'a': 1})]
+        >>> [(p.line, p.field) for p in problems]
+        [(3, 'column 1')]
+    """
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            value = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(
-                    name, number, "", f"malformed JSON: {exc.msg}; write one JSON object per line"
-                )
-            )
+            message = f"malformed JSON: {exc.msg}; write {what}"
+            problems.append(Problem(name, number, f"column {exc.colno}", message))
             continue
         except RecursionError:
-            problems.append(
-                Problem(name, number, "", "JSON nested too deeply; write one flat record per line")
-            )
+            message = f"JSON nested too deeply; write {what}, flat"
+            problems.append(Problem(name, number, "", message))
             continue
-        yield Raw(kind, name, (kind, number), {(kind, number): number}, record)
+        yield number, value
 
 
 def field_name(raw: Raw, loc: tuple[str | int, ...]) -> str:

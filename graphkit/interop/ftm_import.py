@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graphkit.errors import GraphkitError, Problem, SeedError
+from graphkit.ingest.read import json_lines
 from graphkit.interop.ftm import NOTE_PREFIX, ftm_model
 from graphkit.interop.seedout import Plan, slug
 from graphkit.model.schema import ID_PATTERN, KINDS
@@ -65,21 +66,7 @@ def read_ftm(path: str | Path) -> list[tuple[int, Any]]:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     accepted = ", ".join([*KIND_OF_SCHEMA, *LINKS])
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    f"column {exc.colno}",
-                    f"malformed JSON: {exc.msg}; write one FtM entity per line",
-                )
-            )
-            continue
+    for number, data in json_lines(name, text, problems, "one FtM entity per line"):
         schema = data.get("schema") if isinstance(data, dict) else None
         if schema not in KIND_OF_SCHEMA and schema not in LINKS:
             problems.append(
