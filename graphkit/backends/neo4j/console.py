@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import signal
 import threading
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -296,15 +297,24 @@ def run_read_only(
             box["error"] = exc
 
     worker = threading.Thread(target=work, name="graphkit-cypher", daemon=True)
-    worker.start()
+    # Ctrl-C only sets a flag: the wait below sees it, stops the server's transaction and
+    # raises KeyboardInterrupt itself, whatever the interrupted socket read left in the
+    # worker (the driver can fail there with an unrelated error).
+    interrupted = threading.Event()
+    previous = _on_interrupt(lambda *_args: interrupted.set())
     try:
-        while worker.is_alive():
+        worker.start()
+        while worker.is_alive() and not interrupted.is_set():
             worker.join(0.1)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the default handler, off the main thread
+        interrupted.set()
+    finally:
+        _on_interrupt(previous)
+    if interrupted.is_set():
         stop.set()
         _terminate(driver, database, tag)
         worker.join(3)
-        raise
+        raise KeyboardInterrupt
     if "error" in box:
         raise box["error"]
     answer: Answer = box["answer"]
@@ -365,6 +375,17 @@ def _cypher_error(exc: Any, timeout: float) -> GraphkitError:
             "Use `graphkit load` to change the data."
         )
     return GraphkitError(f"Cypher error {code}: {message}")
+
+
+def _on_interrupt(handler: Any) -> Any:
+    """Install ``handler`` for SIGINT and return the one it replaces (None off the main
+    thread, where Python does not allow it: the default KeyboardInterrupt then applies)."""
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread
+        return None
 
 
 def _terminate(driver: Any, database: str, tag: str) -> None:
