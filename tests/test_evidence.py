@@ -333,3 +333,12 @@ def test_an_answer_emptied_by_a_filter_says_so() -> None:
     assert f"{nobody} with evidence at least evidenced" in out
     assert "drop the filters to see weaker paths" in out
     assert "3. " in runner.invoke(cli, base).output
+
+
+def test_diff_dates_are_named_as_options_on_the_command_line() -> None:
+    runner = CliRunner()
+    base = ["diff", "dx", "--seeds", str(EVIDENCE)]
+    bad = runner.invoke(cli, [*base, "--from", "2020-13-01", "--to", LATE])
+    assert bad.exit_code == 1 and bad.output.startswith("Error: --from '2020-13-01' is not a date")
+    swapped = runner.invoke(cli, [*base, "--from", LATE, "--to", EARLY])
+    assert swapped.exit_code == 1 and swapped.output.startswith(f"Error: --to {EARLY} comes before")

@@ -92,13 +92,15 @@ def cypher_command(
     """
     import json
 
-    from graphkit.backends.neo4j.console import run_read_only
+    from graphkit.backends.neo4j.console import check_text, parse_params, run_read_only
     from graphkit.cli.output import emit, table, to_json
 
+    values = parse_params(params)  # bad parameters and refused statements fail before
+    check_text(query)  # any connection is made
     try:
         driver, database = connect(opts)
         try:
-            keys, rows, more = run_read_only(driver, database, query, params, limit, timeout)
+            keys, rows, more = run_read_only(driver, database, query, values, limit, timeout)
         finally:
             driver.close()
     except KeyboardInterrupt:  # one press, wherever it lands: a message and exit 130

@@ -29,6 +29,11 @@ OPTION_NAMES = {
     "evidence": "--evidence",
     "min_confidence": "--min-confidence",
     "timeout": "--timeout",
+    "param": "--param",
+    "mode": "--mode",
+    "context_max": "--context-max",
+    "from_date": "--from",
+    "to_date": "--to",
 }
 
 Decorator = Callable[[Any], Any]

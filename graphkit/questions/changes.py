@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from graphkit.errors import GraphkitError
+from graphkit.errors import DateError, GraphkitError
 from graphkit.model.dates import parse_as_of
 from graphkit.model.schema import Agreement
 from graphkit.questions.explain import ref, source_map
@@ -185,9 +185,11 @@ def diff(graph: Any, from_date: str, to_date: str, subject: str | None = None) -
     ``subject``: a dataset (who can obtain it), a party (what it can obtain), or None for
     the whole graph.
     """
-    d1, d2 = parse_as_of(from_date), parse_as_of(to_date)
+    d1, d2 = _day(from_date, "from_date"), _day(to_date, "to_date")
     if d2 < d1:
-        raise GraphkitError(f"to_date {to_date} is before from_date {from_date}", "to_date")
+        raise GraphkitError(
+            f"to_date {to_date} comes before the from date {from_date}; swap them", "to_date"
+        )
     target = _resolve(graph, subject)
     if target is not None and target.kind == "agreement":
         raise GraphkitError("diff takes a dataset or a party; for an agreement use timeline")
@@ -250,6 +252,14 @@ def timeline(graph: Any, subject: str) -> TimelineResult:
     last = max(by_day) if by_day else dt.date.today()
     question = _question(graph, "timeline", [target], last)
     return TimelineResult(question, target, steps, sources)
+
+
+def _day(value: str, argument: str) -> dt.date:
+    """A date argument, its error naming the argument (``from_date``, ``to_date``)."""
+    try:
+        return parse_as_of(value)
+    except DateError as exc:
+        raise DateError(str(exc).replace("as_of", argument, 1), argument) from None
 
 
 def _cited(graph: Any, changes: Iterable[Change]) -> dict[str, dict[str, Any]]:
