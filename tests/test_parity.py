@@ -160,3 +160,20 @@ class TestSeeds:
             assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))
         same(mem.view(None, 1, "2025-08-01"), neo.view(None, 1, "2025-08-01"))
         same(mem.view("ice", 2, "2025-08-01"), neo.view("ice", 2, "2025-08-01"))
+
+
+def test_the_routing_driver_gives_the_same_answers(neo4j_server: Any) -> None:
+    """Once through a ``neo4j://`` URI, the routing driver used with clusters and Aura: a
+    single server answers its routing table, reads go to a reader."""
+    from graphkit.backends.neo4j.connection import connect_driver
+    from graphkit.backends.neo4j.store import Neo4jStore
+
+    mem, _neo = loaded_neo4j(neo4j_server, SEEDS)
+    uri = neo4j_server.uri.replace("bolt://", "neo4j://", 1)
+    driver, database = connect_driver(uri, neo4j_server.user, neo4j_server.password)
+    with Graph(Neo4jStore(driver, database)) as routed:
+        for dataset in ("irs-taxpayer-addresses", "medicaid-enrollee-data", "dmv-records-wa"):
+            for day in ("2025-08-01", "2025-12-15"):
+                same(mem.reach(dataset, day), routed.reach(dataset, day))
+        same(mem.reachable("ice", "2025-08-01"), routed.reachable("ice", "2025-08-01"))
+        same(mem.path("nctue", "ice", "2021-06-01"), routed.path("nctue", "ice", "2021-06-01"))
