@@ -8,32 +8,32 @@ from typing import Any
 
 import click
 
-from graphkit.cli.options import backend_options, fail_cleanly, open_from_options
+from graphkit.cli.options import (
+    apply_options,
+    backend_options,
+    fail_cleanly,
+    open_from_options,
+)
 
 FORMATS = ["graphml", "gexf", "csv", "cypher", "ftm"]
 
 
 def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--format, -o and --as-of, with the backend options."""
-    for option in reversed(
-        [
-            click.option(
-                "--format",
-                "fmt",
-                type=click.Choice(FORMATS),
-                required=True,
-                help="graphml and gexf (Gephi), csv (a folder: nodes.csv and links.csv, for "
-                "Kumu, Flourish, spreadsheets), cypher (a script that recreates the graph), "
-                "ftm (FollowTheMoney entities, JSON Lines, for Aleph).",
-            ),
-            click.option(
-                "-o", "--output", required=True, type=click.Path(), help="File or folder."
-            ),
-            click.option("--as-of", "as_of", metavar="DATE", help="Statuses on this date."),
-        ]
-    ):
-        func = option(func)
-    return backend_options(func)
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            required=True,
+            help="graphml and gexf (Gephi), csv (a folder: nodes.csv and links.csv, for "
+            "Kumu, Flourish, spreadsheets), cypher (a script that recreates the graph), "
+            "ftm (FollowTheMoney entities, JSON Lines, for Aleph).",
+        ),
+        click.option("-o", "--output", required=True, type=click.Path(), help="File or folder."),
+        click.option("--as-of", "as_of", metavar="DATE", help="Statuses on this date."),
+    ]
+    return backend_options(apply_options(options, func))
 
 
 def _write(answer: Any, fmt: str, output: str, seeds: tuple[str, ...] = ()) -> None:
@@ -211,28 +211,25 @@ def _into(plan: Any, into: str, existing: tuple[str, ...], dry_run: bool, as_jso
 
 def import_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """FILE, --into, --seeds, --dry-run, --json."""
-    for option in reversed(
-        [
-            click.argument("file", type=click.Path()),
-            click.option(
-                "--into",
-                required=True,
-                type=click.Path(file_okay=False),
-                help="A folder for the new seed files (never existing files).",
-            ),
-            click.option(
-                "--seeds",
-                "seeds",
-                multiple=True,
-                type=click.Path(),
-                help="Existing seeds to match names against and validate with.",
-            ),
-            click.option("--dry-run", is_flag=True, help="Print the summary; write nothing."),
-            click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
-        ]
-    ):
-        func = option(func)
-    return func
+    options = [
+        click.argument("file", type=click.Path()),
+        click.option(
+            "--into",
+            required=True,
+            type=click.Path(file_okay=False),
+            help="A folder for the new seed files (never existing files).",
+        ),
+        click.option(
+            "--seeds",
+            "seeds",
+            multiple=True,
+            type=click.Path(),
+            help="Existing seeds to match names against and validate with.",
+        ),
+        click.option("--dry-run", is_flag=True, help="Print the summary; write nothing."),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+    ]
+    return apply_options(options, func)
 
 
 @import_.command("ftm")

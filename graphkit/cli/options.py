@@ -70,7 +70,8 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _apply(options: Sequence[Decorator], func: Callable[..., Any]) -> Callable[..., Any]:
+def apply_options(options: Sequence[Decorator], func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate ``func`` with click options, listed in the order ``--help`` shows them."""
     for option in reversed(options):
         func = option(func)
     return func
@@ -94,7 +95,7 @@ def _connection() -> list[Decorator]:
 
 def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Connection options of the commands that only talk to Neo4j."""
-    return _apply(_connection(), func)
+    return apply_options(_connection(), func)
 
 
 def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -119,7 +120,7 @@ def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
         *_connection(),
         click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text."),
     ]
-    return _apply(options, func)
+    return apply_options(options, func)
 
 
 #: ``--show-cypher``: every command that asks the backend a question has it.
@@ -152,7 +153,7 @@ def console_limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="The server stops the query after this many seconds.",
         ),
     ]
-    return _apply(options, func)
+    return apply_options(options, func)
 
 
 def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -198,7 +199,7 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         show_cypher_option,
     ]
-    return _apply(options, func)
+    return apply_options(options, func)
 
 
 def connect(opts: dict[str, Any]) -> tuple[Any, str]:

@@ -11,7 +11,13 @@ from typing import Any
 
 import click
 
-from graphkit.cli.options import backend_options, fail_cleanly, open_from_options, question_options
+from graphkit.cli.options import (
+    apply_options,
+    backend_options,
+    fail_cleanly,
+    open_from_options,
+    question_options,
+)
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -29,9 +35,7 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Also print an <iframe> snippet that shows the written file.",
         ),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return apply_options(options, func)
 
 
 def context_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -84,9 +88,7 @@ def time_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Only the --as-of date: no slider, no change strip.",
         ),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return apply_options(options, func)
 
 
 def _view_options(opts: dict[str, Any]) -> dict[str, Any]:
