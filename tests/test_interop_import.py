@@ -85,6 +85,10 @@ def test_an_import_never_replaces_files(tmp_path: Path) -> None:
             ":2: period_of_performance_start_date: '01/15/2024' is not a date",
         ),
         ([HEADER, ROW, ROW], ":3: contract_award_unique_key: duplicate award"),
+        (  # the transaction download: one row per transaction, its total under another name
+            [HEADER.replace("total_obligated_amount", "total_dollars_obligated"), ROW],
+            ":1: total_dollars_obligated: this is the transaction download",
+        ),
     ],
 )
 def test_bad_award_csv_is_named_and_nothing_written(

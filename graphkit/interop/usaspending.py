@@ -26,8 +26,16 @@ from graphkit.errors import GraphkitError, Problem, SeedError
 from graphkit.interop.seedout import NameIndex, Plan, slug
 from graphkit.model.data import GraphData
 
-ID_COLUMNS = ("contract_award_unique_key", "award_unique_key", "award_id_piid", "award_id_fain")
-AMOUNT_COLUMNS = ("total_dollars_obligated", "total_obligated_amount", "federal_action_obligation")
+#: The columns read, as the prime award summary download of contracts names them
+#: (``query_paths["award"]["d1"]`` in fedspendingtransparency/usaspending-api,
+#: usaspending_api/download/v2/download_column_historical_lookups.py): the award key
+#: and PIID, ``total_obligated_amount``, the period of performance, the awarding agency
+#: and sub-agency, ``recipient_name`` and ``usaspending_permalink``.
+ID_COLUMNS = ("contract_award_unique_key", "award_id_piid")
+AMOUNT_COLUMNS = ("total_obligated_amount",)
+#: Columns of the transaction download (``query_paths["transaction_search"]["d1"]``, same
+#: file), which has one row per transaction, not per award.
+TRANSACTION_COLUMNS = ("contract_transaction_unique_key", "total_dollars_obligated")
 REQUIRED = (
     "recipient_name",
     "awarding_agency_name",
@@ -49,6 +57,14 @@ def load_seeds_for_doc() -> GraphData:
 
 def _header_problems(name: str, header: list[str]) -> list[Problem]:
     problems = []
+    transaction = [c for c in TRANSACTION_COLUMNS if c in header]
+    if transaction and not any(c in header for c in AMOUNT_COLUMNS):
+        fix = (
+            f"this is the transaction download ({transaction[0]} is its column), one row per "
+            "transaction; download the prime award summary of contracts instead (Award Data "
+            "Archive, or Custom Award Data with award-level files), which has one row per award"
+        )
+        return [Problem(name, 1, transaction[0], fix)]
     missing = [c for c in REQUIRED if c not in header]
     if not any(c in header for c in ID_COLUMNS):
         missing.append(" or ".join(ID_COLUMNS))
@@ -60,8 +76,8 @@ def _header_problems(name: str, header: list[str]) -> list[Problem]:
                 name,
                 1,
                 column,
-                "missing column; export the award data from usaspending.gov "
-                "(Award Data Archive or Custom Award Data), which has it",
+                "missing column; download the prime award summary of contracts from "
+                "usaspending.gov (Award Data Archive or Custom Award Data), which has it",
             )
         )
     return problems
@@ -231,7 +247,7 @@ class _Builder:
 
     def award(self, line: int, row: dict[str, str]) -> None:
         _, key = _first(row, ID_COLUMNS)
-        piid = row.get("award_id_piid") or row.get("award_id_fain") or key
+        piid = row.get("award_id_piid") or key
         agency_name = row["awarding_agency_name"]
         sub_name = row.get("awarding_sub_agency_name") or agency_name
         vendor_name = row["recipient_name"]
