@@ -1,5 +1,6 @@
 """``graphkit export``: the graph on a date, or one answer, for other tools; and
-``graphkit import``: FollowTheMoney entities and USAspending award CSVs as new seed files."""
+``graphkit import``: FollowTheMoney entities, USAspending award CSVs and graphkit's own CSV
+export as new seed files."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(FORMATS),
             required=True,
             help="graphml and gexf (Gephi), csv (a folder: nodes.csv and links.csv, for "
-            "Kumu, Flourish, spreadsheets), cypher (a script that recreates the graph), "
+            "Kumu, Flourish, spreadsheets; records.csv for graphkit import csv), cypher (a "
+            "script that recreates the graph), "
             "ftm (FollowTheMoney entities, JSON Lines, for Aleph).",
         ),
         click.option("-o", "--output", required=True, type=click.Path(), help="File or folder."),
@@ -36,13 +38,13 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return backend_options(apply_options(options, func))
 
 
-def _write(answer: Any, fmt: str, output: str, seeds: tuple[str, ...] = ()) -> None:
+def _write(graph: Any, answer: Any, fmt: str, output: str, seeds: tuple[str, ...] = ()) -> None:
     from graphkit.interop.export import write
 
     if fmt == "ftm":
         _ftm(output, seeds, answer)
         return
-    for path in write(answer, fmt, output):
+    for path in write(answer, fmt, output, graph.store):
         click.echo(f"Wrote {path}", err=True)
 
 
@@ -102,7 +104,8 @@ def export(
         _answer(opts, fmt)
         _ftm(output, tuple(opts.get("seeds", ())))
         return
-    _write(open_from_options(opts).view(None, 1, as_of), fmt, output)
+    graph = open_from_options(opts)
+    _write(graph, graph.view(None, 1, as_of), fmt, output)
 
 
 def _cypher(output: str, opts: dict[str, Any]) -> None:
@@ -129,7 +132,7 @@ def export_reach(dataset: str, fmt: str, output: str, as_of: str | None, **opts:
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
     """
     graph, seeds = _answer(opts, fmt)
-    _write(graph.reach(dataset, as_of), fmt, output, seeds)
+    _write(graph, graph.reach(dataset, as_of), fmt, output, seeds)
 
 
 @export.command("reachable")
@@ -144,7 +147,7 @@ def export_reachable(party: str, fmt: str, output: str, as_of: str | None, **opt
         graphkit export reachable ice --as-of 2025-08-01 --format gexf -o ice.gexf
     """
     graph, seeds = _answer(opts, fmt)
-    _write(graph.reachable(party, as_of), fmt, output, seeds)
+    _write(graph, graph.reachable(party, as_of), fmt, output, seeds)
 
 
 @export.command("path")
@@ -162,7 +165,7 @@ def export_path(
         graphkit export path nctue ice --as-of 2021-06-01 --format graphml -o utility.graphml
     """
     graph, seeds = _answer(opts, fmt)
-    _write(graph.path(source, target, as_of), fmt, output, seeds)
+    _write(graph, graph.path(source, target, as_of), fmt, output, seeds)
 
 
 @export.command("ego")
@@ -180,12 +183,13 @@ def export_ego(
         graphkit export ego clearview-ai --depth 2 --format gexf -o clearview.gexf
     """
     graph, seeds = _answer(opts, fmt)
-    _write(graph.view(center, depth, as_of), fmt, output, seeds)
+    _write(graph, graph.view(center, depth, as_of), fmt, output, seeds)
 
 
 @click.group("import")
 def import_() -> None:
-    """Import FollowTheMoney entities or USAspending award CSVs as new seed files.
+    """Import FollowTheMoney entities, USAspending award CSVs or graphkit's own CSV export
+    as new seed files.
 
     An import writes new YAML seed files into --into (a folder of their own), never
     edits existing ones, prints a summary first, and writes nothing when the input has
@@ -246,6 +250,22 @@ def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_j
     from graphkit.interop.ftm_import import plan_ftm
 
     _into(plan_ftm(file), into, seeds, dry_run, as_json)
+
+
+@import_.command("csv")
+@import_options
+@fail_cleanly
+def import_csv(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+    """graphkit's own CSV export (FILE is its folder: nodes.csv, links.csv, records.csv) as
+    seed files; checked alone, or with --seeds when given.
+
+    Example:
+
+        graphkit import csv exported/ --into imported/
+    """
+    from graphkit.interop.csv_import import plan_csv
+
+    _into(plan_csv(file), into, seeds, dry_run, as_json)
 
 
 @import_.command("usaspending")

@@ -136,9 +136,11 @@ def _paths(answer: Any) -> list[PathResult]:
     return list(answer.paths)
 
 
-def write(answer: Any, fmt: str, out: str | Path) -> list[Path]:
+def write(answer: Any, fmt: str, out: str | Path, store: Any = None) -> list[Path]:
     """Write ``answer`` (a view or an answer) as ``fmt`` to ``out`` (a file; a folder for csv).
 
+    With ``store`` (the graph's :class:`~graphkit.questions.store.Store`), a csv export
+    also writes ``records.csv``, the records ``graphkit import csv`` reads back.
     Returns the files written.
     """
     if fmt not in FORMATS:
@@ -152,7 +154,12 @@ def write(answer: Any, fmt: str, out: str | Path) -> list[Path]:
         nx.write_gexf(graph, target)
         return [target]
     if fmt == "csv":
-        return write_csv(graph, target)
+        written = write_csv(graph, target)
+        if store is not None:
+            from graphkit.interop.csv_records import needed_records, write_records
+
+            written.append(write_records(needed_records(store, answer), target))
+        return written
     raise GraphkitError("the cypher format exports the whole graph: use export_cypher", "format")
 
 

@@ -1,0 +1,85 @@
+"""``records.csv``: the seed records behind a CSV export, so it can be read back.
+
+``nodes.csv`` and ``links.csv`` are what drawing tools read (Kumu, Flourish, Gephi):
+one value a cell, statuses on one date. They cannot hold an agreement's status
+timeline, its parties' roles, amounts, per-claim sources or the sources themselves.
+``records.csv`` holds, one row each, every record the export draws plus everything
+those records name (parties, parents, custodians, datasets derived from, sources), as
+the validated record in JSON: ``graphkit import csv`` rebuilds seed files from it.
+
+Example:
+    >>> from graphkit import open_graph
+    >>> g = open_graph()
+    >>> recs = needed_records(g.store, g.reach("irs-taxpayer-addresses", as_of="2025-08-01"))
+    >>> {"irs", "ice", "irs-ice-mou-2025"} <= set(recs)
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from graphkit.model.schema import Agreement, Entity, Source
+from graphkit.questions.explain import ids_in, kind_of, name_of, sources_in
+from graphkit.questions.results import GraphView
+from graphkit.questions.store import Record, Store
+
+RECORD_COLUMNS = ["id", "kind", "name", "record"]
+#: Record kinds as records.csv names them, in load order.
+RECORD_KINDS = ("source", "agency", "vendor", "dataset", "agreement")
+
+
+def referenced(record: Record) -> Iterator[str]:
+    """Every id a record names: parties, parent, custodian, datasets, sources of each claim."""
+    if isinstance(record, Source):
+        return
+    assert isinstance(record, Entity)
+    yield from ids_in(record)
+    yield from sources_in(record)
+    if isinstance(record, Agreement):
+        for evidence in (record.last_evidenced, record.term_end):
+            if evidence is not None:
+                yield from evidence.sources
+
+
+def needed_records(store: Store, answer: Any) -> dict[str, Record]:
+    """The records behind ``answer`` (a view or a reach / reachable / path answer) and
+    every record they name, by id. The whole graph's view holds every record."""
+    if isinstance(answer, GraphView) and not answer.question.subject:
+        wanted = {i for kind in RECORD_KINDS for i in store.data_ids(kind)}
+    else:
+        from graphkit.interop.export import answer_graph
+
+        graph = answer_graph(answer)
+        wanted = {str(n) for n in graph.nodes}
+        wanted |= {a["agreement"] for *_, a in graph.edges(data=True) if a.get("agreement")}
+    out: dict[str, Record] = {}
+    while wanted:
+        found = store.records(wanted)
+        out.update(found)
+        wanted = {i for r in found.values() for i in referenced(r)} - set(out)
+    return out
+
+
+def write_records(records: dict[str, Record], folder: Path) -> Path:
+    """``records.csv``: id, kind, name (a source's title) and the record as JSON, sorted
+    by kind (load order) then id."""
+    path = folder / "records.csv"
+    order = {kind: n for n, kind in enumerate(RECORD_KINDS)}
+    rows = sorted(records.values(), key=lambda r: (order[kind_of(r)], r.id))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, RECORD_COLUMNS)
+        writer.writeheader()
+        for record in rows:
+            writer.writerow(
+                {
+                    "id": record.id,
+                    "kind": kind_of(record),
+                    "name": name_of(record),
+                    "record": record.model_dump_json(exclude_defaults=True),
+                }
+            )
+    return path
