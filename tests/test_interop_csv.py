@@ -180,6 +180,11 @@ def unknown_reference(rows: list[dict[str, str]], columns: list[str]) -> str:
     return f"records.csv:{line}: record.parent: unknown reference 'dhs'"
 
 
+def runaway_json(rows: list[dict[str, str]], columns: list[str]) -> str:
+    rows[0]["record"] = "[" * 60_000 + "]" * 60_000
+    return "records.csv:2: record: JSON nested too deeply"
+
+
 def edited_name(rows: list[dict[str, str]], columns: list[str]) -> str:
     line = line_of(rows, "ice")
     rows[line - 2]["name"] = "Renamed In A Spreadsheet"
@@ -194,6 +199,7 @@ def edited_name(rows: list[dict[str, str]], columns: list[str]) -> str:
         ("records.csv", bad_date_in_a_record),
         ("records.csv", duplicate_record),
         ("records.csv", unknown_reference),
+        ("records.csv", runaway_json),
         ("nodes.csv", edited_name),
     ],
 )

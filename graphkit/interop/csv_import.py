@@ -131,6 +131,9 @@ class _Reader:
                 "records.csv", line, "record", f"not JSON ({exc.msg} at character {exc.pos + 1})"
             )
             return
+        except RecursionError:
+            self.problem("records.csv", line, "record", f"JSON nested too deeply; {REEXPORT}")
+            return
         if not isinstance(data, dict) or data.get("id") != ident:
             self.problem(
                 "records.csv",
