@@ -8,9 +8,11 @@ measures: the embedded build (time, peak memory, in a child process); the Neo4j
 bulk load rate against a naive loader (one MERGE per row in its own transaction,
 timed on a sample because it is slow); reach, reachable and path latency (p50, p95
 over a fixed mix of 50 queries, max-hops 4 and 8) on both backends; the HTML view
-at 500 and 2,000 nodes; and ``graphkit --help`` cold start. Neo4j parts need
-NEO4J_URI/NEO4J_PASSWORD (or --no-neo4j). Results go to stdout and, with
---markdown FILE, to a Markdown table.
+at 500 and 2,000 nodes; and ``graphkit --help`` cold start. The Neo4j loads (the
+offline importer, Bolt first and incremental loads, and the peers: LOAD CSV with CALL
+IN TRANSACTIONS, naive MERGE) run on a Neo4j server the benchmark starts on a scratch
+data dir (benchmarks/neo4j_loads.py; --no-neo4j leaves them out). Results go to
+stdout and, with --markdown FILE, to a Markdown table.
 """
 
 from __future__ import annotations
@@ -84,71 +86,6 @@ def latencies(backend: Any, mix: list[tuple[str, tuple]], hops: int) -> dict[str
     return {k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95)} for k, v in times.items() if v}
 
 
-def neo4j_load(path: Path, naive_sample: int) -> dict[str, float]:
-    """Bulk-load into an emptied database (a first load): validation, then writing."""
-    from graphkit.backends.neo4j.bulk import _auto, load_bulk
-    from graphkit.backends.neo4j.store import connect_driver
-    from graphkit.ingest.validation import check_stream
-
-    driver, database = connect_driver()
-    try:
-        _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
-        start = time.perf_counter()
-        index = check_stream(str(path))
-        validated = time.perf_counter()
-        summary = load_bulk([str(path)], driver, database, index=index)
-        bulk_s = time.perf_counter() - start
-        write_s = time.perf_counter() - validated
-        naive = naive_rate(driver, database, path, naive_sample)
-    finally:
-        driver.close()
-    rate = summary.relationships / bulk_s
-    return {
-        "bulk_s": bulk_s,
-        "validate_s": validated - start,
-        "rels": summary.relationships,
-        "rate": rate,
-        "write_rate": summary.relationships / write_s,
-        "naive_rate": naive,
-        "ratio": rate / naive if naive else float("nan"),
-    }
-
-
-def naive_rate(driver: Any, database: str, path: Path, sample: int) -> float:
-    """One MERGE per relationship, each in its own transaction, as people write it first.
-
-    Runs against a scratch label so it does not disturb the loaded graph; timed on
-    ``sample`` relationships (at the naive rate a full load would take hours)."""
-    from graphkit.backends.neo4j.rows import entity_relationships
-    from graphkit.ingest.validation import iter_records
-
-    rows = []
-    for _kind, record, _origin in iter_records(str(path)):
-        if hasattr(record, "publisher"):
-            continue
-        for rel, row in entity_relationships(record):
-            rows.append((rel, row))
-            if len(rows) >= sample:
-                break
-        if len(rows) >= sample:
-            break
-    driver.execute_query("MATCH (n:NaiveBench) DETACH DELETE n", database_=database)
-    start = time.perf_counter()
-    with driver.session(database=database) as session:
-        for rel, row in rows:
-            session.run(
-                "MERGE (a:NaiveBench {id: $a}) MERGE (b:NaiveBench {id: $b}) "
-                "MERGE (a)-[r:NAIVE {type: $t}]->(b) SET r += $props",
-                a=row["a"],
-                b=row["b"],
-                t=rel,
-                props={k: v for k, v in row["props"].items() if not isinstance(v, dict)},
-            ).consume()
-    elapsed = time.perf_counter() - start
-    driver.execute_query("MATCH (n:NaiveBench) DETACH DELETE n", database_=database)
-    return len(rows) / elapsed
-
-
 def help_cold_start(runs: int = 5) -> float:
     best = []
     for _ in range(runs):
@@ -193,7 +130,7 @@ def viz_figures(browser: bool = True) -> dict[str, str]:
 
 
 def main() -> None:
-    from graphkit.ingest.synth import generate, iter_sizes
+    from graphkit.ingest.synth import iter_sizes
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M")
@@ -203,32 +140,20 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    use_neo4j = not args.no_neo4j and bool(os.environ.get("NEO4J_PASSWORD"))
+    use_neo4j = not args.no_neo4j
     rows = []
     work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
-    for size in iter_sizes(args.sizes):
-        path = work / f"g{size}"
-        counts = generate(path, size)
-        row: dict[str, Any] = {"size": size, "records": sum(counts.values())}
-        row.update(embedded_build(path))
-        from graphkit.backends.memory import MemoryStore
-        from graphkit.ingest.validation import load_seeds
-        from graphkit.questions.graph import Graph
+    server = None
+    if use_neo4j:
+        from neo4j_loads import Server
 
-        memory = Graph(MemoryStore(load_seeds(path)))
-        mix = query_mix(memory, random.Random(size))
-        for hops in (4, 8):
-            row[f"memory_h{hops}"] = latencies(memory, mix, hops)
-        if use_neo4j:
-            from graphkit.backends.neo4j.store import Neo4jStore
-
-            row["neo4j_load"] = neo4j_load(path, args.naive_sample)
-            neo = Graph(Neo4jStore.connect())
-            for hops in (4, 8):
-                row[f"neo4j_h{hops}"] = latencies(neo, mix, hops)
-            neo.close()
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+        server = Server(work / "neo4j")
+    try:
+        for size in iter_sizes(args.sizes):
+            rows.append(measure(size, work, args, server))
+    finally:
+        if server is not None:
+            server.stop()
     extra = {"help_s": help_cold_start(), "viz": viz_figures(not args.no_browser)}
     text = table(rows, extra)
     print(text)
@@ -236,6 +161,36 @@ def main() -> None:
         args.markdown.write_text(text + "\n")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, **extra}, indent=2))
+
+
+def measure(size: int, work: Path, args: argparse.Namespace, server: Any) -> dict[str, Any]:
+    """Every figure for one size."""
+    from graphkit.ingest.synth import generate
+
+    path = work / f"g{size}"
+    counts = generate(path, size)
+    row: dict[str, Any] = {"size": size, "records": sum(counts.values())}
+    row.update(embedded_build(path))
+    from graphkit.backends.memory import MemoryStore
+    from graphkit.ingest.validation import load_seeds
+    from graphkit.questions.graph import Graph
+
+    memory = Graph(MemoryStore(load_seeds(path)))
+    mix = query_mix(memory, random.Random(size))
+    for hops in (4, 8):
+        row[f"memory_h{hops}"] = latencies(memory, mix, hops)
+    if server is not None:
+        from neo4j_loads import loads
+
+        from graphkit.backends.neo4j.store import Neo4jStore
+
+        row["neo4j_load"] = loads(server, path, args.naive_sample)
+        neo = Graph(Neo4jStore(*server.connect()))
+        for hops in (4, 8):
+            row[f"neo4j_h{hops}"] = latencies(neo, mix, hops)
+        neo.close()
+    print(json.dumps(row), flush=True)
+    return row
 
 
 def table(rows: list[dict[str, Any]], extra: dict[str, Any]) -> str:
@@ -252,16 +207,29 @@ def table(rows: list[dict[str, Any]], extra: dict[str, Any]) -> str:
     add("embedded build", [f"{r['build_s']:.1f} s" for r in rows])
     add("embedded peak memory", [f"{r['peak_mb']:,.0f} MB" for r in rows])
     if all("neo4j_load" in r for r in rows):
+        loads = [r["neo4j_load"] for r in rows]
+
+        def rate(key: str) -> list[str]:
+            return [f"{x[key]:,.0f} rels/s" for x in loads]
+
         add(
-            "Neo4j bulk load (validate + write)",
-            [f"{r['neo4j_load']['rate']:,.0f} rels/s" for r in rows],
+            "Neo4j first load, offline importer (validate + CSV + import + restart)",
+            rate("import_rate"),
         )
+        add("... of which the importer alone", rate("importer_rate"))
         add(
-            "Neo4j bulk load, writing only",
-            [f"{r['neo4j_load']['write_rate']:,.0f} rels/s" for r in rows],
+            "... steps (s)",
+            [", ".join(f"{k} {v:.1f}" for k, v in x["import_steps"].items()) for x in loads],
         )
-        add("Neo4j naive load", [f"{r['neo4j_load']['naive_rate']:,.0f} rels/s" for r in rows])
-        add("bulk / naive", [f"{r['neo4j_load']['ratio']:.0f}x" for r in rows])
+        add("Neo4j first load through Bolt (validate + write)", rate("bolt_first_rate"))
+        add("Neo4j first load through Bolt, writing only", rate("bolt_write_rate"))
+        add("Neo4j incremental Bolt load (same input again)", rate("incremental_rate"))
+        add("peer: LOAD CSV + CALL IN TRANSACTIONS (CSV + load)", rate("load_csv_rate"))
+        add("peer: LOAD CSV, server only", rate("load_csv_server_rate"))
+        add("peer: naive MERGE per row", rate("naive_rate"))
+        add("first load / LOAD CSV", [f"{x['vs_load_csv']:.1f}x" for x in loads])
+        add("first load / naive", [f"{x['vs_naive']:.0f}x" for x in loads])
+        add("Bolt first load / naive", [f"{x['bolt_vs_naive']:.0f}x" for x in loads])
     for backend in ("memory", "neo4j"):
         for hops in (4, 8):
             key = f"{backend}_h{hops}"

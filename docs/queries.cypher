@@ -10,7 +10,7 @@
 MATCH (d:Dataset {id: $dataset})<-[:CUSTODIAN_OF]-(c:Party)
 MATCH p = (c)-[rels:FLOWS*1..4]->(x:Party)
 WHERE all(r IN rels WHERE $dataset IN r.datasets AND
-          any(i IN range(0, size(r.carry_from) - 1)
+          any(i IN range(0, coalesce(size(r.carry_from), 0) - 1)
               WHERE r.carry_from[i] <= $day AND $day < r.carry_until[i]))
   AND all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
 RETURN x.name AS party, [r IN rels | r.agreement] AS agreements
@@ -21,7 +21,7 @@ ORDER BY size(agreements), party;
 :param party => 'ice'
 :param day => '2025-08-01'
 MATCH (src:Party)-[r:FLOWS]->(:Party {id: $party})
-WHERE any(i IN range(0, size(r.carry_from) - 1)
+WHERE any(i IN range(0, coalesce(size(r.carry_from), 0) - 1)
           WHERE r.carry_from[i] <= $day AND $day < r.carry_until[i])
 UNWIND r.datasets AS dataset
 RETURN dataset, src.name AS from, r.agreement AS agreement
@@ -35,7 +35,7 @@ ORDER BY dataset, agreement;
 // running: start_known false) (as `graphkit stats --as-of` counts them).
 :param day => '2025-12-15'
 MATCH (a:Agreement)
-WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
+WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1) WHERE a.status_starts[i] <= $day] AS idx
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
             WHEN size(idx) = 0 AND (a.status_values[0] IN
               ['enjoined', 'expired', 'paused', 'rescinded', 'suspended', 'terminated']
@@ -55,7 +55,7 @@ ORDER BY agreements DESC, status;
 // name: enjoined-or-rescinded-agreements
 // Agreements a court enjoined or a party rescinded at some point, with the date.
 MATCH (a:Agreement)
-UNWIND range(0, size(a.status_values) - 1) AS i
+UNWIND range(0, coalesce(size(a.status_values), 0) - 1) AS i
 WITH a, i WHERE a.status_values[i] IN ['enjoined', 'rescinded', 'suspended', 'paused']
 RETURN a.name AS agreement, a.status_values[i] AS status, a.status_dates[i] AS date
 ORDER BY date;
@@ -65,7 +65,7 @@ ORDER BY date;
 // sources may disagree: see `graphkit show`).
 MATCH (v:Vendor)-[:PARTY_TO]->(a:Agreement)
 WHERE size(a.amount_values) > 0
-UNWIND range(0, size(a.amount_values) - 1) AS i
+UNWIND range(0, coalesce(size(a.amount_values), 0) - 1) AS i
 WITH v, a, a.amount_values[i] AS value, a.amount_kinds[i] AS kind, a.amount_currencies[i] AS cur
 WHERE cur = 'USD'
 RETURN v.name AS vendor, max(value) AS largest_usd, count(DISTINCT a) AS agreements
@@ -84,7 +84,7 @@ RETURN [n IN nodes(p) | n.name] AS parties, [r IN rels | r.agreement] AS agreeme
 :param from => '2025-07-01'
 :param to => '2026-01-31'
 MATCH (a:Agreement)
-UNWIND range(0, size(a.status_starts) - 1) AS i
+UNWIND range(0, coalesce(size(a.status_starts), 0) - 1) AS i
 WITH a, i WHERE $from < a.status_starts[i] AND a.status_starts[i] <= $to
 RETURN a.status_dates[i] AS date, a.name AS agreement, a.status_values[i] AS status
 ORDER BY a.status_starts[i], agreement;

@@ -45,9 +45,14 @@ def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None
     row = result["rows"][0]
     assert row["size"] == 2000 and row["edges"] > 0
     assert {"memory_h4", "memory_h8", "neo4j_h4", "neo4j_h8", "neo4j_load"} <= set(row)
-    assert row["neo4j_load"]["rels"] > 0 and row["neo4j_load"]["naive_rate"] > 0
+    loads = row["neo4j_load"]
+    assert loads["imported_rels"] == loads["rels"] > 0
+    for key in ("import_rate", "importer_rate", "bolt_first_rate", "incremental_rate"):
+        assert loads[key] > 0, key
+    assert loads["load_csv_rate"] > 0 and loads["naive_rate"] > 0
+    assert set(loads["import_steps"]) == {"files", "stop", "import", "start", "finish"}
     text = table.read_text()
-    assert "Neo4j bulk load" in text and "HTML view, 2,000 nodes" in text
+    assert "offline importer" in text and "LOAD CSV" in text and "HTML view, 2,000 nodes" in text
     assert neo4j_server.password not in done.stdout + done.stderr + text
 
 

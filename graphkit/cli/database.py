@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,16 +16,33 @@ from graphkit.cli.options import connect, console_limit_options, fail_cleanly, n
 @neo4j_options
 @click.option(
     "--mode",
-    type=click.Choice(["auto", "transaction", "bulk"]),
+    type=click.Choice(["auto", "transaction", "bulk", "import"]),
     default="auto",
     show_default=True,
     help="transaction: all in one transaction (seed-size input). bulk: streamed "
-    "batches, resumable if interrupted. auto: bulk above 10 MB of input.",
+    "batches, resumable if interrupted. import: Neo4j's offline importer, a first load "
+    "into the empty database of the server on --data-dir (stopped and started again). "
+    "auto: import for a first load above 20 MB into that server, else bulk above 10 MB.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GRAPHKIT_NEO4J_HOME",
+    default=None,
+    help="The data dir of the server `graphkit neo4j start` runs (for --mode import and "
+    "auto's first loads). [env: GRAPHKIT_NEO4J_HOME]",
 )
 @click.option("--batch", default=10_000, show_default=True, help="Rows per batch (bulk).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @fail_cleanly
-def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: Any) -> None:
+def load(
+    paths: tuple[str, ...],
+    mode: str,
+    data_dir: Path | None,
+    batch: int,
+    as_json: bool,
+    **opts: Any,
+) -> None:
     """Validate seed files, then load them into Neo4j (PATHS default to seeds/).
 
     Sends nothing when the seeds are invalid. Creates the constraints and indexes,
@@ -35,7 +53,9 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
 
         NEO4J_PASSWORD=... graphkit load
     """
+    from graphkit.backends.neo4j.connection import settings
     from graphkit.backends.neo4j.load import load_paths
+    from graphkit.backends.neo4j.offline import serves
     from graphkit.cli.output import to_json
 
     bar = None
@@ -50,10 +70,21 @@ def load(paths: tuple[str, ...], mode: str, batch: int, as_json: bool, **opts: A
     def connected() -> tuple[Any, str]:  # only once the input is valid
         if bar is not None:
             bar.__enter__()
-        return connect(opts)
+        return connect(dict(opts))
 
+    conf = settings(opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database"))
+    if data_dir is not None and not serves(data_dir, conf["uri"]):
+        if mode == "import":
+            raise click.UsageError(
+                f"--mode import: no server started by graphkit on {data_dir} answers at "
+                f"{conf['uri']}; start it (graphkit neo4j start --data-dir ...) or point "
+                "--uri at it"
+            )
+        data_dir = None  # auto never stops a server it was not pointed at
     try:
-        summary, database = load_paths(paths, connected, mode, batch, progress)
+        summary, database = load_paths(
+            paths, connected, mode, batch, progress, data_dir, conf["password"]
+        )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

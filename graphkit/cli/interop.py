@@ -17,6 +17,8 @@ from graphkit.cli.options import (
 )
 
 FORMATS = ["graphml", "gexf", "csv", "cypher", "ftm"]
+#: Formats of the whole graph only: the offline importer's files.
+WHOLE_FORMATS = [*FORMATS, "neo4j-admin"]
 
 
 def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -75,7 +77,13 @@ def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="The format (see subcommands).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(WHOLE_FORMATS),
+    help="The format (see subcommands); neo4j-admin (whole graph only): a folder with the "
+    "CSV files `neo4j-admin database import full` reads, import.sh and after-import.cypher.",
+)
 @click.option("-o", "--output", type=click.Path(), help="File or folder.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Statuses on this date.")
 @backend_options
@@ -84,13 +92,14 @@ def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
 def export(
     ctx: click.Context, fmt: str | None, output: str | None, as_of: str | None, **opts: Any
 ) -> None:
-    """Export the whole graph (statuses on a date), or one answer, to GraphML, GEXF, CSV
-    or a Cypher script.
+    """Export the whole graph (statuses on a date), or one answer, to GraphML, GEXF, CSV,
+    FollowTheMoney, a Cypher script, or the files of Neo4j's offline importer.
 
     Example:
 
         graphkit export --format gexf -o graph.gexf
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
+        graphkit export --format neo4j-admin -o neo4j-import/
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -99,6 +108,9 @@ def export(
     opts.pop("as_json", None)
     if fmt == "cypher":
         _cypher(output, opts)
+        return
+    if fmt == "neo4j-admin":
+        _neo4j_admin(output, opts)
         return
     if fmt == "ftm":
         _answer(opts, fmt)
@@ -118,6 +130,22 @@ def _cypher(output: str, opts: dict[str, Any]) -> None:
         raise click.UsageError("--format cypher exports seed files: use the memory backend")
     Path(output).write_text(cypher_script(load_seeds(*opts.get("seeds", ()))), encoding="utf-8")
     click.echo(f"Wrote {output}", err=True)
+
+
+def _neo4j_admin(output: str, opts: dict[str, Any]) -> None:
+    from pathlib import Path
+
+    from graphkit.interop.neo4j_admin import write_admin_export
+
+    if opts.get("backend") == "neo4j":
+        raise click.UsageError("--format neo4j-admin exports seed files: use the memory backend")
+    files = write_admin_export(list(opts.get("seeds", ())), Path(output))
+    click.echo(f"Wrote {len(files)} files to {output}", err=True)
+    click.echo(
+        f"Next: stop the server; bash {Path(output) / 'import.sh'}; start it; "
+        f"cypher-shell -f {Path(output) / 'after-import.cypher'}",
+        err=True,
+    )
 
 
 @export.command("reach")

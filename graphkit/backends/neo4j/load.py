@@ -47,10 +47,20 @@ class LoadSummary:
     data_version: str = ""
     mode: str = "transaction"
     by_kind: dict[str, int] = field(default_factory=dict)
-    #: How a bulk load began: resumed an interrupted one, or started over (and why).
+    #: How a bulk load began: resumed an interrupted one, or started over (and why); why
+    #: ``auto`` chose its mode.
     note: str = ""
+    #: Seconds per step of an offline import (files, stop, import, start, finish).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        if self.mode == "import":
+            steps = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+            note = f"; {self.note}" if self.note else ""
+            return (
+                f"imported {self.created} nodes and {self.relationships} relationships with "
+                f"Neo4j's offline importer ({steps}); data version {self.data_version}{note}"
+            )
         if self.mode == "bulk":
             note = f" ({self.note})" if self.note else ""
             return (
@@ -172,12 +182,18 @@ def load_paths(
     mode: str = "auto",
     batch: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
+    data_dir: Path | None = None,
+    password: str | None = None,
 ) -> tuple[LoadSummary, str]:
     """Validate the seed files under ``paths``, then load them: what ``graphkit load`` does.
 
     ``mode`` is ``transaction`` (one transaction), ``bulk`` (resumable batches, see
-    :mod:`graphkit.backends.neo4j.bulk`) or ``auto`` (bulk above 10 MB of input).
-    ``connect`` gives ``(driver, database)``; it is called only once the input is
+    :mod:`graphkit.backends.neo4j.bulk`), ``import`` (Neo4j's offline importer, for a
+    first load into the empty database of the server graphkit runs on ``data_dir``, see
+    :mod:`graphkit.backends.neo4j.offline`) or ``auto``: ``import`` for a first load of
+    more than 20 MB when ``data_dir`` names the running server, else ``bulk`` above
+    10 MB of input, else ``transaction``. ``summary.note`` says what ``auto`` chose and
+    why. ``connect`` gives ``(driver, database)``; it is called only once the input is
     valid, so nothing is sent for invalid input. The driver is closed at the end.
 
     Raises:
@@ -187,17 +203,33 @@ def load_paths(
     from neo4j import exceptions
 
     from graphkit.backends.neo4j.bulk import load_bulk
+    from graphkit.backends.neo4j.offline import IMPORT_ABOVE_BYTES, load_offline
     from graphkit.ingest.read import default_seed_paths, seed_files
     from graphkit.ingest.validation import check_stream, load_seeds
 
     paths = list(paths)
-    if mode not in ("auto", "transaction", "bulk"):
-        raise GraphkitError(f"mode {mode!r} is not one of auto, transaction, bulk", "mode")
+    if mode not in ("auto", "transaction", "bulk", "import"):
+        raise GraphkitError(f"mode {mode!r} is not one of auto, transaction, bulk, import", "mode")
     if batch < 1:
         raise GraphkitError(f"batch {batch} is out of range; use 1 or more", "batch")
+    note = ""
     if mode == "auto":
         size = sum(f.stat().st_size for f in seed_files(default_seed_paths(paths)))
         mode = "bulk" if size > BULK_ABOVE_BYTES else "transaction"
+        if size > IMPORT_ABOVE_BYTES and data_dir is not None:
+            mode, note = _first_load(connect, data_dir)
+        elif mode == "bulk":
+            note = "auto: bulk, for input above 10 MB"
+    if mode == "import":
+        if data_dir is None:
+            raise GraphkitError(
+                "the offline importer needs the server's data dir: pass --data-dir (or set "
+                "GRAPHKIT_NEO4J_HOME) to the folder `graphkit neo4j start` runs on",
+                "data_dir",
+            )
+        summary = load_offline(paths, data_dir, connect, password)
+        summary.note = note or summary.note
+        return summary, "neo4j"
     taken = snapshot(paths) if mode == "bulk" else None  # before validation: see load_bulk
     data = load_seeds(*paths) if mode == "transaction" else None
     index = check_stream(*paths) if mode == "bulk" else None
@@ -205,7 +237,9 @@ def load_paths(
     try:
         if data is not None:
             return load(data, driver, database, progress), database
-        return load_bulk(paths, driver, database, batch, progress, index, taken), database
+        summary = load_bulk(paths, driver, database, batch, progress, index, taken)
+        summary.note = summary.note or note
+        return summary, database
     except (exceptions.Neo4jError, exceptions.DriverError) as exc:
         detail = getattr(exc, "message", None) or str(exc)
         if data is not None:
@@ -225,6 +259,23 @@ def load_paths(
         ) from None
     finally:
         driver.close()
+
+
+def _first_load(connect: Callable[[], tuple[Any, str]], data_dir: Path) -> tuple[str, str]:
+    """``auto``'s choice for large input when graphkit may run the server: the offline
+    importer when that server runs and its database holds no graphkit data, else bulk."""
+    from graphkit.backends.neo4j.server import manager
+
+    if not manager.status(data_dir)["running"]:
+        return "bulk", f"auto: bulk (no server started by graphkit runs on {data_dir})"
+    driver, database = connect()
+    try:
+        held = driver.execute_query(q.ENTITY_COUNT, database_=database).records[0]["n"]
+    finally:
+        driver.close()
+    if held or database != "neo4j":
+        return "bulk", "auto: bulk (the database already holds graphkit data: incremental)"
+    return "import", "auto: offline importer (a first load of large input)"
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def hops(max_hops: int) -> int:
 
 # A relationship ``r`` carries on $day: one of its windows holds the day.
 CARRIES = (
-    "any(i IN range(0, size({r}.carry_from) - 1) "
+    "any(i IN range(0, coalesce(size({r}.carry_from), 0) - 1) "
     "WHERE {r}.carry_from[i] <= $day AND $day < {r}.carry_until[i])"
 )
 # No party twice on a path.
@@ -147,7 +147,7 @@ MATCH_NAMES = (
 SEARCH = (
     "MATCH (n:`Entity`) WHERE n.label <> 'Source' AND (n.id CONTAINS $text OR "
     "n.name_lower CONTAINS $text OR any(a IN n.aliases_lower WHERE a CONTAINS $text))\n"
-    "RETURN n.id AS id, n.kind_name AS kind, n.name AS name, n.aliases AS aliases"
+    "RETURN n.id AS id, n.kind_name AS kind, n.name AS name, coalesce(n.aliases, []) AS aliases"
 )
 COMPONENTS = (
     "MATCH (c:`Party`)-[:`PART_OF`*0..]->(p:`Party` {id: $id})\n"
@@ -180,7 +180,8 @@ VIEW_EDGES = (
 # graphkit.model.semantics.status_on (status_starts is in date order).
 STATUS_ON = """
 MATCH (a:`Agreement`)
-WITH a, [i IN range(0, size(a.status_starts) - 1) WHERE a.status_starts[i] <= $day] AS idx
+WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1)
+         WHERE a.status_starts[i] <= $day] AS idx
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
             WHEN size(idx) = 0 AND (a.status_values[0] IN {stopping} OR NOT a.start_known)
               THEN 'undated'
@@ -291,6 +292,21 @@ META_BULK_DONE = (
     "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
     "m.finished = toString(datetime()), m.phase = 'done', m.error = null"
 )
+#: An offline import finished: the indexes exist and the lists are filled in.
+META_IMPORT_DONE = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
+    "m.finished = toString(datetime()), m.phase = 'done', m.error = null, "
+    "m.node_count = $nodes, m.relationship_count = $rels"
+)
+#: The same, for an import run by hand (``graphkit export --format neo4j-admin``).
+META_IMPORT_FINISHED = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
+    "m.finished = toString(datetime()), m.phase = 'done', m.error = null"
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+AWAIT_INDEXES_SCRIPT = "CALL db.awaitIndexes(600)"
+
+
 #: Relationships by type (load checks and tests).
 RELATIONSHIP_COUNTS = (
     "MATCH (:`Entity`)-[r]->(:`Entity`) RETURN type(r) AS type, count(r) AS n ORDER BY type"

@@ -26,8 +26,19 @@ from graphkit.model.schema import KIND_OF_LABEL, Agreement, Dataset, Entity, Sou
 from graphkit.model.semantics import flows
 
 
-def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None] | None) -> dict:
-    """The properties stored on a node: the record as JSON, plus fields for Cypher users."""
+def node_row(
+    record: Source | Entity,
+    label: str,
+    origin: tuple[str, int | None] | None,
+    keep_empty: bool = False,
+) -> dict:
+    """The properties stored on a node: the record as JSON, plus fields for Cypher users.
+
+    An empty list is not stored (Neo4j's offline importer cannot store one, and a
+    database must read the same however it was loaded): Cypher reads it as null, so
+    write ``coalesce(n.aliases, [])``. ``keep_empty`` keeps every key, for writers that
+    need the full shape (the importer's CSV columns).
+    """
     text = record.model_dump_json(exclude_none=True)
     props: dict[str, Any] = {
         "id": record.id,
@@ -49,7 +60,7 @@ def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None]
             url=record.url,
             kind_name="source",
         )
-        return props
+        return props if keep_empty else _stored(props)
     cited = cited_items(record)
     total, unsourced = len(cited), sum(1 for item in cited if not item.sources)
     props.update(
@@ -94,7 +105,11 @@ def node_row(record: Source | Entity, label: str, origin: tuple[str, int | None]
             amount_currencies=[a.currency for a in record.amounts],
             dates=dates,
         )
-    return props
+    return props if keep_empty else _stored(props)
+
+
+def _stored(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if not (isinstance(v, list) and not v)}
 
 
 def _day_after(day: dt.date) -> str:
@@ -129,13 +144,15 @@ def entity_relationships(entity: Entity) -> Iterator[tuple[str, dict[str, Any]]]
                 {
                     "a": flow.source,
                     "b": flow.target,
-                    "props": {
-                        "agreement": flow.agreement,
-                        "datasets": list(flow.datasets),
-                        "via": list(flow.via),
-                        "carry_from": [lo for lo, _ in flow.windows],
-                        "carry_until": [hi or q.OPEN_END for _, hi in flow.windows],
-                    },
+                    "props": _stored(
+                        {
+                            "agreement": flow.agreement,
+                            "datasets": list(flow.datasets),
+                            "via": list(flow.via),
+                            "carry_from": [lo for lo, _ in flow.windows],
+                            "carry_until": [hi or q.OPEN_END for _, hi in flow.windows],
+                        }
+                    ),
                 },
             )
 

@@ -133,6 +133,12 @@ class Neo4jStore:
             f"the last load into {self.database} did not finish ({where}): answers would be "
             "partial. Run `graphkit load` again with the same input to finish it"
         )
+        if meta.get("mode") == "import":
+            text = (
+                f"the offline import into {self.database} did not finish ({where}): its "
+                "indexes may be missing. Load again (graphkit load --mode import), or, for "
+                "an import run by hand, run after-import.cypher"
+            )
         if meta.get("error"):
             text += f" (it stopped because {meta['error']})"
         return text + "."

@@ -42,6 +42,9 @@ import inet.ipaddr.IPAddressString;
  * import directory (server.directories.import) is DATA_DIR/import, kept empty, and every
  * address is on the Cypher IP blocklist (internal.dbms.cypher_ip_blocklist), so
  * {@code LOAD CSV FROM 'http://...'} makes no request.
+ *
+ * <p>For benchmarks only, {@code -Dgraphkit.csv_import=on} lets {@code LOAD CSV} read
+ * {@code file:} URLs under DATA_DIR/import (Neo4j's own default); URLs stay blocked.
  */
 public final class Launcher {
     private static final String USER = "neo4j";
@@ -66,12 +69,13 @@ public final class Launcher {
             fail(2, "NEO4J_PASSWORD is not set: export it before starting the launcher");
         }
         String pagecache = System.getProperty("graphkit.pagecache", "64m");
+        boolean csvImport = "on".equals(System.getProperty("graphkit.csv_import", "off"));
 
         Files.createDirectories(home);
         Path imports = home.resolve("import");
         Files.createDirectories(imports);
         try (Stream<Path> found = Files.list(imports)) {
-            if (found.findAny().isPresent()) {
+            if (!csvImport && found.findAny().isPresent()) {
                 log("warning: " + imports + " is not empty; no query can read it (file URLs are off)");
             }
         }
@@ -79,7 +83,7 @@ public final class Launcher {
         Files.deleteIfExists(ready);
 
         log("starting Neo4j (embedded, Community) home=" + home + " bolt=127.0.0.1:" + port
-                + " pagecache=" + pagecache);
+                + " pagecache=" + pagecache + (csvImport ? " csv_import=on" : ""));
         DatabaseManagementService dbms;
         try {
             dbms = new DatabaseManagementServiceBuilder(home)
@@ -90,8 +94,8 @@ public final class Launcher {
                     .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    // no query reads a file or fetches a URL (LOAD CSV)
-                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                    // no query reads a file (unless benchmarking LOAD CSV) or fetches a URL
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, csvImport)
                     .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
                     .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, List.of(
                             new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))

@@ -1,0 +1,205 @@
+"""First loads through Neo4j's offline importer, on a second real server of their own.
+
+The importer replaces a database whole, so these tests never touch the session's server:
+they start one on a temporary data dir, import into it, and compare it with the
+session's server loaded through Bolt (node for node, property for property) and with
+the memory backend (answer for answer).
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.backends.neo4j import offline
+from graphkit.backends.neo4j.load import load_paths
+from graphkit.backends.neo4j.server import manager
+from graphkit.backends.neo4j.store import Neo4jStore
+from graphkit.cli import cli
+from graphkit.errors import GraphkitError, SeedError
+from graphkit.questions.graph import Graph
+from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
+from tests_support import EDGE, SEEDS, connect, loaded_neo4j, same
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    require_java_and_maven()
+    data_dir = tmp_path_factory.mktemp("offline") / "neo4j"
+    password = secrets.token_hex(8)
+    uri = manager.start(data_dir, free_port(), password=password)
+    yield Neo4jServer(uri, "neo4j", password, "neo4j", data_dir.resolve(), True)
+    manager.stop(data_dir)
+
+
+def _load(server: Neo4jServer, path: Path, mode: str = "import") -> Any:
+    summary, _db = load_paths(
+        [str(path)],
+        lambda: connect(server),
+        mode,
+        data_dir=server.data_dir,
+        password=server.password,
+    )
+    return summary
+
+
+def _count(server: Neo4jServer) -> int:
+    driver, _database = connect(server)
+    with driver:
+        return driver.execute_query("MATCH (n:Entity) RETURN count(n) AS n").records[0]["n"]
+
+
+def _dump(server: Neo4jServer) -> tuple[list[Any], list[Any]]:
+    driver, _database = connect(server)
+    with driver:
+        nodes = driver.execute_query(
+            "MATCH (n:Entity) RETURN n.id AS id, labels(n) AS labels, properties(n) AS p"
+        ).records
+        rels = driver.execute_query(
+            "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS a, type(r) AS t, b.id AS b, "
+            "properties(r) AS p"
+        ).records
+    node_rows = []
+    for row in nodes:
+        props = {k: v for k, v in row["p"].items() if k != "load_version"}
+        node_rows.append((row["id"], sorted(row["labels"]), props))
+    rel_rows = [(r["a"], r["t"], r["b"], sorted(r["p"].items())) for r in rels]
+    return sorted(node_rows, key=lambda r: r[0]), sorted(rel_rows, key=repr)
+
+
+def test_invalid_input_is_refused_before_the_server_is_touched(
+    second: Neo4jServer, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(EDGE, broken)
+    (broken / "extra.yaml").write_text(
+        "agencies:\n  - id: orphan\n    name: Orphan\n    kind: federal\n    parent: nowhere\n"
+    )
+    pid = manager.status(second.data_dir)["pid"]
+    with pytest.raises(SeedError):
+        _load(second, broken)
+    assert manager.status(second.data_dir)["pid"] == pid  # never stopped
+    assert _count(second) == 0
+    assert not list(second.data_dir.glob("graphkit-import-*"))  # the staged CSV is gone
+
+
+def test_auto_imports_a_large_first_load(
+    second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    summary = _load(second, SEEDS, mode="auto")
+    assert summary.mode == "import"
+    assert summary.note == "auto: offline importer (a first load of large input)"
+    # 120 sources, 30 agencies, 27 vendors, 31 datasets, 53 agreements in seeds/
+    assert summary.created == _count(second) == 261
+    assert set(summary.timings) == {"files", "stop", "import", "start", "finish"}
+    driver, database = connect(second)
+    with driver:
+        meta = Neo4jStore(driver, database).meta() or {}
+    assert (meta["status"], meta["mode"], meta["phase"]) == ("complete", "import", "done")
+
+
+def test_imported_database_equals_a_bolt_load(second: Neo4jServer, neo4j_server: Any) -> None:
+    loaded_neo4j(neo4j_server, SEEDS)  # the session's server, through Bolt
+    imported, bolt = _dump(second), _dump(neo4j_server)
+    assert len(imported[0]) == 261
+    irs = next(row for row in imported[0] if row[0] == "irs")
+    assert irs[1] == ["Agency", "Entity", "Party"]
+    assert "aliases" not in next(r for r in imported[0] if r[2].get("aliases") is None)[2]
+    assert imported == bolt
+
+
+def test_imported_database_answers_like_memory(second: Neo4jServer) -> None:
+    from graphkit.backends.memory import MemoryStore
+    from graphkit.ingest.validation import load_seeds
+
+    memory = Graph(MemoryStore(load_seeds(SEEDS)))
+    driver, database = connect(second)
+    with Graph(Neo4jStore(driver, database)) as neo:
+        same(
+            memory.reach("irs-taxpayer-addresses", as_of="2025-08-01"),
+            neo.reach("irs-taxpayer-addresses", as_of="2025-08-01"),
+        )
+        day = "2025-08-01"
+        same(memory.reachable("ice", as_of=day), neo.reachable("ice", as_of=day))
+        same(memory.path("irs", "ice", as_of=day), neo.path("irs", "ice", as_of=day))
+        hits = [h.id for h in neo.search("palantir", 5)]
+        assert hits == [h.id for h in memory.search("palantir", 5)]
+
+
+def test_a_second_import_is_refused_and_auto_goes_incremental(
+    second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid = manager.status(second.data_dir)["pid"]
+    with pytest.raises(GraphkitError, match="holds 261 graphkit entities"):
+        _load(second, SEEDS)
+    assert manager.status(second.data_dir)["pid"] == pid
+    monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    summary = _load(second, SEEDS, mode="auto")
+    assert summary.mode == "bulk"
+    assert "already holds graphkit data" in summary.note
+    assert _count(second) == 261
+
+
+def test_cli_import_needs_the_server_the_uri_reaches(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["load", str(EDGE), "--mode", "import", "--data-dir", str(tmp_path)],
+        env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "whatever-long"},
+    )
+    assert result.exit_code == 2
+    assert "no server started by graphkit" in result.output
+    assert "whatever-long" not in result.output
+
+
+def test_neo4j_admin_export_imports_by_hand(
+    second: Neo4jServer, neo4j_server: Any, tmp_path: Path
+) -> None:
+    """For servers graphkit does not run (Docker): the files, import.sh, after-import."""
+    import os
+    import subprocess
+
+    from graphkit.backends.neo4j.server.build import build_launcher, find_java
+    from graphkit.errors import Neo4jError
+
+    folder = tmp_path / "neo4j-import"
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "neo4j-admin", "-o", str(folder), "--seeds", str(SEEDS)]
+    )
+    assert result.exit_code == 0, result.output
+    assert {"import.sh", "after-import.cypher", "nodes-Agency-header.csv"} <= {
+        p.name for p in folder.iterdir()
+    }
+    again = CliRunner().invoke(cli, ["export", "--format", "neo4j-admin", "-o", str(folder)])
+    assert again.exit_code == 1 and "is not empty" in again.output
+    # neo4j-admin, as the distribution's script runs it: the tool on Neo4j's classpath
+    shim = tmp_path / "neo4j-admin"
+    java_args = build_launcher() / "java.args"
+    shim.write_text(f'#!/bin/sh\nexec "{find_java()}" @{java_args} org.neo4j.cli.AdminTool "$@"\n')
+    shim.chmod(0o755)
+    assert second.data_dir is not None
+    manager.stop(second.data_dir)
+    env = {**os.environ, "NEO4J_ADMIN": str(shim), "NEO4J_HOME": str(second.data_dir)}
+    done = subprocess.run(
+        ["bash", str(folder / "import.sh")], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    manager.start(second.data_dir, int(second.uri.rsplit(":", 1)[1]), password=second.password)
+    driver, database = connect(second)
+    refused = pytest.raises(Neo4jError, match="offline import into neo4j did not finish")
+    with Graph(Neo4jStore(driver, database)) as neo, refused:
+        neo.reach("irs-taxpayer-addresses", as_of="2025-08-01")
+    driver, database = connect(second)
+    with driver, driver.session(database=database) as session:
+        for statement in (folder / "after-import.cypher").read_text().split(";\n"):
+            if statement.strip():
+                session.run(statement).consume()
+    assert _dump(second) == _dump(neo4j_server)
