@@ -91,6 +91,26 @@ def test_invalid_input_is_refused_before_the_server_is_touched(
     assert not list(second.data_dir.glob("graphkit-import-*"))  # the staged CSV is gone
 
 
+def test_a_failed_import_says_so_and_the_server_answers_again(
+    second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit.backends.neo4j import importfiles
+
+    real = importfiles.ImportFiles.arguments
+
+    def broken(self: importfiles.ImportFiles) -> list[str]:
+        return [*real(self), "--nodes=Entity=/nonexistent/graphkit-missing.csv"]
+
+    monkeypatch.setattr(importfiles.ImportFiles, "arguments", broken)
+    with pytest.raises(GraphkitError, match="offline importer failed") as caught:
+        _load(second, SEEDS)
+    assert "import.log" in str(caught.value)
+    assert second.password not in str(caught.value)
+    assert manager.status(second.data_dir)["running"]
+    assert _count(second) == 0  # the database was empty, and is
+    assert not list(second.data_dir.glob("graphkit-import-*"))
+
+
 def test_auto_imports_a_large_first_load(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
