@@ -101,6 +101,8 @@ def loads(server: Server, path: Path, naive_sample: int) -> dict[str, Any]:
     out["import_rate"] = rels / out["import_s"]
     out["import_steps"] = summary.timings
     out["imported_rels"] = sum(r["n"] for r in server.run(q.RELATIONSHIP_COUNTS))
+    store = server.data_dir / "data" / "databases" / "neo4j"
+    out["store_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 1e6
     out["importer_rate"] = rels / summary.timings["import"]
     out["rate"] = out["import_rate"]
     out["vs_load_csv"] = out["import_rate"] / out["load_csv_rate"]

@@ -221,6 +221,7 @@ def table(rows: list[dict[str, Any]], extra: dict[str, Any]) -> str:
             "... steps (s)",
             [", ".join(f"{k} {v:.1f}" for k, v in x["import_steps"].items()) for x in loads],
         )
+        add("Neo4j store on disk after the import", [f"{x['store_mb']:,.0f} MB" for x in loads])
         add("Neo4j first load through Bolt (validate + write)", rate("bolt_first_rate"))
         add("Neo4j first load through Bolt, writing only", rate("bolt_write_rate"))
         add("Neo4j incremental Bolt load (same input again)", rate("incremental_rate"))

@@ -50,12 +50,29 @@ def test_files_hold_every_record_and_relationship(tmp_path: Path, workers: int) 
     assert "--nodes=Entity:Agency:Party=" in " ".join(files.arguments())
 
 
-def test_a_unit_separator_in_a_value_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("change", "line", "why"),
+    [
+        # U+001F in a name is stored as it is (a string column); in a list item it would split
+        (("name: Agency B,", 'name: "Agency\\x1fB",'), None, None),
+        (("aliases: [AA]", 'aliases: ["A\\x1fA"]'), 5, r"aliases holds U\+001F"),
+        (("aliases: [D-One],", 'aliases: [D-One], fields: [""],'), 24, "one empty string"),
+    ],
+)
+def test_lists_the_importer_cannot_store_are_refused(
+    tmp_path: Path, change: tuple[str, str], line: int | None, why: str | None
+) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    text = (EDGE / "graph.yaml").read_text().replace("name: Agency B,", 'name: "Agency\\x1fB",')
-    (seeds / "graph.yaml").write_text(text)
-    with pytest.raises(GraphkitError, match=r"graph.yaml:6: .*U\+001F.*--mode bulk"):
+    text = (EDGE / "graph.yaml").read_text()
+    assert change[0] in text
+    (seeds / "graph.yaml").write_text(text.replace(*change))
+    if line is None:
+        files = write_import_files([str(seeds)], tmp_path / "out", "v1", workers=1)
+        agencies = "".join(p.read_text() for p in files.nodes["Agency"][1:])
+        assert '"Agency\x1fB"' in agencies
+        return
+    with pytest.raises(GraphkitError, match=rf"graph.yaml:{line}: .*{why}.*--mode bulk"):
         write_import_files([str(seeds)], tmp_path / "out", "v1", workers=1)
 
 

@@ -155,17 +155,38 @@ def test_imported_database_answers_like_memory(second: Neo4jServer) -> None:
         assert hits == [h.id for h in memory.search("palantir", 5)]
 
 
+def test_an_import_stopped_before_its_indexes_is_finished_by_loading_again(
+    second: Neo4jServer,
+) -> None:
+    driver, database = connect(second)
+    with driver:
+        driver.execute_query(
+            "MATCH (m:GraphkitMeta {id: 'load'}) SET m.status = 'incomplete', m.phase = 'indexing'",
+            database_=database,
+        )
+        with Graph(Neo4jStore(driver, database)) as neo, pytest.raises(GraphkitError):
+            neo.reach("irs-taxpayer-addresses", as_of="2025-08-01")
+    pid = manager.status(second.data_dir)["pid"]
+    summary = _load(second, SEEDS)
+    assert summary.note == "finished an import that had stopped before its indexes"
+    assert manager.status(second.data_dir)["pid"] == pid  # nothing imported again
+    driver, database = connect(second)
+    with driver:
+        meta = Neo4jStore(driver, database).meta() or {}
+    assert (meta["status"], meta["phase"]) == ("complete", "done")
+
+
 def test_a_second_import_is_refused_and_auto_goes_incremental(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pid = manager.status(second.data_dir)["pid"]
-    with pytest.raises(GraphkitError, match="holds 261 graphkit entities"):
+    with pytest.raises(GraphkitError, match="holds 261 nodes"):
         _load(second, SEEDS)
     assert manager.status(second.data_dir)["pid"] == pid
     monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
     summary = _load(second, SEEDS, mode="auto")
     assert summary.mode == "bulk"
-    assert "already holds graphkit data" in summary.note
+    assert summary.note == "auto: bulk (the database already holds data: incremental)"
     assert _count(second) == 261
 
 

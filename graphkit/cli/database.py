@@ -53,7 +53,7 @@ def load(
 
         NEO4J_PASSWORD=... graphkit load
     """
-    from graphkit.backends.neo4j.connection import settings
+    from graphkit.backends.neo4j.connection import public_uri, settings
     from graphkit.backends.neo4j.load import load_paths
     from graphkit.backends.neo4j.offline import serves
     from graphkit.cli.output import to_json
@@ -67,9 +67,13 @@ def load(
             bar.length = total
             bar.update(done - bar.pos)
 
-    def connected() -> tuple[Any, str]:  # only once the input is valid
-        if bar is not None:
+    entered = False
+
+    def connected() -> tuple[Any, str]:
+        nonlocal entered
+        if bar is not None and not entered:
             bar.__enter__()
+            entered = True
         return connect(dict(opts))
 
     conf = settings(opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database"))
@@ -77,8 +81,8 @@ def load(
         if mode == "import":
             raise click.UsageError(
                 f"--mode import: no server started by graphkit on {data_dir} answers at "
-                f"{conf['uri']}; start it (graphkit neo4j start --data-dir ...) or point "
-                "--uri at it"
+                f"{public_uri(str(conf['uri']))}; start it (graphkit neo4j start --data-dir "
+                "...) or point --uri at it"
             )
         data_dir = None  # auto never stops a server it was not pointed at
     try:
@@ -86,7 +90,7 @@ def load(
             paths, connected, mode, batch, progress, data_dir, conf["password"]
         )
     finally:
-        if bar is not None:
+        if bar is not None and entered:
             bar.__exit__(None, None, None)
     if as_json:
         click.echo(to_json(summary))

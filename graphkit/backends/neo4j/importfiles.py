@@ -168,10 +168,10 @@ def write_import_files(
         _JOB = None
     out = ImportFiles(folder)
     keys: dict[str, list[str]] = {}
+    errors = []
     for result in results:
         problems.extend(result["problems"])
-        if result["error"]:
-            raise GraphkitError(result["error"])
+        errors += [result["error"]] if result["error"] else []
         for name, names in result["keys"].items():
             keys.setdefault(name, names)
         for kind, n in result["by_kind"].items():
@@ -179,7 +179,9 @@ def write_import_files(
         out.relationship_count += result["relationships"]
         out.multiline = out.multiline or result["multiline"]
     if problems:
-        raise SeedError(problems)
+        raise SeedError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+    if errors:
+        raise GraphkitError(errors[0])
     out.node_count = sum(out.by_kind.values())
     for name in (label for _model, label in KINDS.values()):
         if name not in keys:
@@ -263,12 +265,10 @@ def _work(worker: int) -> dict[str, Any]:
                     raise AssertionError(f"{name} rows differ in their properties")
                 line = ",".join([cell(ident), *map(cell, row.values())])
                 multiline = multiline or "\n" in line or "\r" in line
-                # every string of the record is in its JSON, where U+001F is escaped
-                if "\\u001f" in row["record"]:
+                trouble = _unstorable(row)
+                if trouble:
                     error = (
-                        f"{raw.file}:{raw.line()}: a value of {ident!r} holds the character "
-                        "U+001F, which the offline importer reads as a list separator; remove "
-                        "it, or load with --mode bulk"
+                        f"{raw.file}:{raw.line()}: {ident!r}: {trouble}; or load with --mode bulk"
                     )
                     break
                 handle(f"nodes-{name}").write(line + "\n")
@@ -294,3 +294,16 @@ def _work(worker: int) -> dict[str, Any]:
         "multiline": multiline,
         "error": error,
     }
+
+
+def _unstorable(row: dict[str, Any]) -> str:
+    """Why a node's lists cannot go through the importer as they are ("" when they can):
+    an item holding U+001F would be split, and a list of one empty string read as empty."""
+    for key, value in row.items():
+        if type(value) is not list:
+            continue
+        if value == [""]:
+            return f"{key} is a list of one empty string, which the importer reads as no list"
+        if any(type(v) is str and ARRAY_DELIMITER in v for v in value):
+            return f"an item of {key} holds U+001F, which the importer reads as a list separator"
+    return ""

@@ -193,8 +193,9 @@ def load_paths(
     :mod:`graphkit.backends.neo4j.offline`) or ``auto``: ``import`` for a first load of
     more than 20 MB when ``data_dir`` names the running server, else ``bulk`` above
     10 MB of input, else ``transaction``. ``summary.note`` says what ``auto`` chose and
-    why. ``connect`` gives ``(driver, database)``; it is called only once the input is
-    valid, so nothing is sent for invalid input. The driver is closed at the end.
+    why. ``connect`` gives ``(driver, database)``; nothing is written before the input is
+    valid (``auto``, for large input with ``data_dir``, first reads whether the database
+    is empty). The driver is closed at the end.
 
     Raises:
         SeedError: the input has problems (nothing was sent).
@@ -227,7 +228,14 @@ def load_paths(
                 "GRAPHKIT_NEO4J_HOME) to the folder `graphkit neo4j start` runs on",
                 "data_dir",
             )
-        summary = load_offline(paths, data_dir, connect, password)
+        try:
+            summary = load_offline(paths, data_dir, connect, password)
+        except (exceptions.Neo4jError, exceptions.DriverError) as exc:
+            detail = getattr(exc, "message", None) or str(exc)
+            raise GraphkitError(
+                f"the offline import into neo4j failed ({type(exc).__name__}: {detail}). "
+                "Questions refuse to answer until a load finishes; run the same load again."
+            ) from None
         summary.note = note or summary.note
         return summary, "neo4j"
     taken = snapshot(paths) if mode == "bulk" else None  # before validation: see load_bulk
@@ -264,17 +272,28 @@ def load_paths(
 def _first_load(connect: Callable[[], tuple[Any, str]], data_dir: Path) -> tuple[str, str]:
     """``auto``'s choice for large input when graphkit may run the server: the offline
     importer when that server runs and its database holds no graphkit data, else bulk."""
+    from neo4j import exceptions
+
     from graphkit.backends.neo4j.server import manager
 
     if not manager.status(data_dir)["running"]:
         return "bulk", f"auto: bulk (no server started by graphkit runs on {data_dir})"
-    driver, database = connect()
     try:
-        held = driver.execute_query(q.ENTITY_COUNT, database_=database).records[0]["n"]
-    finally:
-        driver.close()
-    if held or database != "neo4j":
-        return "bulk", "auto: bulk (the database already holds graphkit data: incremental)"
+        driver, database = connect()
+        try:
+            held = driver.execute_query(q.NODES_BESIDES_META, database_=database).records[0]
+        finally:
+            driver.close()
+    except (exceptions.Neo4jError, exceptions.DriverError) as exc:
+        detail = getattr(exc, "message", None) or str(exc)
+        raise GraphkitError(f"cannot read the database ({type(exc).__name__}: {detail})") from None
+    if database != "neo4j":
+        return (
+            "bulk",
+            f"auto: bulk (the importer loads only the database 'neo4j', not {database!r})",
+        )
+    if held["n"]:
+        return "bulk", "auto: bulk (the database already holds data: incremental)"
     return "import", "auto: offline importer (a first load of large input)"
 
 

@@ -21,12 +21,12 @@ Example (needs a server started by ``graphkit neo4j start``):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from graphkit.errors import GraphkitError
 #: server graphkit runs: below it, the fixed cost of a restart (about 25 s) does not pay.
 IMPORT_ABOVE_BYTES = 20 * 1024 * 1024
 IMPORT_LOG = "import.log"
+#: The importer's CSV, while a load runs (removed after, and before the next one).
+STAGING = "import-staging"
 
 
 def load_offline(
@@ -60,7 +62,6 @@ def load_offline(
         GraphkitError: the database is not empty, no graphkit server runs on
             ``data_dir``, or the importer failed (the message has its log's tail).
     """
-    from graphkit.backends.neo4j.bulk import InputChanged
     from graphkit.backends.neo4j.importfiles import meta_file, write_import_files
     from graphkit.backends.neo4j.server import manager
 
@@ -72,69 +73,51 @@ def load_offline(
             "it (start it with `graphkit neo4j start --data-dir ...`), or load with --mode bulk",
             "data_dir",
         )
+    if "," in str(data_dir) or "=" in str(data_dir):
+        raise GraphkitError(
+            f"the data dir {data_dir} holds ',' or '=', which the importer's file arguments "
+            "cannot carry; use another data dir, or load with --mode bulk",
+            "data_dir",
+        )
     port = int(str(server["uri"]).rsplit(":", 1)[1])
     password = password or os.environ.get("NEO4J_PASSWORD", "")
     taken = snapshot(paths)
     summary = LoadSummary(data_version=taken.version, mode="import")
-    clock = time.perf_counter()
-    staging = Path(tempfile.mkdtemp(prefix="graphkit-import-", dir=data_dir))
-    try:
-        files = write_import_files(list(taken.paths), staging, taken.version, workers)
-        meta_file(staging, files, taken.version, __version__)
-        summary.timings["files"] = _lap(clock)
-        driver, database = connect()
+    with _locked(data_dir):
+        staging = data_dir / STAGING
+        shutil.rmtree(staging, ignore_errors=True)  # left by a load that was killed
+        clock = time.perf_counter()
         try:
-            if database != "neo4j":
-                raise GraphkitError(
-                    f"the offline importer loads the database 'neo4j' (Community has only that "
-                    f"one), not {database!r}; load with --mode bulk",
-                    "database",
-                )
-            held = driver.execute_query(q.ENTITY_COUNT, database_=database).records[0]["n"]
-            if held:
-                raise GraphkitError(
-                    f"the database holds {held} graphkit entities: the offline importer "
-                    "replaces a database whole, so it only makes first loads; load with "
-                    "--mode bulk (incremental, removals synced)",
-                    "mode",
-                )
+            files = write_import_files(list(taken.paths), staging, taken.version, workers)
+            meta_file(staging, files, taken.version, __version__)
+            summary.timings["files"] = _lap(clock)
+            if _checked(connect, taken.version) == "finish":
+                summary.note = "finished an import that had stopped before its indexes"
+            else:
+                clock = time.perf_counter()
+                manager.stop(data_dir)
+                summary.timings["stop"] = _lap(clock)
+                clock = time.perf_counter()
+                failed: BaseException | None = None
+                try:
+                    _run_importer(data_dir, files.arguments())
+                except BaseException as exc:
+                    failed = exc
+                summary.timings["import"] = _lap(clock)
+                clock = time.perf_counter()
+                try:
+                    manager.start(data_dir, port, password=password)
+                except GraphkitError as exc:
+                    if failed is None:
+                        raise
+                    raise GraphkitError(f"{failed}\nThen the server did not start: {exc}") from None
+                summary.timings["start"] = _lap(clock)
+                if failed is not None:
+                    raise failed
         finally:
-            driver.close()
+            shutil.rmtree(staging, ignore_errors=True)
         clock = time.perf_counter()
-        manager.stop(data_dir)
-        summary.timings["stop"] = _lap(clock)
-        clock = time.perf_counter()
-        _run_importer(data_dir, files.arguments())
-        summary.timings["import"] = _lap(clock)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if not manager.status(data_dir)["running"]:
-            clock = time.perf_counter()
-            manager.start(data_dir, port, password=password)
-            summary.timings["start"] = _lap(clock)
-    clock = time.perf_counter()
-    driver, database = connect()
-    try:
-        setup_schema(driver, database)
-        driver.execute_query(q.AWAIT_INDEXES, seconds=600, database_=database)
-        if stream_version(list(taken.paths)) != taken.version:
-            driver.execute_query(
-                q.META_ERROR,
-                error="the input changed while it was being loaded",
-                database_=database,
-            )
-            raise InputChanged(
-                "the input changed while it was being loaded: the database holds what was "
-                "read, marked incomplete. Run `graphkit load` again once the files are final."
-            )
-        driver.execute_query(
-            q.META_IMPORT_DONE,
-            nodes=files.node_count,
-            rels=files.relationship_count,
-            database_=database,
-        )
-    finally:
-        driver.close()
+        _finish(connect, taken, files.node_count, files.relationship_count)
     summary.timings["finish"] = _lap(clock)
     summary.created = files.node_count
     summary.relationships = files.relationship_count
@@ -147,6 +130,7 @@ def serves(data_dir: Path, uri: str | None) -> bool:
     port, on this machine): only then may a load stop it to import.
 
     Example:
+        >>> import tempfile
         >>> serves(Path(tempfile.mkdtemp()), "bolt://127.0.0.1:7687")
         False
     """
@@ -163,6 +147,76 @@ def serves(data_dir: Path, uri: str | None) -> bool:
     except ValueError:
         return False
     return same_port and (theirs.hostname or "") in ("127.0.0.1", "localhost", "::1")
+
+
+def _checked(connect: Callable[[], tuple[Any, str]], version: str) -> str:
+    """``import`` when the database is empty; ``finish`` when it holds an import of the
+    same input that stopped before its indexes; else a :class:`GraphkitError`."""
+    driver, database = connect()
+    try:
+        if database != "neo4j":
+            raise GraphkitError(
+                f"the offline importer loads the database 'neo4j' (Community has only that "
+                f"one), not {database!r}; load with --mode bulk",
+                "database",
+            )
+        held = driver.execute_query(q.NODES_BESIDES_META, database_=database).records[0]["n"]
+        meta = driver.execute_query(q.META, database_=database).records
+    finally:
+        driver.close()
+    state = meta[0]["meta"] if meta else {}
+    if not held:
+        return "import"
+    if (state.get("mode"), state.get("status")) == ("import", "incomplete") and state.get(
+        "data_version"
+    ) == version:
+        return "finish"
+    raise GraphkitError(
+        f"the database holds {held} nodes: the offline importer replaces a database whole, "
+        "so it only makes first loads; load with --mode bulk (incremental, removals synced)",
+        "mode",
+    )
+
+
+def _finish(
+    connect: Callable[[], tuple[Any, str]], taken: Any, nodes: int, relationships: int
+) -> None:
+    """Step 4: constraints and indexes, then the load marked complete (if the input is
+    still what was read)."""
+    from graphkit.backends.neo4j.bulk import InputChanged
+
+    driver, database = connect()
+    try:
+        setup_schema(driver, database)
+        driver.execute_query(q.AWAIT_INDEXES, seconds=600, database_=database)
+        if stream_version(list(taken.paths)) != taken.version:
+            driver.execute_query(
+                q.META_ERROR,
+                error="the input changed while it was being loaded",
+                database_=database,
+            )
+            raise InputChanged(
+                "the input changed while it was being loaded: the database holds what was "
+                "read, marked incomplete. Load the final files with --mode bulk."
+            )
+        driver.execute_query(
+            q.META_IMPORT_DONE, nodes=nodes, rels=relationships, database_=database
+        )
+    finally:
+        driver.close()
+
+
+@contextlib.contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """One import at a time on a data dir (another waits for it, then finds data)."""
+    import fcntl
+
+    with (data_dir / "import.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _lap(start: float) -> float:

@@ -248,6 +248,8 @@ def schema_statements() -> list[str]:
 # ------------------------------------------------------------------- writes
 ENTITY_HASHES = "MATCH (n:`Entity`) RETURN n.id AS id, n.hash AS hash"
 ENTITY_COUNT = "MATCH (n:`Entity`) RETURN count(n) AS n"
+#: Every node but the load's meta node: graphkit's or not (the importer would erase them).
+NODES_BESIDES_META = "MATCH (n) WHERE NOT n:`GraphkitMeta` RETURN count(n) AS n"
 REMOVE_ENTITIES_NOT_IN = (
     "MATCH (n:`Entity`) WHERE NOT n.id IN $ids DETACH DELETE n RETURN count(*) AS n"
 )
@@ -265,7 +267,8 @@ REMOVE_STALE_BATCHED = (
 META_TRANSACTION_DONE = (
     "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
     "m.finished = toString(datetime()), m.data_version = $version, "
-    "m.graphkit_version = $gk, m.mode = 'transaction', m.phase = 'done', m.error = null"
+    "m.graphkit_version = $gk, m.mode = 'transaction', m.phase = 'done', m.error = null, "
+    "m.node_count = null, m.relationship_count = null"
 )
 #: A bulk load starts (or starts over): what it reads, in batches of what size, from
 #: which phase (``deleting`` on a reload, ``nodes`` into an empty database).
@@ -274,7 +277,8 @@ META_BULK_STARTED = (
     "m.mode = 'bulk', m.data_version = $version, m.done_batches = 0, "
     "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk, "
     "m.batch = $batch, m.phase = $phase, m.phase_done = 0, m.phase_batches = $node_batches, "
-    "m.node_batches = $node_batches, m.error = null"
+    "m.node_batches = $node_batches, m.error = null, m.node_count = null, "
+    "m.relationship_count = null"
 )
 #: Written in the same transaction as batch ``$n`` (the ``$k``-th of ``$t`` of ``$phase``).
 META_BATCH_DONE = (

@@ -136,8 +136,9 @@ class Neo4jStore:
         if meta.get("mode") == "import":
             text = (
                 f"the offline import into {self.database} did not finish ({where}): its "
-                "indexes may be missing. Load again (graphkit load --mode import), or, for "
-                "an import run by hand, run after-import.cypher"
+                "indexes may be missing. Run the same `graphkit load --mode import` again to "
+                "finish it (other input: --mode bulk), or, for an import run by hand, "
+                "after-import.cypher"
             )
         if meta.get("error"):
             text += f" (it stopped because {meta['error']})"
