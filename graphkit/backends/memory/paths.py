@@ -33,6 +33,17 @@ def flow_steps(graph: nx.MultiDiGraph, forward: bool = True) -> Steps:
     return out
 
 
+def dataset_steps(steps: Steps) -> dict[str, Steps]:
+    """``steps`` split by dataset: for each dataset, each node's flows that name it, in the
+    same order. A search about one dataset then walks only the flows that can carry it."""
+    out: dict[str, Steps] = {}
+    for node, edges in steps.items():
+        for edge in edges:
+            for dataset in edge[2]["datasets"]:
+                out.setdefault(dataset, {}).setdefault(node, []).append(edge)
+    return out
+
+
 def usable(dataset: str | None, day: str | None) -> Callable[[dict[str, Any]], bool]:
     """Whether a FLOWS edge carries ``dataset`` (any, when None) on ``day`` (any date, and
     whether or not it ever carries, when None)."""
@@ -60,6 +71,37 @@ def distances(
                     nxt.append(other)
         layer = nxt
     return dist
+
+
+def hops_to(
+    into: Steps, into_by_dataset: dict[str, Steps], parties: set[str], day: str, max_hops: int
+) -> dict[str, dict[str, int]]:
+    """For each dataset, the hops from each party (outside ``parties``) to the nearest of
+    ``parties`` along flows that carry that dataset on ``day``, up to ``max_hops``: one
+    backward search over (party, dataset) pairs. A dataset can reach ``parties`` within
+    ``max_hops`` exactly when its custodian is in its map (or is one of ``parties``)."""
+    ok = usable(None, day)
+    hops: dict[str, dict[str, int]] = {}
+    layer: list[tuple[str, str]] = []
+    for node in sorted(parties) if max_hops >= 1 else ():
+        for _key, prev, attrs in into.get(node, ()):
+            if prev in parties or not ok(attrs):
+                continue
+            for dataset in attrs["datasets"]:
+                seen = hops.setdefault(dataset, {})
+                if prev not in seen:
+                    seen[prev] = 1
+                    layer.append((prev, dataset))
+    for step in range(2, max_hops + 1):
+        nxt = []
+        for node, dataset in layer:
+            seen = hops[dataset]
+            for _key, prev, attrs in into_by_dataset[dataset].get(node, ()):
+                if prev not in seen and prev not in parties and ok(attrs):
+                    seen[prev] = step
+                    nxt.append((prev, dataset))
+        layer = nxt
+    return hops
 
 
 def paths_by_length(
