@@ -242,17 +242,29 @@ class Neo4jStore:
         return out
 
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        """Exactly the datasets that reach ``parties`` or are held by them, and their
+        ancestors: a backward search over (party, dataset) pairs, one query a hop."""
         found: set[str] = set(self.held_by(parties))
-        seen = set(parties)
-        layer = list(parties)
+        seen: dict[str, set[str]] = {}
+        layer: list[dict[str, Any]] = [{"party": p, "datasets": None} for p in sorted(parties)]
         for _ in range(max_hops):
             if not layer:
                 break
-            row = self.run(q.UPSTREAM, layer=sorted(layer), day=day)[0]
-            for datasets in row["datasets"]:
-                found.update(datasets)
-            layer = [p for p in row["parties"] if p not in seen]
-            seen.update(layer)
+            nxt: dict[str, list[str]] = {}
+            for row in self.run(q.UPSTREAM, layer=layer, parties=sorted(parties), day=day):
+                dataset, party = row["dataset"], row["party"]
+                if dataset in found or party in seen.setdefault(dataset, set()):
+                    continue
+                seen[dataset].add(party)
+                if row["holds"]:
+                    found.add(dataset)  # its custodian is reached: no need to go further
+                else:
+                    nxt.setdefault(party, []).append(dataset)
+            layer = [
+                {"party": p, "datasets": sorted(d for d in ds if d not in found)}
+                for p, ds in sorted(nxt.items())
+            ]
+            layer = [s for s in layer if s["datasets"]]
         if not found:
             return found
         return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"])
