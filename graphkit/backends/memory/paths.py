@@ -53,6 +53,11 @@ def usable(dataset: str | None, day: str | None) -> Callable[[dict[str, Any]], b
             day is None or carries_on(attrs["windows"], day)
         )
 
+    def on_day(attrs: dict[str, Any]) -> bool:
+        return carries_on(attrs["windows"], day)  # type: ignore[arg-type]
+
+    if dataset is None:  # the common cases without the tests they do not need
+        return (lambda _attrs: True) if day is None else on_day
     return check
 
 
@@ -169,9 +174,10 @@ def hops_between(
     target: str,
     ok: Callable[[dict[str, Any]], bool],
     max_hops: int,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], bool]:
     """Hops to ``target`` from every party on a path of at most ``max_hops`` from ``source``
-    (other parties may be left out, or given more hops than they are).
+    (other parties may be left out, or given more hops than they are), and whether the
+    search from the target ran to its end (then every party that reaches it is there).
 
     Searches from both ends, the cheaper frontier first, ``a`` hops out of ``source`` and
     ``b`` into ``target`` with ``a + b = max_hops - 1``: a party on such a path is within
@@ -192,7 +198,7 @@ def hops_between(
             b += 1
             front_b = _layer(into, front_b, behind, b, ok)
     if not front_b:
-        return behind  # every party that reaches the target, with its hops
+        return behind, True  # every party that reaches the target, with its hops
     for step in range(b + 1, max_hops + 1):
         new = {}
         for node, hops in ahead.items():
@@ -203,7 +209,7 @@ def hops_between(
                     new[node] = step
                     break
         behind.update(new)
-    return behind
+    return behind, False
 
 
 def _layer(
@@ -234,13 +240,13 @@ def party_paths(
 ) -> list[tuple[RawHop, ...]]:
     """The first ``limit`` paths from ``source`` to ``target`` in key order (all when None).
 
-    Distances to ``target`` (:func:`hops_between`) prune every branch that cannot arrive
-    within the hop limit; paths are walked one length at a time, so they come out
-    already sorted and the walk stops early.
+    Paths are walked one length at a time, so they come out already sorted and the walk
+    stops early. Distances to ``target`` (:func:`hops_between`) prune every branch that
+    cannot arrive within the length walked; they are found for that length only (few
+    flows for short paths), again for the next, until the search from the target is done.
     """
-    dist = hops_between(out, into, source, target, ok, max_hops)
-    if source not in dist:
-        return []
+    dist: dict[str, int] = {}
+    done = False
     found: list[tuple[RawHop, ...]] = []
     visited = {source}
 
@@ -264,7 +270,11 @@ def party_paths(
                 return True
         return False
 
-    for length in range(dist[source], max_hops + 1):
-        if walk(source, (), length):
+    for length in range(1, max_hops + 1):
+        if not done:
+            dist, done = hops_between(out, into, source, target, ok, length)
+        if dist.get(source, length + 1) <= length and walk(source, (), length):
+            break
+        if done and source not in dist:
             break
     return found
