@@ -244,30 +244,20 @@ class Neo4jStore:
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
         """Exactly the datasets that reach ``parties`` or are held by them, and their
         ancestors: a backward search over (party, dataset) pairs, one query a hop."""
-        found: set[str] = set(self.held_by(parties))
-        seen: dict[str, set[str]] = {}
+        found, seen = set(self.held_by(parties)), set[tuple[str, str]]()
         layer: list[dict[str, Any]] = [{"party": p, "datasets": None} for p in sorted(parties)]
         for _ in range(max_hops):
-            if not layer:
-                break
-            nxt: dict[str, list[str]] = {}
+            nxt: dict[str, set[str]] = {}
             for row in self.run(q.UPSTREAM, layer=layer, parties=sorted(parties), day=day):
-                dataset, party = row["dataset"], row["party"]
-                if dataset in found or party in seen.setdefault(dataset, set()):
-                    continue
-                seen[dataset].add(party)
-                if row["holds"]:
-                    found.add(dataset)  # its custodian is reached: no need to go further
-                else:
-                    nxt.setdefault(party, []).append(dataset)
-            layer = [
-                {"party": p, "datasets": sorted(d for d in ds if d not in found)}
-                for p, ds in sorted(nxt.items())
-            ]
-            layer = [s for s in layer if s["datasets"]]
-        if not found:
-            return found
-        return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"])
+                if row["holds"]:  # its custodian is reached: the dataset is not followed on
+                    found.add(row["dataset"])
+                elif (row["party"], row["dataset"]) not in seen:
+                    seen.add((row["party"], row["dataset"]))
+                    nxt.setdefault(row["party"], set()).add(row["dataset"])
+            layer = [{"party": p, "datasets": sorted(d - found)} for p, d in sorted(nxt.items())]
+            if not (layer := [s for s in layer if s["datasets"]]):
+                break
+        return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"]) if found else found
 
     def held_by(self, parties: list[str]) -> list[str]:
         return [row["id"] for row in self.run(q.HELD_BY, parties=parties)]
