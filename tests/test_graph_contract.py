@@ -142,3 +142,28 @@ def test_an_answer_that_spans_a_reload_is_refused() -> None:
     with pytest.raises(GraphkitError, match="the data changed while answering"):
         graph.reach("d1", as_of="2020-03-15")
     assert Graph(MemoryStore(load_seeds(EDGE))).reach("d1", as_of="2020-03-15").results
+
+
+#: (parties, day, max_hops, the datasets that reach them or they hold, with ancestors)
+REACHING = [
+    (["f"], "2020-03-15", 4, {"d1"}),  # a -> b -> c -> e -> f
+    (["f"], "2020-03-15", 3, set()),  # flows within 3 hops name d1 and d3; neither arrives
+    (["b", "c"], "2020-03-15", 4, {"d1"}),  # d3 only moves from b to c, inside the party
+    (["i"], "2020-03-15", 1, {"d1", "d2"}),  # d2 from h, and d1 it is derived from
+    (["h"], "2020-03-15", 1, {"d1", "d2"}),  # h holds d2
+    (["g"], "2020-03-15", 4, set()),  # ag7 was rescinded on 2020-03-01
+    (["g"], "2020-02-01", 4, {"d1"}),
+]
+
+
+def test_datasets_reaching_is_exact_in_memory() -> None:
+    store = MemoryStore(load_seeds(EDGE))
+    for parties, day, max_hops, expected in REACHING:
+        assert store.datasets_reaching(parties, day, max_hops) == expected, (parties, max_hops)
+
+
+@pytest.mark.neo4j
+def test_datasets_reaching_is_exact_on_neo4j(neo4j_server: Any) -> None:
+    _mem, neo = loaded_neo4j(neo4j_server, EDGE)
+    for parties, day, max_hops, expected in REACHING:
+        assert neo.store.datasets_reaching(parties, day, max_hops) == expected, (parties, max_hops)

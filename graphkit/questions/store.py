@@ -69,7 +69,9 @@ class Store(Protocol):
         ...
 
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
-        """Datasets (with their ancestors) that may reach ``parties``: a superset is fine."""
+        """Datasets that reach ``parties`` within ``max_hops`` along flows carrying them on
+        ``day``, or that they hold, with their ancestors. Both stores give exactly these (a
+        superset would give the same answers, only slower: each is searched from)."""
         ...
 
     def held_by(self, parties: list[str]) -> list[str]:

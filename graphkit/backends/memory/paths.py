@@ -33,6 +33,17 @@ def flow_steps(graph: nx.MultiDiGraph, forward: bool = True) -> Steps:
     return out
 
 
+def dataset_steps(steps: Steps) -> dict[str, Steps]:
+    """``steps`` split by dataset: for each dataset, each node's flows that name it, in the
+    same order. A search about one dataset then walks only the flows that can carry it."""
+    out: dict[str, Steps] = {}
+    for node, edges in steps.items():
+        for edge in edges:
+            for dataset in edge[2]["datasets"]:
+                out.setdefault(dataset, {}).setdefault(node, []).append(edge)
+    return out
+
+
 def usable(dataset: str | None, day: str | None) -> Callable[[dict[str, Any]], bool]:
     """Whether a FLOWS edge carries ``dataset`` (any, when None) on ``day`` (any date, and
     whether or not it ever carries, when None)."""
@@ -42,6 +53,11 @@ def usable(dataset: str | None, day: str | None) -> Callable[[dict[str, Any]], b
             day is None or carries_on(attrs["windows"], day)
         )
 
+    def on_day(attrs: dict[str, Any]) -> bool:
+        return carries_on(attrs["windows"], day)  # type: ignore[arg-type]
+
+    if dataset is None:  # the common cases without the tests they do not need
+        return (lambda _attrs: True) if day is None else on_day
     return check
 
 
@@ -60,6 +76,37 @@ def distances(
                     nxt.append(other)
         layer = nxt
     return dist
+
+
+def hops_to(
+    into: Steps, into_by_dataset: dict[str, Steps], parties: set[str], day: str, max_hops: int
+) -> dict[str, dict[str, int]]:
+    """For each dataset, the hops from each party (outside ``parties``) to the nearest of
+    ``parties`` along flows that carry that dataset on ``day``, up to ``max_hops``: one
+    backward search over (party, dataset) pairs. A dataset can reach ``parties`` within
+    ``max_hops`` exactly when its custodian is in its map (or is one of ``parties``)."""
+    ok = usable(None, day)
+    hops: dict[str, dict[str, int]] = {}
+    layer: list[tuple[str, str]] = []
+    for node in sorted(parties) if max_hops >= 1 else ():
+        for _key, prev, attrs in into.get(node, ()):
+            if prev in parties or not ok(attrs):
+                continue
+            for dataset in attrs["datasets"]:
+                seen = hops.setdefault(dataset, {})
+                if prev not in seen:
+                    seen[prev] = 1
+                    layer.append((prev, dataset))
+    for step in range(2, max_hops + 1):
+        nxt = []
+        for node, dataset in layer:
+            seen = hops[dataset]
+            for _key, prev, attrs in into_by_dataset[dataset].get(node, ()):
+                if prev not in seen and prev not in parties and ok(attrs):
+                    seen[prev] = step
+                    nxt.append((prev, dataset))
+        layer = nxt
+    return hops
 
 
 def paths_by_length(
@@ -120,6 +167,68 @@ def paths_by_length(
     return found
 
 
+def hops_between(
+    out: Steps,
+    into: Steps,
+    source: str,
+    target: str,
+    ok: Callable[[dict[str, Any]], bool],
+    max_hops: int,
+) -> tuple[dict[str, int], bool]:
+    """Hops to ``target`` from every party on a path of at most ``max_hops`` from ``source``
+    (other parties may be left out, or given more hops than they are), and whether the
+    search from the target ran to its end (then every party that reaches it is there).
+
+    Searches from both ends, the cheaper frontier first, ``a`` hops out of ``source`` and
+    ``b`` into ``target`` with ``a + b = max_hops - 1``: a party on such a path is within
+    ``a`` of the source or ``b`` of the target. Those near the source but further from
+    the target get their hops layer by layer, through the parties near the source only.
+    With hubs (a vendor with thousands of customers) this touches far fewer flows than
+    one search of ``max_hops`` from the target.
+    """
+    ahead, behind = {source: 0}, {target: 0}
+    front_a, front_b = [source], [target]
+    a = b = 0
+    while a + b < max_hops - 1 and front_a and front_b:
+        cost_a = sum(len(out.get(n, ())) for n in front_a)
+        if cost_a <= sum(len(into.get(n, ())) for n in front_b):
+            a += 1
+            front_a = _layer(out, front_a, ahead, a, ok)
+        else:
+            b += 1
+            front_b = _layer(into, front_b, behind, b, ok)
+    if not front_b:
+        return behind, True  # every party that reaches the target, with its hops
+    for step in range(b + 1, max_hops + 1):
+        new = {}
+        for node, hops in ahead.items():
+            if hops > max_hops - step or node in behind:
+                continue
+            for _key, nxt, attrs in out.get(node, ()):
+                if behind.get(nxt) == step - 1 and ok(attrs):
+                    new[node] = step
+                    break
+        behind.update(new)
+    return behind, False
+
+
+def _layer(
+    steps: Steps,
+    front: list[str],
+    dist: dict[str, int],
+    hops: int,
+    ok: Callable[[dict[str, Any]], bool],
+) -> list[str]:
+    """One more layer of a breadth-first search: the new parties, now in ``dist``."""
+    nxt = []
+    for node in front:
+        for _key, other, attrs in steps.get(node, ()):
+            if other not in dist and ok(attrs):
+                dist[other] = hops
+                nxt.append(other)
+    return nxt
+
+
 def party_paths(
     out: Steps,
     into: Steps,
@@ -131,13 +240,13 @@ def party_paths(
 ) -> list[tuple[RawHop, ...]]:
     """The first ``limit`` paths from ``source`` to ``target`` in key order (all when None).
 
-    Distances to ``target`` (a backward search) prune every branch that cannot arrive
-    within the hop limit; paths are walked one length at a time, so they come out
-    already sorted and the walk stops early.
+    Paths are walked one length at a time, so they come out already sorted and the walk
+    stops early. Distances to ``target`` (:func:`hops_between`) prune every branch that
+    cannot arrive within the length walked; they are found for that length only (few
+    flows for short paths), again for the next, until the search from the target is done.
     """
-    dist = distances(into, {target}, ok, max_hops)
-    if source not in dist:
-        return []
+    dist: dict[str, int] = {}
+    done = False
     found: list[tuple[RawHop, ...]] = []
     visited = {source}
 
@@ -161,7 +270,11 @@ def party_paths(
                 return True
         return False
 
-    for length in range(dist[source], max_hops + 1):
-        if walk(source, (), length):
+    for length in range(1, max_hops + 1):
+        if not done:
+            dist, done = hops_between(out, into, source, target, ok, length)
+        if dist.get(source, length + 1) <= length and walk(source, (), length):
+            break
+        if done and source not in dist:
             break
     return found

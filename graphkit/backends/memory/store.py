@@ -41,10 +41,22 @@ class MemoryStore:
         for entity in data.entities():
             for name in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
                 self._names.setdefault(name, []).append(entity.id)
+        self._out_by_dataset = paths.dataset_steps(self._out)
+        self._in_by_dataset = paths.dataset_steps(self._in)
         self._children: dict[str, list[str]] = {}
+        self._held: dict[str, list[str]] = {}
         for dataset in data.datasets.values():
+            self._held.setdefault(dataset.custodian, []).append(dataset.id)
             for origin in dataset.derived_from:
                 self._children.setdefault(origin, []).append(dataset.id)
+        self._covering: dict[str, set[str]] = {}
+        self._to: dict[str, set[str]] = {}
+        for agreement in data.agreements.values():
+            for ident in agreement.datasets:
+                self._covering.setdefault(ident, set()).add(agreement.id)
+            for party in agreement.parties:
+                if party.role == "recipient":
+                    self._to.setdefault(party.party, set()).add(agreement.id)
 
     def provenance(self, strict: bool = True) -> str:
         return self.data.provenance  # read whole and validated: never partial
@@ -105,27 +117,23 @@ class MemoryStore:
             if len(chain) > 1 and (targets is None or origin in targets):
                 out.append((dataset, chain, ()))
             ok = paths.usable(dataset, day)
-            for hops in paths.paths_by_length(
-                self._out, self._in, origin, ok, max_hops, targets, limit
-            ):
+            ahead = self._out_by_dataset.get(dataset, {})
+            behind = self._in_by_dataset.get(dataset, {})
+            for hops in paths.paths_by_length(ahead, behind, origin, ok, max_hops, targets, limit):
                 out.append((dataset, chain, hops))
         return out
 
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
+        """Exactly the datasets that reach ``parties`` or are held by them, and their
+        ancestors: one backward search over (party, dataset) pairs."""
+        members = set(parties)
+        hops = paths.hops_to(self._in, self._in_by_dataset, members, day, max_hops)
         found = set(self.held_by(parties))
-        seen = set(parties)
-        layer = list(parties)
-        ok = paths.usable(None, day)
-        for _ in range(max_hops):
-            nxt = []
-            for node in layer:
-                for _key, prev, attrs in self._in.get(node, ()):
-                    if ok(attrs):
-                        found.update(attrs["datasets"])
-                        if prev not in seen:
-                            seen.add(prev)
-                            nxt.append(prev)
-            layer = nxt
+        for dataset, seen in hops.items():
+            record = self._records[dataset]
+            assert isinstance(record, Dataset)
+            if record.custodian in seen:
+                found.add(dataset)
         stack = list(found)
         while stack:
             record = self._records[stack.pop()]
@@ -137,8 +145,7 @@ class MemoryStore:
         return found
 
     def held_by(self, parties: list[str]) -> list[str]:
-        members = set(parties)
-        return sorted(d.id for d in self.data.datasets.values() if d.custodian in members)
+        return sorted(d for party in set(parties) for d in self._held.get(party, ()))
 
     def party_paths(
         self,
@@ -156,16 +163,10 @@ class MemoryStore:
         return sorted(r.id for r in self._records.values() if kind_of(r) == kind)
 
     def agreements_covering(self, dataset_ids: list[str]) -> list[str]:
-        wanted = set(dataset_ids)
-        return sorted(a.id for a in self.data.agreements.values() if wanted & set(a.datasets))
+        return sorted({a for d in dataset_ids for a in self._covering.get(d, ())})
 
     def agreements_to(self, parties: list[str]) -> list[str]:
-        wanted = set(parties)
-        return sorted(
-            a.id
-            for a in self.data.agreements.values()
-            if any(p.party in wanted and p.role == "recipient" for p in a.parties)
-        )
+        return sorted({a for p in parties for a in self._to.get(p, ())})
 
     def components(self, party_id: str) -> list[str]:
         return self.data.components(party_id)

@@ -100,10 +100,18 @@ def party_groups_query(groups: int, max_hops: int) -> str:
     )
 
 
+# One step of a backward search over (party, dataset) pairs: for each {party, datasets}
+# (datasets null: any), the parties outside $parties with a flow into it carrying one of
+# those datasets on $day; ``holds``: the party is that dataset's custodian.
 UPSTREAM = (
-    "MATCH (y:`Party`)-[r:`FLOWS`]->(z:`Party`) WHERE z.id IN $layer AND "
+    "UNWIND $layer AS s\n"
+    "MATCH (y:`Party`)-[r:`FLOWS`]->(z:`Party` {id: s.party})\n"
+    "WHERE NOT y.id IN $parties AND "
     + CARRIES.format(r="r")
-    + "\nRETURN collect(DISTINCT y.id) AS parties, collect(r.datasets) AS datasets"
+    + "\nUNWIND [d IN r.datasets WHERE s.datasets IS NULL OR d IN s.datasets] AS d\n"
+    "WITH DISTINCT y, d\n"
+    "RETURN y.id AS party, d AS dataset,\n"
+    "       EXISTS { (y)-[:`CUSTODIAN_OF`]->(:`Dataset` {id: d}) } AS holds"
 )
 
 

@@ -249,20 +249,22 @@ class Neo4jStore:
         return out
 
     def datasets_reaching(self, parties: list[str], day: str, max_hops: int) -> set[str]:
-        found: set[str] = set(self.held_by(parties))
-        seen = set(parties)
-        layer = list(parties)
+        """Exactly the datasets that reach ``parties`` or are held by them, and their
+        ancestors: a backward search over (party, dataset) pairs, one query a hop."""
+        found, seen = set(self.held_by(parties)), set[tuple[str, str]]()
+        layer: list[dict[str, Any]] = [{"party": p, "datasets": None} for p in sorted(parties)]
         for _ in range(max_hops):
-            if not layer:
+            nxt: dict[str, set[str]] = {}
+            for row in self.run(q.UPSTREAM, layer=layer, parties=sorted(parties), day=day):
+                if row["holds"]:  # its custodian is reached: the dataset is not followed on
+                    found.add(row["dataset"])
+                elif (row["party"], row["dataset"]) not in seen:
+                    seen.add((row["party"], row["dataset"]))
+                    nxt.setdefault(row["party"], set()).add(row["dataset"])
+            layer = [{"party": p, "datasets": sorted(d - found)} for p, d in sorted(nxt.items())]
+            if not (layer := [s for s in layer if s["datasets"]]):
                 break
-            row = self.run(q.UPSTREAM, layer=sorted(layer), day=day)[0]
-            for datasets in row["datasets"]:
-                found.update(datasets)
-            layer = [p for p in row["parties"] if p not in seen]
-            seen.update(layer)
-        if not found:
-            return found
-        return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"])
+        return set(self.run(q.ANCESTORS, ids=sorted(found))[0]["ids"]) if found else found
 
     def held_by(self, parties: list[str]) -> list[str]:
         return [row["id"] for row in self.run(q.HELD_BY, parties=parties)]
