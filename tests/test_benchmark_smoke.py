@@ -50,6 +50,7 @@ def test_benchmark_runs_at_smoke_size(neo4j_server: Any, tmp_path: Path) -> None
     for key in ("import_rate", "importer_rate", "bolt_first_rate", "incremental_rate"):
         assert loads[key] > 0, key
     assert loads["load_csv_rate"] > 0 and loads["naive_rate"] > 0
+    assert loads["load_csv_rels"] == loads["rels"]  # the peer loaded the same graph
     assert set(loads["import_steps"]) == {"files", "stop", "import", "start", "finish"}
     text = table.read_text()
     assert "offline importer" in text and "LOAD CSV" in text and "HTML view, 2,000 nodes" in text

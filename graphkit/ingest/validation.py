@@ -23,6 +23,7 @@ from graphkit.ingest.locate import content_hash, locate_seeds
 from graphkit.ingest.read import default_seed_paths, read_file, seed_files
 from graphkit.model.data import GraphData
 from graphkit.model.schema import KINDS, Entity, Source
+from graphkit.runtime import paused_gc
 
 
 def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
@@ -34,6 +35,11 @@ def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
     Raises:
         SeedError: with every problem found; nothing is returned half-loaded.
     """
+    with paused_gc():
+        return _load_seeds(paths)
+
+
+def _load_seeds(paths: tuple[str | os.PathLike[str], ...]) -> GraphData:
     seeds = locate_seeds(paths)
     files = seed_files(seeds.paths)
     problems: list[Problem] = []

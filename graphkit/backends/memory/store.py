@@ -22,6 +22,7 @@ from graphkit.questions.explain import kind_of
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
 from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
+from graphkit.runtime import paused_gc
 
 
 class MemoryStore:
@@ -30,33 +31,34 @@ class MemoryStore:
     name = "memory"
 
     def __init__(self, data: GraphData) -> None:
-        self.data = data
-        self.graph = build_graph(data)
-        self._out = paths.flow_steps(self.graph, forward=True)
-        self._in = paths.flow_steps(self.graph, forward=False)
-        self._records: dict[str, Record] = {}
-        for records in data.by_kind().values():
-            self._records.update(records)
-        self._names: dict[str, list[str]] = {}
-        for entity in data.entities():
-            for name in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
-                self._names.setdefault(name, []).append(entity.id)
-        self._out_by_dataset = paths.dataset_steps(self._out)
-        self._in_by_dataset = paths.dataset_steps(self._in)
-        self._children: dict[str, list[str]] = {}
-        self._held: dict[str, list[str]] = {}
-        for dataset in data.datasets.values():
-            self._held.setdefault(dataset.custodian, []).append(dataset.id)
-            for origin in dataset.derived_from:
-                self._children.setdefault(origin, []).append(dataset.id)
-        self._covering: dict[str, set[str]] = {}
-        self._to: dict[str, set[str]] = {}
-        for agreement in data.agreements.values():
-            for ident in agreement.datasets:
-                self._covering.setdefault(ident, set()).add(agreement.id)
-            for party in agreement.parties:
-                if party.role == "recipient":
-                    self._to.setdefault(party.party, set()).add(agreement.id)
+        with paused_gc():  # millions of long-lived objects, no garbage cycles
+            self.data = data
+            self.graph = build_graph(data)
+            self._out = paths.flow_steps(self.graph, forward=True)
+            self._in = paths.flow_steps(self.graph, forward=False)
+            self._records: dict[str, Record] = {}
+            for records in data.by_kind().values():
+                self._records.update(records)
+            self._names: dict[str, list[str]] = {}
+            for entity in data.entities():
+                for name in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
+                    self._names.setdefault(name, []).append(entity.id)
+            self._out_by_dataset = paths.dataset_steps(self._out)
+            self._in_by_dataset = paths.dataset_steps(self._in)
+            self._children: dict[str, list[str]] = {}
+            self._held: dict[str, list[str]] = {}
+            for dataset in data.datasets.values():
+                self._held.setdefault(dataset.custodian, []).append(dataset.id)
+                for origin in dataset.derived_from:
+                    self._children.setdefault(origin, []).append(dataset.id)
+            self._covering: dict[str, set[str]] = {}
+            self._to: dict[str, set[str]] = {}
+            for agreement in data.agreements.values():
+                for ident in agreement.datasets:
+                    self._covering.setdefault(ident, set()).add(agreement.id)
+                for party in agreement.parties:
+                    if party.role == "recipient":
+                        self._to.setdefault(party.party, set()).add(agreement.id)
 
     def provenance(self, strict: bool = True) -> str:
         return self.data.provenance  # read whole and validated: never partial
