@@ -195,7 +195,7 @@ def cypher_script(data: Any, batch: int = 500) -> str:
     """
     from graphkit import __version__
     from graphkit.backends.neo4j import queries as q
-    from graphkit.backends.neo4j.rows import data_version, node_row, relationship_rows
+    from graphkit.backends.neo4j.rows import ROW_FORMAT, data_version, node_row, relationship_rows
     from graphkit.model.schema import KINDS
 
     parts = [f"{statement};" for statement in q.schema_statements()]
@@ -215,6 +215,9 @@ def cypher_script(data: Any, batch: int = 500) -> str:
                 q.shell_script(q.create_relationships(rel), {"rows": rows[start : start + batch]})
             )
     parts.append(
-        q.shell_script(q.META_TRANSACTION_DONE, {"version": data_version(data), "gk": __version__})
+        q.shell_script(
+            q.META_TRANSACTION_DONE,
+            {"version": data_version(data), "gk": __version__, "row_format": ROW_FORMAT},
+        )
     )
     return "\n\n".join(parts) + "\n"

@@ -32,7 +32,8 @@ from graphkit.backends.neo4j.load import (
     snapshot,
     stream_version,
 )
-from graphkit.backends.neo4j.rows import entity_relationships, node_row
+from graphkit.backends.neo4j.rows import ROW_FORMAT, entity_relationships, node_row
+from graphkit.backends.neo4j.unchanged import Unchanged
 from graphkit.errors import GraphkitError
 from graphkit.model.schema import KINDS, Entity, Source
 
@@ -142,7 +143,7 @@ def load_bulk(
             raise
         _record_error(driver, database, "a batch did not fit in the server's memory")
         raise GraphkitError(memory_message(exc, database, batch)) from None
-    driver.execute_query(q.META_BULK_DONE, database_=database)
+    driver.execute_query(q.META_BULK_DONE, row_format=ROW_FORMAT, database_=database)
     if progress:
         progress(total_records, total_records)
     return summary
@@ -165,28 +166,41 @@ def _write(
     total_records = sum(summary.by_kind.values())
     done = rel_total = 0
     writer = _Writer(driver, database, skip=skip)
+    # Nodes may be left as they are only if the last complete load wrote rows of this shape.
+    same_shape = not fresh and _meta(driver, database).get("row_format") == ROW_FORMAT
+    held = Unchanged.read(driver, database) if same_shape else Unchanged()
     try:
         rows: dict[str, list[Row]] = {}
+        same: list[str] = []
         pending = 0
+
+        def send() -> None:
+            statements = _node_statements(rows, fresh)
+            statements += [Unchanged.statement(same, taken.version)] if same else []
+            writer.send(statements, "nodes", writer.number + 1, node_batches)
+            summary.created += pending - len(same)
+            summary.unchanged += len(same)
+
         for kind, record, origin in _records(taken):
             lab = KINDS[kind][1]
             row = node_row(record, lab, origin)
-            row["load_version"] = taken.version
-            rows.setdefault(lab, []).append(row)
+            if writer.number >= writer.skip and held.same(row):  # (skipped: written before)
+                same.append(row["id"])
+            else:
+                row["load_version"] = taken.version
+                rows.setdefault(lab, []).append(row)
             pending += 1
             if not isinstance(record, Source):
                 rel_total += sum(1 for _ in entity_relationships(record))
             if pending == batch:
-                writer.send(_node_statements(rows, fresh), "nodes", writer.number + 1, node_batches)
+                send()
                 done += pending
-                summary.created += pending
-                rows, pending = {}, 0
+                rows, same, pending = {}, [], 0
                 if progress:
                     progress(done, total_records)
         if pending:
-            writer.send(_node_statements(rows, fresh), "nodes", writer.number + 1, node_batches)
+            send()
             done += pending
-            summary.created += pending
         writer.wait()  # every node exists before a relationship refers to it
         rel_batches = -(-rel_total // batch)
         rels: dict[str, list[Row]] = {}

@@ -25,7 +25,7 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.rows import data_version, node_row, relationship_rows
+from graphkit.backends.neo4j.rows import ROW_FORMAT, data_version, node_row, relationship_rows
 from graphkit.errors import GraphkitError
 from graphkit.model.data import GraphData
 from graphkit.model.schema import KINDS
@@ -63,8 +63,9 @@ class LoadSummary:
             )
         if self.mode == "bulk":
             note = f" ({self.note})" if self.note else ""
+            same = f" ({self.unchanged} unchanged, left as they were)" if self.unchanged else ""
             return (
-                f"wrote {self.created} nodes and {self.relationships} relationships in "
+                f"wrote {self.created} nodes{same} and {self.relationships} relationships in "
                 f"batches, removed {self.removed} nodes; data version {self.data_version}{note}"
             )
         return (
@@ -114,7 +115,12 @@ def load(
                 summary.relationships += len(batch)
                 if progress:
                     progress(done, total)
-        tx.run(q.META_TRANSACTION_DONE, version=summary.data_version, gk=__version__).consume()
+        tx.run(
+            q.META_TRANSACTION_DONE,
+            version=summary.data_version,
+            gk=__version__,
+            row_format=ROW_FORMAT,
+        ).consume()
         tx.commit()
     for rows in node_rows.values():
         for row in rows:

@@ -33,6 +33,7 @@ from typing import Any
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.load import LoadSummary, setup_schema, snapshot, stream_version
+from graphkit.backends.neo4j.rows import ROW_FORMAT
 from graphkit.errors import GraphkitError
 
 #: Input above this size makes ``--mode auto`` use the importer for a first load into a
@@ -200,7 +201,11 @@ def _finish(
                 "read, marked incomplete. Load the final files with --mode bulk."
             )
         driver.execute_query(
-            q.META_IMPORT_DONE, nodes=nodes, rels=relationships, database_=database
+            q.META_IMPORT_DONE,
+            nodes=nodes,
+            rels=relationships,
+            row_format=ROW_FORMAT,
+            database_=database,
         )
     finally:
         driver.close()

@@ -255,6 +255,12 @@ def schema_statements() -> list[str]:
 
 # ------------------------------------------------------------------- writes
 ENTITY_HASHES = "MATCH (n:`Entity`) RETURN n.id AS id, n.hash AS hash"
+ENTITY_STATE = (
+    "MATCH (n:`Entity`) RETURN n.id AS id, n.hash AS hash, n.label AS label, "
+    "n.origin_file AS file, n.origin_line AS line"
+)
+#: A bulk reload leaves unchanged nodes as they are, but for the load they belong to.
+TOUCH_ENTITIES = "UNWIND $ids AS id MATCH (n:`Entity` {id: id}) SET n.load_version = $version"
 ENTITY_COUNT = "MATCH (n:`Entity`) RETURN count(n) AS n"
 #: Every node but the load's meta node: graphkit's or not (the importer would erase them).
 NODES_BESIDES_META = "MATCH (n) WHERE NOT n:`GraphkitMeta` RETURN count(n) AS n"
@@ -276,7 +282,7 @@ META_TRANSACTION_DONE = (
     "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
     "m.finished = toString(datetime()), m.data_version = $version, "
     "m.graphkit_version = $gk, m.mode = 'transaction', m.phase = 'done', m.error = null, "
-    "m.node_count = null, m.relationship_count = null"
+    "m.node_count = null, m.relationship_count = null, m.row_format = $row_format"
 )
 #: A bulk load starts (or starts over): what it reads, in batches of what size, from
 #: which phase (``deleting`` on a reload, ``nodes`` into an empty database).
@@ -302,13 +308,14 @@ META_PHASE = (
 META_ERROR = "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.error = $error"
 META_BULK_DONE = (
     "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
-    "m.finished = toString(datetime()), m.phase = 'done', m.error = null"
+    "m.finished = toString(datetime()), m.phase = 'done', m.error = null, "
+    "m.row_format = $row_format"
 )
 #: An offline import finished: the indexes exist and the lists are filled in.
 META_IMPORT_DONE = (
     "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
     "m.finished = toString(datetime()), m.phase = 'done', m.error = null, "
-    "m.node_count = $nodes, m.relationship_count = $rels"
+    "m.node_count = $nodes, m.relationship_count = $rels, m.row_format = $row_format"
 )
 #: The same, for an import run by hand (``graphkit export --format neo4j-admin``).
 META_IMPORT_FINISHED = (
