@@ -50,6 +50,10 @@ def test_usaspending_awards_import_validate_and_answer_cited(tmp_path: Path) -> 
     assert data.vendors["new-example-vendor-inc"].kind == "contractor"
     assert data.agencies["example-records-office"].parent == "example-department"
     assert "usaspending-example0003" not in data.agreements  # ambiguous: left out
+    page = "https://www.usaspending.gov/award/CONT_AWD_EXAMPLE0001_0000_-NONE-_-NONE-/"
+    (cited,) = [s for s in data.sources.values() if str(s.url) == page]
+    assert cited.id in award.sources
+    assert "written by graphkit import" in (cited.note or "")  # a composed title says so
     answer = run(
         "reach",
         "example-records",

@@ -269,6 +269,10 @@ class _Builder:
                 "publisher": "USAspending.gov",
                 "title": title,
                 "url": row["usaspending_permalink"],
+                "note": (
+                    "Title written by graphkit import from the award's id, awarding "
+                    "sub-agency and recipient columns; the page is the award's summary."
+                ),
             },
         )
         _, amount = _first(row, AMOUNT_COLUMNS)
