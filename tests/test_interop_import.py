@@ -164,3 +164,25 @@ def test_malformed_and_runaway_ftm_lines_are_named(tmp_path: Path) -> None:
     assert "bad.jsonl:6: column 2: malformed JSON" in result.output
     assert "bad.jsonl:7: JSON nested too deeply" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_large_import_writes_the_bulk_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit.interop import seedout
+
+    monkeypatch.setattr(seedout, "BULK_ABOVE_RECORDS", 3)  # the sample has 11 records
+    new = tmp_path / "new"
+    result = run(
+        "import", "usaspending", AWARDS, "--into", new, "--seeds", EXISTING, "--datasets", MAP
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in new.iterdir()) == [
+        "agencies.jsonl",
+        "agreements.jsonl",
+        "sources.jsonl",
+        "vendors.jsonl",
+    ]
+    assert run("validate", new, EXISTING).exit_code == 0
+    data = load_seeds(new, EXISTING)
+    assert data.agreements["usaspending-example0001"].kind == "contract"

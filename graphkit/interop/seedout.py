@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -158,8 +159,26 @@ def _dump(records_by_kind: dict[str, list[dict[str, Any]]], header: str) -> str:
     return f"# {header}\n{body}"
 
 
+#: Above this many records an import writes the bulk format (one ``<kind>.jsonl`` per
+#: kind, docs/bulk.md) instead of YAML: streamed, validated and loaded in batches.
+BULK_ABOVE_RECORDS = 5_000
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, default=str) + "\n"
+
+
 def planned_files(plan: Plan) -> dict[str, str]:
-    """File name -> YAML text of the plan's records (only files that hold records)."""
+    """File name -> text of the plan's records (only files that hold records): YAML, or
+    JSON Lines above :data:`BULK_ABOVE_RECORDS` records."""
+    if sum(len(records) for records in plan.records.values()) > BULK_ABOVE_RECORDS:
+        return {
+            f"{kind}.jsonl": "".join(
+                json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records
+            )
+            for kind, records in plan.records.items()
+            if records
+        }
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for kind, records in plan.records.items():
         if records:
