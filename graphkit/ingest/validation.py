@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from graphkit.errors import Problem, SeedError
 from graphkit.ingest.checks import Index, check_cycles, evidence_warning, validated
@@ -65,6 +66,16 @@ def _load_seeds(paths: tuple[str | os.PathLike[str], ...]) -> GraphData:
     return data
 
 
+def index_files(files: list[Path], problems: list[Problem]) -> Index:
+    """The first streaming pass: every record's id, kind and links (read problems and
+    duplicate ids go to ``problems``). Memory O(ids)."""
+    index = Index()
+    for path in files:
+        for raw in read_file(path, problems):
+            index.add(raw, problems)
+    return index
+
+
 def check_stream(*paths: str | os.PathLike[str]) -> Index:
     """Validate large inputs without holding them: two streaming passes, memory O(ids).
 
@@ -72,10 +83,7 @@ def check_stream(*paths: str | os.PathLike[str]) -> Index:
     """
     files = seed_files(default_seed_paths(paths))
     problems: list[Problem] = []
-    index = Index()
-    for path in files:
-        for raw in read_file(path, problems):
-            index.add(raw, problems)
+    index = index_files(files, problems)
     for path in files:
         for raw in read_file(path, []):
             validated(raw, index, problems)

@@ -68,13 +68,7 @@ def distances(
     dist = dict.fromkeys(starts, 0)
     layer = list(starts)
     for step in range(1, depth + 1):
-        nxt = []
-        for node in layer:
-            for _key, other, attrs in steps.get(node, ()):
-                if other not in dist and ok(attrs):
-                    dist[other] = step
-                    nxt.append(other)
-        layer = nxt
+        layer = _layer(steps, layer, dist, step, ok)
     return dist
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.backends.neo4j.rows import entity_relationships, node_row
-from graphkit.errors import GraphkitError, Problem
+from graphkit.errors import GraphkitError, Problem, SeedError
 from graphkit.ingest.checks import Index, check_cycles, validated
 from graphkit.ingest.read import default_seed_paths, read_file, seed_files
 from graphkit.model.schema import KINDS, PARTY_LABELS, Source
@@ -143,14 +143,11 @@ def write_import_files(
             caller to remove).
         GraphkitError: a value holds U+001F, which the importer would split.
     """
-    from graphkit.errors import SeedError
+    from graphkit.ingest.validation import index_files
 
     files = seed_files(default_seed_paths(paths))
     problems: list[Problem] = []
-    index = Index()
-    for path in files:
-        for raw in read_file(path, problems):
-            index.add(raw, problems)
+    index = index_files(files, problems)
     check_cycles(index, problems)
     if problems:
         raise SeedError(problems)
