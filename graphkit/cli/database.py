@@ -45,13 +45,15 @@ def load(
 ) -> None:
     """Validate seed files, then load them into Neo4j (PATHS default to seeds/).
 
-    Sends nothing when the seeds are invalid. Creates the constraints and indexes,
-    writes in batches inside one transaction, removes what the seeds no longer hold,
-    and prints what was created, updated and removed. Loading twice changes nothing.
+    Writes nothing when the seeds are invalid. Creates the constraints and indexes,
+    writes the graph (--mode, chosen by size and by whether this is a first load; the
+    summary says which and why), removes what the seeds no longer hold, and prints
+    what changed. Loading twice changes nothing. See docs/bulk.md.
 
     Example:
 
         NEO4J_PASSWORD=... graphkit load
+        NEO4J_PASSWORD=... graphkit load big/ --data-dir .neo4j   # first load: importer
     """
     from graphkit.backends.neo4j.connection import public_uri, settings
     from graphkit.backends.neo4j.load import load_paths
