@@ -57,6 +57,12 @@ def _count(server: Neo4jServer) -> int:
         return driver.execute_query("MATCH (n:Entity) RETURN count(n) AS n").records[0]["n"]
 
 
+def _imports(server: Neo4jServer) -> int:
+    """How many imports the server's launcher has run (each stops its databases)."""
+    log = (server.data_dir / manager.LOG_FILE).read_text()
+    return log.count("import: the databases stop")
+
+
 def _dump(server: Neo4jServer) -> tuple[list[Any], list[Any]]:
     driver, _database = connect(server)
     with driver:
@@ -83,10 +89,10 @@ def test_invalid_input_is_refused_before_the_server_is_touched(
     (broken / "extra.yaml").write_text(
         "agencies:\n  - id: orphan\n    name: Orphan\n    kind: federal\n    parent: nowhere\n"
     )
-    pid = manager.status(second.data_dir)["pid"]
+    imports = _imports(second)
     with pytest.raises(SeedError):
         _load(second, broken)
-    assert manager.status(second.data_dir)["pid"] == pid  # never stopped
+    assert _imports(second) == imports  # never stopped
     assert _count(second) == 0
     assert not list(second.data_dir.glob("graphkit-import-*"))  # the staged CSV is gone
 
@@ -111,11 +117,28 @@ def test_a_failed_import_says_so_and_the_server_answers_again(
     assert not list(second.data_dir.glob("graphkit-import-*"))
 
 
+def test_a_launcher_that_cannot_import_is_named_with_the_fix(second: Neo4jServer) -> None:
+    ready = second.data_dir / manager.READY_FILE
+    kept = ready.read_text()
+    ready.write_text(kept.split()[0] + "\n")  # what launchers before in-place imports wrote
+    try:
+        with pytest.raises(GraphkitError, match="started by an older graphkit") as caught:
+            _load(second, SEEDS)
+    finally:
+        ready.write_text(kept)
+    assert "graphkit neo4j stop" in str(caught.value)
+    assert _count(second) == 0
+    assert not (second.data_dir / "import.request").exists()
+
+
 def test_auto_imports_a_large_first_load(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    pid, imports = manager.status(second.data_dir)["pid"], _imports(second)
     summary = _load(second, SEEDS, mode="auto")
+    # the importer ran once, inside the server's own JVM (no process was started)
+    assert (manager.status(second.data_dir)["pid"], _imports(second)) == (pid, imports + 1)
     assert summary.mode == "import"
     assert summary.note == "auto: offline importer (a first load of large input)"
     # 120 sources, 30 agencies, 27 vendors, 31 datasets, 53 agreements in seeds/
@@ -166,10 +189,10 @@ def test_an_import_stopped_before_its_indexes_is_finished_by_loading_again(
         )
         with Graph(Neo4jStore(driver, database)) as neo, pytest.raises(GraphkitError):
             neo.reach("irs-taxpayer-addresses", as_of="2025-08-01")
-    pid = manager.status(second.data_dir)["pid"]
+    imports = _imports(second)
     summary = _load(second, SEEDS)
     assert summary.note == "finished an import that had stopped before its indexes"
-    assert manager.status(second.data_dir)["pid"] == pid  # nothing imported again
+    assert _imports(second) == imports  # nothing imported again
     driver, database = connect(second)
     with driver:
         meta = Neo4jStore(driver, database).meta() or {}
@@ -179,10 +202,10 @@ def test_an_import_stopped_before_its_indexes_is_finished_by_loading_again(
 def test_a_second_import_is_refused_and_auto_goes_incremental(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pid = manager.status(second.data_dir)["pid"]
+    imports = _imports(second)
     with pytest.raises(GraphkitError, match="holds 261 nodes"):
         _load(second, SEEDS)
-    assert manager.status(second.data_dir)["pid"] == pid
+    assert _imports(second) == imports
     monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
     summary = _load(second, SEEDS, mode="auto")
     assert summary.mode == "bulk"

@@ -95,7 +95,15 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def read_file(path: Path, problems: list[Problem]) -> Iterator[Raw]:
+def read_file(
+    path: Path, problems: list[Problem], share: tuple[int, int] | None = None
+) -> Iterator[Raw]:
+    """The raw records of one seed file, in order; what cannot be read becomes a problem.
+
+    ``share=(worker, count)`` reads only the JSON Lines records whose line number is
+    ``worker`` modulo ``count`` (the other lines are not even parsed), so that ``count``
+    processes split a bulk file between them; YAML files are read whole.
+    """
     name = display(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -103,7 +111,7 @@ def read_file(path: Path, problems: list[Problem]) -> Iterator[Raw]:
         problems.append(Problem(name, None, "", f"cannot read the file ({exc}); save it as UTF-8"))
         return
     if path.suffix == ".jsonl":
-        yield from _read_jsonl(name, path, text, problems)
+        yield from _read_jsonl(name, path, text, problems, share)
         return
     try:
         data, lines = parse_yaml(text, name)
@@ -143,7 +151,9 @@ def read_file(path: Path, problems: list[Problem]) -> Iterator[Raw]:
             yield Raw(kind, name, (kind, index), lines, record)
 
 
-def _read_jsonl(name: str, path: Path, text: str, problems: list[Problem]) -> Iterator[Raw]:
+def _read_jsonl(
+    name: str, path: Path, text: str, problems: list[Problem], share: tuple[int, int] | None
+) -> Iterator[Raw]:
     """A JSON Lines file of one kind, named after it: ``agreements.jsonl``."""
     kind = path.stem.split("-")[0].split(".")[0]
     if kind not in KINDS:
@@ -157,18 +167,19 @@ def _read_jsonl(name: str, path: Path, text: str, problems: list[Problem]) -> It
             )
         )
         return
-    for number, record in json_lines(name, text, problems, "one JSON object per line"):
+    for number, record in json_lines(name, text, problems, "one JSON object per line", share):
         yield Raw(kind, name, (kind, number), {(kind, number): number}, record)
 
 
 def json_lines(
-    name: str, text: str, problems: list[Problem], what: str
+    name: str, text: str, problems: list[Problem], what: str, share: tuple[int, int] | None = None
 ) -> Iterator[tuple[int, Any]]:
     """(line number, value) of each non-blank line of JSON Lines ``text``; a line that is not
     JSON, or is nested too deeply, becomes a problem saying to write ``what``.
 
     Lines end at "\\n" only: ``str.splitlines`` would also split at U+2028, U+0085... which
-    JSON allows inside strings, and report lines that do not exist.
+    JSON allows inside strings, and report lines that do not exist. ``share=(worker,
+    count)`` reads only the lines whose number is ``worker`` modulo ``count``.
 
     Example:
         >>> problems: list = []
@@ -177,7 +188,10 @@ def json_lines(
         >>> [(p.line, p.field) for p in problems]
         [(3, 'column 1')]
     """
+    worker, count = share or (0, 1)
     for number, line in enumerate(text.split("\n"), start=1):
+        if count > 1 and number % count != worker:
+            continue
         line = line.removesuffix("\r")
         if not line.strip():
             continue

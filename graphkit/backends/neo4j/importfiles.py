@@ -107,14 +107,18 @@ def cell(value: Any) -> str:
         return '"' + value.replace('"', '""') + '"' if '"' in value else '"' + value + '"'
     if value is None:
         return ""
+    if kind is list or kind is tuple:
+        if not value:
+            return ""
+        try:
+            text = ARRAY_DELIMITER.join(value)
+        except TypeError:  # numbers
+            text = ARRAY_DELIMITER.join(v if type(v) is str else repr(v) for v in value)
+        return '"' + text.replace('"', '""') + '"' if '"' in text else '"' + text + '"'
     if kind is bool:
         return "true" if value else "false"
     if kind is int or kind is float:
         return repr(value)
-    if kind is list or kind is tuple:
-        if not value:
-            return ""
-        return cell(ARRAY_DELIMITER.join(v if type(v) is str else repr(v) for v in value))
     return cell(str(value))
 
 
@@ -246,8 +250,8 @@ def _work(worker: int) -> dict[str, Any]:
 
     try:
         for path in files:
-            for raw in read_file(path, []):
-                if raw.path[1] % count != worker:
+            for raw in read_file(path, [], (worker, count)):
+                if raw.path[1] % count != worker:  # a YAML file, read whole
                     continue
                 record = validated(raw, index, problems)
                 if record is None or problems:
@@ -295,12 +299,17 @@ def _work(worker: int) -> dict[str, Any]:
 
 def _unstorable(row: dict[str, Any]) -> str:
     """Why a node's lists cannot go through the importer as they are ("" when they can):
-    an item holding U+001F would be split, and a list of one empty string read as empty."""
+    an item holding U+001F would be split, and a list of one empty string read as empty.
+
+    The record's JSON escapes U+001F as ``\\u001f``: a row whose record has none has no
+    such item (every list is drawn from the record), so only ``[""]`` is looked for.
+    """
+    marked = "\\u001f" in row["record"] or "\\u001F" in row["record"]
     for key, value in row.items():
-        if type(value) is not list:
+        if type(value) is not list or not value or type(value[0]) is not str:
             continue
         if value == [""]:
             return f"{key} is a list of one empty string, which the importer reads as no list"
-        if any(type(v) is str and ARRAY_DELIMITER in v for v in value):
+        if marked and ARRAY_DELIMITER in "".join(map(str, value)):
             return f"an item of {key} holds U+001F, which the importer reads as a list separator"
     return ""

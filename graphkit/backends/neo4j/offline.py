@@ -7,7 +7,8 @@ writing the store files directly beats any stream of Bolt transactions. The step
    (:mod:`~graphkit.backends.neo4j.importfiles`); invalid input stops here, with
    nothing changed;
 2. check that the database is empty (the importer replaces it whole);
-3. stop the server, run the importer from the launcher's classpath, start the server;
+3. have the server import: its launcher shuts the databases down, runs the importer in
+   its own JVM and opens them again (no process starts; see ``Launcher.java``);
 4. create the constraints and indexes, wait for them, and mark the load complete.
 
 The meta node is written by the importer as ``incomplete``: questions refuse to answer
@@ -24,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,9 +37,11 @@ from graphkit.backends.neo4j.rows import ROW_FORMAT
 from graphkit.errors import GraphkitError
 
 #: Input above this size makes ``--mode auto`` use the importer for a first load into a
-#: server graphkit runs: below it, the fixed cost of a restart (about 25 s) does not pay.
+#: server graphkit runs: below it, Bolt is as fast and the databases stay up.
 IMPORT_ABOVE_BYTES = 20 * 1024 * 1024
 IMPORT_LOG = "import.log"
+#: Written by the launcher once an in-place import has run: its exit code and timings.
+IMPORT_DONE = "import.done"
 #: The importer's CSV, while a load runs (removed after, and before the next one).
 STAGING = "import-staging"
 
@@ -52,11 +54,13 @@ def load_offline(
     workers: int | None = None,
 ) -> LoadSummary:
     """Load ``paths`` into the empty ``neo4j`` database of the server on ``data_dir``
-    through the offline importer; the server is stopped and started again.
+    through the offline importer, run by the server itself between a shutdown and a
+    start of its databases.
 
     ``connect`` gives ``(driver, database)`` for the running server; ``password`` (default
-    ``$NEO4J_PASSWORD``) starts it again. ``summary.timings``
-    holds each step's seconds (``files``, ``stop``, ``import``, ``start``, ``finish``).
+    ``$NEO4J_PASSWORD``) checks that it answers again. ``summary.timings`` holds each
+    step's seconds (``files``, ``stop``, ``import``, ``start``, ``finish``; the middle
+    three as the launcher measured them).
 
     Raises:
         SeedError: the input has problems (nothing was changed).
@@ -74,13 +78,13 @@ def load_offline(
             "it (start it with `graphkit neo4j start --data-dir ...`), or load with --mode bulk",
             "data_dir",
         )
-    if "," in str(data_dir) or "=" in str(data_dir):
+    if any(c in str(data_dir) for c in ",=\n\r"):
         raise GraphkitError(
-            f"the data dir {data_dir} holds ',' or '=', which the importer's file arguments "
+            f"the data dir {data_dir!r} holds ',', '=' or a line break, which the importer's "
+            "file arguments "
             "cannot carry; use another data dir, or load with --mode bulk",
             "data_dir",
         )
-    port = int(str(server["uri"]).rsplit(":", 1)[1])
     password = password or os.environ.get("NEO4J_PASSWORD", "")
     taken = snapshot(paths)
     summary = LoadSummary(data_version=taken.version, mode="import")
@@ -95,28 +99,10 @@ def load_offline(
             if _checked(connect, taken.version) == "finish":
                 summary.note = "finished an import that had stopped before its indexes"
             else:
-                clock = time.perf_counter()
-                manager.stop(data_dir)
-                summary.timings["stop"] = _lap(clock)
-                clock = time.perf_counter()
-                failed: BaseException | None = None
-                try:
-                    _run_importer(data_dir, files.arguments())
-                except BaseException as exc:
-                    failed = exc
-                summary.timings["import"] = _lap(clock)
-                clock = time.perf_counter()
-                try:
-                    manager.start(data_dir, port, password=password)
-                except GraphkitError as exc:
-                    if failed is None:
-                        raise
-                    raise GraphkitError(f"{failed}\nThen the server did not start: {exc}") from None
-                summary.timings["start"] = _lap(clock)
-                if failed is not None:
-                    raise failed
+                summary.timings.update(_import_in_server(data_dir, files.arguments(), password))
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            if not _importing(data_dir):  # else the server reads it still (an interrupt)
+                shutil.rmtree(staging, ignore_errors=True)
         clock = time.perf_counter()
         _finish(connect, taken, files.node_count, files.relationship_count)
     summary.timings["finish"] = _lap(clock)
@@ -224,37 +210,66 @@ def _locked(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _importing(data_dir: Path) -> bool:
+    """Whether the launcher on ``data_dir`` has an import request or runs one (it removes
+    ``launcher.ready`` for the time of an import)."""
+    from graphkit.backends.neo4j.server import manager
+
+    if (data_dir / "import.request").exists():
+        return manager.status(data_dir)["running"]
+    return manager.status(data_dir)["running"] and not (data_dir / manager.READY_FILE).exists()
+
+
 def _lap(start: float) -> float:
     return round(time.perf_counter() - start, 2)
 
 
-def _run_importer(data_dir: Path, arguments: list[str]) -> None:
-    """``neo4j-admin database import full neo4j`` with the launcher's classpath."""
-    from graphkit.backends.neo4j.server.build import build_launcher, find_java, log_tail
+def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> dict[str, float]:
+    """Step 3: ask the launcher on ``data_dir`` to stop its databases, run
+    ``database import full`` with ``arguments`` in its own JVM and start them again (see
+    Launcher.java); wait until it answers. Returns the seconds of ``stop``, ``import``
+    and ``start`` as the launcher measured them.
 
-    build_dir = build_launcher()
-    command = [
-        find_java(),
-        f"@{build_dir / 'java.args'}",
-        "org.neo4j.cli.AdminTool",
-        "database",
-        "import",
-        "full",
-        "neo4j",
-        "--overwrite-destination=true",
-        *arguments,
-    ]
-    log_path = data_dir / IMPORT_LOG
-    env = dict(os.environ, NEO4J_HOME=str(data_dir))
-    env.pop("NEO4J_CONF", None)
-    env.pop("NEO4J_PASSWORD", None)
-    with log_path.open("wb") as out:
-        result = subprocess.run(
-            command, cwd=data_dir, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
-        )
-    if result.returncode != 0:
+    Raises:
+        GraphkitError: the launcher predates in-place imports, died, or the importer
+            failed (the message has the tail of its log).
+    """
+    from graphkit.backends.neo4j.server import manager
+    from graphkit.backends.neo4j.server.build import log_tail
+
+    server = manager.status(data_dir)
+    ready = data_dir / manager.READY_FILE
+    if "import-in-place" not in ready.read_text(errors="replace").split():
         raise GraphkitError(
-            f"Neo4j's offline importer failed (exit {result.returncode}); the database may be "
+            f"the Neo4j server on {data_dir} was started by an older graphkit, whose "
+            "launcher cannot import: restart it (`graphkit neo4j stop`, then `graphkit neo4j "
+            "start` with the same --data-dir), then load again",
+            "data_dir",
+        )
+    done = data_dir / IMPORT_DONE
+    done.unlink(missing_ok=True)
+    request = data_dir / "import.request.tmp"
+    lines = ["--overwrite-destination=true", *arguments, "neo4j"]
+    request.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    request.replace(data_dir / "import.request")
+    log_path = data_dir / IMPORT_LOG
+    while not done.is_file():
+        if not manager.status(data_dir)["running"]:
+            raise GraphkitError(
+                f"the Neo4j launcher (pid {server['pid']}) died during the offline import; the "
+                f"database may be empty. Last lines of {log_path}:\n{log_tail(log_path)}\n"
+                f"and of {data_dir / manager.LOG_FILE}:\n{log_tail(data_dir / manager.LOG_FILE)}\n"
+                "Fix: read the logs (too little heap: GRAPHKIT_NEO4J_HEAP); start the server "
+                "again and load again."
+            )
+        time.sleep(0.05)
+    report = dict(line.split("=", 1) for line in done.read_text().split() if "=" in line)
+    done.unlink()
+    manager.wait_until_answering(data_dir, password)
+    if report.get("exit") != "0":
+        raise GraphkitError(
+            f"Neo4j's offline importer failed (exit {report.get('exit')}); the database may be "
             f"empty now. Last lines of {log_path}:\n{log_tail(log_path)}\n"
             "Fix: read the log; then load again (an empty database takes a first load)."
         )
+    return {step: int(report[step]) / 1000 for step in ("stop", "import", "start")}

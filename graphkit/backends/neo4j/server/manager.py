@@ -13,6 +13,8 @@ Files in the data dir:
 * ``launcher.ready`` - written by the launcher once the password is set and Bolt is up
 * ``data/`` - the databases
 * ``import/`` - Neo4j's import directory (``server.directories.import``), created empty
+* ``import.request``, ``import.done``, ``import.log`` - an offline import the launcher
+  runs in its JVM (:mod:`graphkit.backends.neo4j.offline`)
 
 The server reads no file and fetches no URL for a query: the launcher starts it with
 ``dbms.security.allow_csv_import_from_file_urls=false``, the import directory above, and
@@ -59,6 +61,7 @@ __all__ = [
     "start",
     "status",
     "stop",
+    "wait_until_answering",
 ]
 
 log = logging.getLogger(__name__)
@@ -334,6 +337,22 @@ def start(
             _remove_state(data_dir)
         raise
     log.info("Neo4j is running on %s (pid %s)", uri, proc.pid)
+    return uri
+
+
+def wait_until_answering(data_dir: Path, password: str | None = None, wait: float = 180) -> str:
+    """Wait until the server on ``data_dir`` answers over Bolt (after an in-place import,
+    say); returns its URI.
+
+    Raises:
+        Neo4jServerError: it is not running, died, or did not answer within ``wait`` s.
+    """
+    password = _check_password(password)
+    current = status(data_dir)
+    if not current["running"]:
+        raise Neo4jServerError(f"No Neo4j started by graphkit runs on {data_dir}.")
+    uri = current["uri"] or ""
+    _wait_until_answering(Path(current["data_dir"]), current["pid"], uri, password, wait)
     return uri
 
 

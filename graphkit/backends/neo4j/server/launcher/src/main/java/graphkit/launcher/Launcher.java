@@ -1,17 +1,24 @@
 package graphkit.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.neo4j.cli.AdminTool;
+import org.neo4j.cli.ExecutionContext;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -20,6 +27,7 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 
 import inet.ipaddr.IPAddressString;
 
@@ -45,6 +53,16 @@ import inet.ipaddr.IPAddressString;
  *
  * <p>For benchmarks only, {@code -Dgraphkit.csv_import=on} lets {@code LOAD CSV} read
  * {@code file:} URLs under DATA_DIR/import (Neo4j's own default); URLs stay blocked.
+ *
+ * <p>First loads through Neo4j's offline importer, without a JVM start: when the owner
+ * of DATA_DIR (a private folder) writes DATA_DIR/import.request (the arguments of
+ * {@code neo4j-admin database import full}, one per line), the launcher removes
+ * launcher.ready, shuts the databases down, runs the importer in this JVM (its output
+ * goes to DATA_DIR/import.log), starts the databases again, writes launcher.ready and
+ * then DATA_DIR/import.done ({@code exit=CODE} and each step's milliseconds). The
+ * password is not set again: the import does not touch the system database.
+ * launcher.ready lists {@code import-in-place} so that a client knows this launcher
+ * takes requests.
  */
 public final class Launcher {
     private static final String USER = "neo4j";
@@ -81,27 +99,13 @@ public final class Launcher {
         }
         Path ready = home.resolve("launcher.ready");
         Files.deleteIfExists(ready);
+        Files.deleteIfExists(home.resolve(IMPORT_REQUEST));  // left by a launcher that died
 
         log("starting Neo4j (embedded, Community) home=" + home + " bolt=127.0.0.1:" + port
                 + " pagecache=" + pagecache + (csvImport ? " csv_import=on" : ""));
-        DatabaseManagementService dbms;
+        Settings settings = new Settings(home, port, pagecache, csvImport);
         try {
-            dbms = new DatabaseManagementServiceBuilder(home)
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
-                    .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    // no query reads a file (unless benchmarking LOAD CSV) or fetches a URL
-                    .setConfig(GraphDatabaseSettings.allow_file_urls, csvImport)
-                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
-                    .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, List.of(
-                            new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
-                    // netty's default 5 s quiet period per event loop group makes a stop take 10 s
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                    .build();
+            dbms = settings.open();
         } catch (RuntimeException e) {
             log("failed to start: " + rootMessage(e));
             e.printStackTrace(System.out);
@@ -112,12 +116,17 @@ public final class Launcher {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log("stopping (shutdown hook)");
-            try {
-                Files.deleteIfExists(ready);
-            } catch (IOException ignored) {
-                // the manager removes it too
+            synchronized (LOCK) {  // after an import that runs, never in the middle of one
+                stopping = true;
+                try {
+                    Files.deleteIfExists(ready);
+                } catch (IOException ignored) {
+                    // the manager removes it too
+                }
+                if (dbms != null) {
+                    dbms.shutdown();
+                }
             }
-            dbms.shutdown();
             log("stopped");
             stopped.countDown();
         }, "graphkit-launcher-shutdown"));
@@ -132,9 +141,104 @@ public final class Launcher {
             return;
         }
 
-        Files.writeString(ready, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+        writeReady(ready);
         log("ready: bolt://127.0.0.1:" + port + " (user " + USER + ", auth enabled)");
-        stopped.await();
+        Path request = home.resolve(IMPORT_REQUEST);
+        while (!stopped.await(100, TimeUnit.MILLISECONDS)) {
+            if (Files.exists(request)) {
+                importInPlace(settings, request, ready);
+            }
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static final String IMPORT_REQUEST = "import.request";
+    private static volatile DatabaseManagementService dbms;
+    private static volatile boolean stopping;
+
+    /** How the databases are opened: the same on the first start and after an import. */
+    private record Settings(Path home, int port, String pagecache, boolean csvImport) {
+        DatabaseManagementService open() {
+            return new DatabaseManagementServiceBuilder(home)
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
+                    .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    // no query reads a file (unless benchmarking LOAD CSV) or fetches a URL
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, csvImport)
+                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
+                    .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, List.of(
+                            new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
+                    // netty's default 5 s quiet period per event loop group makes a stop take 10 s
+                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                    .build();
+        }
+    }
+
+    private static void writeReady(Path ready) throws IOException {
+        Files.writeString(ready, ProcessHandle.current().pid() + "\nimport-in-place\n",
+                StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code database import full} with the request's arguments between a shutdown and
+     * a start of the databases, then reports the exit code and the steps' times.
+     */
+    private static void importInPlace(Settings settings, Path request, Path ready)
+            throws IOException {
+        synchronized (LOCK) {
+            if (stopping) {
+                return;
+            }
+            List<String> args = new ArrayList<>(List.of("database", "import", "full"));
+            args.addAll(Files.readAllLines(request, StandardCharsets.UTF_8));
+            Files.delete(request);
+            Files.deleteIfExists(ready);
+            log("import: the databases stop for Neo4j's offline importer");
+            long start = System.nanoTime();
+            dbms.shutdown();
+            dbms = null;
+            long stoppedAt = System.nanoTime();
+            int code;
+            Path logFile = settings.home().resolve("import.log");
+            try (OutputStream file = Files.newOutputStream(logFile);
+                    PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8)) {
+                try {
+                    ExecutionContext context = new ExecutionContext(settings.home(),
+                            settings.home().resolve("conf"), out, out,
+                            new DefaultFileSystemAbstraction());
+                    code = AdminTool.execute(context, args.toArray(new String[0]));
+                } catch (RuntimeException | LinkageError e) {
+                    e.printStackTrace(out);
+                    code = 1;
+                }
+            }
+            long imported = System.nanoTime();
+            log("import: the importer exited with " + code + "; starting the databases again");
+            try {
+                dbms = settings.open();
+            } catch (RuntimeException e) {
+                log("failed to start after the import: " + rootMessage(e));
+                e.printStackTrace(System.out);
+                System.exit(1);
+                return;
+            }
+            long started = System.nanoTime();
+            writeReady(ready);
+            Path done = settings.home().resolve("import.done");
+            Path partial = settings.home().resolve("import.done.tmp");
+            Files.writeString(partial, "exit=" + code
+                    + "\nstop=" + (stoppedAt - start) / 1_000_000
+                    + "\nimport=" + (imported - stoppedAt) / 1_000_000
+                    + "\nstart=" + (started - imported) / 1_000_000 + "\n",
+                    StandardCharsets.UTF_8);
+            Files.move(partial, done, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            log("ready again after the import");
+        }
     }
 
     /**
