@@ -7,7 +7,9 @@ data dir, with ``LOAD CSV`` allowed to read its import folder), for one syntheti
   on both cores, ``neo4j-admin database import full``, restart, indexes), end to end;
   the importer's own time beside it, as the ceiling;
 - **incremental Bolt load**: the same input loaded again into the loaded database
-  (``load_bulk``: relationships rebuilt, nodes merged, stale ones removed);
+  (``load_bulk``: unchanged nodes and their relationships kept, stale ones removed);
+  then with 1% of the agreements edited (their nodes and relationships written again);
+  then with every relationship rebuilt (rows of another shape, as after an upgrade);
 - **first load through Bolt**: ``load_bulk`` into an emptied database;
 - **peer: LOAD CSV**: what Neo4j's documentation recommends to its users, ``LOAD CSV``
   with ``CALL { ... } IN TRANSACTIONS OF 10000 ROWS``, constraints first, reading the
@@ -87,6 +89,23 @@ def loads(server: Server, path: Path, naive_sample: int) -> dict[str, Any]:
         load_bulk([str(path)], driver, database, index=check_stream(str(path)))
         out["incremental_s"] = time.perf_counter() - start
         out["incremental_rate"] = rels / out["incremental_s"]
+        # 1% of the agreements edited (one dataset fewer): their nodes and relationships
+        # are written again, the rest kept
+        edited = edit_agreements(path, path.parent / f"{path.name}-edited", every=100)
+        start = time.perf_counter()
+        summary = load_bulk([str(edited)], driver, database, index=check_stream(str(edited)))
+        out["edited_s"] = time.perf_counter() - start
+        out["edited_rate"] = summary.relationships / out["edited_s"]
+        out["edited_rebuilt"] = summary.relationships_rebuilt
+        # rows of another shape (as after an upgrade): every relationship is rebuilt
+        driver.execute_query(
+            "MATCH (m:GraphkitMeta {id: 'load'}) SET m.row_format = -1", database_=database
+        )
+        start = time.perf_counter()
+        load_bulk([str(path)], driver, database, index=check_stream(str(path)))
+        out["rebuild_s"] = time.perf_counter() - start
+        out["rebuild_rate"] = rels / out["rebuild_s"]
+        shutil.rmtree(edited)
         out["naive_rate"] = naive_rate(driver, database, path, naive_sample)
     finally:
         driver.close()
@@ -108,6 +127,24 @@ def loads(server: Server, path: Path, naive_sample: int) -> dict[str, Any]:
     out["vs_load_csv"] = out["import_rate"] / out["load_csv_rate"]
     out["vs_naive"] = out["import_rate"] / out["naive_rate"]
     out["bolt_vs_naive"] = out["bolt_first_rate"] / out["naive_rate"]
+    return out
+
+
+def edit_agreements(path: Path, out: Path, every: int) -> Path:
+    """A copy of the graph at ``path`` in which every ``every``-th agreement with two
+    datasets or more has lost its first one."""
+    import json
+
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(path, out)
+    lines = (path / "agreements.jsonl").read_text().splitlines()
+    for number, line in enumerate(lines):
+        if number % every == 0:
+            record = json.loads(line)
+            if len(record["datasets"]) > 1:
+                record["datasets"] = record["datasets"][1:]
+                lines[number] = json.dumps(record)
+    (out / "agreements.jsonl").write_text("\n".join(lines) + "\n")
     return out
 
 

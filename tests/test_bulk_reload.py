@@ -54,13 +54,37 @@ def _dump(driver: Any, database: str) -> tuple[list[Any], list[Any]]:
 
 
 def _edit(folder: Path) -> tuple[str, str]:
-    """Rename the first agreement and drop the last one: (renamed id, dropped id)."""
+    """Rename the first agreement with two datasets or more and drop one (its COVERS and
+    FLOWS change), and drop the last agreement (its FLOWS, between its parties, must go):
+    (renamed id, dropped id)."""
     path = folder / "agreements.jsonl"
     lines = path.read_text().splitlines()
-    first, last = json.loads(lines[0]), json.loads(lines[-1])
-    first["name"] += " (amended)"
-    path.write_text("\n".join([json.dumps(first), *lines[1:-1]]) + "\n")
-    return first["id"], last["id"]
+    at = next(n for n, line in enumerate(lines) if len(json.loads(line)["datasets"]) > 1)
+    edited, last = json.loads(lines[at]), json.loads(lines[-1])
+    assert at < len(lines) - 1
+    edited["name"] += " (amended)"
+    edited["datasets"] = edited["datasets"][1:]
+    lines[at] = json.dumps(edited)
+    path.write_text("\n".join(lines[:-1]) + "\n")
+    return edited["id"], last["id"]
+
+
+def _edit_many(folder: Path) -> int:
+    """Drop the first dataset of every third agreement that has two: how many changed."""
+    path = folder / "agreements.jsonl"
+    out, changed = [], 0
+    for number, line in enumerate(path.read_text().splitlines()):
+        record = json.loads(line)
+        if number % 3 == 0 and len(record["datasets"]) > 1:
+            record["datasets"] = record["datasets"][1:]
+            changed += 1
+        out.append(json.dumps(record))
+    path.write_text("\n".join(out) + "\n")
+    return changed
+
+
+def _wipe(driver: Any, database: str) -> None:
+    _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
 
 
 @pytest.mark.neo4j
@@ -70,11 +94,17 @@ def test_a_reload_rewrites_only_what_changed(neo4j_server: Any, tmp_path: Path) 
     with driver:
         _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
         first = load_bulk([str(tmp_path)], driver, database, batch=250)
+        before = _dump(driver, database)[1]
         renamed, dropped = _edit(tmp_path)
         again = load_bulk([str(tmp_path)], driver, database, batch=250)
         # one record changed, one left, every other one left as it was
         assert (again.created, again.removed) == (1, 1)
         assert again.unchanged == first.created - 2
+        # only the changed agreement's relationships were written again
+        defined = [r for r in before if renamed in (r[0], r[2]) or ("agreement", renamed) in r[3]]
+        assert again.relationships_rebuilt is not None
+        assert 0 < again.relationships_rebuilt < len(defined)  # a dataset fewer
+        assert "relationships (" in str(again) and "unchanged, kept" in str(again)
         after_reload = _dump(driver, database)
         names = {row[0]: dict(row[2]).get("name") for row in after_reload[0]}
         assert dropped not in names and names[renamed].endswith(" (amended)")
@@ -100,3 +130,44 @@ def test_rows_of_another_shape_are_all_rewritten(neo4j_server: Any, tmp_path: Pa
             "MATCH (m:GraphkitMeta {id: 'load'}) RETURN m.row_format AS f", database_=database
         ).records[0]
         assert meta["f"] == ROW_FORMAT
+
+
+@pytest.mark.neo4j
+def test_a_reload_killed_while_writing_relationships_resumes_exactly(
+    neo4j_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit.backends.neo4j import batches, bulk
+
+    generate(tmp_path, relationships=3_000, seed=13)
+    driver, database = connect(neo4j_server)
+    real = batches.write_batch
+    with driver:
+        _wipe(driver, database)
+        load_bulk([str(tmp_path)], driver, database, batch=50)
+        assert _edit_many(tmp_path) > 10
+        monkeypatch.setattr(bulk, "READERS_GRACE", 0)
+        written: list[str] = []
+
+        def die_in_relationships(tx: Any, statements: Any, number: int, meta: Any) -> None:
+            if meta["phase"] == "relationships":
+                written.append(meta["phase"])
+                if len(written) == 3:  # two relationship batches committed, then death
+                    raise KeyboardInterrupt
+            real(tx, statements, number, meta)
+
+        monkeypatch.setattr(batches, "write_batch", die_in_relationships)
+        with pytest.raises(KeyboardInterrupt):
+            load_bulk([str(tmp_path)], driver, database, batch=50)
+        monkeypatch.setattr(batches, "write_batch", real)
+        state = driver.execute_query(
+            "MATCH (m:GraphkitMeta {id: 'load'}) RETURN m.status AS s, m.phase AS p",
+            database_=database,
+        ).records[0]
+        assert (state["s"], state["p"]) == ("incomplete", "relationships")
+        resumed = load_bulk([str(tmp_path)], driver, database, batch=50)
+        assert resumed.note.startswith("resumed")
+        after = _dump(driver, database)
+        assert not any(k == "rels_pending" for row in after[0] for k, _v in row[2])
+        _wipe(driver, database)
+        load_bulk([str(tmp_path)], driver, database, batch=50)
+        assert after == _dump(driver, database)  # what a clean load of the edited input holds

@@ -176,11 +176,11 @@ def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path
 def test_a_failed_batch_is_raised_in_the_caller(neo4j_server: Any) -> None:
     from neo4j.exceptions import CypherSyntaxError
 
-    from graphkit.backends.neo4j.bulk import _Writer
+    from graphkit.backends.neo4j.batches import Writer
 
     driver, database = connect(neo4j_server)
     with driver:
-        writer = _Writer(driver, database)
+        writer = Writer(driver, database)
         try:
             writer.send([("THIS IS NOT CYPHER", {})])
             with pytest.raises(CypherSyntaxError):

@@ -20,8 +20,9 @@ from graphkit.cli.options import connect, console_limit_options, fail_cleanly, n
     default="auto",
     show_default=True,
     help="transaction: all in one transaction (seed-size input). bulk: streamed "
-    "batches, resumable if interrupted. import: Neo4j's offline importer, a first load "
-    "into the empty database of the server on --data-dir (stopped and started again). "
+    "batches, resumable if interrupted; a reload rewrites only what changed. import: "
+    "Neo4j's offline importer, a first load into the empty database of the server on "
+    "--data-dir (its databases close while it imports). "
     "auto: import for a first load above 20 MB into that server, else bulk above 10 MB.",
 )
 @click.option(

@@ -195,6 +195,7 @@ def cypher_script(data: Any, batch: int = 500) -> str:
     """
     from graphkit import __version__
     from graphkit.backends.neo4j import queries as q
+    from graphkit.backends.neo4j.cypher_text import shell_script
     from graphkit.backends.neo4j.rows import ROW_FORMAT, data_version, node_row, relationship_rows
     from graphkit.model.schema import KINDS
 
@@ -203,19 +204,17 @@ def cypher_script(data: Any, batch: int = 500) -> str:
         label = KINDS[kind][1]
         rows = [node_row(r, label, data.origin.get(i)) for i, r in sorted(records.items())]
         for start in range(0, len(rows), batch):
-            parts.append(
-                q.shell_script(q.create_nodes(label), {"rows": rows[start : start + batch]})
-            )
+            parts.append(shell_script(q.create_nodes(label), {"rows": rows[start : start + batch]}))
     by_type: dict[str, list[dict[str, Any]]] = {}
     for rel, row in relationship_rows(data):
         by_type.setdefault(rel, []).append(row)
     for rel, rows in by_type.items():
         for start in range(0, len(rows), batch):
             parts.append(
-                q.shell_script(q.create_relationships(rel), {"rows": rows[start : start + batch]})
+                shell_script(q.create_relationships(rel), {"rows": rows[start : start + batch]})
             )
     parts.append(
-        q.shell_script(
+        shell_script(
             q.META_TRANSACTION_DONE,
             {"version": data_version(data), "gk": __version__, "row_format": ROW_FORMAT},
         )

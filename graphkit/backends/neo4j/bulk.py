@@ -14,14 +14,14 @@ Example (needs a running Neo4j):
 from __future__ import annotations
 
 import contextlib
-import queue
-import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
+from graphkit.backends.neo4j.batches import Writer
 from graphkit.backends.neo4j.load import (
     LoadSummary,
     Snapshot,
@@ -98,6 +98,7 @@ def load_bulk(
         summary.by_kind[kind] = count
     if _resumable(meta, version, batch):
         phase, fresh = str(meta["phase"]), bool(meta.get("fresh"))
+        selective = bool(meta.get("selective"))
         done_batches = int(meta.get("done_batches", 0))
         summary.note = f"resumed an interrupted load (phase {phase}, {done_batches} batches done)"
     else:
@@ -106,11 +107,17 @@ def load_bulk(
                 meta, version, batch
             )
         fresh = _entity_count(driver, database) == 0
-        phase, done_batches = ("nodes" if fresh else "deleting"), 0
+        # After a complete load of rows of this shape, only the relationships of changed
+        # records are rebuilt; else all of them (they are derived from the records).
+        selective = (
+            not fresh and meta.get("status") == "complete" and meta.get("row_format") == ROW_FORMAT
+        )
+        phase, done_batches = ("nodes" if fresh or selective else "deleting"), 0
         driver.execute_query(
             q.META_BULK_STARTED,
             version=version,
             fresh=fresh,
+            selective=selective,
             gk=__version__,
             batch=batch,
             phase=phase,
@@ -119,6 +126,7 @@ def load_bulk(
         )
         if meta.get("status") == "complete" and READERS_GRACE > 0:
             time.sleep(READERS_GRACE)  # questions already under way finish on the old graph
+    plan = _Plan(batch, fresh, selective, done_batches, node_batches)
     try:
         if phase == "deleting":
             # Relationships are rebuilt from the records: drop the old ones, in batches. A
@@ -127,12 +135,15 @@ def load_bulk(
             driver.execute_query(
                 q.META_PHASE, phase="nodes", k=0, t=node_batches, database_=database
             )
-        _write(taken, driver, database, batch, fresh, done_batches, node_batches, summary, progress)
+        _write(taken, driver, database, plan, summary, progress)
         changed = stream_version(list(taken.paths)) != version
         if changed:
             raise InputChanged(_changed_message("the files under " + ", ".join(taken.paths)))
         if not fresh:
             driver.execute_query(q.META_PHASE, phase="removing", k=0, t=1, database_=database)
+            if not selective:  # marks left by an interrupted selective load: all rebuilt
+                _auto(driver, database, q.CLEAR_ALL_PENDING)
+            _auto(driver, database, q.REMOVE_STALE_FLOWS_BATCHED, version=version)
             removed = _auto(driver, database, q.REMOVE_STALE_BATCHED, version=version)
             summary.removed = removed[0]["n"] if removed else 0
     except InputChanged as exc:
@@ -149,35 +160,58 @@ def load_bulk(
     return summary
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How a bulk load writes: ``batch`` rows per transaction; ``fresh`` (an empty
+    database: nodes created), ``selective`` (a reload: only the relationships of changed
+    records rebuilt); batches up to ``skip`` were committed by an interrupted run."""
+
+    batch: int
+    fresh: bool
+    selective: bool
+    skip: int
+    node_batches: int
+
+
 def _write(
     taken: Snapshot,
     driver: Any,
     database: str,
-    batch: int,
-    fresh: bool,
-    skip: int,
-    node_batches: int,
+    plan: _Plan,
     summary: LoadSummary,
     progress: Callable[[int, int], None] | None,
 ) -> None:
     """Pass 1 writes the nodes, pass 2 the relationships, in batches of exactly ``batch``
     rows (the last one smaller) numbered in order; batches up to ``skip`` were committed
-    by an interrupted run of the same load and are not sent again."""
+    by an interrupted run of the same load and are not sent again.
+
+    In a selective reload a changed record's node is written with its old relationships
+    deleted and a mark, in one transaction; pass 2 writes the relationships of the
+    marked records only, clearing their marks in the same transaction (so a resumed
+    reload knows which are left), whole records per batch."""
     total_records = sum(summary.by_kind.values())
     done = rel_total = 0
-    writer = _Writer(driver, database, skip=skip)
+    batch, fresh = plan.batch, plan.fresh
+    writer = Writer(driver, database, skip=plan.skip)
     # Nodes may be left as they are only if the last complete load wrote rows of this shape.
     same_shape = not fresh and _meta(driver, database).get("row_format") == ROW_FORMAT
     held = Unchanged.read(driver, database) if same_shape else Unchanged()
+    defined: dict[str, int] = {}  # relationships per record (selective: to count batches)
     try:
         rows: dict[str, list[Row]] = {}
         same: list[str] = []
         pending = 0
 
         def send() -> None:
-            statements = _node_statements(rows, fresh)
+            changed = [row["id"] for group in rows.values() for row in group]
+            statements = []
+            if plan.selective and changed:
+                statements += [(query, {"ids": changed}) for query in q.DELETE_DEFINED]
+            statements += _node_statements(rows, fresh)
+            if plan.selective and changed:
+                statements.append((q.MARK_PENDING, {"ids": changed}))
             statements += [Unchanged.statement(same, taken.version)] if same else []
-            writer.send(statements, "nodes", writer.number + 1, node_batches)
+            writer.send(statements, "nodes", writer.number + 1, plan.node_batches)
             summary.created += pending - len(same)
             summary.unchanged += len(same)
 
@@ -191,7 +225,10 @@ def _write(
                 rows.setdefault(lab, []).append(row)
             pending += 1
             if not isinstance(record, Source):
-                rel_total += sum(1 for _ in entity_relationships(record))
+                count = sum(1 for _ in entity_relationships(record))
+                rel_total += count
+                if plan.selective:
+                    defined[record.id] = count
             if pending == batch:
                 send()
                 done += pending
@@ -202,6 +239,11 @@ def _write(
             send()
             done += pending
         writer.wait()  # every node exists before a relationship refers to it
+        if plan.selective:
+            ticks = (lambda: progress(done, total_records)) if progress else None
+            _write_marked(taken, driver, database, writer, batch, defined, summary, ticks)
+            summary.relationships = rel_total
+            return
         rel_batches = -(-rel_total // batch)
         rels: dict[str, list[Row]] = {}
         pending = number = 0
@@ -222,6 +264,51 @@ def _write(
         writer.wait()
     finally:
         writer.close()
+
+
+def _write_marked(
+    taken: Snapshot,
+    driver: Any,
+    database: str,
+    writer: Writer,
+    batch: int,
+    defined: dict[str, int],
+    summary: LoadSummary,
+    tick: Callable[[], None] | None,
+) -> None:
+    """Pass 2 of a selective reload: the relationships of the records marked pending
+    (``tick`` is called after each batch sent)."""
+    marked = {r["id"] for r in driver.execute_query(q.PENDING, database_=database).records}
+    writer.skip = writer.number  # the marks, not batch numbers, say what is left
+    total = -(-sum(defined.get(ident, 0) for ident in marked) // batch)
+    rels: dict[str, list[Row]] = {}
+    ids: list[str] = []
+    pending = number = written = 0
+
+    def send() -> None:
+        nonlocal number
+        number += 1
+        statements = [*_rel_statements(rels), (q.CLEAR_PENDING, {"ids": ids})]
+        writer.send(statements, "relationships", number, max(total, number))
+
+    for record in _entities(taken):
+        if record.id not in marked:
+            continue
+        ids.append(record.id)
+        for rel, row in entity_relationships(record):
+            rels.setdefault(rel, []).append(row)
+            pending += 1
+        if pending >= batch:
+            send()
+            written += pending
+            rels, ids, pending = {}, [], 0
+            if tick:
+                tick()
+    if ids:
+        send()
+        written += pending
+    writer.wait()
+    summary.relationships_rebuilt = written
 
 
 def _records(taken: Snapshot) -> Iterator[tuple[str, Source | Entity, tuple[str, int | None]]]:
@@ -284,104 +371,6 @@ def _record_error(driver: Any, database: str, error: str) -> None:
     """Say in the meta node why the load stopped (best effort: the server may be gone)."""
     with contextlib.suppress(Exception):
         driver.execute_query(q.META_ERROR, error=error, database_=database)
-
-
-_STOP = None
-
-
-class _Writer:
-    """Write batches in order on one background thread, one transaction each.
-
-    ``send`` numbers every batch; batches numbered up to ``skip`` were committed by an
-    interrupted run and are not sent again. Each transaction also records its number
-    in the meta node. A failure on the thread is raised in the caller at its next
-    ``send``/``wait``; ``close`` stops the thread without sending what is queued.
-    """
-
-    def __init__(self, driver: Any, database: str, skip: int = 0, depth: int = 2) -> None:
-        self.driver, self.database, self.skip = driver, database, skip
-        self.number = 0
-        self.error: BaseException | None = None
-        self.stopping = threading.Event()
-        self.queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        self.thread = threading.Thread(target=self._run, name="graphkit-writer", daemon=True)
-        self.thread.start()
-
-    def send(
-        self, statements: list[tuple[str, dict[str, Any]]], phase: str = "", k: int = 0, t: int = 0
-    ) -> None:
-        """Queue batch number ``self.number + 1``, the ``k``-th of ``t`` of ``phase``."""
-        self.number += 1
-        if self.number <= self.skip:
-            return
-        self._put((self.number, statements, {"phase": phase, "k": k, "t": t}))
-
-    def wait(self) -> None:
-        """Block until everything sent so far is committed."""
-        self.queue.join()  # the thread marks every item done, even after a failure
-        self._check()
-
-    def close(self) -> None:
-        self.stopping.set()
-        with contextlib.suppress(queue.Empty):
-            while True:  # drop what is queued; the batch in flight commits or not
-                self.queue.get_nowait()
-                self.queue.task_done()
-        self.queue.put(_STOP)
-        self.thread.join()
-
-    def _put(self, item: Any) -> None:
-        while True:
-            self._check()
-            try:
-                self.queue.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def _check(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def _run(self) -> None:
-        with self.driver.session(database=self.database) as session:
-            while True:
-                item = self.queue.get()
-                try:
-                    if item is _STOP or self.stopping.is_set() or self.error is not None:
-                        if item is _STOP:
-                            return
-                        continue
-                    number, statements, meta = item
-                    session.execute_write(_write_batch, statements, number, meta)
-                except _NoRetry as exc:  # handed to the caller's thread
-                    self.error = exc.error
-                except BaseException as exc:
-                    self.error = exc
-                finally:
-                    self.queue.task_done()
-
-
-class _NoRetry(Exception):
-    """A batch that did not fit in memory fails the same way each time: not retried."""
-
-    def __init__(self, error: BaseException) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-def _write_batch(
-    tx: Any, statements: list[tuple[str, dict[str, Any]]], number: int, meta: dict[str, Any]
-) -> None:
-    """One batch and its number in the meta node, in one transaction."""
-    try:
-        for statement, params in statements:
-            tx.run(statement, params).consume()
-        tx.run(q.META_BATCH_DONE, n=number, **meta).consume()
-    except Exception as exc:
-        if out_of_memory(exc):
-            raise _NoRetry(exc) from exc
-        raise
 
 
 def _entity_count(driver: Any, database: str) -> int:

@@ -44,6 +44,9 @@ class LoadSummary:
     removed: int = 0
     unchanged: int = 0
     relationships: int = 0
+    #: In a reload that rebuilt only the relationships of changed records: how many
+    #: (None: all of them were written).
+    relationships_rebuilt: int | None = None
     data_version: str = ""
     mode: str = "transaction"
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -64,9 +67,13 @@ class LoadSummary:
         if self.mode == "bulk":
             note = f" ({self.note})" if self.note else ""
             same = f" ({self.unchanged} unchanged, left as they were)" if self.unchanged else ""
+            rels = f"{self.relationships} relationships"
+            if self.relationships_rebuilt is not None:
+                kept = self.relationships - self.relationships_rebuilt
+                rels = f"{self.relationships_rebuilt} relationships ({kept} unchanged, kept)"
             return (
-                f"wrote {self.created} nodes{same} and {self.relationships} relationships in "
-                f"batches, removed {self.removed} nodes; data version {self.data_version}{note}"
+                f"wrote {self.created} nodes{same} and {rels} in batches, removed "
+                f"{self.removed} nodes; data version {self.data_version}{note}"
             )
         return (
             f"created {self.created}, updated {self.updated}, removed {self.removed}, "

@@ -17,10 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
-
 from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
 from graphkit.model.semantics import STOPPING_STATUSES
 
@@ -273,6 +269,33 @@ DELETE_RELATIONSHIPS_BATCHED = (
     "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
     "CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
 )
+#: The relationships the records ``$ids`` define, deleted (a reload rebuilds only those
+#: of changed records): an agreement's FLOWS leave its senders, named in ``agreement``
+#: (so these go first, while its PARTY_TO still lead to them); the rest are at its node.
+DELETE_DEFINED = (
+    "UNWIND $ids AS id MATCH (:`Agreement` {id: id})<-[:`PARTY_TO`]-(:`Entity`)"
+    "-[f:`FLOWS`]->(:`Entity`) WHERE f.agreement = id WITH DISTINCT f DELETE f",
+    "UNWIND $ids AS id MATCH (:`Entity` {id: id})-[r:`CITES`|`PART_OF`|`DERIVED_FROM`|`COVERS`]"
+    "->(:`Entity`) DELETE r",
+    "UNWIND $ids AS id MATCH (:`Entity` {id: id})<-[r:`CUSTODIAN_OF`|`PARTY_TO`]-(:`Entity`) "
+    "DELETE r",
+)
+#: Records whose relationships are still to be written (set with their node, cleared in
+#: the transaction that writes them: a resumed reload knows exactly which are left).
+MARK_PENDING = "UNWIND $ids AS id MATCH (n:`Entity` {id: id}) SET n.rels_pending = true"
+CLEAR_PENDING = "UNWIND $ids AS id MATCH (n:`Entity` {id: id}) REMOVE n.rels_pending"
+PENDING = "MATCH (n:`Entity`) WHERE n.rels_pending RETURN n.id AS id"
+CLEAR_ALL_PENDING = (
+    "MATCH (n:`Entity`) WHERE n.rels_pending IS NOT NULL "
+    "CALL (n) { REMOVE n.rels_pending } IN TRANSACTIONS OF 10000 ROWS"
+)
+#: The FLOWS of agreements no longer in the input (they are not at the agreement's node,
+#: so removing the node would not remove them).
+REMOVE_STALE_FLOWS_BATCHED = (
+    "MATCH (n:`Agreement`) WHERE n.load_version <> $version OR n.load_version IS NULL "
+    "MATCH (n)<-[:`PARTY_TO`]-(:`Entity`)-[f:`FLOWS`]->(:`Entity`) WHERE f.agreement = n.id "
+    "WITH DISTINCT f CALL (f) { DELETE f } IN TRANSACTIONS OF 10000 ROWS"
+)
 REMOVE_STALE_BATCHED = (
     "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
     "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
@@ -292,7 +315,7 @@ META_BULK_STARTED = (
     "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk, "
     "m.batch = $batch, m.phase = $phase, m.phase_done = 0, m.phase_batches = $node_batches, "
     "m.node_batches = $node_batches, m.error = null, m.node_count = null, "
-    "m.relationship_count = null"
+    "m.relationship_count = null, m.selective = $selective"
 )
 #: Written in the same transaction as batch ``$n`` (the ``$k``-th of ``$t`` of ``$phase``).
 META_BATCH_DONE = (
@@ -361,36 +384,3 @@ def create_relationships(rel: str) -> str:
         "UNWIND $rows AS row MATCH (a:`Entity` {id: row.a}), (b:`Entity` {id: row.b}) "
         f"CREATE (a)-[r:{rel_type(rel)}]->(b) SET r = row.props"
     )
-
-
-def literal(value: Any) -> str:
-    """A Cypher literal for a parameter value, for ``--show-cypher`` output.
-
-    Example:
-        >>> literal({"day": "2025-08-01", "ids": ["a'b", None, 3]})
-        "{day: '2025-08-01', ids: ['a\\\\'b', null, 3]}"
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
-        return f"'{escaped}'"
-    if isinstance(value, list | tuple | set):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        items = []
-        for key, item in value.items():
-            name = key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"`{key}`"
-            items.append(f"{name}: {literal(item)}")
-        return "{" + ", ".join(items) + "}"
-    raise TypeError(f"cannot write {type(value).__name__} as a Cypher literal")
-
-
-def shell_script(query: str, params: dict[str, Any]) -> str:
-    """The query and its parameters as cypher-shell input: ``:param`` lines, then the query."""
-    lines = [f":param {name} => {literal(value)}" for name, value in params.items()]
-    return "\n".join([*lines, query.strip() + ";"])

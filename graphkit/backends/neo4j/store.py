@@ -19,6 +19,7 @@ from typing import Any
 
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
+from graphkit.backends.neo4j.cypher_text import shell_script
 from graphkit.errors import LimitError, Neo4jError
 from graphkit.model.schema import KINDS, Dataset
 from graphkit.questions.results import SearchHit, Stats
@@ -90,7 +91,7 @@ class Neo4jStore:
 
         if self.show_cypher:
             print(f"// graphkit query ({self.database})", file=sys.stderr)
-            print(q.shell_script(query, params) + "\n", file=sys.stderr)
+            print(shell_script(query, params) + "\n", file=sys.stderr)
         try:
             records, _summary, _keys = self.driver.execute_query(
                 neo4j.Query(query, timeout=self.timeout),

@@ -146,7 +146,18 @@ public final class Launcher {
         Path request = home.resolve(IMPORT_REQUEST);
         while (!stopped.await(100, TimeUnit.MILLISECONDS)) {
             if (Files.exists(request)) {
-                importInPlace(settings, request, ready);
+                try {
+                    importInPlace(settings, request, ready);
+                } catch (IOException | RuntimeException e) {
+                    // the client waits for import.done: say that the request failed
+                    log("import request failed: " + rootMessage(e));
+                    Files.deleteIfExists(request);
+                    Files.writeString(home.resolve("import.done"), "exit=1\n",
+                            StandardCharsets.UTF_8);
+                    if (dbms != null) {
+                        writeReady(ready);
+                    }
+                }
             }
         }
     }
@@ -202,7 +213,7 @@ public final class Launcher {
             dbms.shutdown();
             dbms = null;
             long stoppedAt = System.nanoTime();
-            int code;
+            int code = 1;
             Path logFile = settings.home().resolve("import.log");
             try (OutputStream file = Files.newOutputStream(logFile);
                     PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8)) {
@@ -213,8 +224,9 @@ public final class Launcher {
                     code = AdminTool.execute(context, args.toArray(new String[0]));
                 } catch (RuntimeException | LinkageError e) {
                     e.printStackTrace(out);
-                    code = 1;
                 }
+            } catch (IOException e) {
+                log("import: cannot write " + logFile + ": " + rootMessage(e));
             }
             long imported = System.nanoTime();
             log("import: the importer exited with " + code + "; starting the databases again");
