@@ -66,6 +66,11 @@ def _edit(folder: Path) -> tuple[str, str]:
     edited["datasets"] = edited["datasets"][1:]
     lines[at] = json.dumps(edited)
     path.write_text("\n".join(lines[:-1]) + "\n")
+    sources = folder / "sources.jsonl"  # a source retitled: it defines no relationship
+    first, *rest = sources.read_text().splitlines()
+    source = json.loads(first)
+    source["title"] += " (corrected)"
+    sources.write_text("\n".join([json.dumps(source), *rest]) + "\n")
     return edited["id"], last["id"]
 
 
@@ -97,9 +102,9 @@ def test_a_reload_rewrites_only_what_changed(neo4j_server: Any, tmp_path: Path) 
         before = _dump(driver, database)[1]
         renamed, dropped = _edit(tmp_path)
         again = load_bulk([str(tmp_path)], driver, database, batch=250)
-        # one record changed, one left, every other one left as it was
-        assert (again.created, again.removed) == (1, 1)
-        assert again.unchanged == first.created - 2
+        # two records changed, one left, every other one left as it was
+        assert (again.created, again.removed) == (2, 1)
+        assert again.unchanged == first.created - 3
         # only the changed agreement's relationships were written again
         defined = [r for r in before if renamed in (r[0], r[2]) or ("agreement", renamed) in r[3]]
         assert again.relationships_rebuilt is not None
@@ -171,3 +176,25 @@ def test_a_reload_killed_while_writing_relationships_resumes_exactly(
         _wipe(driver, database)
         load_bulk([str(tmp_path)], driver, database, batch=50)
         assert after == _dump(driver, database)  # what a clean load of the edited input holds
+
+
+@pytest.mark.neo4j
+def test_records_that_only_moved_keep_their_relationships(
+    neo4j_server: Any, tmp_path: Path
+) -> None:
+    generate(tmp_path, relationships=1_000, seed=14)
+    driver, database = connect(neo4j_server)
+    with driver:
+        _wipe(driver, database)
+        first = load_bulk([str(tmp_path)], driver, database)
+        path = tmp_path / "agreements.jsonl"
+        path.write_text("\n" + path.read_text())  # every agreement one line further down
+        again = load_bulk([str(tmp_path)], driver, database)
+        agreements = sum(1 for line in path.read_text().splitlines() if line)
+        assert again.created == agreements  # their origin changed: nodes written again
+        assert again.relationships_rebuilt == 0  # their records did not: relationships kept
+        assert again.relationships == first.relationships
+        after = _dump(driver, database)
+        _wipe(driver, database)
+        load_bulk([str(tmp_path)], driver, database)
+        assert after == _dump(driver, database)

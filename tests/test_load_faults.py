@@ -240,6 +240,7 @@ def test_a_batch_that_does_not_fit_explains_what_to_do(
 
     monkeypatch.setattr(batches, "write_batch", too_big)
     monkeypatch.setattr(bulk, "READERS_GRACE", 0)
+    wipe(neo4j_server)  # a first load: every batch is written (batch 6 among them)
     code, out = cli_run(neo4j_server, "load", graph_dir, "--mode", "bulk", "--batch", "200")
     assert code == 1, out
     assert "did not fit in the Neo4j server's memory" in out

@@ -22,7 +22,7 @@ from graphkit.questions.explain import kind_of
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
 from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
-from graphkit.runtime import paused_gc
+from graphkit.runtime import freeze_built, paused_gc
 
 
 class MemoryStore:
@@ -59,6 +59,7 @@ class MemoryStore:
                 for party in agreement.parties:
                     if party.role == "recipient":
                         self._to.setdefault(party.party, set()).add(agreement.id)
+        freeze_built()  # long-lived: no later collection scans them again
 
     def provenance(self, strict: bool = True) -> str:
         return self.data.provenance  # read whole and validated: never partial

@@ -110,7 +110,10 @@ def load_bulk(
         # After a complete load of rows of this shape, only the relationships of changed
         # records are rebuilt; else all of them (they are derived from the records).
         selective = (
-            not fresh and meta.get("status") == "complete" and meta.get("row_format") == ROW_FORMAT
+            not fresh
+            and meta.get("status") == "complete"
+            and meta.get("row_format") == ROW_FORMAT
+            and meta.get("graphkit_version") == __version__
         )
         phase, done_batches = ("nodes" if fresh or selective else "deleting"), 0
         driver.execute_query(
@@ -118,6 +121,7 @@ def load_bulk(
             version=version,
             fresh=fresh,
             selective=selective,
+            row_format=ROW_FORMAT,
             gk=__version__,
             batch=batch,
             phase=phase,
@@ -203,7 +207,15 @@ def _write(
         pending = 0
 
         def send() -> None:
-            changed = [row["id"] for group in rows.values() for row in group]
+            # the records whose relationships are rebuilt: sources define none, and a
+            # record that only moved (another file or line) keeps its own
+            changed = [
+                row["id"]
+                for lab, group in rows.items()
+                if lab != "Source"
+                for row in group
+                if not held.same_record(row)
+            ]
             statements = []
             if plan.selective and changed:
                 statements += [(query, {"ids": changed}) for query in q.DELETE_DEFINED]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -37,7 +38,8 @@ from graphkit.backends.neo4j.rows import ROW_FORMAT
 from graphkit.errors import GraphkitError
 
 #: Input above this size makes ``--mode auto`` use the importer for a first load into a
-#: server graphkit runs: below it, Bolt is as fast and the databases stay up.
+#: server graphkit runs: below it a load takes seconds either way, and through Bolt the
+#: server's databases stay open.
 IMPORT_ABOVE_BYTES = 20 * 1024 * 1024
 IMPORT_LOG = "import.log"
 #: Written by the launcher once an in-place import has run: its exit code and timings.
@@ -89,6 +91,8 @@ def load_offline(
     taken = snapshot(paths)
     summary = LoadSummary(data_version=taken.version, mode="import")
     with _locked(data_dir):
+        while _importing(data_dir):  # an interrupted load's import: the server still reads
+            time.sleep(0.2)
         staging = data_dir / STAGING
         shutil.rmtree(staging, ignore_errors=True)  # left by a load that was killed
         clock = time.perf_counter()
@@ -239,6 +243,12 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
 
     server = manager.status(data_dir)
     ready = data_dir / manager.READY_FILE
+    if not ready.is_file():
+        raise GraphkitError(
+            f"the Neo4j server on {data_dir} is starting or importing: wait until "
+            "`graphkit neo4j status` says it runs, then load again",
+            "data_dir",
+        )
     if "import-in-place" not in ready.read_text(errors="replace").split():
         raise GraphkitError(
             f"the Neo4j server on {data_dir} was started by an older graphkit, whose "
@@ -249,11 +259,15 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
     done = data_dir / IMPORT_DONE
     done.unlink(missing_ok=True)
     request = data_dir / "import.request.tmp"
-    lines = ["--overwrite-destination=true", *arguments, "neo4j"]
+    ident = f"id={secrets.token_hex(8)}"
+    lines = [ident, "--overwrite-destination=true", *arguments, "neo4j"]
     request.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     request.replace(data_dir / "import.request")
     log_path = data_dir / IMPORT_LOG
-    while not done.is_file():
+    while True:
+        reply = done.read_text(encoding="utf-8").splitlines() if done.is_file() else []
+        if reply and reply[0] == ident:
+            break
         if not manager.status(data_dir)["running"]:
             raise GraphkitError(
                 f"the Neo4j launcher (pid {server['pid']}) died during the offline import; the "
@@ -263,13 +277,13 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
                 "again and load again."
             )
         time.sleep(0.05)
-    report = dict(line.split("=", 1) for line in done.read_text().split() if "=" in line)
+    report = dict(line.split("=", 1) for line in reply[1:] if "=" in line)
     done.unlink()
-    manager.wait_until_answering(data_dir, password)
     if report.get("exit") != "0":
         raise GraphkitError(
             f"Neo4j's offline importer failed (exit {report.get('exit')}); the database may be "
             f"empty now. Last lines of {log_path}:\n{log_tail(log_path)}\n"
             "Fix: read the log; then load again (an empty database takes a first load)."
         )
+    manager.wait_until_answering(data_dir, password)
     return {step: int(report[step]) / 1000 for step in ("stop", "import", "start")}

@@ -315,7 +315,8 @@ META_BULK_STARTED = (
     "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk, "
     "m.batch = $batch, m.phase = $phase, m.phase_done = 0, m.phase_batches = $node_batches, "
     "m.node_batches = $node_batches, m.error = null, m.node_count = null, "
-    "m.relationship_count = null, m.selective = $selective"
+    "m.relationship_count = null, m.selective = $selective, "
+    "m.row_format = CASE WHEN m.row_format = $row_format THEN m.row_format END"
 )
 #: Written in the same transaction as batch ``$n`` (the ``$k``-th of ``$t`` of ``$phase``).
 META_BATCH_DONE = (

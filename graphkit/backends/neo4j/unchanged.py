@@ -12,6 +12,8 @@ Example:
     ...        "origin_line": 3}
     >>> seen.same(row), seen.same({**row, "origin_line": 4})
     (True, False)
+    >>> seen.same_record({**row, "origin_line": 4})
+    True
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ class Unchanged:
             row.get("origin_file"),
             row.get("origin_line"),
         )
+
+    def same_record(self, row: dict[str, Any]) -> bool:
+        """Whether the database holds ``row``'s record as it is (its hash and label),
+        wherever it now comes from: then the relationships it defines are the same."""
+        held = self.state.get(row["id"])
+        return held is not None and held[:2] == (row["hash"], row["label"])
 
     @staticmethod
     def statement(ids: list[str], version: str) -> tuple[str, dict[str, Any]]:

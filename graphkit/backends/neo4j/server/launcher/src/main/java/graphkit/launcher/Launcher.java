@@ -55,11 +55,12 @@ import inet.ipaddr.IPAddressString;
  * {@code file:} URLs under DATA_DIR/import (Neo4j's own default); URLs stay blocked.
  *
  * <p>First loads through Neo4j's offline importer, without a JVM start: when the owner
- * of DATA_DIR (a private folder) writes DATA_DIR/import.request (the arguments of
- * {@code neo4j-admin database import full}, one per line), the launcher removes
+ * of DATA_DIR (a private folder) writes DATA_DIR/import.request (a request id, then the
+ * arguments of {@code neo4j-admin database import full}, one per line), the launcher removes
  * launcher.ready, shuts the databases down, runs the importer in this JVM (its output
  * goes to DATA_DIR/import.log), starts the databases again, writes launcher.ready and
- * then DATA_DIR/import.done ({@code exit=CODE} and each step's milliseconds). The
+ * then DATA_DIR/import.done (the request id, {@code exit=CODE} and each step's
+ * milliseconds). The
  * password is not set again: the import does not touch the system database.
  * launcher.ready lists {@code import-in-place} so that a client knows this launcher
  * takes requests.
@@ -116,8 +117,8 @@ public final class Launcher {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log("stopping (shutdown hook)");
+            stopping = true;  // seen by an import that runs: it does not open the databases
             synchronized (LOCK) {  // after an import that runs, never in the middle of one
-                stopping = true;
                 try {
                     Files.deleteIfExists(ready);
                 } catch (IOException ignored) {
@@ -146,18 +147,7 @@ public final class Launcher {
         Path request = home.resolve(IMPORT_REQUEST);
         while (!stopped.await(100, TimeUnit.MILLISECONDS)) {
             if (Files.exists(request)) {
-                try {
-                    importInPlace(settings, request, ready);
-                } catch (IOException | RuntimeException e) {
-                    // the client waits for import.done: say that the request failed
-                    log("import request failed: " + rootMessage(e));
-                    Files.deleteIfExists(request);
-                    Files.writeString(home.resolve("import.done"), "exit=1\n",
-                            StandardCharsets.UTF_8);
-                    if (dbms != null) {
-                        writeReady(ready);
-                    }
-                }
+                importInPlace(settings, request, ready);
             }
         }
     }
@@ -190,66 +180,106 @@ public final class Launcher {
     }
 
     private static void writeReady(Path ready) throws IOException {
+        // the second line tells a client that this launcher takes import requests
         Files.writeString(ready, ProcessHandle.current().pid() + "\nimport-in-place\n",
                 StandardCharsets.UTF_8);
     }
 
     /**
      * Runs {@code database import full} with the request's arguments between a shutdown and
-     * a start of the databases, then reports the exit code and the steps' times.
+     * a start of the databases, then reports the exit code and the steps' times. Never
+     * throws: a client waits for import.done. If the databases cannot be opened again the
+     * launcher halts (no shutdown hook: there is nothing to shut down), and the client
+     * sees it gone.
      */
-    private static void importInPlace(Settings settings, Path request, Path ready)
-            throws IOException {
+    private static void importInPlace(Settings settings, Path request, Path ready) {
         synchronized (LOCK) {
             if (stopping) {
                 return;
             }
+            Path home = settings.home();
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(request, StandardCharsets.UTF_8);
+                Files.deleteIfExists(ready);  // first: a client sees an import under way
+                Files.delete(request);
+            } catch (IOException | RuntimeException e) {
+                log("import request unreadable: " + rootMessage(e));
+                quietly(() -> Files.deleteIfExists(request));
+                reply(home, "", "exit=1\nerror=the request could not be read\n");
+                quietly(() -> writeReady(ready));
+                return;
+            }
+            String id = lines.isEmpty() ? "" : lines.get(0);
             List<String> args = new ArrayList<>(List.of("database", "import", "full"));
-            args.addAll(Files.readAllLines(request, StandardCharsets.UTF_8));
-            Files.delete(request);
-            Files.deleteIfExists(ready);
+            args.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
             log("import: the databases stop for Neo4j's offline importer");
             long start = System.nanoTime();
             dbms.shutdown();
             dbms = null;
             long stoppedAt = System.nanoTime();
-            int code = 1;
-            Path logFile = settings.home().resolve("import.log");
-            try (OutputStream file = Files.newOutputStream(logFile);
-                    PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8)) {
-                try {
-                    ExecutionContext context = new ExecutionContext(settings.home(),
-                            settings.home().resolve("conf"), out, out,
-                            new DefaultFileSystemAbstraction());
-                    code = AdminTool.execute(context, args.toArray(new String[0]));
-                } catch (RuntimeException | LinkageError e) {
-                    e.printStackTrace(out);
-                }
-            } catch (IOException e) {
-                log("import: cannot write " + logFile + ": " + rootMessage(e));
-            }
+            int code = runImporter(home, args);
             long imported = System.nanoTime();
             log("import: the importer exited with " + code + "; starting the databases again");
-            try {
-                dbms = settings.open();
-            } catch (RuntimeException e) {
-                log("failed to start after the import: " + rootMessage(e));
-                e.printStackTrace(System.out);
-                System.exit(1);
+            String times = "exit=" + code
+                    + "\nstop=" + (stoppedAt - start) / 1_000_000
+                    + "\nimport=" + (imported - stoppedAt) / 1_000_000;
+            if (stopping) {  // the shutdown hook waits: leave the databases closed
+                reply(home, id, times + "\n");
                 return;
             }
+            try {
+                dbms = settings.open();
+            } catch (Throwable e) {
+                log("failed to start after the import: " + rootMessage(e));
+                e.printStackTrace(System.out);
+                Runtime.getRuntime().halt(1);  // System.exit would wait for the hook, and it for LOCK
+            }
             long started = System.nanoTime();
-            writeReady(ready);
-            Path done = settings.home().resolve("import.done");
-            Path partial = settings.home().resolve("import.done.tmp");
-            Files.writeString(partial, "exit=" + code
-                    + "\nstop=" + (stoppedAt - start) / 1_000_000
-                    + "\nimport=" + (imported - stoppedAt) / 1_000_000
-                    + "\nstart=" + (started - imported) / 1_000_000 + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(partial, done, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            quietly(() -> writeReady(ready));
+            reply(home, id, times + "\nstart=" + (started - imported) / 1_000_000 + "\n");
             log("ready again after the import");
+        }
+    }
+
+    /** The importer in this JVM, its output in DATA_DIR/import.log: its exit code. */
+    private static int runImporter(Path home, List<String> args) {
+        Path logFile = home.resolve("import.log");
+        try (OutputStream file = Files.newOutputStream(logFile);
+                PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8)) {
+            try {
+                ExecutionContext context = new ExecutionContext(home, home.resolve("conf"), out,
+                        out, new DefaultFileSystemAbstraction());
+                return AdminTool.execute(context, args.toArray(new String[0]));
+            } catch (Throwable e) {
+                e.printStackTrace(out);
+                return 1;
+            }
+        } catch (Throwable e) {
+            log("import: cannot write " + logFile + ": " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    /** DATA_DIR/import.done, written whole (a temporary file moved into place). */
+    private static void reply(Path home, String id, String body) {
+        quietly(() -> {
+            Path partial = home.resolve("import.done.tmp");
+            Files.writeString(partial, id + "\n" + body, StandardCharsets.UTF_8);
+            Files.move(partial, home.resolve("import.done"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        });
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void quietly(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            log("warning: " + rootMessage(e));
         }
     }
 
