@@ -36,7 +36,7 @@ def load_seeds(*paths: str | os.PathLike[str]) -> GraphData:
     Raises:
         SeedError: with every problem found; nothing is returned half-loaded.
     """
-    with paused_gc():
+    with paused_gc(freeze=True):  # the records are kept: no later collection scans them
         return _load_seeds(paths)
 
 

@@ -8,20 +8,31 @@ the agreement moves and the date windows in which it carries them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from graphkit.model.data import GraphData
 from graphkit.model.schema import KINDS, Agreement, Dataset
 from graphkit.model.semantics import flows
 
+#: A FLOWS edge: (from, to, agreement id, the graph's attribute dict).
+Edge = tuple[str, str, str, dict[str, Any]]
 
-def build_graph(data: GraphData) -> nx.MultiDiGraph:
+
+def build_graph(data: GraphData, flow_edges: list[Edge] | None = None) -> nx.MultiDiGraph:
     """The networkx graph of ``data``: entities as nodes, typed edges, FLOWS for data.
+
+    ``flow_edges``, when given, receives every FLOWS edge as ``(source, target, agreement,
+    attributes)`` (the graph's own attribute dict), in the order added.
 
     Example:
         >>> from graphkit.ingest.validation import load_seeds
-        >>> g = build_graph(load_seeds())
+        >>> added: list = []
+        >>> g = build_graph(load_seeds(), added)
         >>> any(d["type"] == "FLOWS" for _, _, d in g.edges(data=True))
+        True
+        >>> len(added) == sum(1 for *_, d in g.edges(data=True) if d["type"] == "FLOWS")
         True
     """
     graph = nx.MultiDiGraph()
@@ -52,4 +63,7 @@ def build_graph(data: GraphData) -> nx.MultiDiGraph:
                     datasets=frozenset(flow.datasets),
                     windows=flow.windows,
                 )
+                if flow_edges is not None:
+                    attrs = graph.get_edge_data(flow.source, flow.target, flow.agreement)
+                    flow_edges.append((flow.source, flow.target, flow.agreement, attrs))
     return graph

@@ -7,10 +7,8 @@ collecting for a party once it has enough: work stays bounded by what is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
-
-import networkx as nx
 
 from graphkit.model.semantics import carries_on
 from graphkit.questions.store import RawHop
@@ -19,13 +17,12 @@ from graphkit.questions.store import RawHop
 Steps = dict[str, list[tuple[str, str, dict[str, Any]]]]
 
 
-def flow_steps(graph: nx.MultiDiGraph, forward: bool = True) -> Steps:
-    """Each node's FLOWS edges, out (forward) or in, sorted by (agreement, other end)."""
+def flow_steps(edges: Iterable[tuple[str, str, str, dict[str, Any]]], forward: bool) -> Steps:
+    """Each node's FLOWS edges, out (forward) or in, sorted by (agreement, other end),
+    from the FLOWS edges of the graph (as
+    :func:`~graphkit.backends.memory.graph.build_graph` lists them)."""
     out: Steps = {}
-    edges = graph.edges(keys=True, data=True)
     for u, v, key, attrs in edges:
-        if attrs["type"] != "FLOWS":
-            continue
         node, other = (u, v) if forward else (v, u)
         out.setdefault(node, []).append((key, other, attrs))
     for steps in out.values():

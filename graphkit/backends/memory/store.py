@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphkit.backends.memory import paths
-from graphkit.backends.memory.graph import build_graph
+from graphkit.backends.memory.graph import Edge, build_graph
 from graphkit.backends.memory.stats import compute_stats
 from graphkit.model.data import GraphData
 from graphkit.model.schema import Agreement, Dataset
@@ -22,7 +22,7 @@ from graphkit.questions.explain import kind_of
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
 from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
-from graphkit.runtime import freeze_built, paused_gc
+from graphkit.runtime import paused_gc
 
 
 class MemoryStore:
@@ -31,11 +31,12 @@ class MemoryStore:
     name = "memory"
 
     def __init__(self, data: GraphData) -> None:
-        with paused_gc():  # millions of long-lived objects, no garbage cycles
+        with paused_gc(freeze=True):  # millions of long-lived objects, no garbage cycles
             self.data = data
-            self.graph = build_graph(data)
-            self._out = paths.flow_steps(self.graph, forward=True)
-            self._in = paths.flow_steps(self.graph, forward=False)
+            flow_edges: list[Edge] = []
+            self.graph = build_graph(data, flow_edges)
+            self._out = paths.flow_steps(flow_edges, forward=True)
+            self._in = paths.flow_steps(flow_edges, forward=False)
             self._records: dict[str, Record] = {}
             for records in data.by_kind().values():
                 self._records.update(records)
@@ -59,7 +60,6 @@ class MemoryStore:
                 for party in agreement.parties:
                     if party.role == "recipient":
                         self._to.setdefault(party.party, set()).add(agreement.id)
-        freeze_built()  # long-lived: no later collection scans them again
 
     def provenance(self, strict: bool = True) -> str:
         return self.data.provenance  # read whole and validated: never partial
