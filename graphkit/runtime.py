@@ -61,4 +61,3 @@ def paused_gc(freeze: bool = False) -> Iterator[None]:
             gc.freeze()
         if _depth == 0 and _restore:
             gc.enable()
-
