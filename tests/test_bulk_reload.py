@@ -97,7 +97,7 @@ def test_a_reload_rewrites_only_what_changed(neo4j_server: Any, tmp_path: Path) 
     generate(tmp_path, relationships=2_000, seed=11)
     driver, database = connect(neo4j_server)
     with driver:
-        _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+        _wipe(driver, database)
         first = load_bulk([str(tmp_path)], driver, database, batch=250)
         before = _dump(driver, database)[1]
         renamed, dropped = _edit(tmp_path)
@@ -114,7 +114,7 @@ def test_a_reload_rewrites_only_what_changed(neo4j_server: Any, tmp_path: Path) 
         names = {row[0]: dict(row[2]).get("name") for row in after_reload[0]}
         assert dropped not in names and names[renamed].endswith(" (amended)")
         # the same database as a clean load of the edited input
-        _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+        _wipe(driver, database)
         load_bulk([str(tmp_path)], driver, database, batch=250)
         assert after_reload == _dump(driver, database)
 
@@ -124,7 +124,7 @@ def test_rows_of_another_shape_are_all_rewritten(neo4j_server: Any, tmp_path: Pa
     generate(tmp_path, relationships=1_000, seed=12)
     driver, database = connect(neo4j_server)
     with driver:
-        _auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+        _wipe(driver, database)
         first = load_bulk([str(tmp_path)], driver, database)
         driver.execute_query(  # as if an older graphkit had written them
             "MATCH (m:GraphkitMeta {id: 'load'}) SET m.row_format = 1", database_=database

@@ -128,7 +128,7 @@ def test_a_launcher_that_cannot_import_is_named_with_the_fix(second: Neo4jServer
         ready.write_text(kept)
     assert "graphkit neo4j stop" in str(caught.value)
     assert _count(second) == 0
-    assert not (second.data_dir / "import.request").exists()
+    assert not (second.data_dir / offline.IMPORT_REQUEST).exists()
 
 
 def test_auto_imports_a_large_first_load(

@@ -114,7 +114,7 @@ def cell(value: Any) -> str:
             text = ARRAY_DELIMITER.join(value)
         except TypeError:  # numbers
             text = ARRAY_DELIMITER.join(v if type(v) is str else repr(v) for v in value)
-        return '"' + text.replace('"', '""') + '"' if '"' in text else '"' + text + '"'
+        return cell(text)
     if kind is bool:
         return "true" if value else "false"
     if kind is int or kind is float:

@@ -42,7 +42,9 @@ from graphkit.errors import GraphkitError
 #: server's databases stay open.
 IMPORT_ABOVE_BYTES = 20 * 1024 * 1024
 IMPORT_LOG = "import.log"
-#: Written by the launcher once an in-place import has run: its exit code and timings.
+#: Read by the launcher (a request id, then the importer's arguments), and its answer:
+#: the id, the exit code and each step's milliseconds (see Launcher.java).
+IMPORT_REQUEST = "import.request"
 IMPORT_DONE = "import.done"
 #: The importer's CSV, while a load runs (removed after, and before the next one).
 STAGING = "import-staging"
@@ -219,9 +221,9 @@ def _importing(data_dir: Path) -> bool:
     ``launcher.ready`` for the time of an import)."""
     from graphkit.backends.neo4j.server import manager
 
-    if (data_dir / "import.request").exists():
-        return manager.status(data_dir)["running"]
-    return manager.status(data_dir)["running"] and not (data_dir / manager.READY_FILE).exists()
+    asked = (data_dir / IMPORT_REQUEST).exists()
+    busy = not (data_dir / manager.READY_FILE).exists()
+    return (asked or busy) and manager.status(data_dir)["running"]
 
 
 def _lap(start: float) -> float:
@@ -262,7 +264,7 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
     ident = f"id={secrets.token_hex(8)}"
     lines = [ident, "--overwrite-destination=true", *arguments, "neo4j"]
     request.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    request.replace(data_dir / "import.request")
+    request.replace(data_dir / IMPORT_REQUEST)
     log_path = data_dir / IMPORT_LOG
     while True:
         reply = done.read_text(encoding="utf-8").splitlines() if done.is_file() else []
