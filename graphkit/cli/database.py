@@ -51,10 +51,12 @@ def load(
     summary says which and why), removes what the seeds no longer hold, and prints
     what changed. Loading twice changes nothing. See docs/bulk.md.
 
-    Example:
+    Examples:
 
+    \b
         NEO4J_PASSWORD=... graphkit load
         NEO4J_PASSWORD=... graphkit load big/ --data-dir .neo4j   # first load: importer
+        NEO4J_PASSWORD=... graphkit load big/   # again: only what changed is rewritten
     """
     from graphkit.backends.neo4j.connection import public_uri, settings
     from graphkit.backends.neo4j.load import load_paths

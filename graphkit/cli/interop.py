@@ -95,8 +95,9 @@ def export(
     """Export the whole graph (statuses on a date), or one answer, to GraphML, GEXF, CSV,
     FollowTheMoney, a Cypher script, or the files of Neo4j's offline importer.
 
-    Example:
+    Examples:
 
+    \b
         graphkit export --format gexf -o graph.gexf
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
         graphkit export --format neo4j-admin -o neo4j-import/
