@@ -124,3 +124,62 @@ def test_every_import_is_a_declared_dependency() -> None:
     for module in sorted(imports):
         dists = {d.lower() for d in providers.get(module, [])}
         assert dists & declared, f"graphkit imports {module} but declares none of {dists}"
+
+
+@pytest.mark.neo4j
+def test_the_wheel_starts_neo4j_loads_and_answers_outside_the_repository(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The wheel carries the launcher's sources: ``neo4j start`` builds and runs it."""
+    from neo4j_fixture import free_port, require_java_and_maven
+
+    require_java_and_maven()
+    where = Path(run(installed / "bin" / "python", "-c", _LAUNCHER, cwd=tmp_path).strip())
+    assert installed in where.parents
+    assert (where / "pom.xml").is_file()
+    assert (where / "src/main/java/graphkit/launcher/Launcher.java").is_file()
+    env = {**clean_env(), "NEO4J_PASSWORD": "wheel-test-pw"}
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_DATABASE"):
+        env.pop(name, None)
+    data_dir, port = tmp_path / "neo4j", free_port()
+    graphkit = installed / "bin" / "graphkit"
+    try:
+        run(
+            graphkit,
+            "neo4j",
+            "start",
+            "--data-dir",
+            data_dir,
+            "--port",
+            port,
+            cwd=tmp_path,
+            env=env,
+        )
+        env["NEO4J_URI"] = f"bolt://127.0.0.1:{port}"
+        run(graphkit, "load", cwd=tmp_path, env=env)
+        out = run(
+            graphkit,
+            "reach",
+            "irs-taxpayer-addresses",
+            "--as-of",
+            "2025-08-01",
+            "--backend",
+            "neo4j",
+            cwd=tmp_path,
+            env=env,
+        )
+    finally:
+        subprocess.run(
+            [str(graphkit), "neo4j", "stop", "--data-dir", str(data_dir)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+    lines = out.splitlines()
+    assert lines[0] == "Who can obtain IRS taxpayer last-known addresses (irs-taxpayer-addresses)"
+    ice = "1. U.S. Immigration and Customs Enforcement (ice), agency: 1 path"
+    assert f"{ice} · evidenced, multiple_outlets" in lines
+
+
+_LAUNCHER = "import graphkit.backends.neo4j.server.build as b; print(b.LAUNCHER_DIR)"
