@@ -10,7 +10,8 @@ on each backend, and comparing the files:
 
 The questions go through the command line (``--json``), as a user asks them. Answers are
 compared whole, except fields that name the backend or the moment (``backend``, timings).
-Compare two backends with `--compare A B --across`. For Neo4j, load the seeds first (``graphkit load``) and set ``NEO4J_URI`` and the password.
+Compare two backends with ``--compare A B --across``. For Neo4j, load the seeds first
+(``graphkit load``) and set ``NEO4J_URI`` and the password.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ the CSV calls that column ``type``, as Kumu reads it.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,37 @@ LINK_COLUMNS = [
     "via",
     "sources",
 ]
+
+
+#: Characters XML 1.0 cannot hold at all, even escaped: C0 controls but tab, newline and
+#: carriage return; surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    r"""``value`` with every character XML cannot hold replaced by U+FFFD, so that a
+    GraphML or GEXF file always reads back (networkx, lxml, Gephi); other values as they are.
+
+    Example:
+        >>> xml_safe("bad\x00name\x1b") == "bad\ufffdname\ufffd", xml_safe(3)
+        (True, 3)
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _xml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` whose ids and attributes are :func:`xml_safe`."""
+    clean = nx.MultiDiGraph()
+    for node, attrs in graph.nodes(data=True):
+        clean.add_node(xml_safe(node), **{k: xml_safe(v) for k, v in attrs.items()})
+    for source, target, key, attrs in graph.edges(keys=True, data=True):
+        clean.add_edge(
+            xml_safe(source),
+            xml_safe(target),
+            key=xml_safe(key),
+            **{k: xml_safe(v) for k, v in attrs.items()},
+        )
+    return clean
 
 
 def _flat(values: list[str] | None) -> str:
@@ -148,10 +180,10 @@ def write(answer: Any, fmt: str, out: str | Path, store: Any = None) -> list[Pat
     target = Path(out)
     graph = answer_graph(answer)
     if fmt == "graphml":
-        nx.write_graphml(graph, target)
+        nx.write_graphml(_xml_graph(graph), target)
         return [target]
     if fmt == "gexf":
-        nx.write_gexf(graph, target)
+        nx.write_gexf(_xml_graph(graph), target)
         return [target]
     if fmt == "csv":
         written = write_csv(graph, target)

@@ -1,0 +1,126 @@
+"""Exports are safe to open: a hostile name never runs as Cypher and never breaks XML.
+
+The names here are ones the validator accepts (it keeps control characters inside a
+name: they are escaped where they go, not refused).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit.backends.memory import MemoryStore
+from graphkit.backends.neo4j.cypher_text import literal
+from graphkit.ingest.validation import load_seeds
+from graphkit.interop.export import cypher_script, write
+from graphkit.questions.graph import Graph
+
+#: A carriage return, then Cypher: cypher-shell ends a line at the \r and would run the rest.
+INJECTED = "Evil agency\r MATCH (n) DETACH DELETE n //"
+#: Every other line terminator Cypher or cypher-shell recognise, and XML-illegal controls.
+TERMINATORS = "a\nb\u2028c\u2029d\u0085e"
+CONTROLS = "bell\x07 escape\x1b[31m nul-free\x0b\x0c end"
+
+SEED = f"""
+sources:
+  - id: s1
+    publisher: Publisher
+    title: "{CONTROLS.encode("unicode_escape").decode()}"
+    url: https://example.org/s1
+agencies:
+  - id: a1
+    name: "{INJECTED.encode("unicode_escape").decode()}"
+    kind: federal
+    sources: [s1]
+    confidence: primary_document
+  - id: a2
+    name: "{TERMINATORS.encode("unicode_escape").decode()}"
+    kind: federal
+    sources: [s1]
+    confidence: primary_document
+datasets:
+  - id: d1
+    name: "{CONTROLS.encode("unicode_escape").decode()}"
+    custodian: a1
+    sources: [s1]
+    confidence: primary_document
+agreements:
+  - id: g1
+    name: Agreement
+    kind: mou
+    parties: [{{party: a1, role: provider}}, {{party: a2, role: recipient}}]
+    datasets: [d1]
+    status: [{{date: 2020-01-01, status: active, sources: [s1], confidence: primary_document}}]
+    sources: [s1]
+    confidence: primary_document
+"""
+
+
+@pytest.fixture()
+def hostile(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "graph.yaml").write_text(SEED, encoding="utf-8")
+    data = load_seeds(folder)
+    assert data.agencies["a1"].name == INJECTED  # the validator keeps the name as it is
+    return folder
+
+
+def test_a_cypher_literal_holds_no_raw_line_terminator() -> None:
+    text = literal(["x\ry", TERMINATORS, CONTROLS, "it's \\ fine"])
+    assert not any(ch in text for ch in "\r\n\u2028\u2029\u0085\x07\x1b\x0b\x0c")
+    assert text == (
+        "['x\\u000dy', 'a\\u000ab\\u2028c\\u2029d\\u0085e', "
+        "'bell\\u0007 escape\\u001b[31m nul-free\\u000b\\u000c end', 'it\\'s \\\\ fine']"
+    )
+
+
+def test_the_cypher_script_keeps_a_hostile_name_on_its_own_line(hostile: Path) -> None:
+    script = cypher_script(load_seeds(hostile))
+    assert "\r" not in script and "\u2028" not in script and "\u0085" not in script
+    # every line is a :param line, a statement's own text, or blank: nothing from a name
+    # starts a line of its own
+    assert not [line for line in script.splitlines() if "DETACH DELETE" in line.split("'")[0]]
+
+
+@pytest.mark.neo4j
+def test_cypher_reads_every_escaped_string_back_as_it_was(neo4j_server: object) -> None:
+    import neo4j
+
+    server = neo4j_server
+    auth = (server.user, server.password)  # type: ignore[attr-defined]
+    values = [INJECTED, TERMINATORS, CONTROLS, "quote ' and \\ backslash", "\x00\x7f"]
+    with neo4j.GraphDatabase.driver(server.uri, auth=auth) as driver:  # type: ignore[attr-defined]
+        for value in values:
+            records = driver.execute_query(
+                f"RETURN {literal(value)} AS v",
+                database_=server.database,  # type: ignore[attr-defined]
+            ).records
+            assert records[0]["v"] == value
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_read_back_whatever_the_names(hostile: Path, tmp_path: Path, fmt: str) -> None:
+    graph = Graph(MemoryStore(load_seeds(hostile)))
+    target = tmp_path / f"out.{fmt}"
+    write(graph.view(as_of="2021-01-01"), fmt, target)
+    ET.parse(target)  # well-formed XML
+    back = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+    names = {attrs.get("name", attrs.get("label")) for _n, attrs in back.nodes(data=True)}
+    # \x07, \x1b, \x0b and \x0c cannot be held by XML at all: each became U+FFFD
+    assert "bell\ufffd escape\ufffd[31m nul-free\ufffd\ufffd end" in names
+    assert INJECTED.replace("\r", "\n") in names or INJECTED in names
+
+
+def test_graphml_with_lxml_present_writes_a_whole_file(hostile: Path, tmp_path: Path) -> None:
+    # networkx writes GraphML through lxml when it is installed (a test dependency)
+    import lxml.etree
+
+    graph = Graph(MemoryStore(load_seeds(hostile)))
+    target = tmp_path / "out.graphml"
+    write(graph.view(as_of="2021-01-01"), "graphml", target)
+    lxml.etree.parse(str(target))
+    assert len(nx.read_graphml(target)) == 3
