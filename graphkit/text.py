@@ -33,6 +33,39 @@ def terminal_safe(text: str) -> str:
     return BIDI.sub("", CONTROLS.sub("", text))
 
 
+#: A cell a spreadsheet would run as a formula starts with one of these (OWASP's CSV
+#: injection guidance: = + - @ tab carriage return); a leading apostrophe is the
+#: spreadsheet's own "this is text" mark, so it is escaped too, to read back unchanged.
+_FORMULA_START = frozenset("=+-@\t\r'")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs: a string that starts like a
+    formula gets a leading apostrophe (a plain number such as ``-5`` is left as it is).
+    :func:`spreadsheet_value` undoes it, so every string reads back as it was written.
+
+    Example:
+        >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("-5"), spreadsheet_cell("ICE")
+        ("'=HYPERLINK(1)", '-5', 'ICE')
+        >>> spreadsheet_value(spreadsheet_cell("'quoted")) == "'quoted"
+        True
+    """
+    if isinstance(value, str) and value[:1] in _FORMULA_START and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The string a :func:`spreadsheet_cell` cell holds: one leading apostrophe removed."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Every cell of a CSV row through :func:`spreadsheet_cell`."""
+    return {key: spreadsheet_cell(value) for key, value in row.items()}
+
+
 class Citations:
     """Numbers sources as they are first cited: 1, 2, 3..."""
 

@@ -6,14 +6,19 @@ name: they are escaped where they go, not refused).
 
 from __future__ import annotations
 
+import csv
+import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
 from graphkit.backends.memory import MemoryStore
 from graphkit.backends.neo4j.cypher_text import literal
+from graphkit.cli import cli
 from graphkit.ingest.validation import load_seeds
 from graphkit.interop.export import cypher_script, write
 from graphkit.questions.graph import Graph
@@ -124,3 +129,102 @@ def test_graphml_with_lxml_present_writes_a_whole_file(hostile: Path, tmp_path: 
     write(graph.view(as_of="2021-01-01"), "graphml", target)
     lxml.etree.parse(str(target))
     assert len(nx.read_graphml(target)) == 3
+
+
+#: Names that start like spreadsheet formulas (OWASP's CSV-injection examples), and one
+#: that starts with the apostrophe a spreadsheet reads as "text".
+FORMULA_SEED = """
+sources:
+  - id: s1
+    publisher: Publisher
+    title: "@SUM(A1:A9)"
+    url: https://example.org/s1
+agencies:
+  - id: a1
+    name: '=HYPERLINK("https://evil.example","click")'
+    kind: federal
+    sources: [s1]
+    confidence: primary_document
+  - id: a2
+    name: "+1+cmd|' /C calc'!A0"
+    kind: federal
+    sources: [s1]
+    confidence: primary_document
+datasets:
+  - id: d1
+    name: "-2+3"
+    custodian: a1
+    sources: [s1]
+    confidence: primary_document
+agreements:
+  - id: g1
+    name: "'quoted agreement"
+    kind: mou
+    parties: [{party: a1, role: provider}, {party: a2, role: recipient}]
+    datasets: [d1]
+    status: [{date: 2020-01-01, status: active, sources: [s1], confidence: primary_document}]
+    sources: [s1]
+    confidence: primary_document
+"""
+FORMULAS = {
+    "a1": '=HYPERLINK("https://evil.example","click")',
+    "a2": "+1+cmd|' /C calc'!A0",
+    "d1": "-2+3",
+    "s1": "@SUM(A1:A9)",
+    "g1": "'quoted agreement",
+}
+
+
+@pytest.fixture()
+def formulas(tmp_path: Path) -> Path:
+    folder = tmp_path / "formulas"
+    folder.mkdir()
+    (folder / "graph.yaml").write_text(FORMULA_SEED, encoding="utf-8")
+    return folder
+
+
+def _names(data: Any) -> dict[str, str]:
+    return {
+        "a1": data.agencies["a1"].name,
+        "a2": data.agencies["a2"].name,
+        "d1": data.datasets["d1"].name,
+        "s1": data.sources["s1"].title,
+        "g1": data.agreements["g1"].name,
+    }
+
+
+def _cells(folder: Path) -> list[str]:
+    cells = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            cells += [cell for row in csv.reader(handle) for cell in row]
+    return cells
+
+
+def test_csv_exports_never_hold_a_formula_and_read_back_unchanged(
+    formulas: Path, tmp_path: Path
+) -> None:
+    assert _names(load_seeds(formulas)) == FORMULAS
+    out, back = tmp_path / "csv", tmp_path / "back"
+    runner = CliRunner()
+    args = ["export", "--format", "csv", "-o", str(out), "--seeds", str(formulas)]
+    done = runner.invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    cells = _cells(out)
+    assert sorted(p.name for p in out.iterdir()) == ["links.csv", "nodes.csv", "records.csv"]
+    assert [c for c in cells if c and c[0] in "=+-@"] == []
+    assert "'" + FORMULAS["a1"] in cells  # nodes.csv and records.csv
+    assert "'" + FORMULAS["s1"] in cells  # records.csv: a source's title
+    assert "''quoted agreement" in cells  # links.csv: a leading apostrophe is doubled
+    done = runner.invoke(cli, ["import", "csv", str(out), "--into", str(back)])
+    assert done.exit_code == 0, done.output
+    assert _names(load_seeds(back)) == FORMULAS
+
+
+def test_the_timeline_csv_never_holds_a_formula(formulas: Path) -> None:
+    done = CliRunner().invoke(cli, ["timeline", "d1", "--csv", "--seeds", str(formulas)])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(io.StringIO(done.output)))
+    assert [(r["party"], r["dataset"]) for r in rows] == [
+        ("'" + FORMULAS["a2"], "'" + FORMULAS["d1"])
+    ]

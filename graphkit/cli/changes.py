@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from graphkit.cli.options import backend_options, fail_cleanly, open_from_options
+from graphkit.text import spreadsheet_row
 
 CSV_COLUMNS = [
     "date",
@@ -30,7 +31,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_row(row) for row in rows)
     return out.getvalue()
 
 

@@ -34,6 +34,7 @@ from graphkit.interop.csv_records import RECORD_COLUMNS, RECORD_KINDS
 from graphkit.interop.seedout import Plan
 from graphkit.model.dates import PartialDate
 from graphkit.model.schema import KIND_NAMES, KINDS, Agreement, Entity, Source
+from graphkit.text import spreadsheet_value
 
 NODE_COLUMNS = ["id", "name", "kind", "subkind"]
 LINK_COLUMNS = ["from", "to", "type", "agreement", "agreement_name", "agreement_kind"]
@@ -75,7 +76,8 @@ def _rows(
             reader.fieldnames = header
             line = reader.line_num + 1
             for row in reader:
-                out.append((line, {k: (v or "").strip() for k, v in row.items() if k}))
+                cells = {k: spreadsheet_value((v or "").strip()) for k, v in row.items() if k}
+                out.append((line, cells))
                 line = reader.line_num + 1
         except (csv.Error, UnicodeDecodeError) as exc:
             problems.append(

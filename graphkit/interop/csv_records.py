@@ -26,6 +26,7 @@ from graphkit.model.schema import Agreement, Entity, Source
 from graphkit.questions.explain import ids_in, kind_of, name_of, sources_in
 from graphkit.questions.results import GraphView
 from graphkit.questions.store import Record, Store
+from graphkit.text import spreadsheet_row
 
 RECORD_COLUMNS = ["id", "kind", "name", "record"]
 #: Record kinds as records.csv names them, in load order.
@@ -74,12 +75,11 @@ def write_records(records: dict[str, Record], folder: Path) -> Path:
         writer = csv.DictWriter(handle, RECORD_COLUMNS)
         writer.writeheader()
         for record in rows:
-            writer.writerow(
-                {
-                    "id": record.id,
-                    "kind": kind_of(record),
-                    "name": name_of(record),
-                    "record": record.model_dump_json(exclude_defaults=True),
-                }
-            )
+            row = {
+                "id": record.id,
+                "kind": kind_of(record),
+                "name": name_of(record),
+                "record": record.model_dump_json(exclude_defaults=True),
+            }
+            writer.writerow(spreadsheet_row(row))
     return path

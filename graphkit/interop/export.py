@@ -28,6 +28,7 @@ import networkx as nx
 
 from graphkit.errors import GraphkitError
 from graphkit.questions.results import AgreementOnDate, GraphView, PathResult, Ref
+from graphkit.text import spreadsheet_row
 
 FORMATS = ("graphml", "gexf", "csv", "cypher")
 NODE_COLUMNS = ["id", "name", "kind", "subkind", "sources"]
@@ -203,14 +204,15 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         writer = csv.DictWriter(handle, NODE_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for ident, attrs in sorted(graph.nodes(data=True)):
-            writer.writerow({"id": ident, **attrs})
+            writer.writerow(spreadsheet_row({"id": ident, **attrs}))
     with links.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, LINK_COLUMNS, extrasaction="ignore", restval="")
         writer.writeheader()
         for source, target, attrs in sorted(
             graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2]))
         ):
-            writer.writerow({"from": source, "to": target, "type": attrs["relation"], **attrs})
+            row = {"from": source, "to": target, "type": attrs["relation"], **attrs}
+            writer.writerow(spreadsheet_row(row))
     return [nodes, links]
 
 
