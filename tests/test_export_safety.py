@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -228,3 +229,78 @@ def test_the_timeline_csv_never_holds_a_formula(formulas: Path) -> None:
     assert [(r["party"], r["dataset"]) for r in rows] == [
         ("'" + FORMULAS["a2"], "'" + FORMULAS["d1"])
     ]
+
+
+def test_an_existing_output_is_refused_unless_forced_and_left_intact(
+    formulas: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    for fmt, name in (("gexf", "g.gexf"), ("graphml", "g.graphml"), ("cypher", "g.cypher")):
+        target = tmp_path / name
+        target.write_text("the previous good export", encoding="utf-8")
+        args = ["export", "--format", fmt, "-o", str(target), "--seeds", str(formulas)]
+        done = runner.invoke(cli, args)
+        assert done.exit_code == 1, (fmt, done.output)
+        assert f"output {target} exists" in done.output and "--force" in done.output
+        assert "Traceback" not in done.output
+        assert target.read_text(encoding="utf-8") == "the previous good export"
+        done = runner.invoke(cli, [*args, "--force"])
+        assert done.exit_code == 0, done.output
+        assert target.read_text(encoding="utf-8") != "the previous good export"
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "links.csv").write_text("mine", encoding="utf-8")
+    args = ["export", "--format", "csv", "-o", str(folder), "--seeds", str(formulas)]
+    done = runner.invoke(cli, args)
+    assert done.exit_code == 1 and "links.csv exists" in done.output
+    assert sorted(p.name for p in folder.iterdir()) == ["links.csv"]  # nothing else written
+    ftm_args = ["export", "reach", "d1", "--format", "ftm", "-o", str(tmp_path / "g.cypher")]
+    done = runner.invoke(cli, [*ftm_args, "--seeds", str(formulas)])
+    assert done.exit_code == 1 and "exists" in done.output
+
+
+def test_an_interrupted_export_leaves_the_previous_file_and_no_partial(
+    formulas: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "g.graphml"
+    target.write_text("the previous good export", encoding="utf-8")
+
+    def interrupted(_graph: object, path: Path) -> None:
+        Path(path).write_text("<graphml half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nx, "write_graphml", interrupted)
+    graph = Graph(MemoryStore(load_seeds(formulas)))
+    with pytest.raises(KeyboardInterrupt):
+        write(graph.view(as_of="2021-01-01"), "graphml", target, force=True)
+    assert target.read_text(encoding="utf-8") == "the previous good export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["formulas", "g.graphml"]
+
+
+def test_the_ftm_export_reads_the_seeds_it_is_given(formulas: Path, tmp_path: Path) -> None:
+    pytest.importorskip("followthemoney")
+    target = tmp_path / "entities.jsonl"
+    args = ["export", "--format", "ftm", "-o", str(target), "--seeds", str(formulas)]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    names = {
+        name
+        for line in target.read_text(encoding="utf-8").splitlines()
+        for name in json.loads(line)["properties"].get("name", [])
+    }
+    assert FORMULAS["a1"] in names and "Internal Revenue Service" not in names
+
+
+def test_synth_refuses_a_folder_that_holds_records(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "graph.yaml").write_text(FORMULA_SEED, encoding="utf-8")
+    done = CliRunner().invoke(cli, ["synth", str(seeds), "--relationships", "1k"])
+    assert done.exit_code == 1 and "holds records" in done.output
+    assert sorted(p.name for p in seeds.iterdir()) == ["graph.yaml"]
+    assert _names(load_seeds(seeds)) == FORMULAS  # the real records, alone
+    fresh = tmp_path / "fresh"
+    done = CliRunner().invoke(cli, ["synth", str(fresh), "--relationships", "1k"])
+    assert done.exit_code == 0, done.output
+    assert {p.suffix for p in fresh.iterdir()} == {".jsonl"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging

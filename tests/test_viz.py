@@ -438,7 +438,12 @@ def test_cli_output_embed_and_json(tmp_path: Path) -> None:
     assert tag == "iframe" and attrs["src"] == out.as_posix()
     assert (attrs["title"] or "").startswith("Who can obtain <svg onload")
     assert "<svg" not in snippet
+    before = out.read_bytes()
     result = run(["path", "a", "f", "--seeds", str(EDGE), "-o", str(out), "--json", "--embed"])
+    assert result.exit_code == 1 and "exists" in result.output and "--force" in result.output
+    assert out.read_bytes() == before  # an existing page is never replaced unasked
+    args = ["path", "a", "f", "--seeds", str(EDGE), "-o", str(out), "--json", "--embed"]
+    result = run([*args, "--force"])
     summary = json.loads(result.stdout)
     assert (
         summary["view"] == "path"
@@ -464,7 +469,7 @@ def test_password_never_reaches_the_page(tmp_path: Path) -> None:
     out = tmp_path / "p.html"
     for args in (
         ["reach", "d1", "--seeds", str(EDGE), "-o", str(out)],
-        ["all", "--seeds", str(EDGE), "-o", str(out), "--password", SECRET, "--embed"],
+        ["all", "--seeds", str(EDGE), "-o", str(out), "--password", SECRET, "--embed", "--force"],
     ):
         result = run(args, NEO4J_PASSWORD=SECRET, NEO4J_USER="graphkit-user")
         assert result.exit_code == 0, result.output

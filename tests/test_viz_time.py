@@ -126,7 +126,7 @@ def test_text_pieces_hold_their_dates_and_read_without_script(seeds: Graph) -> N
 
 def test_cli_range_and_single_date(tmp_path: Path) -> None:
     out = tmp_path / "p.html"
-    args = ["reach", "d1", "--seeds", str(EDGE), "-o", str(out), "--json"]
+    args = ["reach", "d1", "--seeds", str(EDGE), "-o", str(out), "--json", "--force"]
     result = CliRunner().invoke(
         viz, [*args, "--as-of", "2020-03-15", "--from", "2020-02-01", "--to", "2020-12-31"]
     )

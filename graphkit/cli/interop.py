@@ -36,21 +36,28 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("-o", "--output", required=True, type=click.Path(), help="File or folder."),
         click.option("--as-of", "as_of", metavar="DATE", help="Statuses on this date."),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Replace output files that exist (without it, an existing file is refused).",
+        ),
     ]
     return backend_options(apply_options(options, func))
 
 
-def _write(graph: Any, answer: Any, fmt: str, output: str, seeds: tuple[str, ...] = ()) -> None:
+def _write(
+    graph: Any, answer: Any, fmt: str, output: str, seeds: tuple[str, ...], force: bool
+) -> None:
     from graphkit.interop.export import write
 
     if fmt == "ftm":
-        _ftm(output, seeds, answer)
+        _ftm(output, seeds, answer, force=force)
         return
-    for path in write(answer, fmt, output, graph.store):
+    for path in write(answer, fmt, output, graph.store, force=force):
         click.echo(f"Wrote {path}", err=True)
 
 
-def _ftm(output: str, seeds: tuple[str, ...], answer: Any = None) -> None:
+def _ftm(output: str, seeds: tuple[str, ...], answer: Any = None, *, force: bool) -> None:
     """The FollowTheMoney entities of the seeds, or of the records an answer names."""
     from graphkit.ingest.validation import load_seeds
     from graphkit.interop.export import answer_graph
@@ -64,7 +71,8 @@ def _ftm(output: str, seeds: tuple[str, ...], answer: Any = None) -> None:
             *(a["agreement"] for *_, a in graph.edges(data=True) if "agreement" in a),
         }
     entities = ftm_entities(load_seeds(*seeds), ids)
-    click.echo(f"Wrote {write_ftm(entities, output)} ({len(entities)} entities)", err=True)
+    written = write_ftm(entities, output, force=force)
+    click.echo(f"Wrote {written} ({len(entities)} entities)", err=True)
 
 
 def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
@@ -72,7 +80,7 @@ def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
     opts.pop("as_json", None)
     if fmt == "ftm" and opts.get("backend") == "neo4j":
         raise click.UsageError("--format ftm exports seed records: use the memory backend")
-    seeds = tuple(opts.get("seeds", ()))
+    seeds = tuple(opts.get("seeds", ()))  # taken first: opening the graph consumes them
     return open_from_options(opts), seeds
 
 
@@ -86,6 +94,11 @@ def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
 )
 @click.option("-o", "--output", type=click.Path(), help="File or folder.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Statuses on this date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace output files that exist (without it, an existing file is refused).",
+)
 @backend_options
 @click.pass_context
 @fail_cleanly
@@ -113,23 +126,25 @@ def export(
     if fmt == "neo4j-admin":
         _neo4j_admin(output, opts)
         return
+    force = bool(opts.pop("force", False))
+    graph, seeds = _answer(opts, fmt)
     if fmt == "ftm":
-        _answer(opts, fmt)
-        _ftm(output, tuple(opts.get("seeds", ())))
+        _ftm(output, seeds, force=force)
         return
-    graph = open_from_options(opts)
-    _write(graph, graph.view(None, 1, as_of), fmt, output)
+    _write(graph, graph.view(None, 1, as_of), fmt, output, seeds, force)
 
 
 def _cypher(output: str, opts: dict[str, Any]) -> None:
     from pathlib import Path
 
+    from graphkit.files import write_text
     from graphkit.ingest.validation import load_seeds
     from graphkit.interop.export import cypher_script
 
     if opts.get("backend") == "neo4j":
         raise click.UsageError("--format cypher exports seed files: use the memory backend")
-    Path(output).write_text(cypher_script(load_seeds(*opts.get("seeds", ()))), encoding="utf-8")
+    script = cypher_script(load_seeds(*opts.get("seeds", ())))
+    write_text(Path(output), script, force=bool(opts.pop("force", False)))
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -160,8 +175,9 @@ def export_reach(dataset: str, fmt: str, output: str, as_of: str | None, **opts:
 
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
     """
+    force = bool(opts.pop("force", False))
     graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.reach(dataset, as_of), fmt, output, seeds)
+    _write(graph, graph.reach(dataset, as_of), fmt, output, seeds, force)
 
 
 @export.command("reachable")
@@ -175,8 +191,9 @@ def export_reachable(party: str, fmt: str, output: str, as_of: str | None, **opt
 
         graphkit export reachable ice --as-of 2025-08-01 --format gexf -o ice.gexf
     """
+    force = bool(opts.pop("force", False))
     graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.reachable(party, as_of), fmt, output, seeds)
+    _write(graph, graph.reachable(party, as_of), fmt, output, seeds, force)
 
 
 @export.command("path")
@@ -193,8 +210,9 @@ def export_path(
 
         graphkit export path nctue ice --as-of 2021-06-01 --format graphml -o utility.graphml
     """
+    force = bool(opts.pop("force", False))
     graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.path(source, target, as_of), fmt, output, seeds)
+    _write(graph, graph.path(source, target, as_of), fmt, output, seeds, force)
 
 
 @export.command("ego")
@@ -211,8 +229,9 @@ def export_ego(
 
         graphkit export ego clearview-ai --depth 2 --format gexf -o clearview.gexf
     """
+    force = bool(opts.pop("force", False))
     graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.view(center, depth, as_of), fmt, output, seeds)
+    _write(graph, graph.view(center, depth, as_of), fmt, output, seeds, force)
 
 
 @click.group("import")

@@ -30,6 +30,11 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="The .html file to write (default: graphkit-<view>-<id>.html).",
         ),
         click.option(
+            "--force",
+            is_flag=True,
+            help="Replace output files that exist (without it, an existing file is refused).",
+        ),
+        click.option(
             "--embed",
             is_flag=True,
             help="Also print an <iframe> snippet that shows the written file.",
@@ -104,10 +109,10 @@ def _view_options(opts: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _write(page: Any, output: str | None, embed: bool, as_json: bool) -> None:
+def _write(page: Any, output: str | None, embed: bool, as_json: bool, force: bool) -> None:
     from graphkit.cli.output import to_json
 
-    path = page.save(output)
+    path = page.save(output, force=force)
     if as_json:
         summary = {
             "file": str(path),
@@ -159,6 +164,7 @@ def reach(
     max_paths: int,
     output: str | None,
     embed: bool,
+    force: bool,
     as_json: bool,
     **opts: Any,
 ) -> None:
@@ -172,7 +178,7 @@ def reach(
 
     view = _view_options(opts)
     page = reach_view(open_from_options(opts), dataset, as_of, max_hops, max_paths, **view)
-    _write(page, output, embed, as_json)
+    _write(page, output, embed, as_json, force)
 
 
 @viz.command()
@@ -192,6 +198,7 @@ def reachable(
     no_components: bool,
     output: str | None,
     embed: bool,
+    force: bool,
     as_json: bool,
     **opts: Any,
 ) -> None:
@@ -208,7 +215,7 @@ def reachable(
     page = reachable_view(
         graph, party, as_of, max_hops, max_paths, components=not no_components, **view
     )
-    _write(page, output, embed, as_json)
+    _write(page, output, embed, as_json, force)
 
 
 @viz.command()
@@ -230,6 +237,7 @@ def path(
     max_paths: int,
     output: str | None,
     embed: bool,
+    force: bool,
     as_json: bool,
     **opts: Any,
 ) -> None:
@@ -244,7 +252,7 @@ def path(
     view = _view_options(opts)
     graph = open_from_options(opts)
     page = path_view(graph, source, target, as_of, max_hops, max_paths, dataset, **view)
-    _write(page, output, embed, as_json)
+    _write(page, output, embed, as_json, force)
 
 
 @viz.command()
@@ -261,6 +269,7 @@ def ego(
     as_of: str | None,
     output: str | None,
     embed: bool,
+    force: bool,
     as_json: bool,
     **opts: Any,
 ) -> None:
@@ -274,7 +283,7 @@ def ego(
 
     graph = open_from_options(opts)
     page = ego_view(graph, ident, depth, as_of, **_view_options(opts))
-    _write(page, output, embed, as_json)
+    _write(page, output, embed, as_json, force)
 
 
 @viz.command(name="all")
@@ -287,6 +296,7 @@ def all_command(
     as_of: str | None,
     output: str | None,
     embed: bool,
+    force: bool,
     as_json: bool,
     **opts: Any,
 ) -> None:
@@ -299,4 +309,4 @@ def all_command(
     from graphkit.viz import all_view
 
     page = all_view(open_from_options(opts), as_of, **_view_options(opts))
-    _write(page, output, embed, as_json)
+    _write(page, output, embed, as_json, force)

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import random
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -79,10 +82,44 @@ def _date(rng: random.Random, start: int = 2008, end: int = 2026) -> str:
 
 
 def generate(out: Path, relationships: int = 10_000, seed: int = 7) -> dict[str, int]:
-    """Write a synthetic graph of about ``relationships`` relationships into ``out``.
+    """Write a synthetic graph of about ``relationships`` relationships into ``out``, a new
+    folder or one that holds no records (made-up records never mix with real seeds).
 
-    Returns the number of records written per kind.
+    The files are written into a staging folder beside ``out`` and moved in when complete:
+    an interrupted run leaves nothing behind. Returns the number of records written per kind.
+
+    Raises:
+        GraphkitError: ``out`` holds records, or is a file.
     """
+    _refuse_records(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        counts = _generate(staging, relationships, seed)
+        out.mkdir(exist_ok=True)
+        _refuse_records(out)  # nothing appeared meanwhile
+        for path in sorted(staging.iterdir()):
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return counts
+
+
+def _refuse_records(out: Path) -> None:
+    from graphkit.ingest.read import SEED_SUFFIXES, TABLE_SUFFIXES
+
+    if out.exists() and not out.is_dir():
+        raise GraphkitError(f"out {out} is a file: name a new or empty folder", "out")
+    held = [p for p in out.rglob("*") if p.suffix in {*SEED_SUFFIXES, *TABLE_SUFFIXES}]
+    if held:
+        raise GraphkitError(
+            f"out {out} holds records ({held[0].name} and {len(held) - 1} more): synthetic "
+            "records must not mix with real ones; name a new or empty folder",
+            "out",
+        )
+
+
+def _generate(out: Path, relationships: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     agreements = max(10, int(relationships / PER_AGREEMENT))
     sources = max(5, agreements // 20)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graphkit.files import atomic_write
 from graphkit.model.schema import Agreement, Entity, Source
 from graphkit.questions.explain import ids_in, kind_of, name_of, sources_in
 from graphkit.questions.results import GraphView
@@ -65,13 +66,16 @@ def needed_records(store: Store, answer: Any) -> dict[str, Record]:
     return out
 
 
-def write_records(records: dict[str, Record], folder: Path) -> Path:
+RECORDS_FILE = "records.csv"
+
+
+def write_records(records: dict[str, Record], folder: Path, *, force: bool = False) -> Path:
     """``records.csv``: id, kind, name (a source's title) and the record as JSON, sorted
-    by kind (load order) then id."""
-    path = folder / "records.csv"
+    by kind (load order) then id. Written whole or not at all (:mod:`graphkit.files`)."""
+    path = folder / RECORDS_FILE
     order = {kind: n for n, kind in enumerate(RECORD_KINDS)}
     rows = sorted(records.values(), key=lambda r: (order[kind_of(r)], r.id))
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_write(path, force=force, newline="") as handle:
         writer = csv.DictWriter(handle, RECORD_COLUMNS)
         writer.writeheader()
         for record in rows:

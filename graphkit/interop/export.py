@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.errors import GraphkitError
+from graphkit.files import atomic_write, check_writable, write_with
 from graphkit.questions.results import AgreementOnDate, GraphView, PathResult, Ref
 from graphkit.text import spreadsheet_row
 
@@ -169,43 +170,50 @@ def _paths(answer: Any) -> list[PathResult]:
     return list(answer.paths)
 
 
-def write(answer: Any, fmt: str, out: str | Path, store: Any = None) -> list[Path]:
+def write(
+    answer: Any, fmt: str, out: str | Path, store: Any = None, *, force: bool = False
+) -> list[Path]:
     """Write ``answer`` (a view or an answer) as ``fmt`` to ``out`` (a file; a folder for csv).
 
     With ``store`` (the graph's :class:`~graphkit.questions.store.Store`), a csv export
     also writes ``records.csv``, the records ``graphkit import csv`` reads back.
-    Returns the files written.
+    Each file is written whole or not at all, and an existing one is replaced only with
+    ``force`` (:mod:`graphkit.files`). Returns the files written.
     """
     if fmt not in FORMATS:
         raise GraphkitError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", "format")
     target = Path(out)
     graph = answer_graph(answer)
     if fmt == "graphml":
-        nx.write_graphml(_xml_graph(graph), target)
-        return [target]
+        return [write_with(target, lambda p: nx.write_graphml(_xml_graph(graph), p), force=force)]
     if fmt == "gexf":
-        nx.write_gexf(_xml_graph(graph), target)
-        return [target]
+        return [write_with(target, lambda p: nx.write_gexf(_xml_graph(graph), p), force=force)]
     if fmt == "csv":
-        written = write_csv(graph, target)
-        if store is not None:
-            from graphkit.interop.csv_records import needed_records, write_records
+        from graphkit.interop.csv_records import RECORDS_FILE, needed_records, write_records
 
-            written.append(write_records(needed_records(store, answer), target))
+        names = [*CSV_FILES, *([RECORDS_FILE] if store is not None else [])]
+        check_writable([target / name for name in names], force=force)
+        written = write_csv(graph, target, force=force)
+        if store is not None:
+            written.append(write_records(needed_records(store, answer), target, force=force))
         return written
     raise GraphkitError("the cypher format exports the whole graph: use export_cypher", "format")
 
 
-def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+#: The files of a csv export, beside ``records.csv``.
+CSV_FILES = ("nodes.csv", "links.csv")
+
+
+def write_csv(graph: nx.MultiDiGraph, folder: Path, *, force: bool = False) -> list[Path]:
     """``nodes.csv`` and ``links.csv`` (Kumu, Flourish and Gephi's spreadsheet import)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    nodes, links = folder / "nodes.csv", folder / "links.csv"
-    with nodes.open("w", newline="", encoding="utf-8") as handle:
+    nodes, links = (folder / name for name in CSV_FILES)
+    check_writable([nodes, links], force=force)
+    with atomic_write(nodes, force=force, newline="") as handle:
         writer = csv.DictWriter(handle, NODE_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for ident, attrs in sorted(graph.nodes(data=True)):
             writer.writerow(spreadsheet_row({"id": ident, **attrs}))
-    with links.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_write(links, force=force, newline="") as handle:
         writer = csv.DictWriter(handle, LINK_COLUMNS, extrasaction="ignore", restval="")
         writer.writeheader()
         for source, target, attrs in sorted(

@@ -250,10 +250,13 @@ def check_entities(model: Any, entities: list[Any]) -> None:
             )
 
 
-def write_ftm(entities: list[Any], out: str | Path) -> Path:
-    """One JSON object per line, as ``ftm`` and Aleph read them."""
+def write_ftm(entities: list[Any], out: str | Path, *, force: bool = False) -> Path:
+    """One JSON object per line, as ``ftm`` and Aleph read them; written whole or not at
+    all, an existing file replaced only with ``force`` (:mod:`graphkit.files`)."""
+    from graphkit.files import atomic_write
+
     target = Path(out)
-    with target.open("w", encoding="utf-8") as handle:
+    with atomic_write(target, force=force) as handle:
         for entity in entities:
             handle.write(json.dumps(entity.to_dict(), sort_keys=True, ensure_ascii=False) + "\n")
     return target

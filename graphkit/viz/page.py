@@ -117,16 +117,14 @@ class VizPage:
         name = "-".join(re.sub(r"[^A-Za-z0-9._-]+", "_", p).strip("._") or "x" for p in parts)
         return clip(name, 120).replace("…", "") + ".html"
 
-    def save(self, path: str | Path | None = None) -> Path:
-        """Write the page (to :meth:`default_filename` when no path is given)."""
-        target = Path(path) if path else Path(self.default_filename())
-        try:
-            if target.parent != Path():
-                target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.html, encoding="utf-8")
-        except OSError as exc:
-            raise GraphkitError(f"cannot write {target}: {exc.strerror or exc}") from None
-        return target
+    def save(self, path: str | Path | None = None, *, force: bool = False) -> Path:
+        """Write the page (to :meth:`default_filename` when no path is given), whole or not
+        at all; an existing file is replaced only with ``force`` (:mod:`graphkit.files`)."""
+        from graphkit.files import write_text
+
+        return write_text(
+            Path(path) if path else Path(self.default_filename()), self.html, force=force
+        )
 
     def iframe(self, src: str, height: int | str = 600) -> str:
         """An ``<iframe>`` snippet showing this page saved at ``src``."""
