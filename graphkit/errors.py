@@ -72,11 +72,21 @@ class Problem:
 class SeedError(GraphkitError):
     """The input has problems; nothing was loaded. ``problems`` lists every one."""
 
+    #: What the first line of the message says after the count.
+    outcome = "in the seed data; nothing was loaded"
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the seed data; nothing was loaded"
+        head = f"{count} problem{'s' if count != 1 else ''} {self.outcome}"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class InputError(SeedError):
+    """A file handed to an import has problems; nothing was written. ``problems`` lists
+    every one (file, line, field and the fix)."""
+
+    outcome = "in the input; nothing was written"
 
 
 class Neo4jError(GraphkitError):
@@ -94,6 +104,7 @@ __all__ = [
     "Ambiguous",
     "DateError",
     "GraphkitError",
+    "InputError",
     "LimitError",
     "Neo4jError",
     "Neo4jServerError",

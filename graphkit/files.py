@@ -45,6 +45,8 @@ def check_writable(paths: Iterable[Path], *, force: bool = False) -> None:
     for path in paths:
         if path.is_dir():
             raise OutputExists(f"output {path} is a folder: name a file", "output")
+        if path.exists() and not path.is_file():  # a device, a pipe: never replaced by a file
+            raise OutputExists(f"output {path} is not a regular file: name a file", "output")
         if (path.exists() or path.is_symlink()) and not force:
             raise OutputExists(
                 f"output {path} exists: name another file, or pass --force to replace it",

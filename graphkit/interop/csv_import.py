@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,8 +28,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graphkit.errors import DateError, GraphkitError, Problem, SeedError
+from graphkit.errors import DateError, GraphkitError, InputError, Problem, SeedError
 from graphkit.interop.csv_records import RECORD_COLUMNS, RECORD_KINDS
+from graphkit.interop.csvfile import read_rows
 from graphkit.interop.seedout import Plan
 from graphkit.model.dates import PartialDate
 from graphkit.model.schema import KIND_NAMES, KINDS, Agreement, Entity, Source
@@ -58,33 +58,24 @@ REEXPORT = "export again with graphkit export --format csv"
 def _rows(
     path: Path, required: list[str], problems: list[Problem], fix: str
 ) -> list[tuple[int, dict[str, str]]]:
-    """(line, row) of a CSV file whose header has ``required``; problems otherwise."""
+    """(line, row) of a CSV file whose header has ``required``; problems otherwise. Each
+    cell is read as :func:`~graphkit.text.spreadsheet_cell` wrote it (one leading
+    apostrophe removed)."""
     name = str(path)
     if not path.is_file():
         problems.append(Problem(name, None, "", f"missing: {fix}"))
         return []
-    out = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = [h.strip() for h in reader.fieldnames or []]
-            missing = [c for c in required if c not in header]
-            for column in missing:
-                problems.append(Problem(name, 1, column, f"missing column; {fix}"))
-            if missing:
-                return []
-            reader.fieldnames = header
-            line = reader.line_num + 1
-            for row in reader:
-                cells = {k: spreadsheet_value((v or "").strip()) for k, v in row.items() if k}
-                out.append((line, cells))
-                line = reader.line_num + 1
-        except (csv.Error, UnicodeDecodeError) as exc:
-            problems.append(
-                Problem(name, reader.line_num, "", f"unreadable CSV ({exc}); save it as UTF-8")
-            )
-            return []
-    return out
+    try:
+        header, rows = read_rows(path)
+    except SeedError as exc:
+        problems.extend(exc.problems)
+        return []
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        problems.append(Problem(name, 1, column, f"missing column; {fix}"))
+    if missing:
+        return []
+    return [(line, {k: spreadsheet_value(v) for k, v in row.items()}) for line, row in rows]
 
 
 def _refs(value: Any, path: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
@@ -339,7 +330,7 @@ def plan_csv(folder: str | Path) -> Plan:
     nodes = _rows(root / "nodes.csv", NODE_COLUMNS, problems, fix)
     links = _rows(root / "links.csv", [*LINK_COLUMNS, *DATE_COLUMNS], problems, fix)
     if problems:
-        raise SeedError(problems)
+        raise InputError(problems)
     for line, row in records:
         reader.record(line, row)
     reader.references()
@@ -348,7 +339,7 @@ def plan_csv(folder: str | Path) -> Plan:
     for line, row in links:
         reader.link(line, row)
     if problems:
-        raise SeedError(problems)
+        raise InputError(problems)
     plan = Plan(str(root))
     for kind in RECORD_KINDS:
         for _, record_kind, record in reader.records.values():

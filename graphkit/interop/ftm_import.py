@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graphkit.errors import GraphkitError, Problem, SeedError
+from graphkit.errors import GraphkitError, InputError, Problem
 from graphkit.ingest.read import json_lines
 from graphkit.interop.ftm import NOTE_PREFIX, ftm_model
 from graphkit.interop.seedout import Plan, slug
@@ -79,6 +79,16 @@ def read_ftm(path: str | Path) -> list[tuple[int, Any]]:
                 )
             )
             continue
+        if not isinstance(data.get("properties", {}), dict):
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    "properties",
+                    'properties must be an object of lists ({"name": ["..."]}), as FtM writes them',
+                )
+            )
+            continue
         try:
             proxy = model.get_proxy(data, cleaned=False)
             proxy.schema.validate(data)
@@ -102,7 +112,7 @@ def read_ftm(path: str | Path) -> list[tuple[int, Any]]:
         seen[proxy.id] = number
         out.append((number, proxy))
     if problems:
-        raise SeedError(problems)
+        raise InputError(problems)
     return out
 
 
@@ -191,10 +201,20 @@ class _Reader:
                 cite = {"sources": record["sources"], "confidence": record["confidence"]}
                 currency = proxy.first("currency") or "USD"
                 record["amounts"] = [
-                    {"value": float(v), "currency": currency.upper(), "kind": "other", **cite}
-                    for v in proxy.get("amount")
+                    {"value": value, "currency": currency.upper(), "kind": "other", **cite}
+                    for value in self.amounts(proxy)
                 ]
         self.records[proxy.id] = (kind, record)
+
+    def amounts(self, proxy: Any) -> list[float]:
+        """The entity's ``amount`` values as numbers; a problem for each that is not one."""
+        out = []
+        for text in proxy.get("amount"):
+            try:
+                out.append(float(str(text).replace(",", "")))
+            except ValueError:
+                self.problem(proxy.id, "amount", f"{text!r} is not a number: write digits")
+        return out
 
     def link(self, proxy: Any) -> None:
         if proxy.schema.name == "ContractAward":
@@ -214,6 +234,12 @@ class _Reader:
         if doc is None or other is None:
             return
         role = proxy.first("role")
+        for prop in ("document", "entity"):
+            if proxy.first(prop) not in self.records:
+                self.problem(
+                    proxy.id, prop, f"{proxy.first(prop)!r} is a link, not an entity: name one"
+                )
+                return
         doc_kind, doc_record = self.records[proxy.first("document")]
         other_kind, other_record = self.records[proxy.first("entity")]
         if doc_kind == "sources" and other_kind != "sources":
@@ -276,5 +302,5 @@ def plan_ftm(path: str | Path) -> Plan:
                 reader.problem(ftm_id, where, f"{error['msg']} (as a graphkit {kind[:-1]})")
         plan.add(kind, record)
     if reader.problems:
-        raise SeedError(reader.problems)
+        raise InputError(reader.problems)
     return plan

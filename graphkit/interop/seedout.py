@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from graphkit.errors import GraphkitError, Problem, SeedError
+from graphkit.errors import GraphkitError, InputError, Problem, SeedError
 from graphkit.model.data import GraphData
 
 #: Words that say what kind of company it is, not which one.
@@ -222,10 +222,27 @@ def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = 
                 )
                 for p in exc.problems
             ]
-            raise SeedError(problems) from None
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in files:
-            shutil.copyfile(staged / name, folder / name)
+            raise InputError(problems) from None
+        return _move_in(staged, folder, list(files))
+
+
+def _move_in(staged: Path, folder: Path, names: list[str]) -> list[Path]:
+    """Copy the staged files into ``folder``, each whole (:func:`graphkit.files.staged`);
+    if one cannot be written (a full disk), the ones already written are removed again,
+    so a failed import leaves the folder as it was and can simply be run again."""
+    from graphkit.files import staged as staged_file
+
+    created = not folder.exists()
+    written: list[Path] = []
+    try:
+        for name in names:
+            with staged_file(folder / name) as tmp:
+                shutil.copyfile(staged / name, tmp)
             written.append(folder / name)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if created and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
     return written

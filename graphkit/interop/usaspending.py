@@ -17,12 +17,11 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import GraphkitError, Problem, SeedError
+from graphkit.errors import GraphkitError, InputError, Problem
 from graphkit.interop.seedout import NameIndex, Plan, slug
 from graphkit.model.data import GraphData
 
@@ -85,25 +84,13 @@ def _header_problems(name: str, header: list[str]) -> list[Problem]:
 
 def read_awards(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     """The rows of an award CSV with their line numbers; SeedError on a bad header."""
-    name = str(path)
-    if not Path(path).is_file():
-        raise GraphkitError(f"cannot read {name}: no such file; check the path")
-    with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in reader.fieldnames or []]
-        problems = _header_problems(name, header)
-        if problems:
-            raise SeedError(problems)
-        reader.fieldnames = header
-        try:
-            return [
-                (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-                for row in reader
-            ]
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise SeedError(
-                [Problem(name, reader.line_num, "", f"unreadable CSV ({exc}); save it as UTF-8")]
-            ) from None
+    from graphkit.interop.csvfile import read_rows
+
+    header, rows = read_rows(path)
+    problems = _header_problems(str(path), header)
+    if problems:
+        raise InputError(problems)
+    return rows
 
 
 def _first(row: dict[str, str], columns: tuple[str, ...]) -> tuple[str, str]:
@@ -158,10 +145,10 @@ def read_dataset_map(path: str | Path) -> dict[str, list[str]]:
     except OSError as exc:
         raise GraphkitError(f"--datasets: cannot read {name} ({exc.strerror})") from None
     except YamlProblem as exc:
-        raise SeedError([Problem(name, exc.line, exc.field, exc.message)]) from None
+        raise InputError([Problem(name, exc.line, exc.field, exc.message)]) from None
     fix = "write one 'vendor-id: [dataset-id, ...]' per line"
     if not isinstance(data, dict):
-        raise SeedError([Problem(name, 1, "", f"a dataset map is a mapping; {fix}")])
+        raise InputError([Problem(name, 1, "", f"a dataset map is a mapping; {fix}")])
     out, problems = {}, []
     for key, value in data.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -169,7 +156,7 @@ def read_dataset_map(path: str | Path) -> dict[str, list[str]]:
             continue
         out[key] = value
     if problems:
-        raise SeedError(problems)
+        raise InputError(problems)
     return out
 
 
@@ -196,7 +183,7 @@ def plan_usaspending(
             )
         seen.setdefault(key, line)
     if problems:
-        raise SeedError(problems)
+        raise InputError(problems)
     plan = Plan(name)
     builder = _Builder(plan, existing)
     for line, row in rows:

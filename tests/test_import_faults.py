@@ -1,0 +1,151 @@
+"""Imports given a bad or awkward file answer with the file, line and fix, never a
+traceback, and write nothing; a record too large for the csv module's default limit
+still reads back; a failed write (a full disk) leaves nothing half-written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+from graphkit.ingest.validation import load_seeds
+from tests_support import EDGE
+
+AWARDS = Path(__file__).parent / "fixtures" / "usaspending" / "awards.csv"
+
+
+def run(*args: object) -> object:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def _import(kind: str, file: Path, into: Path) -> object:
+    result = run("import", kind, file, "--into", into)
+    assert not into.exists() or not any(into.iterdir()), "nothing may be written"
+    return result
+
+
+@pytest.mark.parametrize(
+    ("encoding", "says"),
+    [
+        ("latin-1", "line 2: not UTF-8 (byte 0xe9); save it as UTF-8"),
+        ("utf-16", "UTF-16 text: save it as UTF-8"),
+    ],
+)
+def test_a_csv_in_another_encoding_names_it_and_the_fix(
+    tmp_path: Path, encoding: str, says: str
+) -> None:
+    text = AWARDS.read_text(encoding="utf-8").replace("Example", "Exampl\u00e9", 1)
+    bad = tmp_path / "awards.csv"
+    bad.write_bytes(text.encode(encoding))
+    result = _import("usaspending", bad, tmp_path / "out")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    output = result.output.replace(f"{bad}:", "")  # type: ignore[attr-defined]
+    assert says.replace("line 2: ", "2: ") in output or says in output
+    assert "problem in the input; nothing was written" in output
+
+
+def test_a_binary_file_is_named_as_such(tmp_path: Path) -> None:
+    bad = tmp_path / "awards.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = _import("usaspending", bad, tmp_path / "out")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "a binary file, not CSV text" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_huge_header_cell_is_a_bad_header_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "awards.csv"
+    header = AWARDS.read_text(encoding="utf-8").splitlines()[0]
+    bad.write_text(header + "," + "x" * 200_000 + "\n", encoding="utf-8")
+    result = _import("usaspending", bad, tmp_path / "out")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    # read whole: the header has every column the import needs, and no award row
+    assert f"nothing to write from {bad}" in result.output  # type: ignore[attr-defined]
+    assert "field larger than field limit" not in result.output  # type: ignore[attr-defined]
+
+
+def test_a_record_over_128_kib_goes_through_export_and_import_csv(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(EDGE, seeds)
+    long_text = "a long description " * 10_000  # about 190 KB of JSON in one cell
+    graph = seeds / "graph.yaml"
+    text = graph.read_text(encoding="utf-8")
+    old = "{id: a, name: Agency A,"
+    assert old in text
+    graph.write_text(
+        text.replace(old, f"{{id: a, description: {long_text.strip()}, name: Agency A,"),
+        encoding="utf-8",
+    )
+    first = "a"
+    assert len(load_seeds(seeds).agencies[first].description or "") > 128 * 1024
+    out, back = tmp_path / "csv", tmp_path / "back"
+    assert run("export", "--format", "csv", "-o", out, "--seeds", seeds).exit_code == 0  # type: ignore[attr-defined]
+    result = run("import", "csv", out, "--into", back)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert load_seeds(back).agencies[first].description == long_text.strip()
+
+
+FTM_CASES = {
+    "amount": (
+        '{"id": "c1", "schema": "Contract", "properties": {"title": ["C"], "amount": ["abc"]}}',
+        ":1: amount: 'abc' is not a number: write digits",
+    ),
+    "properties": (
+        '{"id": "c1", "schema": "Contract", "properties": [["title", "C"]]}',
+        ":1: properties: properties must be an object of lists",
+    ),
+    "documentation": (
+        "\n".join(
+            [
+                '{"id": "c1", "schema": "Contract", "properties": {"title": ["C"]}}',
+                '{"id": "p1", "schema": "Company", "properties": {"name": ["P"]}}',
+                '{"id": "a1", "schema": "ContractAward", "properties": '
+                '{"contract": ["c1"], "supplier": ["p1"]}}',
+                '{"id": "d1", "schema": "Documentation", "properties": '
+                '{"document": ["a1"], "entity": ["p1"], "role": ["moves"]}}',
+            ]
+        ),
+        ":4: document: 'a1' is a link, not an entity: name one",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FTM_CASES))
+def test_bad_ftm_entities_name_the_line_and_field(tmp_path: Path, case: str) -> None:
+    pytest.importorskip("followthemoney")
+    text, says = FTM_CASES[case]
+    file = tmp_path / "entities.jsonl"
+    file.write_text(text + "\n", encoding="utf-8")
+    result = _import("ftm", file, tmp_path / "out")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"{file}{says}" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_full_disk_during_an_import_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "csv"
+    assert run("export", "--format", "csv", "-o", out, "--seeds", EDGE).exit_code == 0  # type: ignore[attr-defined]
+    into = tmp_path / "into"
+    calls = {"n": 0}
+    real = shutil.copyfile
+
+    def full_disk(src: str, dst: str) -> str:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second file: the first is already in place
+            Path(dst).write_text("half", encoding="utf-8")
+            raise OSError(28, "No space left on device")
+        return str(real(src, dst))
+
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    result = run("import", "csv", out, "--into", into)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "No space left on device" in result.output  # type: ignore[attr-defined]
+    assert not into.exists()  # the first file was removed again, and the folder
+    monkeypatch.setattr(shutil, "copyfile", real)
+    result = run("import", "csv", out, "--into", into)  # the rerun is not refused
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
