@@ -149,3 +149,66 @@ def test_a_full_disk_during_an_import_leaves_nothing_half_written(
     monkeypatch.setattr(shutil, "copyfile", real)
     result = run("import", "csv", out, "--into", into)  # the rerun is not refused
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+
+
+def test_an_import_beside_an_earlier_one_reports_its_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, into = tmp_path / "csv", tmp_path / "into"
+    assert run("export", "--format", "csv", "-o", out, "--seeds", EDGE).exit_code == 0  # type: ignore[attr-defined]
+    assert run("import", "csv", out, "--into", into).exit_code == 0  # type: ignore[attr-defined]
+    before = sorted(p.name for p in into.iterdir())
+    assert before == ["agreements.yaml", "datasets.yaml", "parties.yaml", "sources.yaml"]
+    import graphkit.interop.seedout as seedout
+
+    monkeypatch.setattr(seedout, "BULK_ABOVE_RECORDS", 1)  # the bulk format: other file names
+    result = run("import", "csv", out, "--into", into)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "duplicate" in result.output.lower()  # type: ignore[attr-defined]
+    assert sorted(p.name for p in into.iterdir()) == before  # nothing written
+
+
+def test_a_dangling_link_in_the_folder_is_never_written_through(tmp_path: Path) -> None:
+    out, into = tmp_path / "csv", tmp_path / "into"
+    assert run("export", "--format", "csv", "-o", out, "--seeds", EDGE).exit_code == 0  # type: ignore[attr-defined]
+    into.mkdir()
+    outside = tmp_path / "outside.yaml"
+    (into / "sources.yaml").symlink_to(outside)
+    result = run("import", "csv", out, "--into", into)
+    assert result.exit_code == 1 and "already holds sources.yaml" in result.output  # type: ignore[attr-defined]
+    assert not outside.exists()
+
+
+def test_a_folder_named_twice_is_read_once() -> None:
+    result = run("validate", EDGE, EDGE)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "duplicate" not in result.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [
+        ("total_obligated_amount", "1,2,3", "'1,2,3' is not a number"),
+        ("total_obligated_amount", "1_000", "'1_000' is not a number"),
+        ("period_of_performance_start_date", "2024-02-01Tgarbage", "is not a date"),
+    ],
+)
+def test_usaspending_cells_are_read_strictly(
+    tmp_path: Path, column: str, value: str, says: str
+) -> None:
+    import csv
+
+    with AWARDS.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    header = list(rows[0])
+    if column not in header:
+        pytest.fail(f"the fixture has no {column} column")
+    rows[0][column] = value
+    bad = tmp_path / "awards.csv"
+    with bad.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, header)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = _import("usaspending", bad, tmp_path / "out")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"{bad}:2: {column}: " in result.output and says in result.output  # type: ignore[attr-defined]

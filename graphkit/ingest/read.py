@@ -41,8 +41,12 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """
     out: list[Path] = []
     problems: list[Problem] = []
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
+        if path.resolve() in seen:  # the same folder or file named twice is read once
+            continue
+        seen.add(path.resolve())
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in SEED_SUFFIXES and p.is_file())
             tables = sorted(
@@ -51,11 +55,13 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             problems.extend(_table_problem(p) for p in tables)
             if not found and not tables:
                 problems.append(Problem(str(path), None, "", "no .yaml or .jsonl seed file here"))
-            out.extend(found)
+            out.extend(p for p in found if p.resolve() not in seen)
+            seen.update(p.resolve() for p in found)
         elif path.is_file() and path.suffix in TABLE_SUFFIXES:
             problems.append(_table_problem(path))
         elif path.is_file():
             out.append(path)
+            seen.add(path.resolve())
         else:
             problems.append(Problem(str(path), None, "", "no such file or folder; check the path"))
     if problems:

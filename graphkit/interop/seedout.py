@@ -190,6 +190,9 @@ def planned_files(plan: Plan) -> dict[str, str]:
 def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = ()) -> list[Path]:
     """Write the plan's seed files into ``into``, checked with ``existing`` seeds first.
 
+    The records already in ``into`` (an earlier import) are checked with them too, so an
+    id imported twice is a duplicate, not a success.
+
     Raises GraphkitError, writing nothing, when a file it would write is already there,
     and SeedError when the output would not validate.
     """
@@ -199,7 +202,9 @@ def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = 
     files = planned_files(plan)
     if not files:
         raise GraphkitError(f"--into: nothing to write from {plan.source}")
-    clash = sorted(name for name in files if (folder / name).exists())
+    clash = sorted(
+        name for name in files if (folder / name).exists() or (folder / name).is_symlink()
+    )
     if clash:
         raise GraphkitError(
             f"--into: {folder} already holds {', '.join(clash)}; import into a new folder "
@@ -210,8 +215,9 @@ def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = 
         staged.mkdir()
         for name, text in files.items():
             (staged / name).write_text(text, encoding="utf-8")
+        beside = [folder] if folder.is_dir() and _holds_records(folder) else []
         try:
-            load_seeds(staged, *existing)
+            load_seeds(staged, *beside, *existing)
         except SeedError as exc:
             problems = [
                 Problem(
@@ -224,6 +230,12 @@ def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = 
             ]
             raise InputError(problems) from None
         return _move_in(staged, folder, list(files))
+
+
+def _holds_records(folder: Path) -> bool:
+    from graphkit.ingest.read import SEED_SUFFIXES
+
+    return any(p.suffix in SEED_SUFFIXES and p.is_file() for p in folder.rglob("*"))
 
 
 def _move_in(staged: Path, folder: Path, names: list[str]) -> list[Path]:

@@ -44,6 +44,31 @@ REQUIRED = (
     "usaspending_permalink",
 )
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A date as the downloads write it: a day, maybe with a time of day.
+DATE_CELL = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+#: An amount as the downloads write it: digits, a decimal point, thousands separators only
+#: in their places (``1,234.5``; never ``1,2,3`` or ``1_000``).
+AMOUNT_CELL = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def amount_value(text: str) -> float:
+    """The number an amount cell holds; ValueError for anything else.
+
+    Example:
+        >>> amount_value("1,234.50"), amount_value("-7")
+        (1234.5, -7.0)
+        >>> amount_value("1_000")
+        Traceback (most recent call last):
+        ...
+        ValueError: '1_000' is not an amount
+    """
+    if not AMOUNT_CELL.match(text):
+        raise ValueError(f"{text!r} is not an amount")
+    return float(text.replace(",", ""))
+
+
 CITE = {"confidence": "primary_document"}
 
 
@@ -107,12 +132,11 @@ def _row_problems(name: str, line: int, row: dict[str, str]) -> list[Problem]:
             out.append(Problem(name, line, column, "empty; every award needs it"))
     for column in ("period_of_performance_start_date", "period_of_performance_current_end_date"):
         value = row.get(column, "")
-        ok = DATE.match(value[:10]) and (len(value) == 10 or value[10] in " T")
-        if value and not ok:
+        if value and not DATE_CELL.match(value):
             out.append(Problem(name, line, column, f"{value!r} is not a date: write YYYY-MM-DD"))
     column, amount = _first(row, AMOUNT_COLUMNS)
     try:
-        if float(amount.replace(",", "")) < 0:
+        if amount_value(amount) < 0:
             out.append(
                 Problem(
                     name,
@@ -123,7 +147,9 @@ def _row_problems(name: str, line: int, row: dict[str, str]) -> list[Problem]:
                 )
             )
     except ValueError:
-        out.append(Problem(name, line, column, f"{amount!r} is not a number"))
+        out.append(
+            Problem(name, line, column, f"{amount!r} is not a number: write digits, as 1234.56")
+        )
     permalink = row.get("usaspending_permalink", "")
     if permalink and not permalink.startswith(("https://", "http://")):
         out.append(
@@ -275,8 +301,7 @@ class _Builder:
             **({"effective_to": end} if end else {}),
             "status": [{"date": start, "status": "active", **cite}],
             "amounts": [
-                {"value": float(amount.replace(",", "")), "currency": "USD", "kind": "obligated"}
-                | cite
+                {"value": amount_value(amount), "currency": "USD", "kind": "obligated"} | cite
             ],
             "description": f"USAspending award {key}, period of performance {start} to {end}.",
             **cite,
