@@ -212,3 +212,18 @@ def test_usaspending_cells_are_read_strictly(
     result = _import("usaspending", bad, tmp_path / "out")
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert f"{bad}:2: {column}: " in result.output and says in result.output  # type: ignore[attr-defined]
+
+
+def test_a_party_that_both_sends_and_receives_is_refused(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = (EDGE / "graph.yaml").read_text(encoding="utf-8")
+    old = "parties: [{party: a, role: provider}, {party: b, role: recipient}]"
+    new = "parties: [{party: a, role: provider}, {party: b, role: recipient}, " + (
+        "{party: a, role: recipient}]"
+    )
+    assert old in text
+    (seeds / "graph.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("validate", seeds)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "'a' is both provider and recipient" in result.output  # type: ignore[attr-defined]

@@ -181,6 +181,7 @@ def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:
         if (party.party, party.role) in seen:
             problem(("parties", i), f"{party.party!r} is listed twice as {party.role}")
         seen.add((party.party, party.role))
+    _check_both_ends(ag, problem)
     for i, ref in enumerate(ag.datasets):
         need(("datasets", i), ref, "datasets")
     roles = {p.role for p in ag.parties}
@@ -213,6 +214,21 @@ def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:
                 f"({previous}); list status events in date order",
             )
         previous = event.date
+
+
+def _check_both_ends(ag: Agreement, problem: Any) -> None:
+    """A party that both sends and receives under one agreement would move data to itself:
+    the flow is dropped, so the agreement would silently say less than it reads."""
+    from graphkit.model.schema import RECEIVING_ROLES, SENDING_ROLES
+
+    sends = {p.party for p in ag.parties if p.role in SENDING_ROLES}
+    for i, party in enumerate(ag.parties):
+        if party.role in RECEIVING_ROLES and party.party in sends:
+            problem(
+                ("parties", i),
+                f"{party.party!r} is both provider and recipient: data cannot flow from a "
+                "party to itself; keep one role (name the component that receives it)",
+            )
 
 
 def check_cycles(index: Index, problems: list[Problem]) -> None:
