@@ -93,12 +93,19 @@ def test_clearview_contract_keeps_conflicting_amounts_side_by_side(
 ) -> None:
     paths = reached(seed_graph, "clearview-face-images", "2025-10-01")
     assert ["clearview-ice-2025"] in paths["ice-hsi"]
-    # HSI's contract starts with the award of 5 September 2025; the 2020 licences are
-    # dated to 2020 only and are not assumed to run on.
-    assert reached(seed_graph, "clearview-face-images", "2025-09-04") == {}
-    assert reached(seed_graph, "clearview-face-images", "2020-06-01") == {
+    # HSI's contract starts with the award of 5 September 2025. The 2020 licences are
+    # dated to 2020 only and no source reports their end: evidenced in 2020, presumed
+    # afterwards (not "expired", which no source says).
+    before_award = seed_graph.reach("clearview-face-images", as_of="2025-09-04")
+    assert {it.party.id: [p.agreements for p in it.paths] for it in before_award.results} == {
         "ice": [["clearview-ice-licences-2020"]]
     }
+    assert before_award.results[0].evidence == "presumed"
+    in_2020 = seed_graph.reach("clearview-face-images", as_of="2020-06-01")
+    assert {it.party.id: [p.agreements for p in it.paths] for it in in_2020.results} == {
+        "ice": [["clearview-ice-licences-2020"]]
+    }
+    assert in_2020.results[0].evidence == "evidenced"
     shown = seed_graph.show("clearview-ice-2025")
     amounts = {(a["kind"], a["value"]) for a in shown.record["amounts"]}
     assert {("obligated", 3_750_000), ("total_value", 9_225_000)} <= amounts
