@@ -95,14 +95,54 @@ class Citations:
         return [(n, i, self.sources.get(i, {"id": i})) for n, i in enumerate(self.order, start=1)]
 
 
+#: How an answer names a copy (``Source.copy_kind``), before "on <host>".
+COPY_WORDS: dict[str, str] = {
+    "re_post": "a stored re-post",
+    "syndicated_copy": "a syndicated copy",
+    "summary": "a stored summary",
+    "archive_copy": "an archive copy",
+}
+
+
+def copy_host(source: dict[str, Any]) -> str | None:
+    """The host a copy is stored on (from its URL), or None for the publisher's own page.
+
+    Example:
+        >>> copy_host({"copy_kind": "re_post", "url": "https://vibeforge.co/posts/1"})
+        'vibeforge.co'
+    """
+    if not source.get("copy_kind") or not source.get("url"):
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(source["url"])).hostname
+
+
+def publisher_text(source: dict[str, Any]) -> str:
+    """The publisher, and for a copy what it is and where: ``404 Media, via a stored
+    re-post on vibeforge.co``, so a link is never taken for the publisher's own page.
+
+    Example:
+        >>> publisher_text({"publisher": "404 Media", "copy_kind": "re_post",
+        ...                 "url": "https://vibeforge.co/posts/1"})
+        '404 Media, via a stored re-post on vibeforge.co'
+    """
+    publisher = str(source.get("publisher", source.get("id", "?")))
+    host = copy_host(source)
+    if host is None:
+        return publisher
+    words = COPY_WORDS.get(str(source["copy_kind"]), "a copy")
+    return f"{publisher}, via {words} on {host}"
+
+
 def source_line(source: dict[str, Any]) -> str:
-    """``Publisher, "Title", date. URL`` for one source.
+    """``Publisher, "Title", date. URL`` for one source (a copy named as one).
 
     Example:
         >>> source_line({"publisher": "P", "title": "T", "date": "2025", "url": "https://x.example"})
         'P, "T", 2025. https://x.example'
     """
-    parts = [source.get("publisher", source.get("id", "?"))]
+    parts = [publisher_text(source)]
     if source.get("title"):
         parts.append(f'"{source["title"]}"')
     if source.get("date"):

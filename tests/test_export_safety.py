@@ -212,7 +212,12 @@ def test_csv_exports_never_hold_a_formula_and_read_back_unchanged(
     done = runner.invoke(cli, args)
     assert done.exit_code == 0, done.output
     cells = _cells(out)
-    assert sorted(p.name for p in out.iterdir()) == ["links.csv", "nodes.csv", "records.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "links.csv",
+        "nodes.csv",
+        "records.csv",
+        "sources.csv",
+    ]
     assert [c for c in cells if c and c[0] in "=+-@"] == []
     assert "'" + FORMULAS["a1"] in cells  # nodes.csv and records.csv
     assert "'" + FORMULAS["s1"] in cells  # records.csv: a source's title

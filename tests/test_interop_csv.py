@@ -48,7 +48,12 @@ def export_import(tmp_path: Path, *question: str, env: dict[str, str] | None = N
     where = ["--seeds", SEEDS] if env is None else ["--backend", "neo4j"]
     exported = run("export", *question, "--format", "csv", "-o", out, *where, env=env)
     assert exported.exit_code == 0, exported.output
-    assert sorted(p.name for p in out.iterdir()) == ["links.csv", "nodes.csv", "records.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "links.csv",
+        "nodes.csv",
+        "records.csv",
+        "sources.csv",
+    ]
     imported = run("import", "csv", out, "--into", back)
     assert imported.exit_code == 0, imported.output
     assert imported.output.startswith(f"From {out}: new records: ")

@@ -67,6 +67,27 @@ def needed_records(store: Store, answer: Any) -> dict[str, Record]:
 
 
 RECORDS_FILE = "records.csv"
+SOURCES_FILE = "sources.csv"
+#: ``sources.csv``: every cited source, with what its address holds when it is a copy.
+SOURCE_COLUMNS = ["id", "publisher", "title", "date", "url", "copy_kind", "copy_host", "note"]
+
+
+def write_sources(records: dict[str, Record], folder: Path, *, force: bool = False) -> Path:
+    """``sources.csv``: the sources among ``records``, by id: publisher, title, date, URL,
+    and for a stored copy its kind and host (``copy_kind``, ``copy_host``), so a reader in a
+    spreadsheet sees which links are not the publisher's own page."""
+    from graphkit.text import copy_host
+
+    path = folder / SOURCES_FILE
+    with atomic_write(path, force=force, newline="") as handle:
+        writer = csv.DictWriter(handle, SOURCE_COLUMNS, extrasaction="ignore", restval="")
+        writer.writeheader()
+        for ident in sorted(records):
+            record = records[ident]
+            if isinstance(record, Source):
+                row = record.model_dump(mode="json", exclude_none=True)
+                writer.writerow(spreadsheet_row({**row, "copy_host": copy_host(row) or ""}))
+    return path
 
 
 def write_records(records: dict[str, Record], folder: Path, *, force: bool = False) -> Path:

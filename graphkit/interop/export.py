@@ -189,13 +189,15 @@ def write(
     if fmt == "gexf":
         return [write_with(target, lambda p: nx.write_gexf(_xml_graph(graph), p), force=force)]
     if fmt == "csv":
-        from graphkit.interop.csv_records import RECORDS_FILE, needed_records, write_records
+        from graphkit.interop import csv_records as cr
 
-        names = [*CSV_FILES, *([RECORDS_FILE] if store is not None else [])]
+        names = [*CSV_FILES, *([cr.RECORDS_FILE, cr.SOURCES_FILE] if store is not None else [])]
         check_writable([target / name for name in names], force=force)
         written = write_csv(graph, target, force=force)
         if store is not None:
-            written.append(write_records(needed_records(store, answer), target, force=force))
+            records = cr.needed_records(store, answer)
+            written.append(cr.write_records(records, target, force=force))
+            written.append(cr.write_sources(records, target, force=force))
         return written
     raise GraphkitError("the cypher format exports the whole graph: use export_cypher", "format")
 

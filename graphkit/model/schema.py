@@ -154,14 +154,26 @@ class Claim(Cited):
     note: str | None = None
 
 
+#: What a source's address holds when it is not the publisher's own page: a stored
+#: re-post of the article on another site, a syndicated (wire) copy another outlet ran, a
+#: stored summary of it, or an archive copy of a document (a mirror of a government page,
+#: DocumentCloud). Answers name the copy and its host ("via a stored re-post on ...").
+CopyKind = Literal["re_post", "syndicated_copy", "summary", "archive_copy"]
+
+
 class Source(_Model):
-    """A published document that claims cite."""
+    """A published document that claims cite.
+
+    ``publisher`` is who published it; ``url`` is where graphkit read it. When that
+    address is not the publisher's own page, ``copy_kind`` says what it is.
+    """
 
     id: Id
     publisher: Text
     title: Name
     date: Date | None = None
     url: Url
+    copy_kind: CopyKind | None = None
     note: str | None = None
 
 

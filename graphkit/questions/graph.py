@@ -336,7 +336,8 @@ class Graph:
         return describe.show_from(self.store, self._resolve(ident))
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
-        """Entities whose id, name or alias contains ``text``, best matches first.
+        """Entities whose id, name or alias contains ``text``, and sources whose id, title
+        or publisher does, best matches first.
 
         Example:
             >>> from graphkit import open_graph

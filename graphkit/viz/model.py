@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphkit.text import BIDI, Citations
+from graphkit.text import BIDI, Citations, publisher_text
 
 #: Node kinds: colour (Okabe-Ito, safe for colour-blind readers), vis-network shape, legend.
 KIND_STYLE: dict[str, dict[str, str]] = {
@@ -122,7 +122,7 @@ class Notes(Citations):
                 Note(
                     number=number,
                     id=ident,
-                    publisher=str(record.get("publisher") or ident),
+                    publisher=publisher_text(record) if record.get("publisher") else ident,
                     title=str(record.get("title") or ""),
                     date=str(record["date"]) if record.get("date") else None,
                     url=good,

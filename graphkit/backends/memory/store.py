@@ -75,12 +75,17 @@ class MemoryStore:
 
     def search(self, text: str, limit: int) -> list[SearchHit]:
         needle = text.strip().casefold()
-        candidates = (
+        entities = (
             (e.id, kind_of(e), e.name, e.aliases)
             for e in self.data.entities()
             if any(needle in c.casefold() for c in (e.id, e.name, *e.aliases))
         )
-        return rank_search(needle, candidates, limit)
+        sources = (  # a source by its id, title or publisher
+            (s.id, "source", s.title, [s.publisher])
+            for s in self.data.sources.values()
+            if any(needle in c.casefold() for c in (s.id, s.title, s.publisher))
+        )
+        return rank_search(needle, [*entities, *sources], limit)
 
     def derived_closures(self, dataset_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
         return {d: self._derived_closure(d) for d in dataset_ids}

@@ -148,10 +148,13 @@ MATCH_NAMES = (
     "(n.name_lower = $text OR $text IN n.aliases_lower)\n"
     "RETURN n.id AS id ORDER BY id"
 )
+# Entities by id, name or alias; sources by id, title or publisher (their "alias").
 SEARCH = (
-    "MATCH (n:`Entity`) WHERE n.label <> 'Source' AND (n.id CONTAINS $text OR "
-    "n.name_lower CONTAINS $text OR any(a IN n.aliases_lower WHERE a CONTAINS $text))\n"
-    "RETURN n.id AS id, n.kind_name AS kind, n.name AS name, coalesce(n.aliases, []) AS aliases"
+    "MATCH (n:`Entity`) WHERE n.id CONTAINS $text OR n.name_lower CONTAINS $text OR "
+    "any(a IN n.aliases_lower WHERE a CONTAINS $text) OR "
+    "(n.label = 'Source' AND toLower(n.publisher) CONTAINS $text)\n"
+    "RETURN n.id AS id, n.kind_name AS kind, n.name AS name, "
+    "CASE n.label WHEN 'Source' THEN [n.publisher] ELSE coalesce(n.aliases, []) END AS aliases"
 )
 COMPONENTS = (
     "MATCH (c:`Party`)-[:`PART_OF`*0..]->(p:`Party` {id: $id})\n"
