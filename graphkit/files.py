@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -54,34 +55,109 @@ def check_writable(paths: Iterable[Path], *, force: bool = False) -> None:
             )
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _temp_beside(target: Path) -> Path:
+    """An empty temporary file in ``target``'s folder (created, with the folder if needed),
+    with the mode a new file gets there (0666 less the umask), or the mode of the file it
+    will replace. Its name is short, so a target name near the system's limit still works.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gk-", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        if target.is_file():
+            shutil.copymode(target, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+    except OSError as exc:
+        raise GraphkitError(f"cannot write {target}: {exc.strerror or exc}", "output") from None
+    return Path(tmp)
+
+
+def _put(tmp: Path, target: Path, *, force: bool) -> None:
+    """Move the finished ``tmp`` to ``target``: over it with ``force``; otherwise only if
+    ``target`` still does not exist, checked by the file system itself (a hard link fails
+    on an existing name), so a file that appeared meanwhile is never replaced."""
+    if force:
+        os.replace(tmp, target)
+        return
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputExists(
+            f"output {target} appeared while it was written: name another file, or pass "
+            "--force to replace it",
+            "output",
+        ) from None
+    except OSError:  # a file system without hard links: the check just made must do
+        check_writable([target])
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
+
+
 @contextlib.contextmanager
 def staged(path: str | Path, *, force: bool = False) -> Iterator[Path]:
-    """A temporary file's path beside ``path``, renamed to ``path`` when the block ends
-    without an error; removed otherwise. A missing parent folder is created.
+    """A temporary file's path beside ``path``, moved to ``path`` when the block ends
+    without an error (see :func:`_put`); removed otherwise. A missing parent folder is
+    created. The file gets the mode a new file would (or the replaced file's).
 
     Raises:
         OutputExists: ``path`` exists and ``force`` is false.
         GraphkitError: the file cannot be written (the message names it and the reason).
     """
-    target = Path(path)
-    check_writable([target], force=force)
+    with staged_set([path], force=force) as (tmp,):
+        yield tmp
+
+
+@contextlib.contextmanager
+def staged_set(paths: Iterable[str | Path], *, force: bool = False) -> Iterator[list[Path]]:
+    """Temporary files for several outputs that belong together (a CSV export's files):
+    none is moved into place until every one is written, and if one cannot be moved the
+    ones already moved are removed again (or, with ``force``, the files they replaced
+    are lost: each is still whole).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> with staged_set([folder / "a.csv", folder / "b.csv"]) as (a, b):
+        ...     _ = a.write_text("a"), b.write_text("b")
+        >>> sorted(p.name for p in folder.iterdir())
+        ['a.csv', 'b.csv']
+    """
+    targets = [Path(p) for p in paths]
+    check_writable(targets, force=force)
+    temps: list[Path] = []
+    moved: list[Path] = []
+    writing = " and ".join(str(t) for t in targets)  # what the message names on a failure
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        for target in targets:
+            temps.append(_temp_beside(target))
+        yield temps
+        for tmp, target in zip(temps, targets, strict=True):
+            writing = str(target)
+            _put(tmp, target, force=force)
+            moved.append(target)
     except OSError as exc:
-        raise GraphkitError(f"cannot write {target}: {exc.strerror or exc}", "output") from None
-    try:
-        yield Path(tmp)
-        if not force:  # a file that appeared meanwhile is not replaced either
-            check_writable([target])
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove(tmp)
-        raise GraphkitError(f"cannot write {target}: {exc.strerror or exc}", "output") from None
+        _undo(moved, force)
+        raise GraphkitError(f"cannot write {writing}: {exc.strerror or exc}", "output") from None
     except BaseException:
-        _remove(tmp)
+        _undo(moved, force)
         raise
+    finally:
+        for tmp in temps:
+            _remove(str(tmp))
+
+
+def _undo(moved: list[Path], force: bool) -> None:
+    if not force:  # they were new: take them away again
+        for path in moved:
+            _remove(str(path))
 
 
 @contextlib.contextmanager

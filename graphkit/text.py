@@ -37,7 +37,7 @@ def terminal_safe(text: str) -> str:
 #: injection guidance: = + - @ tab carriage return); a leading apostrophe is the
 #: spreadsheet's own "this is text" mark, so it is escaped too, to read back unchanged.
 _FORMULA_START = frozenset("=+-@\t\r'")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def spreadsheet_cell(value: Any) -> Any:
@@ -51,7 +51,7 @@ def spreadsheet_cell(value: Any) -> Any:
         >>> spreadsheet_value(spreadsheet_cell("'quoted")) == "'quoted"
         True
     """
-    if isinstance(value, str) and value[:1] in _FORMULA_START and not _NUMBER.match(value):
+    if isinstance(value, str) and value[:1] in _FORMULA_START and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

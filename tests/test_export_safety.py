@@ -309,3 +309,103 @@ def test_synth_refuses_a_folder_that_holds_records(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert {p.suffix for p in fresh.iterdir()} == {".jsonl"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging
+
+
+def test_outputs_get_the_mode_a_new_file_gets(formulas: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "g.graphml"
+        done = CliRunner().invoke(
+            cli, ["export", "--format", "graphml", "-o", str(target), "--seeds", str(formulas)]
+        )
+        assert done.exit_code == 0, done.output
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's 0600
+        target.chmod(0o640)
+        done = CliRunner().invoke(
+            cli,
+            [
+                "export",
+                "--format",
+                "graphml",
+                "-o",
+                str(target),
+                "--seeds",
+                str(formulas),
+                "--force",
+            ],
+        )
+        assert done.exit_code == 0, done.output
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
+    finally:
+        os.umask(old)
+
+
+def test_graphml_keeps_the_question_and_date(formulas: Path, tmp_path: Path) -> None:
+    graph = Graph(MemoryStore(load_seeds(formulas)))
+    target = tmp_path / "r.graphml"
+    write(graph.reach("d1", as_of="2021-01-01"), "graphml", target)
+    attrs = nx.read_graphml(target).graph
+    assert (attrs["question"], attrs["as_of"]) == ("reach", "2021-01-01")
+
+
+def test_a_csv_export_is_written_as_a_set(
+    formulas: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure on the third file leaves no file of the new export, and the rerun works."""
+    import graphkit.interop.csv_records as cr
+
+    def broken(_records: object) -> object:
+        yield {"id": "x"}
+        raise OSError(27, "File too large")
+
+    monkeypatch.setattr(cr, "record_rows", broken)
+    out = tmp_path / "csv"
+    args = ["export", "--format", "csv", "-o", str(out), "--seeds", str(formulas)]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 1 and "File too large" in done.output
+    assert not out.exists() or list(out.iterdir()) == []
+    monkeypatch.undo()
+    assert CliRunner().invoke(cli, args).exit_code == 0
+
+
+def test_a_file_that_appears_while_writing_is_not_replaced(tmp_path: Path) -> None:
+    from graphkit.files import OutputExists, staged
+
+    target = tmp_path / "out.txt"
+    with pytest.raises(OutputExists), staged(target) as tmp:
+        tmp.write_text("graphkit output", encoding="utf-8")
+        target.write_text("someone else's", encoding="utf-8")  # between check and move
+    assert target.read_text(encoding="utf-8") == "someone else's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_force_before_the_subcommand_counts(formulas: Path, tmp_path: Path) -> None:
+    target = tmp_path / "r.gexf"
+    target.write_text("old", encoding="utf-8")
+    args = ["reach", "d1", "--format", "gexf", "-o", str(target), "--seeds", str(formulas)]
+    done = CliRunner().invoke(cli, ["export", "--force", *args])
+    assert done.exit_code == 0, done.output
+    assert target.read_text(encoding="utf-8") != "old"
+
+
+def test_a_name_with_a_zero_byte_reads_back_through_csv(tmp_path: Path) -> None:
+    folder = tmp_path / "nul"
+    folder.mkdir()
+    (folder / "graph.yaml").write_text(
+        FORMULA_SEED.replace('name: "-2+3"', 'name: "data \\0 set"'), encoding="utf-8"
+    )
+    assert load_seeds(folder).datasets["d1"].name == "data \x00 set"
+    out, back = tmp_path / "csv", tmp_path / "back"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            cli, ["export", "--format", "csv", "-o", str(out), "--seeds", str(folder)]
+        ).exit_code
+        == 0
+    )
+    done = runner.invoke(cli, ["import", "csv", str(out), "--into", str(back)])
+    assert done.exit_code == 0, done.output
+    assert load_seeds(back).datasets["d1"].name == "data \x00 set"

@@ -227,3 +227,59 @@ def test_a_party_that_both_sends_and_receives_is_refused(tmp_path: Path) -> None
     result = run("validate", seeds)
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "'a' is both provider and recipient" in result.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ("id,name\nx,y\n".encode("utf-16-le"), "UTF-16 text: save it as UTF-8 (iconv -f UTF-16LE"),
+        ("id,name\nx,y\n".encode("utf-16-be"), "UTF-16 text: save it as UTF-8 (iconv -f UTF-16BE"),
+        ("id,name\nx,y\n".encode("utf-32"), "UTF-32 text: save it as UTF-8 (iconv -f UTF-32"),
+    ],
+)
+def test_utf16_without_a_mark_and_utf32_are_named(tmp_path: Path, data: bytes, says: str) -> None:
+    from graphkit.errors import InputError
+    from graphkit.interop.csvfile import read_rows
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_rows(path)
+    assert caught.value.problems[0].message.startswith(says)
+
+
+def test_an_unclosed_quote_is_an_error_on_its_line(tmp_path: Path) -> None:
+    from graphkit.errors import InputError
+    from graphkit.interop.csvfile import read_rows
+
+    path = tmp_path / "a.csv"
+    path.write_text('id,name\na,"one\nb,two\nc,three\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_rows(path)
+    problem = caught.value.problems[0]
+    assert problem.line == 2 and "unreadable CSV" in problem.message
+
+
+@pytest.mark.parametrize("value", ["\u0661\u0662\u0663", "\uff11\uff12", "1,2,3", "1_000"])
+def test_amounts_are_ascii_digits_everywhere(tmp_path: Path, value: str) -> None:
+    pytest.importorskip("followthemoney")
+    file = tmp_path / "entities.jsonl"
+    file.write_text(
+        '{"id": "c1", "schema": "Contract", "properties": {"title": ["C"], "amount": ["'
+        + value
+        + '"]}}\n',
+        encoding="utf-8",
+    )
+    result = _import("ftm", file, tmp_path / "out")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"amount: {value!r} is not a number" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_staging_folder_left_by_a_killed_synth_is_not_read_as_seeds(tmp_path: Path) -> None:
+    out = tmp_path / "g"
+    assert run("synth", out, "--relationships", "1k").exit_code == 0  # type: ignore[attr-defined]
+    stale = out / ".gk-synth-killed"
+    stale.mkdir()
+    (stale / "agencies.jsonl").write_text('{"id": "half', encoding="utf-8")
+    result = run("validate", out)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]

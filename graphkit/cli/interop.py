@@ -75,6 +75,12 @@ def _ftm(output: str, seeds: tuple[str, ...], answer: Any = None, *, force: bool
     click.echo(f"Wrote {written} ({len(entities)} entities)", err=True)
 
 
+def _force(opts: dict[str, Any]) -> bool:
+    """``--force``, given after the subcommand or before it (``export --force reach ...``)."""
+    parent = click.get_current_context().parent
+    return bool(opts.pop("force", False) or (parent and parent.params.get("force")))
+
+
 def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
     """The graph the options name, and the seeds an ftm export reads (memory only)."""
     opts.pop("as_json", None)
@@ -124,6 +130,10 @@ def export(
         _cypher(output, opts)
         return
     if fmt == "neo4j-admin":
+        if opts.pop("force", False):
+            raise click.UsageError(
+                "--force does not apply to neo4j-admin: it writes only into a new or empty folder"
+            )
         _neo4j_admin(output, opts)
         return
     force = bool(opts.pop("force", False))
@@ -175,7 +185,7 @@ def export_reach(dataset: str, fmt: str, output: str, as_of: str | None, **opts:
 
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
     """
-    force = bool(opts.pop("force", False))
+    force = _force(opts)
     graph, seeds = _answer(opts, fmt)
     _write(graph, graph.reach(dataset, as_of), fmt, output, seeds, force)
 
@@ -191,7 +201,7 @@ def export_reachable(party: str, fmt: str, output: str, as_of: str | None, **opt
 
         graphkit export reachable ice --as-of 2025-08-01 --format gexf -o ice.gexf
     """
-    force = bool(opts.pop("force", False))
+    force = _force(opts)
     graph, seeds = _answer(opts, fmt)
     _write(graph, graph.reachable(party, as_of), fmt, output, seeds, force)
 
@@ -210,7 +220,7 @@ def export_path(
 
         graphkit export path nctue ice --as-of 2021-06-01 --format graphml -o utility.graphml
     """
-    force = bool(opts.pop("force", False))
+    force = _force(opts)
     graph, seeds = _answer(opts, fmt)
     _write(graph, graph.path(source, target, as_of), fmt, output, seeds, force)
 
@@ -229,7 +239,7 @@ def export_ego(
 
         graphkit export ego clearview-ai --depth 2 --format gexf -o clearview.gexf
     """
-    force = bool(opts.pop("force", False))
+    force = _force(opts)
     graph, seeds = _answer(opts, fmt)
     _write(graph, graph.view(center, depth, as_of), fmt, output, seeds, force)
 

@@ -18,6 +18,8 @@ from graphkit.questions.limits import DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS
 #: Library argument names as the command line spells them.
 OPTION_NAMES = {
     "as_of": "--as-of",
+    "output": "-o/--output",
+    "out": "OUT",
     "max_hops": "--max-hops",
     "max_paths": "--max-paths",
     "depth": "--depth",

@@ -48,10 +48,9 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             continue
         seen.add(path.resolve())
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SEED_SUFFIXES and p.is_file())
-            tables = sorted(
-                p for p in path.rglob("*") if p.suffix in TABLE_SUFFIXES and p.is_file()
-            )
+            inside = [p for p in path.rglob("*") if not _hidden(p.relative_to(path))]
+            found = sorted(p for p in inside if p.suffix in SEED_SUFFIXES and p.is_file())
+            tables = sorted(p for p in inside if p.suffix in TABLE_SUFFIXES and p.is_file())
             problems.extend(_table_problem(p) for p in tables)
             if not found and not tables:
                 problems.append(Problem(str(path), None, "", "no .yaml or .jsonl seed file here"))
@@ -67,6 +66,12 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     if problems:
         raise SeedError(problems)
     return out
+
+
+def _hidden(relative: Path) -> bool:
+    """Under a folder whose name starts with a dot (``.git``, a half-written staging
+    folder): never seeds."""
+    return any(part.startswith(".") for part in relative.parts[:-1])
 
 
 def _table_problem(path: Path) -> Problem:

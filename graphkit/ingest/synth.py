@@ -85,32 +85,43 @@ def generate(out: Path, relationships: int = 10_000, seed: int = 7) -> dict[str,
     """Write a synthetic graph of about ``relationships`` relationships into ``out``, a new
     folder or one that holds no records (made-up records never mix with real seeds).
 
-    The files are written into a staging folder beside ``out`` and moved in when complete:
-    an interrupted run leaves nothing behind. Returns the number of records written per kind.
+    The files are written into a hidden staging folder inside ``out`` (which seed readers
+    skip) and moved up when complete: an interrupted run leaves no readable records.
+    Returns the number of records written per kind.
 
     Raises:
-        GraphkitError: ``out`` holds records, or is a file.
+        GraphkitError: ``out`` holds records, is a file, or cannot be written.
     """
     _refuse_records(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        counts = _generate(staging, relationships, seed)
-        out.mkdir(exist_ok=True)
-        _refuse_records(out)  # nothing appeared meanwhile
-        for path in sorted(staging.iterdir()):
-            os.replace(path, out / path.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".gk-synth-", dir=out))
+        try:
+            counts = _generate(staging, relationships, seed)
+            _refuse_records(out)  # nothing appeared meanwhile
+            for path in sorted(staging.iterdir()):
+                os.replace(path, out / path.name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise GraphkitError(f"cannot write into {out}: {exc.strerror or exc}", "out") from None
     return counts
 
 
 def _refuse_records(out: Path) -> None:
+    """Refuse an ``out`` that is a file or holds records (hidden folders aside, as the seed
+    readers skip them)."""
     from graphkit.ingest.read import SEED_SUFFIXES, TABLE_SUFFIXES
 
     if out.exists() and not out.is_dir():
         raise GraphkitError(f"out {out} is a file: name a new or empty folder", "out")
-    held = [p for p in out.rglob("*") if p.suffix in {*SEED_SUFFIXES, *TABLE_SUFFIXES}]
+    held = sorted(
+        p
+        for p in out.rglob("*")
+        if p.suffix in {*SEED_SUFFIXES, *TABLE_SUFFIXES}
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(out).parts[:-1])
+    )
     if held:
         raise GraphkitError(
             f"out {out} holds records ({held[0].name} and {len(held) - 1} more): synthetic "

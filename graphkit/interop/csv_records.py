@@ -17,17 +17,14 @@ Example:
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graphkit.files import atomic_write
 from graphkit.model.schema import Agreement, Entity, Source
 from graphkit.questions.explain import ids_in, kind_of, name_of, sources_in
 from graphkit.questions.results import GraphView
 from graphkit.questions.store import Record, Store
-from graphkit.text import spreadsheet_row
 
 RECORD_COLUMNS = ["id", "kind", "name", "record"]
 #: Record kinds as records.csv names them, in load order.
@@ -72,39 +69,35 @@ SOURCES_FILE = "sources.csv"
 SOURCE_COLUMNS = ["id", "publisher", "title", "date", "url", "copy_kind", "copy_host", "note"]
 
 
-def write_sources(records: dict[str, Record], folder: Path, *, force: bool = False) -> Path:
-    """``sources.csv``: the sources among ``records``, by id: publisher, title, date, URL,
-    and for a stored copy its kind and host (``copy_kind``, ``copy_host``), so a reader in a
-    spreadsheet sees which links are not the publisher's own page."""
+def source_rows(records: dict[str, Record]) -> Iterator[dict[str, Any]]:
+    """The rows of ``sources.csv``: the sources among ``records``, by id: publisher, title,
+    date, URL, and for a stored copy its kind and host (``copy_kind``, ``copy_host``), so a
+    reader in a spreadsheet sees which links are not the publisher's own page."""
     from graphkit.text import copy_host
 
-    path = folder / SOURCES_FILE
-    with atomic_write(path, force=force, newline="") as handle:
-        writer = csv.DictWriter(handle, SOURCE_COLUMNS, extrasaction="ignore", restval="")
-        writer.writeheader()
-        for ident in sorted(records):
-            record = records[ident]
-            if isinstance(record, Source):
-                row = record.model_dump(mode="json", exclude_none=True)
-                writer.writerow(spreadsheet_row({**row, "copy_host": copy_host(row) or ""}))
-    return path
+    for ident in sorted(records):
+        record = records[ident]
+        if isinstance(record, Source):
+            row = record.model_dump(mode="json", exclude_none=True)
+            yield {**row, "copy_host": copy_host(row) or ""}
+
+
+def record_rows(records: dict[str, Record]) -> Iterator[dict[str, Any]]:
+    """The rows of ``records.csv``: id, kind, name (a source's title) and the record as
+    JSON, sorted by kind (load order) then id."""
+    order = {kind: n for n, kind in enumerate(RECORD_KINDS)}
+    for record in sorted(records.values(), key=lambda r: (order[kind_of(r)], r.id)):
+        yield {
+            "id": record.id,
+            "kind": kind_of(record),
+            "name": name_of(record),
+            "record": record.model_dump_json(exclude_defaults=True),
+        }
 
 
 def write_records(records: dict[str, Record], folder: Path, *, force: bool = False) -> Path:
-    """``records.csv``: id, kind, name (a source's title) and the record as JSON, sorted
-    by kind (load order) then id. Written whole or not at all (:mod:`graphkit.files`)."""
-    path = folder / RECORDS_FILE
-    order = {kind: n for n, kind in enumerate(RECORD_KINDS)}
-    rows = sorted(records.values(), key=lambda r: (order[kind_of(r)], r.id))
-    with atomic_write(path, force=force, newline="") as handle:
-        writer = csv.DictWriter(handle, RECORD_COLUMNS)
-        writer.writeheader()
-        for record in rows:
-            row = {
-                "id": record.id,
-                "kind": kind_of(record),
-                "name": name_of(record),
-                "record": record.model_dump_json(exclude_defaults=True),
-            }
-            writer.writerow(spreadsheet_row(row))
-    return path
+    """``records.csv`` alone (a csv export writes it with the others: ``export.write``)."""
+    from graphkit.interop.csvfile import Table, write_tables
+
+    table: Table = (RECORD_COLUMNS, record_rows(records))
+    return write_tables(folder, {RECORDS_FILE: table}, force=force)[0]

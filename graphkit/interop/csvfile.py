@@ -1,4 +1,5 @@
-"""Reading a CSV file someone hands graphkit: one place for what can be wrong with it.
+"""CSV files in and out: one place for what can be wrong with a CSV file someone hands
+graphkit (:func:`read_rows`), and for writing graphkit's own (:func:`write_tables`).
 
 Both CSV importers (graphkit's own export, USAspending downloads) read through
 :func:`read_rows`, so every file gets the same checks and the same advice: UTF-16 or a
@@ -22,15 +23,19 @@ from __future__ import annotations
 import contextlib
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from graphkit.errors import GraphkitError, InputError, Problem
 
 #: The largest cell read: larger than any record graphkit writes, small enough that a
 #: corrupt file cannot make one cell take the memory.
 FIELD_LIMIT = 64 * 1024 * 1024
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: The first bytes of files people mistake for CSV: a spreadsheet (zip), PDF, gzip, PNG.
+_BINARY_STARTS = (b"PK\x03\x04", b"%PDF", b"\x1f\x8b", b"\x89PNG")
 
 
 @contextlib.contextmanager
@@ -43,12 +48,24 @@ def _field_limit(limit: int) -> Iterator[None]:
 
 
 def _kind_problem(name: str, head: bytes) -> Problem | None:
-    """A problem for a file that is UTF-16 or binary, judged from its first bytes."""
-    if head.startswith(_UTF16_BOMS):
-        return Problem(
-            name, 1, "", "UTF-16 text: save it as UTF-8 (iconv -f UTF-16 -t UTF-8 FILE > NEW)"
-        )
-    if b"\x00" in head:
+    """A problem for a file that is UTF-32, UTF-16 or binary, judged from its first bytes.
+
+    UTF-16 without a byte-order mark shows as a zero byte in every other place; a binary
+    file by its signature or by many zero bytes. A stray zero byte in a CSV cell (a name
+    graphkit itself exported) is neither.
+    """
+    for boms, width in ((_UTF32_BOMS, "32"), (_UTF16_BOMS, "16")):
+        if head.startswith(boms):
+            fix = f"save it as UTF-8 (iconv -f UTF-{width} -t UTF-8 FILE > NEW)"
+            return Problem(name, 1, "", f"UTF-{width} text: {fix}")
+    pairs = head[: len(head) // 2 * 2]
+    if len(pairs) >= 4:
+        odd, even = pairs[1::2], pairs[0::2]
+        for zeros, order in ((odd, "LE"), (even, "BE")):
+            if zeros.count(0) == len(zeros) and (odd if order == "BE" else even).count(0) == 0:
+                fix = f"save it as UTF-8 (iconv -f UTF-16{order} -t UTF-8 FILE > NEW)"
+                return Problem(name, 1, "", f"UTF-16 text: {fix}")
+    if head.startswith(_BINARY_STARTS) or head.count(0) > max(8, len(head) // 100):
         return Problem(name, 1, "", "a binary file, not CSV text: name the CSV file")
     return None
 
@@ -75,7 +92,8 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, st
         _field_limit(FIELD_LIMIT),
         file.open(newline="", encoding="utf-8-sig") as handle,
     ):
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)  # an unclosed quote is an error
+        line = 1
         try:
             header = [h.strip() for h in reader.fieldnames or []]
             reader.fieldnames = header
@@ -91,8 +109,8 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, st
             )
             raise InputError([Problem(name, at, "", message)]) from None
         except csv.Error as exc:
-            message = f"unreadable CSV ({exc}); check the quoting on that line"
-            raise InputError([Problem(name, reader.line_num or 1, "", message)]) from None
+            message = f"unreadable CSV ({exc}); check the quoting of the row on that line"
+            raise InputError([Problem(name, line, "", message)]) from None
     return header, rows
 
 
@@ -109,3 +127,34 @@ def _first_bad_byte(file: Path) -> tuple[int, int]:
             except UnicodeDecodeError as exc:
                 return number, line[exc.start]
     return 1, 0
+
+
+#: A table to write: its columns, and its rows (dicts; missing keys are empty cells).
+Table = tuple[list[str], Iterable[dict[str, Any]]]
+
+
+def write_tables(folder: Path, tables: dict[str, Table], *, force: bool = False) -> list[Path]:
+    r"""Write CSV files that belong together into ``folder``: every cell safe to open in a
+    spreadsheet (:func:`~graphkit.text.spreadsheet_cell`), and the set written whole or not
+    at all (:func:`~graphkit.files.staged_set`): an error or Ctrl-C halfway leaves no new
+    file and every old one as it was. Returns the paths, in the order given.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> [p.name for p in write_tables(folder, {"a.csv": (["id"], [{"id": "=1"}])})]
+        ['a.csv']
+        >>> (folder / "a.csv").read_bytes()
+        b"id\r\n'=1\r\n"
+    """
+    from graphkit.files import staged_set
+    from graphkit.text import spreadsheet_row
+
+    paths = [folder / name for name in tables]
+    with staged_set(paths, force=force) as temps:
+        for tmp, (columns, rows) in zip(temps, tables.values(), strict=True):
+            with tmp.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, columns, extrasaction="ignore", restval="")
+                writer.writeheader()
+                writer.writerows(spreadsheet_row(row) for row in rows)
+    return paths

@@ -19,7 +19,6 @@ the CSV calls that column ``type``, as Kumu reads it.
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,9 @@ from typing import Any
 import networkx as nx
 
 from graphkit.errors import GraphkitError
-from graphkit.files import atomic_write, check_writable, write_with
+from graphkit.files import write_with
+from graphkit.interop.csvfile import Table, write_tables
 from graphkit.questions.results import AgreementOnDate, GraphView, PathResult, Ref
-from graphkit.text import spreadsheet_row
 
 FORMATS = ("graphml", "gexf", "csv", "cypher")
 NODE_COLUMNS = ["id", "name", "kind", "subkind", "sources"]
@@ -74,6 +73,7 @@ def xml_safe(value: Any) -> Any:
 def _xml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``graph`` whose ids and attributes are :func:`xml_safe`."""
     clean = nx.MultiDiGraph()
+    clean.graph.update({key: xml_safe(value) for key, value in graph.graph.items()})
     for node, attrs in graph.nodes(data=True):
         clean.add_node(xml_safe(node), **{k: xml_safe(v) for k, v in attrs.items()})
     for source, target, key, attrs in graph.edges(keys=True, data=True):
@@ -191,14 +191,12 @@ def write(
     if fmt == "csv":
         from graphkit.interop import csv_records as cr
 
-        names = [*CSV_FILES, *([cr.RECORDS_FILE, cr.SOURCES_FILE] if store is not None else [])]
-        check_writable([target / name for name in names], force=force)
-        written = write_csv(graph, target, force=force)
+        tables = _drawing_tables(graph)
         if store is not None:
             records = cr.needed_records(store, answer)
-            written.append(cr.write_records(records, target, force=force))
-            written.append(cr.write_sources(records, target, force=force))
-        return written
+            tables[cr.RECORDS_FILE] = (cr.RECORD_COLUMNS, cr.record_rows(records))
+            tables[cr.SOURCES_FILE] = (cr.SOURCE_COLUMNS, cr.source_rows(records))
+        return write_tables(target, tables, force=force)
     raise GraphkitError("the cypher format exports the whole graph: use export_cypher", "format")
 
 
@@ -206,24 +204,18 @@ def write(
 CSV_FILES = ("nodes.csv", "links.csv")
 
 
+def _drawing_tables(graph: nx.MultiDiGraph) -> dict[str, Table]:
+    """``nodes.csv`` and ``links.csv``: the graph as drawing tools read it."""
+    nodes = ({"id": ident, **attrs} for ident, attrs in sorted(graph.nodes(data=True)))
+    edges = sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    links = ({"from": s, "to": t, "type": a["relation"], **a} for s, t, a in edges)
+    return {CSV_FILES[0]: (NODE_COLUMNS, nodes), CSV_FILES[1]: (LINK_COLUMNS, links)}
+
+
 def write_csv(graph: nx.MultiDiGraph, folder: Path, *, force: bool = False) -> list[Path]:
-    """``nodes.csv`` and ``links.csv`` (Kumu, Flourish and Gephi's spreadsheet import)."""
-    nodes, links = (folder / name for name in CSV_FILES)
-    check_writable([nodes, links], force=force)
-    with atomic_write(nodes, force=force, newline="") as handle:
-        writer = csv.DictWriter(handle, NODE_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for ident, attrs in sorted(graph.nodes(data=True)):
-            writer.writerow(spreadsheet_row({"id": ident, **attrs}))
-    with atomic_write(links, force=force, newline="") as handle:
-        writer = csv.DictWriter(handle, LINK_COLUMNS, extrasaction="ignore", restval="")
-        writer.writeheader()
-        for source, target, attrs in sorted(
-            graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2]))
-        ):
-            row = {"from": source, "to": target, "type": attrs["relation"], **attrs}
-            writer.writerow(spreadsheet_row(row))
-    return [nodes, links]
+    """``nodes.csv`` and ``links.csv`` (Kumu, Flourish and Gephi's spreadsheet import),
+    written together (:func:`~graphkit.interop.csvfile.write_tables`)."""
+    return write_tables(folder, _drawing_tables(graph), force=force)
 
 
 def cypher_script(data: Any, batch: int = 500) -> str:

@@ -150,6 +150,8 @@ def _record(b: _Builder, kind: str, record: Source | Entity) -> None:
             "sourceUrl": record.url,
             "description": record.note,
         }
+        if record.copy_kind:  # FtM has no property for it: the graphkit note carries it
+            props["notes"] = NOTE_PREFIX + " " + json.dumps({"copy_kind": record.copy_kind})
         b.entity("Article", record.id, props)
     elif isinstance(record, Agency):
         notes = _extras(record, kind=record.kind, jurisdiction=record.jurisdiction)

@@ -171,6 +171,7 @@ class _Reader:
                 "url": proxy.first("sourceUrl"),
                 "date": proxy.first("publishedAt"),
                 "note": proxy.first("description"),
+                "copy_kind": self.extras(proxy).get("copy_kind"),
             }
             self.records[proxy.id] = (kind, record)
             return
@@ -208,10 +209,12 @@ class _Reader:
 
     def amounts(self, proxy: Any) -> list[float]:
         """The entity's ``amount`` values as numbers; a problem for each that is not one."""
+        from graphkit.interop.usaspending import amount_value
+
         out = []
         for text in proxy.get("amount"):
             try:
-                out.append(float(str(text).replace(",", "")))
+                out.append(amount_value(str(text).strip()))
             except ValueError:
                 self.problem(proxy.id, "amount", f"{text!r} is not a number: write digits")
         return out

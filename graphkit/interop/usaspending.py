@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,23 @@ REQUIRED = (
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: A date as the downloads write it: a day, maybe with a time of day.
 DATE_CELL = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
 #: An amount as the downloads write it: digits, a decimal point, thousands separators only
 #: in their places (``1,234.5``; never ``1,2,3`` or ``1_000``).
-AMOUNT_CELL = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+AMOUNT_CELL = re.compile(r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
+
+
+def _is_day(value: str) -> bool:
+    """A date cell that names a real day (``2026-02-30`` does not)."""
+    if not DATE_CELL.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def amount_value(text: str) -> float:
@@ -64,7 +77,7 @@ def amount_value(text: str) -> float:
         ...
         ValueError: '1_000' is not an amount
     """
-    if not AMOUNT_CELL.match(text):
+    if not AMOUNT_CELL.fullmatch(text):
         raise ValueError(f"{text!r} is not an amount")
     return float(text.replace(",", ""))
 
@@ -132,7 +145,7 @@ def _row_problems(name: str, line: int, row: dict[str, str]) -> list[Problem]:
             out.append(Problem(name, line, column, "empty; every award needs it"))
     for column in ("period_of_performance_start_date", "period_of_performance_current_end_date"):
         value = row.get(column, "")
-        if value and not DATE_CELL.match(value):
+        if value and not _is_day(value):
             out.append(Problem(name, line, column, f"{value!r} is not a date: write YYYY-MM-DD"))
     column, amount = _first(row, AMOUNT_COLUMNS)
     try:
