@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphkit.evidence.grade import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.dates import date_text
-from graphkit.model.evidence import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.schema import (
     CARRYING_STATUSES,
     VIA_ROLES,

@@ -20,16 +20,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphkit.errors import Ambiguous, GraphkitError, LimitError, NotFound
-from graphkit.model.dates import parse_as_of
-from graphkit.model.schema import Dataset
-from graphkit.questions import describe, explain
-from graphkit.questions.evidence import (
+from graphkit.evidence.filters import (
     Filters,
     best_first,
     by_level,
     keep_filtered,
     reported_in,
 )
+from graphkit.model.dates import parse_as_of
+from graphkit.model.schema import Dataset
+from graphkit.questions import describe, explain
 from graphkit.questions.explain import kind_of, name_of, ref
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,

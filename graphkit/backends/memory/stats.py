@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graphkit.evidence.grade import evidence_on
 from graphkit.model.data import GraphData, cited_items
-from graphkit.model.evidence import evidence_on
 from graphkit.model.schema import Agreement
 from graphkit.model.semantics import flows, status_on
 from graphkit.questions.results import Stats

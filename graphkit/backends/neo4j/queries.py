@@ -207,7 +207,7 @@ STATUS_ON = STATUS_ON.replace(
     "{stopping}", "[" + ", ".join(f"'{s}'" for s in sorted(STOPPING_STATUSES)) + "]"
 )
 STATS_BY_STATUS = STATUS_ON + "RETURN status, count(*) AS n ORDER BY status"
-# Agreements in force on $day, by evidence (graphkit.model.evidence), and the undated ones.
+# Agreements in force on $day, by evidence (graphkit.evidence.grade), and the undated ones.
 STATS_BY_EVIDENCE = (
     STATUS_ON
     + """WITH a, status WHERE status IN ['active', 'limited', 'undated']

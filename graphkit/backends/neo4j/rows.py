@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
+from graphkit.evidence.grade import is_undated, open_window
 from graphkit.model.data import GraphData, cited_items
 from graphkit.model.dates import date_text
-from graphkit.model.evidence import is_undated, open_window
 from graphkit.model.schema import KIND_OF_LABEL, Agreement, Dataset, Entity, Source
 from graphkit.model.semantics import flows
 

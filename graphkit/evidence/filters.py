@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphkit.errors import GraphkitError
-from graphkit.model.evidence import (
+from graphkit.evidence.grade import (
     EVIDENCE_ORDER,
     blocked_on,
     evidence_on,
