@@ -153,7 +153,7 @@ def explain_paths(
             )
         if explained:
             evidence = weakest(
-                (h.agreement.evidence or "presumed" for h in explained), EVIDENCE_ORDER
+                (h.agreement.evidence or EVIDENCE_ORDER[-1] for h in explained), EVIDENCE_ORDER
             )
             confidence = weakest(h.agreement.confidence for h in explained)
         else:  # the party holds a dataset derived from the one asked about
