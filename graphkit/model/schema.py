@@ -25,6 +25,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from graphkit.errors import DateError
 from graphkit.model.dates import AnyDate, PartialDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -49,7 +50,13 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 def _parse_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
-    return PartialDate.parse(value)
+    date = parse_date(value)
+    if not isinstance(date, PartialDate):
+        raise DateError(
+            f"{str(value).strip()!r} is a bound, and this field takes a plain date "
+            "(YYYY-MM-DD, YYYY-MM or YYYY): write an uncertain start or end as a status event"
+        )
+    return date
 
 
 _PLAIN_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"

@@ -53,12 +53,13 @@ class AgreementOnDate:
             ...                 "presumed", "2018", "single_outlet").evidence_text()
             'presumed: last evidenced 2018, no end reported'
         """
+        last = date_phrase(self.last_evidenced or "").removeprefix("by ")
         if self.evidence == "presumed":
-            return f"presumed: last evidenced {self.last_evidenced}, no end reported"
+            return f"presumed: last evidenced {last}, no end reported"
         if self.evidence == "declared":
             return "declared: a published permission; no source shows data carried"
         if self.evidence == "evidenced" and self.last_evidenced:
-            return f"evidenced (last evidenced {self.last_evidenced}, no end reported)"
+            return f"evidenced (last evidenced {last}, no end reported)"
         return self.evidence or ""
 
     def dates_text(self) -> str:
