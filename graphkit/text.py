@@ -170,12 +170,17 @@ def empty_answer(answer: Any, text: str) -> str:
         )
         notes.append("drop the filters to see weaker paths")
     else:
+        uncertain = getattr(answer, "uncertain", [])
         if answer.undated:  # what no source dates may still carry: never a bare "no"
             text = "No agreement with a known date carries data here"
+        elif uncertain:  # nor what the sources date only roughly
+            text = "No agreement carries data here for certain"
         text += " on this date"
     listed = []
     if answer.blocked:
         listed.append(f"{len(answer.blocked)} blocked")
+    if getattr(answer, "uncertain", []):
+        listed.append(f"{len(answer.uncertain)} uncertain on this date")
     if answer.undated:
         listed.append(f"{len(answer.undated)} reported with no date")
     if listed:

@@ -155,11 +155,15 @@ def test_stats_split_what_is_in_force_by_evidence(graph: Graph) -> None:
     assert graph.stats(EARLY).agreements_by_evidence == {
         "evidenced": 4,
         "presumed": 0,
+        "declared": 0,
+        "uncertain": 0,
         "undated": 3,
     }
     assert graph.stats(LATE).agreements_by_evidence == {
         "evidenced": 2,
         "presumed": 2,
+        "declared": 0,
+        "uncertain": 0,
         "undated": 1,
     }
 

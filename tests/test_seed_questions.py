@@ -177,7 +177,15 @@ def test_the_mid_june_medicaid_directive_does_not_carry_on_june_1(seed_graph: Gr
     assert june_1.results == []
     directive = "hhs-cms-dhs-medicaid-transfer-2025-06"
     [blocked] = [b for b in june_1.blocked if b.agreement.id == directive]
-    assert blocked.agreement.status_text() == "not started (starts 2025-06-30)"
+    assert blocked.agreement.status_text() == "not started (starts mid-June 2025)"
+    # the sources say only "mid-June" (2025-06-15~: 8 to 22 June): uncertain then, never
+    # "not started" on a day the directive may already have been given
+    june_20 = seed_graph.reach("medicaid-enrollee-data", as_of="2025-06-20")
+    assert june_20.results == [] and directive not in [b.agreement.id for b in june_20.blocked]
+    [uncertain] = june_20.uncertain
+    assert uncertain.agreement.status_text() == (
+        "uncertain on this date: the sources say mid-June 2025"
+    )
     assert reached(seed_graph, "medicaid-enrollee-data", "2025-07-01") == {"dhs": [[directive]]}
 
 

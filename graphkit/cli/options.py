@@ -183,12 +183,13 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--evidence",
-            type=click.Choice(["evidenced", "presumed", "any"]),
+            type=click.Choice(["evidenced", "presumed", "declared", "any"]),
             default="any",
             show_default=True,
             help="The weakest evidence kept: evidenced (a source shows it on the date), "
-            "presumed (no end reported since the last evidence), any (also agreements "
-            "reported with no date).",
+            "presumed (no end reported since the last evidence), declared (a published "
+            "permission, no transfer shown), any (also agreements reported with no date "
+            "or uncertain on the date).",
         ),
         click.option(
             "--min-confidence",

@@ -79,10 +79,15 @@ def _grade(item: Any) -> str:
 
 
 def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
-    """The agreements that would carry data but do not on the date, then those with no date."""
+    """The agreements that would carry data but do not on the date, those whose date is
+    uncertain, then those with no date."""
     lines: list[str] = []
     sections = (
         (result.blocked, f"Blocked on this date (would {what}, but do not carry on it):"),
+        (
+            result.uncertain,
+            f"Uncertain on this date (would {what}; the sources date it only roughly):",
+        ),
         (result.undated, f"Reported, date unknown (would {what}; no source says if on this date):"),
     )
     for items, title in sections:
@@ -264,7 +269,9 @@ def render_stats(stats: Stats) -> str:
     evidence = stats.agreements_by_evidence
     lines.append(
         f"\nin force on {stats.as_of}: {evidence['evidenced']} evidenced, "
-        f"{evidence['presumed']} presumed (no end reported since their last evidence); "
+        f"{evidence['presumed']} presumed (no end reported since their last evidence), "
+        f"{evidence['declared']} declared (a published permission, no transfer shown); "
+        f"{evidence['uncertain']} uncertain on the date; "
         f"{evidence['undated']} reported with no date"
     )
     lines.append("")

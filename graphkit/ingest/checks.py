@@ -293,6 +293,8 @@ def evidence_warning(record: Source | Entity, raw: Raw) -> Problem | None:
         return None
     if record.effective_to or record.last_evidenced or record.term_end:
         return None
+    if record.basis == "declared":  # graded "declared", never "presumed"
+        return None
     return Problem(
         raw.file,
         raw.line(),

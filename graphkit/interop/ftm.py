@@ -30,6 +30,7 @@ from typing import Any
 
 from graphkit.errors import GraphkitError
 from graphkit.model.data import GraphData
+from graphkit.model.dates import AnyDate, PartialDate
 from graphkit.model.schema import Agency, Agreement, Dataset, Entity, Source, Vendor
 
 NOTE_PREFIX = "graphkit:"
@@ -113,7 +114,7 @@ def _agreement(b: _Builder, ag: Agreement) -> None:
     props = _common(ag) | {
         "title": ag.name,
         "type": ag.kind,
-        "contractDate": str(ag.signed) if ag.signed else None,
+        "contractDate": _plain(ag.signed),
         "status": ag.status[-1].status if ag.status else None,
         "amount": [a.value for a in ag.amounts if a.currency == "USD"],
         "currency": "USD" if any(a.currency == "USD" for a in ag.amounts) else None,
@@ -140,13 +141,19 @@ def _agreement(b: _Builder, ag: Agreement) -> None:
         )
 
 
+def _plain(date: AnyDate | None) -> str | None:
+    """A date FtM can hold: a plain one (FtM has no notation for a bound such as
+    ``../2018-06``, which is left out)."""
+    return str(date) if isinstance(date, PartialDate) else None
+
+
 def _record(b: _Builder, kind: str, record: Source | Entity) -> None:
     if isinstance(record, Source):
         props = {
             "title": record.title,
             "name": record.title,
             "publisher": record.publisher,
-            "publishedAt": str(record.date) if record.date else None,
+            "publishedAt": _plain(record.date),
             "sourceUrl": record.url,
             "description": record.note,
         }

@@ -1,3 +1,3 @@
 """The data model: records (``schema``), partial dates (``dates``), when an agreement
-carries data (``semantics``), how well it is evidenced on a date (``evidence``), and a
-graph's records by kind (``data``)."""
+carries data (``semantics``) and a graph's records by kind (``data``). How well an
+agreement is evidenced on a date is :mod:`graphkit.evidence`."""

@@ -25,7 +25,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from graphkit.model.dates import PartialDate
+from graphkit.errors import DateError
+from graphkit.model.dates import AnyDate, PartialDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -49,14 +50,36 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 def _parse_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
-    return PartialDate.parse(value)
+    date = parse_date(value)
+    if not isinstance(date, PartialDate):
+        raise DateError(
+            f"{str(value).strip()!r} is a bound, and this field takes a plain date "
+            "(YYYY-MM-DD, YYYY-MM or YYYY): write an uncertain start or end as a status event"
+        )
+    return date
 
 
-Date = Annotated[
+_PLAIN_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+#: A plain date: exact or partial (``2025-07-14``, ``2025-06``, ``2025``).
+PlainDate = Annotated[
     PartialDate,
     BeforeValidator(_parse_date),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+    WithJsonSchema({"type": "string", "pattern": rf"^{_PLAIN_DATE}$"}),
+]
+#: A plain date or an EDTF bound (``../2018-06``, ``2024-06/..``, ``2025-06-10/2025-06-20``,
+#: ``2025-06~``, ``2025-06?``): see graphkit.model.dates and docs/semantics.md.
+Date = Annotated[
+    AnyDate,
+    BeforeValidator(parse_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^({_PLAIN_DATE}|\.\./{_PLAIN_DATE}|{_PLAIN_DATE}/\.\."
+            rf"|{_PLAIN_DATE}/{_PLAIN_DATE}|{_PLAIN_DATE}[~?%])$",
+        }
+    ),
 ]
 
 Confidence = Literal["primary_document", "multiple_outlets", "single_outlet", "unconfirmed"]
@@ -126,8 +149,12 @@ CONFIDENCE_ORDER: tuple[str, ...] = (
     "single_outlet",
     "unconfirmed",
 )
-#: How well an answer is evidenced on the date asked, strongest first.
-EVIDENCE_ORDER: tuple[str, ...] = ("evidenced", "presumed")
+#: How well an answer is evidenced on the date asked, strongest first (uncertain and
+#: undated agreements are listed apart, never graded).
+EVIDENCE_ORDER: tuple[str, ...] = ("evidenced", "presumed", "declared")
+#: What an agreement's sources show: data moving (``transfer``), or only a published
+#: permission or self-declaration (``declared``: a routine use, a registry answer).
+Basis = Literal["transfer", "declared"]
 #: Roles data leaves from, arrives at, and passes through.
 SENDING_ROLES: frozenset[str] = frozenset({"provider"})
 RECEIVING_ROLES: frozenset[str] = frozenset({"recipient"})
@@ -234,7 +261,7 @@ class Evidence(Cited):
     A partial date counts through the end of its period (``2018``: through 2018-12-31).
     """
 
-    date: Date
+    date: PlainDate
     note: str | None = None
 
 
@@ -263,9 +290,14 @@ class Agreement(Entity):
     parties: list[PartyRole] = Field(min_length=1)
     datasets: list[Id] = []
     signed: Date | None = None
-    effective_from: Date | None = None
-    effective_to: Date | None = None
+    #: Plain dates: an uncertain start or end is written as a dated status event.
+    effective_from: PlainDate | None = None
+    effective_to: PlainDate | None = None
     status: list[StatusEvent] = []
+    #: ``declared``: the sources publish a permission or a self-declaration and none shows
+    #: data carried; graded ``declared`` until a ``last_evidenced`` shows a transfer.
+    #: Unset (or ``transfer``): the sources report data moving.
+    basis: Basis | None = None
     #: False when the first dated event shows the agreement already in force and when it
     #: began is not reported: before that event its status is unknown ("undated"), not "no".
     start_known: bool = True

@@ -26,12 +26,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from graphkit.model.dates import OPEN_START
 from graphkit.model.schema import (
     CARRYING_STATUSES,
     RECEIVING_ROLES,
     SENDING_ROLES,
     VIA_ROLES,
     Agreement,
+    StatusEvent,
 )
 
 #: A window in which an agreement carries data: ISO first day, ISO day after the last
@@ -43,7 +45,8 @@ Window = tuple[str, str | None]
 class StatusOn:
     """An agreement's status on one date, and the event that set it."""
 
-    status: str  # a Status; "not_started" / "expired" outside its dates; "undated"
+    status: str  # a Status; "not_started" / "expired" outside its dates; "undated";
+    # "uncertain" inside a bounded event's window (since: its date, event_index: it)
     since: str | None  # the date of the event as written (may be partial)
     event_index: int | None  # index into Agreement.status, None when derived from dates
     carries: bool
@@ -61,14 +64,63 @@ class Flow:
     windows: tuple[Window, ...]
 
 
-def _segments(agreement: Agreement) -> list[tuple[dt.date, dt.date | None, str, int]]:
-    """Status events as half-open date segments [start, next start)."""
-    events = sorted(enumerate(agreement.status), key=lambda pair: pair[1].date.first)
-    out: list[tuple[dt.date, dt.date | None, str, int]] = []
-    for pos, (index, event) in enumerate(events):
+@dataclass(frozen=True)
+class EventWindow:
+    """When one status event may and must have happened: from ``start`` its state may hold
+    (``uncertain``), from ``certain`` it does (None: never for certain), until ``end`` (the
+    next event's ``start``; None: open). For a plain date ``start == certain``."""
+
+    index: int  # into Agreement.status
+    status: str
+    start: dt.date
+    certain: dt.date | None
+    end: dt.date | None
+
+
+def event_windows(agreement: Agreement) -> list[EventWindow]:
+    """The status events in date order, each with its window.
+
+    A bounded event (``../2018-06``, ``2025-06-15~``) is uncertain from its first possible
+    day (an open start: from the previous event, or always) until its last, when it has
+    happened for certain. A plain event takes effect on its first day.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> [(w.status, w.start.isoformat(), w.certain) for w in
+        ...  event_windows(load_seeds().agreements["irs-ice-mou-2025"])][:1]
+        [('active', '2025-04-07', datetime.date(2025, 4, 7))]
+    """
+
+    def anchor(pair: tuple[int, StatusEvent]) -> dt.date:
+        date = pair[1].date
+        return date.last if date.first == OPEN_START else date.first
+
+    events = sorted(enumerate(agreement.status), key=anchor)
+    starts: list[dt.date] = []
+    for _index, event in events:
         start = event.date.first
-        end = events[pos + 1][1].date.first if pos + 1 < len(events) else None
-        out.append((start, end, event.status, index))
+        if starts and start < starts[-1]:  # an open start runs from the previous event
+            start = starts[-1]
+        starts.append(start)
+    out = []
+    for pos, (index, event) in enumerate(events):
+        end = starts[pos + 1] if pos + 1 < len(events) else None
+        out.append(EventWindow(index, event.status, starts[pos], event.date.effect, end))
+    return out
+
+
+def _segments(agreement: Agreement) -> list[tuple[dt.date, dt.date | None, str, int]]:
+    """Status events as half-open date segments [start, next start); a bounded event's
+    uncertain days are a segment of status ``uncertain``."""
+    out: list[tuple[dt.date, dt.date | None, str, int]] = []
+    for w in event_windows(agreement):
+        certain = (
+            w.certain if w.certain is not None and (w.end is None or w.certain < w.end) else None
+        )
+        if certain is None or w.start < certain:
+            out.append((w.start, certain or w.end, "uncertain", w.index))
+        if certain is not None:
+            out.append((certain, w.end, w.status, w.index))
     return out
 
 
@@ -134,9 +186,9 @@ def undated_before(agreement: Agreement, day: dt.date) -> bool:
     """
     if not agreement.status:
         return True
-    first = min(agreement.status, key=lambda e: e.date.first)
+    first = event_windows(agreement)[0]
     unknown_before = first.status in STOPPING_STATUSES or not agreement.start_known
-    return unknown_before and day < first.date.first
+    return unknown_before and day < first.start
 
 
 def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
@@ -144,15 +196,22 @@ def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     start, until = _bounds(agreement)
     if undated_before(agreement, day):  # reported, but when it ran is unknown
         return StatusOn("undated", None, None, False)
-    current: tuple[str, str | None, int | None] = ("not_started", None, None)
+    current: tuple[str, str | None, int | None, dt.date | None] = (
+        "not_started",
+        None,
+        None,
+        None,
+    )
+    began_at = {w.index: w.start for w in event_windows(agreement)}
     for seg_start, _seg_end, seg_status, seg_index in _segments(agreement):
         if seg_start <= day:
-            current = (seg_status, str(agreement.status[seg_index].date), seg_index)
-    status, since, index = current
+            written = str(agreement.status[seg_index].date)
+            current = (seg_status, written, seg_index, began_at[seg_index])
+    status, since, index, began = current
     if until is not None and day >= until:
         # Past its end date the agreement has expired, unless a later event says otherwise.
         assert agreement.effective_to is not None
-        if index is None or agreement.status[index].date.first < until:
+        if began is None or began < until:
             status, since, index = "expired", str(agreement.effective_to), None
     elif start is not None and day < start and status in CARRYING_STATUSES:
         status, since, index = "not_started", None, None

@@ -1,11 +1,11 @@
-"""The questions, answered the same way on every backend.
+"""The questions, answered the same way on every backend (their evidence, grading and
+filters, lives in :mod:`graphkit.evidence`).
 
 | module | what |
 |---|---|
 | ``graph`` | ``Graph``: reach, reachable, path, show, search, stats, view |
 | ``store`` | the small protocol each backend implements |
 | ``explain``, ``describe`` | answers explained from records, as pure functions |
-| ``evidence`` | evidence and confidence of paths, filters, blocked and undated agreements |
 | ``order``, ``limits`` | the order of paths, the caps and the safety ceiling |
 | ``search`` | search ranking |
 | ``changes`` | ``diff`` and ``timeline`` |

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from graphkit.errors import DateError, GraphkitError
-from graphkit.model.dates import parse_as_of
-from graphkit.model.schema import Agreement
+from graphkit.model.dates import OPEN_START, parse_as_of
+from graphkit.model.schema import CARRYING_STATUSES, Agreement, StatusEvent
 from graphkit.questions.explain import ref, source_map
 from graphkit.questions.results import Question, Ref
 from graphkit.questions.store import Record
@@ -109,11 +109,20 @@ def _pairs(graph: Any, subject: Ref | None, day: str) -> Pairs:
     return out
 
 
+def _event_day(event: StatusEvent) -> dt.date:
+    """The day an event changes what carries: a bounded event (``../2018-06``) stops carrying
+    from its first possible day, and carries only once it is certain."""
+    date = event.date
+    if event.status in CARRYING_STATUSES or date.first == OPEN_START:
+        return date.effect or date.first
+    return date.first
+
+
 def _events(agreement: Agreement) -> list[tuple[dt.date, Cause]]:
     """Every date on which the agreement's carrying or evidence can change, with a cause."""
     me = ref(agreement)
     out = [
-        (e.date.first, Cause(me, str(e.date), e.status, e.note, list(e.sources)))
+        (_event_day(e), Cause(me, str(e.date), e.status, e.note, list(e.sources)))
         for e in agreement.status
     ]
     cited = list(agreement.sources)  # the agreement's own dates cite its own sources

@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphkit.evidence.grade import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.dates import date_text
-from graphkit.model.evidence import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.schema import (
     CARRYING_STATUSES,
     VIA_ROLES,
@@ -153,7 +153,7 @@ def explain_paths(
             )
         if explained:
             evidence = weakest(
-                (h.agreement.evidence or "presumed" for h in explained), EVIDENCE_ORDER
+                (h.agreement.evidence or EVIDENCE_ORDER[-1] for h in explained), EVIDENCE_ORDER
             )
             confidence = weakest(h.agreement.confidence for h in explained)
         else:  # the party holds a dataset derived from the one asked about

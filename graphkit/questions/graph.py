@@ -20,16 +20,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphkit.errors import Ambiguous, GraphkitError, LimitError, NotFound
-from graphkit.model.dates import parse_as_of
-from graphkit.model.schema import Dataset
-from graphkit.questions import describe, explain
-from graphkit.questions.evidence import (
+from graphkit.evidence.filters import (
     Filters,
     best_first,
     by_level,
     keep_filtered,
     reported_in,
 )
+from graphkit.model.dates import parse_as_of
+from graphkit.model.schema import Dataset
+from graphkit.questions import describe, explain
 from graphkit.questions.explain import kind_of, name_of, ref
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
@@ -178,7 +178,9 @@ class Graph:
             )
             results.append(PartyReach(ref(records[party]), shown, more, level, confidence))
         covering = self.store.agreements_covering(sorted(closure))
-        blocked, undated = reported_in(self.store, covering, day, filters, sources, set(closure))
+        blocked, undated, uncertain = reported_in(
+            self.store, covering, day, filters, sources, set(closure)
+        )
         return ReachResult(
             question=self._question("reach", [target], day, max_hops, max_paths, data, filters),
             sources=sources,
@@ -187,6 +189,7 @@ class Graph:
             results=by_level(results),
             blocked=blocked,
             undated=undated,
+            uncertain=uncertain,
         )
 
     def reachable(
@@ -246,7 +249,7 @@ class Graph:
                 DatasetReach(ref(records[dataset_id]), custodian, shown, more, level, confidence)
             )
         incoming = self.store.agreements_to(members)
-        blocked, undated = reported_in(self.store, incoming, day, filters, sources)
+        blocked, undated, uncertain = reported_in(self.store, incoming, day, filters, sources)
         return ReachableResult(
             question=self._question("reachable", [who], day, max_hops, max_paths, data, filters),
             sources=sources,
@@ -256,6 +259,7 @@ class Graph:
             results=by_level(items),
             blocked=blocked,
             undated=undated,
+            uncertain=uncertain,
         )
 
     def path(
@@ -306,7 +310,7 @@ class Graph:
         ever = self.store.party_paths(a.id, b.id, None, max_hops, only, max_paths)
         ever = sorted(ever, key=lambda hops: path_key(("", (), hops)))[:max_paths]
         on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
-        blocked, undated = reported_in(self.store, on_chains, day, filters, sources)
+        blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
         return PathsResult(
             question=self._question("path", subject, day, max_hops, max_paths, data, filters),
@@ -317,6 +321,7 @@ class Graph:
             more_paths=len(paths) > max_paths,
             blocked=blocked,
             undated=undated,
+            uncertain=uncertain,
         )
 
     def show(self, ident: str) -> ShowResult:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphkit.model.dates import date_phrase, since_phrase
+
 
 @dataclass(frozen=True, order=True)
 class Ref:
@@ -35,11 +37,12 @@ class AgreementOnDate:
     status_since: str | None
     status_note: str | None
     sources: list[str]
-    #: On the date: evidenced or presumed while it carries data; None when it does not.
+    #: On the date: evidenced, presumed or declared while it carries data; None when not.
     evidence: str | None = None
     #: The latest evidence (as written) when no end is reported; None once an end is.
     last_evidenced: str | None = None
-    #: The weaker of the agreement's confidence and its status event's.
+    #: The weakest of the agreement's confidence, its status event's and that of the
+    #: later evidence that places the date (when one does).
     confidence: str = "unconfirmed"
 
     def evidence_text(self) -> str:
@@ -50,10 +53,13 @@ class AgreementOnDate:
             ...                 "presumed", "2018", "single_outlet").evidence_text()
             'presumed: last evidenced 2018, no end reported'
         """
+        last = date_phrase(self.last_evidenced or "").removeprefix("by ")
         if self.evidence == "presumed":
-            return f"presumed: last evidenced {self.last_evidenced}, no end reported"
+            return f"presumed: last evidenced {last}, no end reported"
+        if self.evidence == "declared":
+            return "declared: a published permission; no source shows data carried"
         if self.evidence == "evidenced" and self.last_evidenced:
-            return f"evidenced (last evidenced {self.last_evidenced}, no end reported)"
+            return f"evidenced (last evidenced {last}, no end reported)"
         return self.evidence or ""
 
     def dates_text(self) -> str:
@@ -68,20 +74,30 @@ class AgreementOnDate:
         return ", ".join(f"{word} {value}" for word, value in pairs if value)
 
     def status_text(self) -> str:
-        """``active since 2020-01-01``; ``not started (starts 2025-07-14)``; ``date unknown``.
+        """``active since 2020-01-01``; ``not started (starts 2025-07-14)``; ``date unknown``;
+        ``uncertain on this date: the sources say by 2018-06``.
 
         Example:
             >>> AgreementOnDate("x", "X", "mou", None, None, None, "not_started", "2025-07-14",
             ...                 None, []).status_text()
             'not started (starts 2025-07-14)'
+            >>> AgreementOnDate("x", "X", "mou", None, None, None, "uncertain", "2025-06-15~",
+            ...                 None, []).status_text()
+            'uncertain on this date: the sources say mid-June 2025'
         """
         if self.status == "undated":
             return "date unknown"
+        if self.status == "uncertain":
+            return f"uncertain on this date: the sources say {date_phrase(self.status_since or '')}"
         if self.status == "not_started":
             return (
-                f"not started (starts {self.status_since})" if self.status_since else "not started"
+                f"not started (starts {date_phrase(self.status_since)})"
+                if self.status_since
+                else "not started"
             )
-        return f"{self.status} since {self.status_since}" if self.status_since else self.status
+        if self.status_since:
+            return f"{self.status} {since_phrase(self.status_since)}"
+        return self.status
 
 
 @dataclass(frozen=True)
@@ -158,6 +174,17 @@ class UndatedAgreement:
 
 
 @dataclass(frozen=True)
+class UncertainAgreement:
+    """An agreement whose status on the date is uncertain: the date lies in the window of
+    a bounded event ("by June 2018", "mid-June 2025"), so the sources do not say."""
+
+    agreement: AgreementOnDate  # status "uncertain"; status_since: the event's date
+    source: list[Ref]
+    target: list[Ref]
+    datasets: list[Ref]
+
+
+@dataclass(frozen=True)
 class Question:
     """The question as asked, echoed in every answer."""
 
@@ -169,7 +196,7 @@ class Question:
     backend: str
     #: The data the answer comes from: which seeds (memory), or which load (Neo4j).
     data: str = ""
-    #: Filters: ``evidenced``, ``presumed`` or ``any``; the weakest confidence kept.
+    #: Filters: ``evidenced``, ``presumed``, ``declared`` or ``any``; the weakest confidence.
     evidence: str = "any"
     min_confidence: str = "unconfirmed"
 
@@ -193,6 +220,7 @@ class ReachResult(_Answer):
     results: list[PartyReach]
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
+    uncertain: list[UncertainAgreement] = field(default_factory=list)
 
 
 @dataclass
@@ -205,6 +233,7 @@ class ReachableResult(_Answer):
     results: list[DatasetReach]
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
+    uncertain: list[UncertainAgreement] = field(default_factory=list)
 
 
 @dataclass
@@ -217,6 +246,7 @@ class PathsResult(_Answer):
     more_paths: bool = False
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
+    uncertain: list[UncertainAgreement] = field(default_factory=list)
 
 
 def _rename(value: Any) -> Any:
@@ -326,7 +356,8 @@ class Stats:
     flows: int
     agreements_by_kind: dict[str, int]
     agreements_by_status: dict[str, int]
-    #: Agreements in force on the date, evidenced or presumed; and those with no date.
+    #: Agreements in force on the date, evidenced, presumed or declared; those uncertain on
+    #: the date; those with no date.
     agreements_by_evidence: dict[str, int]
     claims: int
     claims_without_source: int

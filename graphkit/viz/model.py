@@ -220,7 +220,7 @@ class TextReported:
     """An agreement the answer names though it carries nothing on the date: blocked, or
     reported with no date."""
 
-    section: str  # blocked, undated
+    section: str  # blocked, uncertain, undated
     agreement: str
     agreement_id: str
     parties: str  # "Provider → Recipient"

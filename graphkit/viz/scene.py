@@ -206,9 +206,14 @@ class SceneBuilder:
         return TextPath(number, hops, derivation, held, _unique(nodes), _unique(edges), grade)
 
     def reported(self, answer: Any) -> list[TextReported]:
-        """The answer's blocked and undated agreements, for the text version."""
+        """The answer's blocked, uncertain and undated agreements, for the text version."""
         out = []
-        for section, items in (("blocked", answer.blocked), ("undated", answer.undated)):
+        sections = (
+            ("blocked", answer.blocked),
+            ("uncertain", getattr(answer, "uncertain", [])),
+            ("undated", answer.undated),
+        )
+        for section, items in sections:
             for item in items:
                 ag = item.agreement
                 ends = ", ".join(s.name for s in item.source) + " → "

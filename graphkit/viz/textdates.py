@@ -79,8 +79,9 @@ def text_blocks(
 ) -> tuple[dict[str, list[Block]], list[dict[str, Any]], list[list[str]]]:
     """The text version's pieces by kind, the paths "Show in diagram" selects, and the
     ids of the paths shown on each date."""
-    kinds: tuple[str, ...] = ("intro", "empty", "groups", "rows", "blocked", "undated")
-    kinds = (*kinds, "dropped", "blocked_heading", "undated_heading")
+    kinds: tuple[str, ...] = ("intro", "empty", "groups", "rows", "blocked", "uncertain")
+    kinds = (*kinds, "undated", "dropped", "blocked_heading", "uncertain_heading")
+    kinds = (*kinds, "undated_heading")
     pieces = {kind: _Pieces(t) for kind in kinds}
     paths_of: dict[str, _Pieces] = {}  # a party's (or dataset's) paths, each written once
     order = [t.opening, *(i for i in range(len(t.scenes)) if i != t.opening)]
@@ -138,7 +139,7 @@ def text_blocks(
                 )
             elif kind == "rows":
                 block.html = macros.row_item(item, block)
-            elif kind in ("blocked", "undated"):
+            elif kind in ("blocked", "uncertain", "undated"):
                 block.html = macros.reported_item(item, block)
             elif kind.endswith("_heading"):
                 pass

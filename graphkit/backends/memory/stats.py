@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graphkit.evidence.grade import EVIDENCE_LEVELS, evidence_on
 from graphkit.model.data import GraphData, cited_items
-from graphkit.model.evidence import evidence_on
+from graphkit.model.dates import sortable_text
 from graphkit.model.schema import Agreement
 from graphkit.model.semantics import flows, status_on
 from graphkit.questions.results import Stats
@@ -22,7 +23,7 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> Stats:
     counts = {kind: len(records) for kind, records in data.by_kind().items()}
     by_status: dict[str, int] = {}
     by_kind: dict[str, int] = {}
-    by_evidence = {"evidenced": 0, "presumed": 0, "undated": 0}
+    by_evidence = dict.fromkeys(EVIDENCE_LEVELS, 0)
     dates = []
     unsourced = 0
     claims = 0
@@ -31,7 +32,7 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> Stats:
         if isinstance(entity, Agreement):
             state = status_on(entity, day).status
             by_status[state] = by_status.get(state, 0) + 1
-            level = "undated" if state == "undated" else evidence_on(entity, day).level
+            level = state if state in ("undated", "uncertain") else evidence_on(entity, day).level
             if level:
                 by_evidence[level] += 1
             by_kind[entity.kind] = by_kind.get(entity.kind, 0) + 1
@@ -42,7 +43,7 @@ def compute_stats(data: GraphData, day: dt.date, backend: str) -> Stats:
                 *(e.date for e in entity.status),
             ):
                 if value is not None:
-                    dates.append(str(value))
+                    dates.append(sortable_text(value))
         claims += len(cited)
         unsourced += sum(1 for item in cited if not item.sources)
     flows_count = sum(len(flows(a)) for a in data.agreements.values())

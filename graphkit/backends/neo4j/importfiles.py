@@ -41,6 +41,7 @@ NODE_TYPES = {
     "claims_total": "long",
     "claims_unsourced": "long",
     "undated": "boolean",
+    "declared": "boolean",
     "start_known": "boolean",
     "amount_values": "double[]",
 }
@@ -51,6 +52,7 @@ NODE_LISTS = (
     "sources",
     "fields",
     "status_starts",
+    "status_certain",
     "status_dates",
     "status_values",
     "datasets",

@@ -184,7 +184,8 @@ VIEW_EDGES = (
     "RETURN a.id AS source, b.id AS target, type(r) AS type, r.agreement AS agreement"
 )
 # The status of each agreement on $day, computed in Cypher with the rules of
-# graphkit.model.semantics.status_on (status_starts is in date order).
+# graphkit.model.semantics.status_on (status_starts is in date order; before an event's
+# status_certain day its state is uncertain: a bounded date such as ../2018-06).
 STATUS_ON = """
 MATCH (a:`Agreement`)
 WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1)
@@ -192,7 +193,9 @@ WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1)
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
             WHEN size(idx) = 0 AND (a.status_values[0] IN {stopping} OR NOT a.start_known)
               THEN 'undated'
-            WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
+            WHEN size(idx) = 0 THEN 'not_started'
+            WHEN $day < a.status_certain[idx[-1]] THEN 'uncertain'
+            ELSE a.status_values[idx[-1]] END AS s,
      CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
 WITH a, CASE
   WHEN s = 'undated' THEN s
@@ -207,12 +210,13 @@ STATUS_ON = STATUS_ON.replace(
     "{stopping}", "[" + ", ".join(f"'{s}'" for s in sorted(STOPPING_STATUSES)) + "]"
 )
 STATS_BY_STATUS = STATUS_ON + "RETURN status, count(*) AS n ORDER BY status"
-# Agreements in force on $day, by evidence (graphkit.model.evidence), and the undated ones.
+# Agreements in force on $day, by evidence (graphkit.evidence.grade), and the undated ones.
 STATS_BY_EVIDENCE = (
     STATUS_ON
-    + """WITH a, status WHERE status IN ['active', 'limited', 'undated']
+    + """WITH a, status WHERE status IN ['active', 'limited', 'undated', 'uncertain']
 RETURN CASE
-  WHEN status = 'undated' THEN 'undated'
+  WHEN status IN ['undated', 'uncertain'] THEN status
+  WHEN coalesce(a.declared, false) THEN 'declared'
   WHEN a.open_from IS NOT NULL AND $day >= a.open_from AND $day > a.evidence_until
     THEN 'presumed'
   ELSE 'evidenced' END AS level, count(*) AS n"""

@@ -19,17 +19,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
+from graphkit.evidence.grade import is_declared, is_undated, open_window
 from graphkit.model.data import GraphData, cited_items
-from graphkit.model.dates import date_text
-from graphkit.model.evidence import is_undated, open_window
+from graphkit.model.dates import date_text, sortable_text
 from graphkit.model.schema import KIND_OF_LABEL, Agreement, Dataset, Entity, Source
-from graphkit.model.semantics import flows
+from graphkit.model.semantics import event_windows, flows
 
 #: The shape of the rows :func:`node_row` and :func:`entity_relationships` write. Bump it
 #: whenever they change: a bulk reload leaves a node whose record is unchanged as it is
 #: only when the last complete load wrote this same shape (tests/test_bulk_reload.py
 #: holds a digest of the rows that fails until it is bumped).
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 
 
 def node_row(
@@ -85,24 +85,26 @@ def node_row(
     if isinstance(record, Dataset):
         props.update(custodian=record.custodian, fields=list(record.fields))
     if isinstance(record, Agreement):
-        events = list(record.status)
+        events = event_windows(record)  # in date order, bounded events with their window
         window = open_window(record)
         dates = [
-            str(d)
+            sortable_text(d)
             for d in (record.signed, record.effective_from, record.effective_to)
             if d is not None
-        ] + [str(e.date) for e in events]
+        ] + [sortable_text(e.date) for e in record.status]
         props.update(
             signed=date_text(record.signed),
             effective_from=date_text(record.effective_from),
             effective_to=date_text(record.effective_to),
             start=record.effective_from.first.isoformat() if record.effective_from else None,
             until=_day_after(record.effective_to.last) if record.effective_to else None,
-            status_starts=[e.date.first.isoformat() for e in events],
-            status_dates=[str(e.date) for e in events],
+            status_starts=[e.start.isoformat() for e in events],
+            status_certain=[e.certain.isoformat() if e.certain else q.OPEN_END for e in events],
+            status_dates=[str(record.status[e.index].date) for e in events],
             status_values=[e.status for e in events],
             datasets=list(record.datasets),
             undated=is_undated(record),
+            declared=is_declared(record),
             start_known=record.start_known,
             open_from=window[0] if window else None,
             evidence_until=window[1] if window else None,

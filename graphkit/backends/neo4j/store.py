@@ -21,6 +21,7 @@ from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
 from graphkit.backends.neo4j.cypher_text import shell_script
 from graphkit.errors import LimitError, Neo4jError
+from graphkit.evidence.grade import EVIDENCE_LEVELS
 from graphkit.model.schema import KINDS, Dataset
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
@@ -396,7 +397,7 @@ def _timeout(timeout: float | None) -> float:
 
 
 def _evidence_counts(found: dict[str, int]) -> dict[str, int]:
-    return {level: found.get(level, 0) for level in ("evidenced", "presumed", "undated")}
+    return {level: found.get(level, 0) for level in EVIDENCE_LEVELS}
 
 
 def _record(row: dict[str, Any]) -> Record:

@@ -1,12 +1,17 @@
 """Evidence in answers: grading paths, the ``evidence`` and ``min_confidence`` filters,
-and the agreements an answer names because they do *not* carry on the date (blocked)
-or carry on no known date (undated).
+and the agreements an answer names because they do *not* carry on the date (blocked),
+carry on no known date (undated), or may or may not have started or ended by the date
+(uncertain).
 
 Example:
     >>> Filters("evidenced", "multiple_outlets").keeps("presumed", "primary_document")
     False
     >>> Filters().active()
     False
+    >>> Filters("presumed").keeps("declared", "primary_document")
+    False
+    >>> Filters("declared").keeps("declared", "primary_document")
+    True
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphkit.errors import GraphkitError
-from graphkit.model.evidence import (
+from graphkit.evidence.grade import (
     EVIDENCE_ORDER,
     blocked_on,
     evidence_on,
@@ -29,17 +34,23 @@ from graphkit.model.schema import CONFIDENCE_ORDER, RECEIVING_ROLES, SENDING_ROL
 from graphkit.model.semantics import flows
 from graphkit.questions.explain import agreement_on_date, ref, source_map
 from graphkit.questions.order import RawPath
-from graphkit.questions.results import BlockedAgreement, PathResult, UndatedAgreement
+from graphkit.questions.results import (
+    BlockedAgreement,
+    PathResult,
+    UncertainAgreement,
+    UndatedAgreement,
+)
 from graphkit.questions.store import Record, Store
 
-#: ``evidence`` filter values, strictest first: each keeps the levels before it too.
-EVIDENCE_FILTERS = ("evidenced", "presumed", "any")
+#: ``evidence`` filter values, strictest first: each keeps the levels before it too; only
+#: ``any`` also lists the undated and uncertain agreements.
+EVIDENCE_FILTERS = (*EVIDENCE_ORDER, "any")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What an answer keeps: paths at least ``evidence`` (``any`` also lists undated
-    agreements) and at least ``min_confidence``."""
+    """What an answer keeps: paths at least ``evidence`` (``any`` also lists undated and
+    uncertain agreements) and at least ``min_confidence``."""
 
     evidence: str = "any"
     min_confidence: str = "unconfirmed"
@@ -67,12 +78,14 @@ class Filters:
 
     def keeps(self, evidence: str, confidence: str) -> bool:
         """Whether a path of this evidence and confidence stays in the answer."""
-        if self.evidence == "evidenced" and evidence != "evidenced":
+        if self.evidence != "any" and EVIDENCE_ORDER.index(evidence) > EVIDENCE_ORDER.index(
+            self.evidence
+        ):
             return False
         return CONFIDENCE_ORDER.index(confidence) <= CONFIDENCE_ORDER.index(self.min_confidence)
 
     def keeps_undated(self, confidence: str) -> bool:
-        """Whether undated agreements are listed (only with ``evidence="any"``)."""
+        """Whether undated (and uncertain) agreements are listed (only with ``"any"``)."""
         return self.evidence == "any" and self.keeps("evidenced", confidence)
 
 
@@ -86,7 +99,7 @@ def grade(path: RawPath, records: Mapping[str, Record], day: dt.date) -> tuple[s
         ag = records[agreement_id]
         assert isinstance(ag, Agreement)
         on = evidence_on(ag, day)
-        levels.append(on.level or "presumed")
+        levels.append(on.level or EVIDENCE_ORDER[-1])
         confidences.append(on.confidence)
     return weakest(levels, EVIDENCE_ORDER), weakest(confidences)
 
@@ -130,11 +143,13 @@ def reported(
     day: dt.date,
     filters: Filters,
     datasets: set[str] | None = None,
-) -> tuple[list[BlockedAgreement], list[UndatedAgreement], set[str]]:
+) -> tuple[list[BlockedAgreement], list[UndatedAgreement], list[UncertainAgreement], set[str]]:
     """The agreements that would move data but are blocked on ``day``, those reported with
-    no date, and the source ids they cite. ``datasets`` limits what each is said to move."""
+    no date, those whose status is uncertain on ``day``, and the source ids they cite.
+    ``datasets`` limits what each is said to move."""
     blocked: list[BlockedAgreement] = []
     undated: list[UndatedAgreement] = []
+    uncertain: list[UncertainAgreement] = []
     cited: set[str] = set()
     for ag in sorted(agreements, key=lambda r: r.id):
         if not isinstance(ag, Agreement) or not flows(ag):
@@ -146,15 +161,19 @@ def reported(
                 ref(names[d]) for d in sorted(set(ag.datasets)) if datasets is None or d in datasets
             ],
         }
-        shown, _state = agreement_on_date(ag, day)
+        shown, state = agreement_on_date(ag, day)
         if undated_before(ag, day):
             if filters.keeps_undated(shown.confidence):
                 undated.append(UndatedAgreement(agreement=shown, **parts))
                 cited.update(shown.sources)
+        elif state.status == "uncertain":
+            if filters.keeps_undated(shown.confidence):
+                uncertain.append(UncertainAgreement(agreement=shown, **parts))
+                cited.update(shown.sources)
         elif blocked_on(ag, day):
             blocked.append(BlockedAgreement(agreement=shown, **parts))
             cited.update(shown.sources)
-    return blocked, undated, cited
+    return blocked, undated, uncertain, cited
 
 
 def names_needed(agreements: Iterable[Record]) -> set[str]:
@@ -184,13 +203,14 @@ def reported_in(
     filters: Filters,
     sources: dict[str, dict[str, Any]],
     datasets: set[str] | None = None,
-) -> tuple[list[BlockedAgreement], list[UndatedAgreement]]:
-    """Blocked and undated agreements among these; the sources they cite join ``sources``."""
+) -> tuple[list[BlockedAgreement], list[UndatedAgreement], list[UncertainAgreement]]:
+    """Blocked, undated and uncertain agreements among these; the sources they cite join
+    ``sources``."""
     agreements = list(store.records(agreement_ids).values())
     names = store.records(names_needed(agreements))
-    blocked, undated, cited = reported(agreements, names, day, filters, datasets)
+    blocked, undated, uncertain, cited = reported(agreements, names, day, filters, datasets)
     sources.update(source_map(store.records(cited - set(sources))))
-    return blocked, undated
+    return blocked, undated, uncertain
 
 
 def by_level(items: list[Any]) -> list[Any]:
