@@ -9,6 +9,16 @@ Example:
     >>> result = g.reach("irs-taxpayer-addresses", as_of="2025-08-01")
     >>> "ice" in [item.party.id for item in result.results]
     True
+    >>> g.diff("2025-08-01", "2025-12-15", subject="irs-taxpayer-addresses").changes[0].change
+    'lost'
+    >>> from graphkit import validate
+    >>> validate().ok
+    True
+
+Every command of the CLI is a call here: ``open_graph`` and the :class:`Graph` methods
+(``reach``, ``reachable``, ``path``, ``show``, ``search``, ``stats``, ``view``, ``diff``,
+``timeline``, ``export``), :func:`validate` and :func:`load` (into Neo4j). Options after
+the required arguments are keyword-only.
 """
 
 from __future__ import annotations
@@ -41,12 +51,16 @@ __all__ = [
     "NotFound",
     "Problem",
     "SeedError",
+    "Validation",
     "__version__",
+    "load",
     "open_graph",
+    "validate",
 ]
 
 if TYPE_CHECKING:
     from graphkit.questions.graph import Graph
+    from graphkit.tasks import Validation, load, validate
 
 
 def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Graph:
@@ -69,10 +83,19 @@ def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Graph
     return open_backend(*paths, backend=backend, **options)
 
 
-def __getattr__(name: str) -> Any:
-    """``graphkit.Graph`` is imported on first use (the CLI starts without it)."""
-    if name == "Graph":
-        from graphkit.questions.graph import Graph
+_LAZY = {
+    "Graph": "graphkit.questions.graph",
+    "Validation": "graphkit.tasks",
+    "load": "graphkit.tasks",
+    "validate": "graphkit.tasks",
+}
 
-        return Graph
+
+def __getattr__(name: str) -> Any:
+    """``graphkit.Graph``, ``load``, ``validate`` are imported on first use (the CLI
+    starts without them)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

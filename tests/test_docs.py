@@ -31,7 +31,9 @@ def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_public_api_has_examples() -> None:
     from graphkit.questions.graph import Graph
 
-    for method in ("resolve", "reach", "reachable", "path", "show", "view"):
+    methods = ("resolve", "reach", "reachable", "path", "show", "view", "search", "stats")
+    for method in (*methods, "diff", "timeline", "export"):
         assert "Example" in (getattr(Graph, method).__doc__ or ""), method
-    assert "Example" in (graphkit.open_graph.__doc__ or "")
+    for function in ("open_graph", "validate", "load"):
+        assert "Example" in (getattr(graphkit, function).__doc__ or ""), function
     assert os.path.exists(ROOT / "docs" / "semantics.md")

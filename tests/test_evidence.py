@@ -152,14 +152,14 @@ def test_reachable_and_path_name_blocked_and_undated(graph: Graph) -> None:
 
 
 def test_stats_split_what_is_in_force_by_evidence(graph: Graph) -> None:
-    assert graph.stats(EARLY).agreements_by_evidence == {
+    assert graph.stats(as_of=EARLY).agreements_by_evidence == {
         "evidenced": 4,
         "presumed": 0,
         "declared": 0,
         "uncertain": 0,
         "undated": 3,
     }
-    assert graph.stats(LATE).agreements_by_evidence == {
+    assert graph.stats(as_of=LATE).agreements_by_evidence == {
         "evidenced": 2,
         "presumed": 2,
         "declared": 0,
@@ -228,12 +228,12 @@ def test_both_backends_give_the_same_evidence(neo4j_server: Any) -> None:
         {"min_confidence": "multiple_outlets"},
     ]
     for day, kw in itertools.product(days, filters):
-        same(mem.reach("dx", day, **kw), neo.reach("dx", day, **kw))
+        same(mem.reach("dx", as_of=day, **kw), neo.reach("dx", as_of=day, **kw))
         for party in ("x", "y", "z", "w", "v"):
-            same(mem.reachable(party, day, **kw), neo.reachable(party, day, **kw))
+            same(mem.reachable(party, as_of=day, **kw), neo.reachable(party, as_of=day, **kw))
         for b in ("x", "z", "w", "v"):
-            same(mem.path("hub", b, day, **kw), neo.path("hub", b, day, **kw))
-        left, right = mem.stats(day).to_dict(), neo.stats(day).to_dict()
+            same(mem.path("hub", b, as_of=day, **kw), neo.path("hub", b, as_of=day, **kw))
+        left, right = mem.stats(as_of=day).to_dict(), neo.stats(as_of=day).to_dict()
         for key in ("agreements_by_evidence", "agreements_by_status"):
             assert left[key] == right[key], (day, key)
 

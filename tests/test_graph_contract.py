@@ -80,15 +80,22 @@ def test_the_ceiling_means_the_same_on_both_backends(
     monkeypatch.setattr(limits, "PATH_CEILING", 100)
     for max_paths in (1, 2):
         same(
-            mem.reach("dd", "2020-06-01", 4, max_paths), neo.reach("dd", "2020-06-01", 4, max_paths)
+            mem.reach("dd", as_of="2020-06-01", max_hops=4, max_paths=max_paths),
+            neo.reach("dd", as_of="2020-06-01", max_hops=4, max_paths=max_paths),
         )
-    same(mem.reachable("p4-0", "2020-06-01", 4, 3), neo.reachable("p4-0", "2020-06-01", 4, 3))
-    same(mem.path("p0", "p4-5", "2020-06-01", 4, 50), neo.path("p0", "p4-5", "2020-06-01", 4, 50))
+    same(
+        mem.reachable("p4-0", as_of="2020-06-01", max_hops=4, max_paths=3),
+        neo.reachable("p4-0", as_of="2020-06-01", max_hops=4, max_paths=3),
+    )
+    same(
+        mem.path("p0", "p4-5", as_of="2020-06-01", max_hops=4, max_paths=50),
+        neo.path("p0", "p4-5", as_of="2020-06-01", max_hops=4, max_paths=50),
+    )
     for graph in (mem, neo):
         with pytest.raises(LimitError, match="would list 162 paths, more than 100"):
             graph.reach("dd", as_of="2020-06-01", max_hops=4, max_paths=10)
         with pytest.raises(LimitError, match="would list 101 paths, more than 100"):
-            graph.path("p0", "p4-5", "2020-06-01", 4, 101)
+            graph.path("p0", "p4-5", as_of="2020-06-01", max_hops=4, max_paths=101)
 
 
 @pytest.mark.neo4j

@@ -279,10 +279,12 @@ def test_the_hostile_graph_answers_the_same_on_neo4j(neo4j_server: object) -> No
 
     mem, neo = loaded_neo4j(neo4j_server, TESTS / "graphs" / "hostile")
     for day in ("2021-06-01", "2022-06-01"):
-        same(mem.reach("hx-data", day), neo.reach("hx-data", day))
-        same(mem.reachable("hx-long", day), neo.reachable("hx-long", day))
-        same(mem.path("hx-agency", "hx-long", day), neo.path("hx-agency", "hx-long", day))
-        same(mem.view(None, 1, day), neo.view(None, 1, day))
+        same(mem.reach("hx-data", as_of=day), neo.reach("hx-data", as_of=day))
+        same(mem.reachable("hx-long", as_of=day), neo.reachable("hx-long", as_of=day))
+        same(
+            mem.path("hx-agency", "hx-long", as_of=day), neo.path("hx-agency", "hx-long", as_of=day)
+        )
+        same(mem.view(None, depth=1, as_of=day), neo.view(None, depth=1, as_of=day))
     for text in ("<script>", "evil", "'", '"'):
         assert mem.search(text) == neo.search(text)
     content = "content "

@@ -107,9 +107,12 @@ def test_the_cypher_script_recreates_the_graph(neo4j_server: Any) -> None:
             neo = Graph(Neo4jStore(driver, database))
             mem = open_graph(EDGE)
             for dataset in sorted(data.datasets):
-                same(mem.reach(dataset, "2020-03-15"), neo.reach(dataset, "2020-03-15"))
+                same(mem.reach(dataset, as_of="2020-03-15"), neo.reach(dataset, as_of="2020-03-15"))
             for party in ("b", "f"):
-                same(mem.reachable(party, "2020-03-15"), neo.reachable(party, "2020-03-15"))
-            assert neo.stats("2020-03-15").counts == mem.stats("2020-03-15").counts
+                same(
+                    mem.reachable(party, as_of="2020-03-15"),
+                    neo.reachable(party, as_of="2020-03-15"),
+                )
+            assert neo.stats(as_of="2020-03-15").counts == mem.stats(as_of="2020-03-15").counts
         finally:  # leave an empty database: the next test loads what it needs
             driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)

@@ -58,10 +58,10 @@ def snapshot_answers(server: Any, graph_dir: Path) -> dict[str, Any]:
         g = Graph(Neo4jStore(driver, database))
         reach = {}
         for dataset in datasets:
-            answer = g.reach(dataset, DAY, 5, 3).to_dict()
+            answer = g.reach(dataset, as_of=DAY, max_hops=5, max_paths=3).to_dict()
             answer["question"].pop("data")
             reach[dataset] = answer
-        stats = g.stats(DAY)
+        stats = g.stats(as_of=DAY)
         records = driver.execute_query(q.RELATIONSHIP_COUNTS, database_=database).records
         rels = {r["type"]: r["n"] for r in records}
     assert stats.load_warning is None
@@ -306,7 +306,7 @@ def test_questions_during_a_load_are_whole_or_refused(
             if not thread.is_alive() or time.monotonic() > deadline:
                 break
             try:
-                answer = g.reach(dataset, DAY, 5, 3).to_dict()
+                answer = g.reach(dataset, as_of=DAY, max_hops=5, max_paths=3).to_dict()
             except Neo4jError as exc:
                 assert REFUSED in str(exc), exc
                 seen["refused"] += 1

@@ -140,15 +140,21 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
         for dataset in sorted(mem.store.data.datasets)[:40]:
             for hops, cap in ((4, 5), (6, 2)):
                 same(
-                    mem.reach(dataset, "2020-06-01", hops, cap),
-                    neo.reach(dataset, "2020-06-01", hops, cap),
+                    mem.reach(dataset, as_of="2020-06-01", max_hops=hops, max_paths=cap),
+                    neo.reach(dataset, as_of="2020-06-01", max_hops=hops, max_paths=cap),
                 )
         parties = [*sorted(mem.store.data.vendors)[:6], "fed-0", "fed-1", "loc-0"]
         for a in parties:
-            same(mem.reachable(a, "2020-06-01", 5, 2), neo.reachable(a, "2020-06-01", 5, 2))
+            same(
+                mem.reachable(a, as_of="2020-06-01", max_hops=5, max_paths=2),
+                neo.reachable(a, as_of="2020-06-01", max_hops=5, max_paths=2),
+            )
             for b in parties:
                 if a != b:
-                    same(mem.path(a, b, "2020-06-01", 6, 3), neo.path(a, b, "2020-06-01", 6, 3))
+                    same(
+                        mem.path(a, b, as_of="2020-06-01", max_hops=6, max_paths=3),
+                        neo.path(a, b, as_of="2020-06-01", max_hops=6, max_paths=3),
+                    )
 
 
 def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path: Path) -> None:
@@ -386,7 +392,7 @@ def test_every_documented_query_runs_and_answers_right(neo4j_server: Any) -> Non
     for name, answer in rows.items():
         assert answer, f"{name} returned no rows"
 
-    reach = mem.reach("irs-taxpayer-addresses", "2025-08-01")
+    reach = mem.reach("irs-taxpayer-addresses", as_of="2025-08-01")
     assert sorted(r["party"] for r in rows["who-reaches-a-dataset-on-a-date"]) == sorted(
         item.party.name for item in reach.results
     )
@@ -397,7 +403,7 @@ def test_every_documented_query_runs_and_answers_right(neo4j_server: Any) -> Non
     assert all(a in data.agreements and d in data.datasets for d, a in direct)
 
     by_status = {r["status"]: r["agreements"] for r in rows["agreements-by-status-on-a-date"]}
-    assert by_status == mem.stats("2025-12-15").agreements_by_status
+    assert by_status == mem.stats(as_of="2025-12-15").agreements_by_status
 
     stops = {
         (a.id, str(e.date), e.status)

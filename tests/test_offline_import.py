@@ -174,8 +174,8 @@ def test_imported_database_answers_like_memory(second: Neo4jServer) -> None:
         day = "2025-08-01"
         same(memory.reachable("ice", as_of=day), neo.reachable("ice", as_of=day))
         same(memory.path("irs", "ice", as_of=day), neo.path("irs", "ice", as_of=day))
-        hits = [h.id for h in neo.search("palantir", 5)]
-        assert hits == [h.id for h in memory.search("palantir", 5)]
+        hits = [h.id for h in neo.search("palantir", limit=5)]
+        assert hits == [h.id for h in memory.search("palantir", limit=5)]
 
 
 def test_an_import_stopped_before_its_indexes_is_finished_by_loading_again(

@@ -44,20 +44,23 @@ class TestEdgeGraph:
     def test_reach(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
         for dataset, day, hops in itertools.product(mem.store.data.datasets, EDGE_DAYS, (1, 2, 4)):
-            same(mem.reach(dataset, day, hops), neo.reach(dataset, day, hops))
+            same(
+                mem.reach(dataset, as_of=day, max_hops=hops),
+                neo.reach(dataset, as_of=day, max_hops=hops),
+            )
 
     def test_reachable(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
         parties = [*mem.store.data.agencies, *mem.store.data.vendors]
         for party, day, comps in itertools.product(parties, EDGE_DAYS[1:4], (True, False)):
             same(
-                mem.reachable(party, day, components=comps),
-                neo.reachable(party, day, components=comps),
+                mem.reachable(party, as_of=day, components=comps),
+                neo.reachable(party, as_of=day, components=comps),
             )
         for party, hops, cap in itertools.product(parties, (1, 2, 6), (1, 5)):
             same(
-                mem.reachable(party, "2020-03-15", hops, cap),
-                neo.reachable(party, "2020-03-15", hops, cap),
+                mem.reachable(party, as_of="2020-03-15", max_hops=hops, max_paths=cap),
+                neo.reachable(party, as_of="2020-03-15", max_hops=hops, max_paths=cap),
             )
 
     def test_path(self, edge_pair: tuple[Graph, Graph]) -> None:
@@ -66,13 +69,13 @@ class TestEdgeGraph:
         for a, b in itertools.permutations(parties, 2):
             for dataset in (None, "d1"):
                 same(
-                    mem.path(a, b, "2020-03-15", dataset=dataset, max_paths=3),
-                    neo.path(a, b, "2020-03-15", dataset=dataset, max_paths=3),
+                    mem.path(a, b, as_of="2020-03-15", dataset=dataset, max_paths=3),
+                    neo.path(a, b, as_of="2020-03-15", dataset=dataset, max_paths=3),
                 )
         for (a, b), day, hops in itertools.product(
             itertools.permutations(["a", "b", "e", "h"], 2), EDGE_DAYS, (1, 2, 4)
         ):
-            same(mem.path(a, b, day, hops), neo.path(a, b, day, hops))
+            same(mem.path(a, b, as_of=day, max_hops=hops), neo.path(a, b, as_of=day, max_hops=hops))
 
     def test_show_search_stats_view(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
@@ -82,9 +85,12 @@ class TestEdgeGraph:
         for text in ("a", "agency", "D-ONE", "twin", "to b", "zzz", *HOSTILE):
             assert mem.search(text) == neo.search(text)
         for day in EDGE_DAYS:
-            assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))
+            assert strip_stats(mem.stats(as_of=day)) == strip_stats(neo.stats(as_of=day))
         for center, depth in ((None, 1), ("a", 1), ("a", 2), ("ag1", 1), ("d2", 3)):
-            same(mem.view(center, depth, "2020-03-15"), neo.view(center, depth, "2020-03-15"))
+            same(
+                mem.view(center, depth=depth, as_of="2020-03-15"),
+                neo.view(center, depth=depth, as_of="2020-03-15"),
+            )
 
     def test_errors_match(self, edge_pair: tuple[Graph, Graph]) -> None:
         mem, neo = edge_pair
@@ -92,7 +98,7 @@ class TestEdgeGraph:
             errors = []
             for backend in (mem, neo):
                 try:
-                    backend.resolve(ref, ["agency", "vendor"] if ref != "a" else ["dataset"])
+                    backend.resolve(ref, kinds=["agency", "vendor"] if ref != "a" else ["dataset"])
                     errors.append(None)
                 except Exception as exc:
                     errors.append((type(exc).__name__, str(exc)))
@@ -106,26 +112,29 @@ class TestSeeds:
     def test_reach_every_dataset(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
         for dataset, day in itertools.product(sorted(mem.store.data.datasets), SEED_DAYS):
-            same(mem.reach(dataset, day), neo.reach(dataset, day))
+            same(mem.reach(dataset, as_of=day), neo.reach(dataset, as_of=day))
 
     def test_reach_hops_and_caps(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
         for dataset, day, hops, cap in itertools.product(
             sorted(mem.store.data.datasets), SEED_DAYS[:3], (1, 2, 6), (1, 3)
         ):
-            same(mem.reach(dataset, day, hops, cap), neo.reach(dataset, day, hops, cap))
+            same(
+                mem.reach(dataset, as_of=day, max_hops=hops, max_paths=cap),
+                neo.reach(dataset, as_of=day, max_hops=hops, max_paths=cap),
+            )
 
     def test_reachable_every_party(self, seed_pair: tuple[Graph, Graph]) -> None:
         mem, neo = seed_pair
         for party in sorted([*mem.store.data.agencies, *mem.store.data.vendors]):
-            same(mem.reachable(party, "2025-08-01"), neo.reachable(party, "2025-08-01"))
+            same(mem.reachable(party, as_of="2025-08-01"), neo.reachable(party, as_of="2025-08-01"))
         for party, day, hops in itertools.product(
             ("ice", "ice-hsi", "dhs", "cbp", "thomson-reuters"), SEED_DAYS, (1, 2, 6)
         ):
             for comps in (True, False):
                 same(
-                    mem.reachable(party, day, hops, 2, components=comps),
-                    neo.reachable(party, day, hops, 2, components=comps),
+                    mem.reachable(party, as_of=day, max_hops=hops, max_paths=2, components=comps),
+                    neo.reachable(party, as_of=day, max_hops=hops, max_paths=2, components=comps),
                 )
 
     def test_paths(self, seed_pair: tuple[Graph, Graph]) -> None:
@@ -140,14 +149,14 @@ class TestSeeds:
         ):
             for day, hops in itertools.product(SEED_DAYS, (1, 2, 4, 6)):
                 try:
-                    left = mem.path(a, b, day, hops)
+                    left = mem.path(a, b, as_of=day, max_hops=hops)
                 except NotFound:
                     continue
-                same(left, neo.path(a, b, day, hops))
+                same(left, neo.path(a, b, as_of=day, max_hops=hops))
         for day in SEED_DAYS:
             same(
-                mem.path("nctue", "ice", day, dataset="utility-header-data"),
-                neo.path("nctue", "ice", day, dataset="utility-header-data"),
+                mem.path("nctue", "ice", as_of=day, dataset="utility-header-data"),
+                neo.path("nctue", "ice", as_of=day, dataset="utility-header-data"),
             )
 
     def test_show_search_stats(self, seed_pair: tuple[Graph, Graph]) -> None:
@@ -157,9 +166,14 @@ class TestSeeds:
         for text in ("ice", "medicaid", "irs", "clearview", "dmv", "plate", "o'brien", *HOSTILE):
             assert mem.search(text) == neo.search(text)
         for day in SEED_DAYS:
-            assert strip_stats(mem.stats(day)) == strip_stats(neo.stats(day))
-        same(mem.view(None, 1, "2025-08-01"), neo.view(None, 1, "2025-08-01"))
-        same(mem.view("ice", 2, "2025-08-01"), neo.view("ice", 2, "2025-08-01"))
+            assert strip_stats(mem.stats(as_of=day)) == strip_stats(neo.stats(as_of=day))
+        same(
+            mem.view(None, depth=1, as_of="2025-08-01"), neo.view(None, depth=1, as_of="2025-08-01")
+        )
+        same(
+            mem.view("ice", depth=2, as_of="2025-08-01"),
+            neo.view("ice", depth=2, as_of="2025-08-01"),
+        )
 
 
 def test_the_routing_driver_gives_the_same_answers(neo4j_server: Any) -> None:
@@ -174,6 +188,9 @@ def test_the_routing_driver_gives_the_same_answers(neo4j_server: Any) -> None:
     with Graph(Neo4jStore(driver, database)) as routed:
         for dataset in ("irs-taxpayer-addresses", "medicaid-enrollee-data", "dmv-records-wa"):
             for day in ("2025-08-01", "2025-12-15"):
-                same(mem.reach(dataset, day), routed.reach(dataset, day))
-        same(mem.reachable("ice", "2025-08-01"), routed.reachable("ice", "2025-08-01"))
-        same(mem.path("nctue", "ice", "2021-06-01"), routed.path("nctue", "ice", "2021-06-01"))
+                same(mem.reach(dataset, as_of=day), routed.reach(dataset, as_of=day))
+        same(mem.reachable("ice", as_of="2025-08-01"), routed.reachable("ice", as_of="2025-08-01"))
+        same(
+            mem.path("nctue", "ice", as_of="2021-06-01"),
+            routed.path("nctue", "ice", as_of="2021-06-01"),
+        )

@@ -189,11 +189,11 @@ def test_paths_per_party_are_capped_and_flagged(edge_graph: Graph) -> None:
 
 def test_names_aliases_and_ambiguity(edge_graph: Graph) -> None:
     assert edge_graph.resolve("aa").id == "a"
-    assert edge_graph.resolve("D-ONE", ["dataset"]).id == "d1"
+    assert edge_graph.resolve("D-ONE", kinds=["dataset"]).id == "d1"
     with pytest.raises(Ambiguous, match=r"twin-1.*twin-2"):
         edge_graph.resolve("twin")
     with pytest.raises(NotFound, match="no dataset called 'nothing'"):
-        edge_graph.resolve("nothing", ["dataset"])
+        edge_graph.resolve("nothing", kinds=["dataset"])
     with pytest.raises(NotFound):
         edge_graph.reach("a")  # a party is not a dataset
 

@@ -58,8 +58,8 @@ def test_context_prefers_nodes_linked_to_several_answer_nodes() -> None:
     from graphkit.viz.build import scene_for
 
     g = open_graph()
-    answer = g.path("nctue", "ice", "2021-06-01")
-    around = g.view("ice", 1, "2021-06-01")
+    answer = g.path("nctue", "ice", as_of="2021-06-01")
+    around = g.view("ice", depth=1, as_of="2021-06-01")
     scene = scene_for(answer, around, 2)
     kept = [n for n in scene.nodes.values() if n.role == "context"]
     answer_ids = {n for n in scene.nodes if scene.nodes[n].role != "context"}

@@ -89,9 +89,8 @@ def diff(
         graphkit diff --from 2025-08-01 --to 2025-12-15 irs-taxpayer-addresses
     """
     from graphkit.cli.render_changes import render_diff
-    from graphkit.questions.changes import diff as compute
 
-    result = compute(open_from_options(opts), from_date, to_date, subject)
+    result = open_from_options(opts).diff(from_date, to_date, subject=subject)
 
     def rows(r: Any) -> list[dict[str, Any]]:
         return [row for c in r.changes for row in _rows(r.to_date, c, c.causes)]
@@ -115,9 +114,8 @@ def timeline(subject: str, as_csv: bool, as_json: bool, **opts: Any) -> None:
         graphkit timeline medicaid-enrollee-data
     """
     from graphkit.cli.render_changes import render_timeline
-    from graphkit.questions.changes import timeline as compute
 
-    result = compute(open_from_options(opts), subject)
+    result = open_from_options(opts).timeline(subject)
 
     def rows(r: Any) -> list[dict[str, Any]]:
         out = []

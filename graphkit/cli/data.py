@@ -25,28 +25,19 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
         graphkit validate seeds/
     """
     from graphkit.cli.output import to_json
-    from graphkit.errors import SeedError
-    from graphkit.ingest.validation import load_seeds
+    from graphkit.tasks import validate as check
 
-    try:
-        data = load_seeds(*paths)
-    except SeedError as exc:
-        if as_json:
-            click.echo(to_json({"ok": False, "problems": [p.to_dict() for p in exc.problems]}))
-        else:
-            click.echo(str(exc), err=True)
-        sys.exit(1)
-    counts = {kind: len(records) for kind, records in data.by_kind().items()}
-    warnings = [w.to_dict() for w in data.warnings]
+    checked = check(*paths)
     if as_json:
-        click.echo(to_json({"ok": True, "problems": [], "warnings": warnings, "counts": counts}))
-        return
-    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    count = len(data.warnings)
-    said = f"{count} warning{'s' if count != 1 else ''}" if count else "no warnings"
-    click.echo(f"OK: {summary}; no problems, {said}.")
-    for warning in data.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+        click.echo(to_json(checked.to_dict()))
+    elif not checked.ok:
+        click.echo(str(checked), err=True)
+    else:
+        click.echo(str(checked))
+        for warning in checked.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+    if not checked.ok:
+        sys.exit(1)
 
 
 @click.command()

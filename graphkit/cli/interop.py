@@ -46,33 +46,16 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _write(
-    graph: Any, answer: Any, fmt: str, output: str, seeds: tuple[str, ...], force: bool
+    graph: Any, fmt: str, output: str, force: bool, answer: Any = None, as_of: str | None = None
 ) -> None:
-    from graphkit.interop.export import write
-
-    if fmt == "ftm":
-        _ftm(output, seeds, answer, force=force)
-        return
-    for path in write(answer, fmt, output, graph.store, force=force):
-        click.echo(f"Wrote {path}", err=True)
-
-
-def _ftm(output: str, seeds: tuple[str, ...], answer: Any = None, *, force: bool) -> None:
-    """The FollowTheMoney entities of the seeds, or of the records an answer names."""
-    from graphkit.ingest.validation import load_seeds
-    from graphkit.interop.export import answer_graph
-    from graphkit.interop.ftm import ftm_entities, write_ftm
-
-    ids = None
-    if answer is not None:
-        graph = answer_graph(answer)
-        ids = {
-            *graph.nodes,
-            *(a["agreement"] for *_, a in graph.edges(data=True) if "agreement" in a),
-        }
-    entities = ftm_entities(load_seeds(*seeds), ids)
-    written = write_ftm(entities, output, force=force)
-    click.echo(f"Wrote {written} ({len(entities)} entities)", err=True)
+    """``Graph.export``, saying what it wrote."""
+    for path in graph.export(fmt, output, as_of=as_of, answer=answer, force=force):
+        if fmt == "ftm":
+            with open(path, encoding="utf-8") as handle:
+                count = sum(1 for _line in handle)
+            click.echo(f"Wrote {path} ({count} entities)", err=True)
+        else:
+            click.echo(f"Wrote {path}", err=True)
 
 
 def _force(opts: dict[str, Any]) -> bool:
@@ -81,13 +64,14 @@ def _force(opts: dict[str, Any]) -> bool:
     return bool(opts.pop("force", False) or (parent and parent.params.get("force")))
 
 
-def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, tuple[str, ...]]:
-    """The graph the options name, and the seeds an ftm export reads (memory only)."""
+def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, bool]:
+    """The graph the options name (cypher and ftm export seed records: memory only), and
+    whether to replace existing output (--force)."""
     opts.pop("as_json", None)
-    if fmt == "ftm" and opts.get("backend") == "neo4j":
-        raise click.UsageError("--format ftm exports seed records: use the memory backend")
-    seeds = tuple(opts.get("seeds", ()))  # taken first: opening the graph consumes them
-    return open_from_options(opts), seeds
+    if fmt in ("ftm", "cypher") and opts.get("backend") == "neo4j":
+        raise click.UsageError(f"--format {fmt} exports seed records: use the memory backend")
+    force = _force(opts)
+    return open_from_options(opts), force
 
 
 @click.group(invoke_without_command=True)
@@ -126,9 +110,6 @@ def export(
     if not fmt or not output:
         raise click.UsageError("name --format and -o (or a question: graphkit export reach ...)")
     opts.pop("as_json", None)
-    if fmt == "cypher":
-        _cypher(output, opts)
-        return
     if fmt == "neo4j-admin":
         if opts.pop("force", False):
             raise click.UsageError(
@@ -136,26 +117,8 @@ def export(
             )
         _neo4j_admin(output, opts)
         return
-    force = bool(opts.pop("force", False))
-    graph, seeds = _answer(opts, fmt)
-    if fmt == "ftm":
-        _ftm(output, seeds, force=force)
-        return
-    _write(graph, graph.view(None, 1, as_of), fmt, output, seeds, force)
-
-
-def _cypher(output: str, opts: dict[str, Any]) -> None:
-    from pathlib import Path
-
-    from graphkit.files import write_text
-    from graphkit.ingest.validation import load_seeds
-    from graphkit.interop.export import cypher_script
-
-    if opts.get("backend") == "neo4j":
-        raise click.UsageError("--format cypher exports seed files: use the memory backend")
-    script = cypher_script(load_seeds(*opts.get("seeds", ())))
-    write_text(Path(output), script, force=bool(opts.pop("force", False)))
-    click.echo(f"Wrote {output}", err=True)
+    graph, force = _answer(opts, fmt)
+    _write(graph, fmt, output, force, as_of=as_of)
 
 
 def _neo4j_admin(output: str, opts: dict[str, Any]) -> None:
@@ -185,9 +148,8 @@ def export_reach(dataset: str, fmt: str, output: str, as_of: str | None, **opts:
 
         graphkit export reach irs-taxpayer-addresses --as-of 2025-08-01 --format csv -o irs/
     """
-    force = _force(opts)
-    graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.reach(dataset, as_of), fmt, output, seeds, force)
+    graph, force = _answer(opts, fmt)
+    _write(graph, fmt, output, force, graph.reach(dataset, as_of=as_of))
 
 
 @export.command("reachable")
@@ -201,9 +163,8 @@ def export_reachable(party: str, fmt: str, output: str, as_of: str | None, **opt
 
         graphkit export reachable ice --as-of 2025-08-01 --format gexf -o ice.gexf
     """
-    force = _force(opts)
-    graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.reachable(party, as_of), fmt, output, seeds, force)
+    graph, force = _answer(opts, fmt)
+    _write(graph, fmt, output, force, graph.reachable(party, as_of=as_of))
 
 
 @export.command("path")
@@ -220,9 +181,8 @@ def export_path(
 
         graphkit export path nctue ice --as-of 2021-06-01 --format graphml -o utility.graphml
     """
-    force = _force(opts)
-    graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.path(source, target, as_of), fmt, output, seeds, force)
+    graph, force = _answer(opts, fmt)
+    _write(graph, fmt, output, force, graph.path(source, target, as_of=as_of))
 
 
 @export.command("ego")
@@ -239,9 +199,8 @@ def export_ego(
 
         graphkit export ego clearview-ai --depth 2 --format gexf -o clearview.gexf
     """
-    force = _force(opts)
-    graph, seeds = _answer(opts, fmt)
-    _write(graph, graph.view(center, depth, as_of), fmt, output, seeds, force)
+    graph, force = _answer(opts, fmt)
+    _write(graph, fmt, output, force, graph.view(center, depth=depth, as_of=as_of))
 
 
 @click.group("import")

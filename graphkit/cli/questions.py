@@ -42,7 +42,14 @@ def reach(
     from graphkit.cli.render import render_reach
 
     graph = open_from_options(opts)
-    result = graph.reach(dataset, as_of, max_hops, max_paths, evidence, min_confidence)
+    result = graph.reach(
+        dataset,
+        as_of=as_of,
+        max_hops=max_hops,
+        max_paths=max_paths,
+        evidence=evidence,
+        min_confidence=min_confidence,
+    )
     emit(result, as_json, render_reach)
 
 
@@ -79,9 +86,9 @@ def reachable(
     graph = open_from_options(opts)
     result = graph.reachable(
         party,
-        as_of,
-        max_hops,
-        max_paths,
+        as_of=as_of,
+        max_hops=max_hops,
+        max_paths=max_paths,
         components=not no_components,
         evidence=evidence,
         min_confidence=min_confidence,
@@ -119,7 +126,14 @@ def path(
 
     graph = open_from_options(opts)
     result = graph.path(
-        source, target, as_of, max_hops, max_paths, dataset, evidence, min_confidence
+        source,
+        target,
+        as_of=as_of,
+        max_hops=max_hops,
+        max_paths=max_paths,
+        dataset=dataset,
+        evidence=evidence,
+        min_confidence=min_confidence,
     )
     emit(result, as_json, render_paths)
 
@@ -158,7 +172,7 @@ def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
     from graphkit.cli.output import emit
     from graphkit.cli.render import render_search
 
-    emit(open_from_options(opts).search(text, limit), as_json, render_search)
+    emit(open_from_options(opts).search(text, limit=limit), as_json, render_search)
 
 
 @click.command()
@@ -176,7 +190,7 @@ def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
     from graphkit.cli.output import emit
     from graphkit.cli.render import render_stats
 
-    emit(open_from_options(opts).stats(as_of), as_json, render_stats)
+    emit(open_from_options(opts).stats(as_of=as_of), as_json, render_stats)
 
 
 COMMANDS = [reach, reachable, path, show, search, stats]

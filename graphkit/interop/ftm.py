@@ -259,13 +259,19 @@ def check_entities(model: Any, entities: list[Any]) -> None:
             )
 
 
+def ftm_text(entities: list[Any]) -> str:
+    """One JSON object per line, as ``ftm`` and Aleph read them."""
+    return "".join(
+        json.dumps(entity.to_dict(), sort_keys=True, ensure_ascii=False) + "\n"
+        for entity in entities
+    )
+
+
 def write_ftm(entities: list[Any], out: str | Path, *, force: bool = False) -> Path:
-    """One JSON object per line, as ``ftm`` and Aleph read them; written whole or not at
-    all, an existing file replaced only with ``force`` (:mod:`graphkit.files`)."""
-    from graphkit.files import atomic_write
+    """:func:`ftm_text` written whole or not at all, an existing file replaced only with
+    ``force`` (:mod:`graphkit.files`)."""
+    from graphkit.files import write_text
 
     target = Path(out)
-    with atomic_write(target, force=force) as handle:
-        for entity in entities:
-            handle.write(json.dumps(entity.to_dict(), sort_keys=True, ensure_ascii=False) + "\n")
+    write_text(target, ftm_text(entities), force=force)
     return target

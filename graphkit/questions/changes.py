@@ -7,7 +7,7 @@ what the answers on those dates mean, on either backend.
 Example:
     >>> from graphkit import open_graph
     >>> g = open_graph()
-    >>> d = diff(g, "2025-08-01", "2025-12-15", "irs-taxpayer-addresses")
+    >>> d = g.diff("2025-08-01", "2025-12-15", subject="irs-taxpayer-addresses")
     >>> [(c.party.id, c.change, c.causes[0].status) for c in d.changes]
     [('ice', 'lost', 'enjoined')]
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import DateError, GraphkitError
 from graphkit.model.dates import OPEN_START, parse_as_of
@@ -25,6 +25,10 @@ from graphkit.model.schema import CARRYING_STATUSES, Agreement, StatusEvent
 from graphkit.questions.explain import ref, source_map
 from graphkit.questions.results import Question, Ref
 from graphkit.questions.store import Record
+from graphkit.questions.tables import Tabular
+
+if TYPE_CHECKING:
+    from graphkit.questions.graph import Graph
 
 #: (party id, dataset id) -> (evidence, confidence, agreements on the paths)
 Pairs = dict[tuple[str, str], tuple[str, str, set[str]]]
@@ -54,7 +58,7 @@ class Change:
 
 
 @dataclass
-class DiffResult:
+class DiffResult(Tabular):
     """Who gained and who lost access between two dates, and why."""
 
     question: Question
@@ -79,7 +83,7 @@ class Step:
 
 
 @dataclass
-class TimelineResult:
+class TimelineResult(Tabular):
     """Every dated event that changes who can obtain what, in order, cited."""
 
     question: Question
@@ -91,17 +95,18 @@ class TimelineResult:
         return asdict(self)
 
 
-def _pairs(graph: Any, subject: Ref | None, day: str) -> Pairs:
+def _pairs(graph: Graph, subject: Ref | None, day: str) -> Pairs:
     """Who can obtain what on ``day``: of one dataset, for one party, or everywhere."""
     out: Pairs = {}
     if subject is not None and subject.kind in ("agency", "vendor"):
-        answer = graph.reachable(subject.id, day)
+        answer = graph.reachable(subject.id, as_of=day)
+        items: list[tuple[str, str, Any]]
         items = [(subject.id, item.dataset.id, item) for item in answer.results]
     else:
         datasets = [subject.id] if subject else sorted(graph.store.data_ids("dataset"))
         items = []
         for dataset in datasets:
-            for item in graph.reach(dataset, day).results:
+            for item in graph.reach(dataset, as_of=day).results:
                 items.append((item.party.id, dataset, item))
     for party, dataset, item in items:
         used = {a for p in item.paths for a in p.agreements}
@@ -168,11 +173,15 @@ def _compare(before: Pairs, after: Pairs, names: dict[str, Record]) -> list[Chan
     return changes
 
 
-def _resolve(graph: Any, subject: str | None) -> Ref | None:
-    return graph.resolve(subject, ["dataset", "agency", "vendor", "agreement"]) if subject else None
+def _resolve(graph: Graph, subject: str | None) -> Ref | None:
+    return (
+        graph.resolve(subject, kinds=["dataset", "agency", "vendor", "agreement"])
+        if subject
+        else None
+    )
 
 
-def _relevant(graph: Any, subject: Ref | None) -> list[Agreement]:
+def _relevant(graph: Graph, subject: Ref | None) -> list[Agreement]:
     """The agreements whose events can change the answer about ``subject``."""
     store = graph.store
     if subject is None:
@@ -187,7 +196,12 @@ def _relevant(graph: Any, subject: Ref | None) -> list[Agreement]:
     return [r for r in store.records(ids).values() if isinstance(r, Agreement)]
 
 
-def diff(graph: Any, from_date: str, to_date: str, subject: str | None = None) -> DiffResult:
+def diff(
+    graph: Graph,
+    from_date: str | dt.date,
+    to_date: str | dt.date,
+    subject: str | None = None,
+) -> DiffResult:
     """Which (party, dataset) pairs appeared, disappeared or changed in evidence between two
     dates, each with the agreement events between the dates that caused it.
 
@@ -226,7 +240,7 @@ def diff(graph: Any, from_date: str, to_date: str, subject: str | None = None) -
     return DiffResult(question, d1.isoformat(), d2.isoformat(), changes, sources)
 
 
-def timeline(graph: Any, subject: str) -> TimelineResult:
+def timeline(graph: Graph, subject: str) -> TimelineResult:
     """Every dated event that changes who can obtain what about ``subject`` (a dataset, a
     party or an agreement), in order, with who gained and who lost access at each step."""
     target = _resolve(graph, subject)
@@ -263,7 +277,7 @@ def timeline(graph: Any, subject: str) -> TimelineResult:
     return TimelineResult(question, target, steps, sources)
 
 
-def _day(value: str, argument: str) -> dt.date:
+def _day(value: str | dt.date, argument: str) -> dt.date:
     """A date argument, its error naming the argument (``from_date``, ``to_date``)."""
     try:
         return parse_as_of(value)
@@ -271,13 +285,13 @@ def _day(value: str, argument: str) -> dt.date:
         raise DateError(str(exc).replace("as_of", argument, 1), argument) from None
 
 
-def _cited(graph: Any, changes: Iterable[Change]) -> dict[str, dict[str, Any]]:
+def _cited(graph: Graph, changes: Iterable[Change]) -> dict[str, dict[str, Any]]:
     return _sources(graph, {s for c in changes for cause in c.causes for s in cause.sources})
 
 
-def _sources(graph: Any, ids: set[str]) -> dict[str, dict[str, Any]]:
+def _sources(graph: Graph, ids: set[str]) -> dict[str, dict[str, Any]]:
     return source_map(graph.store.records(ids))
 
 
-def _question(graph: Any, command: str, subject: list[Ref], day: dt.date) -> Question:
+def _question(graph: Graph, command: str, subject: list[Ref], day: dt.date) -> Question:
     return Question(command, subject, day.isoformat(), 0, 0, graph.name, graph.store.provenance())

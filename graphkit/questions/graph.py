@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from graphkit.errors import Ambiguous, GraphkitError, LimitError, NotFound
+from graphkit.errors import GraphkitError, LimitError
 from graphkit.evidence.filters import (
     Filters,
     best_first,
@@ -30,13 +30,15 @@ from graphkit.evidence.filters import (
 from graphkit.model.dates import parse_as_of
 from graphkit.model.schema import Dataset
 from graphkit.questions import describe, explain
-from graphkit.questions.explain import kind_of, name_of, ref
+from graphkit.questions.explain import name_of, ref
+from graphkit.questions.graph_faces import GraphFaces
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
     DEFAULT_MAX_PATHS,
     check_ceiling,
     check_limits,
 )
+from graphkit.questions.names import resolve_ref
 from graphkit.questions.order import cap_groups, gather_reachable, order_groups, path_key
 from graphkit.questions.results import (
     DatasetReach,
@@ -47,17 +49,17 @@ from graphkit.questions.results import (
     ReachableResult,
     ReachResult,
     Ref,
-    SearchHit,
+    SearchHits,
     ShowResult,
     Stats,
 )
 from graphkit.questions.store import RawHop, RawPath, Store
 
-ENTITY_KINDS = ("agency", "vendor", "dataset", "agreement")
 
-
-class Graph:
+class Graph(GraphFaces):
     """The questions, over one store. Use it as a context manager to close the store.
+
+    Options are keyword-only; ``diff``, ``timeline``, ``export`` come from ``GraphFaces``.
 
     Example:
         >>> from graphkit.backends.memory import MemoryStore
@@ -86,7 +88,7 @@ class Graph:
         self.close()
 
     # ----------------------------------------------------------------- questions
-    def resolve(self, ref_text: str, kinds: Iterable[str] | None = None) -> Ref:
+    def resolve(self, ref_text: str, *, kinds: Iterable[str] | None = None) -> Ref:
         """Find one entity by id, or by a unique case-insensitive name or alias.
 
         Args:
@@ -99,38 +101,19 @@ class Graph:
 
         Example:
             >>> from graphkit import open_graph
-            >>> open_graph().resolve("internal revenue service", ["agency"]).id
+            >>> open_graph().resolve("internal revenue service", kinds=["agency"]).id
             'irs'
         """
         self.store.provenance()
         return self._resolve(ref_text, kinds)
 
     def _resolve(self, ref_text: str, kinds: Iterable[str] | None = None) -> Ref:
-        allowed = set(kinds) if kinds else set(ENTITY_KINDS)
-        what = " or ".join(sorted(allowed))
-        text = ref_text.strip()
-        exact = self.store.records([text])
-        if text in exact and kind_of(exact[text]) in allowed:
-            return ref(exact[text])
-        ids = self.store.match_names(text)
-        matched = [r for r in self.store.records(ids).values() if kind_of(r) in allowed]
-        if len(matched) == 1:
-            return ref(matched[0])
-        if matched:
-            listed = "; ".join(
-                f"{r.id} ({name_of(r)})" for r in sorted(matched, key=lambda r: r.id)
-            )
-            raise Ambiguous(f"{ref_text!r} matches several {what} entries: {listed}. Use an id.")
-        hits = self.store.search(text, 8) if text else []
-        near = [hit for hit in hits if hit.kind in allowed]
-        hint = ""
-        if near:
-            hint = " Did you mean: " + "; ".join(f"{h.id} ({h.name})" for h in near) + "?"
-        raise NotFound(f"no {what} called {ref_text!r}.{hint}", "ref", text=text)
+        return resolve_ref(self.store, ref_text, kinds)
 
     def reach(
         self,
         dataset: str,
+        *,
         as_of: str | dt.date | None = None,
         max_hops: int = DEFAULT_MAX_HOPS,
         max_paths: int = DEFAULT_MAX_PATHS,
@@ -195,6 +178,7 @@ class Graph:
     def reachable(
         self,
         party: str,
+        *,
         as_of: str | dt.date | None = None,
         max_hops: int = DEFAULT_MAX_HOPS,
         max_paths: int = DEFAULT_MAX_PATHS,
@@ -266,6 +250,7 @@ class Graph:
         self,
         source: str,
         target: str,
+        *,
         as_of: str | dt.date | None = None,
         max_hops: int = DEFAULT_MAX_HOPS,
         max_paths: int = 10,
@@ -340,7 +325,7 @@ class Graph:
         self.store.provenance()
         return describe.show_from(self.store, self._resolve(ident))
 
-    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, text: str, *, limit: int = 20) -> SearchHits:
         """Entities whose id, name or alias contains ``text``, and sources whose id, title
         or publisher does, best matches first.
 
@@ -352,16 +337,16 @@ class Graph:
         if limit < 1:
             raise LimitError(f"limit {limit} is out of range; use 1 or more", "limit")
         if not text.strip():
-            return []
+            return SearchHits()
         self.store.provenance()
-        return self.store.search(text, limit)
+        return SearchHits(self.store.search(text, limit))
 
-    def stats(self, as_of: str | dt.date | None = None) -> Stats:
+    def stats(self, *, as_of: str | dt.date | None = None) -> Stats:
         """Counts by kind and status on a date, claims without a source, the dates covered.
 
         Example:
             >>> from graphkit import open_graph
-            >>> open_graph("tests/graphs/edge").stats("2020-03-15").counts["agreements"]
+            >>> open_graph("tests/graphs/edge").stats(as_of="2020-03-15").counts["agreements"]
             13
         """
         day = parse_as_of(as_of).isoformat()
@@ -369,7 +354,7 @@ class Graph:
         return self.store.stats(day)
 
     def view(
-        self, center: str | None = None, depth: int = 1, as_of: str | dt.date | None = None
+        self, center: str | None = None, *, depth: int = 1, as_of: str | dt.date | None = None
     ) -> GraphView:
         """The parties and datasets within ``depth`` links of ``center`` (all when None),
         with the flows between them and each flow's status on the date: for drawing.

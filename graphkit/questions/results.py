@@ -3,7 +3,8 @@
 Both backends return these same types, so the CLI, the visualizer and the tests
 never care where an answer came from. Every question has one: ``reach``
 (:class:`ReachResult`), ``reachable``, ``path``, ``view``, ``show`` (:class:`ShowResult`),
-``search`` (a list of :class:`SearchHit`) and ``stats`` (:class:`Stats`).
+``search`` (:class:`SearchHits`, a list of :class:`SearchHit`) and ``stats`` (:class:`Stats`).
+Each shows as a table in Jupyter and has ``to_dataframe()`` (:mod:`graphkit.questions.tables`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graphkit.model.dates import date_phrase, since_phrase
+from graphkit.questions.tables import Tabular
 
 
 @dataclass(frozen=True, order=True)
@@ -202,7 +204,7 @@ class Question:
 
 
 @dataclass
-class _Answer:
+class _Answer(Tabular):
     question: Question
     sources: dict[str, dict[str, Any]]
 
@@ -312,6 +314,10 @@ class SearchHit:
         return asdict(self)
 
 
+class SearchHits(list[SearchHit], Tabular):
+    """What ``search`` returns: a list of :class:`SearchHit`, best first, shown as a table."""
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     """One dated change of an agreement's status, with its sources."""
@@ -324,7 +330,7 @@ class TimelineEvent:
 
 
 @dataclass
-class ShowResult:
+class ShowResult(Tabular):
     """An entity with every claim about it: ``record`` is the record as validated (JSON)."""
 
     entity: Ref
@@ -344,7 +350,7 @@ class ShowResult:
 
 
 @dataclass
-class Stats:
+class Stats(Tabular):
     """Counts by kind and status, claims without a source, the dates covered.
 
     ``load_*`` say what the last ``graphkit load`` left (Neo4j only; None in memory).

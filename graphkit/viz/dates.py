@@ -4,13 +4,14 @@ Each snapshot is the scene of the answer asked on that date, with the same quest
 the same scene builder as a single-date page (``ask(day)`` is what the CLI asks), so the
 page's script only shows what Python computed. The dates are the events (status changes,
 start and end dates, last evidence...) of the agreements drawn in the view, as
-:func:`graphkit.questions.changes.timeline` gives them: the answer can only change on
-those dates. Works from the answer types only, so any backend will do.
+:meth:`Graph.timeline <graphkit.questions.graph_faces.GraphFaces.timeline>` gives them:
+the answer can only change on those dates. Works from the answer types only, so any backend will do.
 
 Example:
     >>> from graphkit import open_graph
     >>> g = open_graph()
-    >>> t = over_time(g, lambda day: (g.reach("irs-taxpayer-addresses", day), None), "2025-08-01")
+    >>> ask = lambda day: (g.reach("irs-taxpayer-addresses", as_of=day), None)
+    >>> t = over_time(g, ask, "2025-08-01")
     >>> t.dates[t.opening], "2025-11-21" in t.dates
     ('2025-08-01', True)
 """
@@ -24,7 +25,6 @@ from typing import Any
 
 from graphkit.errors import GraphkitError
 from graphkit.model.dates import parse_as_of
-from graphkit.questions.changes import timeline
 from graphkit.viz.build import scene_for
 from graphkit.viz.model import Note, Notes, Scene, VizEdge, VizNode
 
@@ -82,7 +82,7 @@ def _events(graph: Any, agreements: set[str], sources: dict[str, Any]) -> dict[s
     go into ``sources``."""
     by_day: dict[str, list[Any]] = {}
     for ident in sorted(agreements):
-        answer = timeline(graph, ident)
+        answer = graph.timeline(ident)
         for step in answer.steps:
             by_day.setdefault(step.date, []).extend(step.causes)
         for key, record in answer.sources.items():

@@ -9,7 +9,7 @@ Example:
     >>> from graphkit import open_graph
     >>> from graphkit.viz.dates import over_time
     >>> g = open_graph("tests/graphs/edge")
-    >>> t = over_time(g, lambda day: (g.reach("d1", day), None), "2020-03-15")
+    >>> t = over_time(g, lambda day: (g.reach("d1", as_of=day), None), "2020-03-15")
     >>> data = frames(t)
     >>> len(data["time"]["snapshots"]) == len(t.dates), data["time"]["opening"] == t.opening
     (True, True)

@@ -110,8 +110,8 @@ def reach_view(
     most = _check_context(context, context_max)
 
     def ask(day: str | None) -> tuple[Any, GraphView | None, int]:
-        answer = graph.reach(dataset, day, max_hops, max_paths, **filters)
-        around = graph.view(answer.dataset.id, context + 1, day) if context else None
+        answer = graph.reach(dataset, as_of=day, max_hops=max_hops, max_paths=max_paths, **filters)
+        around = graph.view(answer.dataset.id, depth=context + 1, as_of=day) if context else None
         return answer, around, most
 
     return _page(graph, ask, as_of, (slider, date_from, date_to))
@@ -141,8 +141,19 @@ def reachable_view(
     most = _check_context(context, context_max)
 
     def ask(day: str | None) -> tuple[Any, GraphView | None, int]:
-        answer = graph.reachable(party, day, max_hops, max_paths, components, **filters)
-        return answer, graph.view(answer.party.id, context, day) if context else None, most
+        answer = graph.reachable(
+            party,
+            as_of=day,
+            max_hops=max_hops,
+            max_paths=max_paths,
+            components=components,
+            **filters,
+        )
+        return (
+            answer,
+            graph.view(answer.party.id, depth=context, as_of=day) if context else None,
+            most,
+        )
 
     return _page(graph, ask, as_of, (slider, date_from, date_to))
 
@@ -172,13 +183,21 @@ def path_view(
     most = _check_context(context, context_max)
 
     def ask(day: str | None) -> tuple[Any, GraphView | None, int]:
-        answer = graph.path(source, target, day, max_hops, max_paths, dataset, **filters)
+        answer = graph.path(
+            source,
+            target,
+            as_of=day,
+            max_hops=max_hops,
+            max_paths=max_paths,
+            dataset=dataset,
+            **filters,
+        )
         around = None
         if context:
             around = _merge(
                 [
-                    graph.view(answer.source.id, context, day),
-                    graph.view(answer.target.id, context, day),
+                    graph.view(answer.source.id, depth=context, as_of=day),
+                    graph.view(answer.target.id, depth=context, as_of=day),
                 ]
             )
         return answer, around, most
@@ -204,7 +223,7 @@ def ego_view(
     """
     return _page(
         graph,
-        lambda day: (graph.view(center, depth, day), None),
+        lambda day: (graph.view(center, depth=depth, as_of=day), None),
         as_of,
         (slider, date_from, date_to),
     )
@@ -225,5 +244,8 @@ def all_view(
         'graphkit-all.html'
     """
     return _page(
-        graph, lambda day: (graph.view(None, 1, day), None), as_of, (slider, date_from, date_to)
+        graph,
+        lambda day: (graph.view(None, depth=1, as_of=day), None),
+        as_of,
+        (slider, date_from, date_to),
     )
