@@ -61,9 +61,12 @@ def validate(*paths: str | os.PathLike[str]) -> Validation:
     Never raises for bad seed data: the problems are the answer.
 
     Example:
-        >>> checked = validate("tests/graphs/edge")
-        >>> checked.ok, checked.counts["agencies"] > 0
-        (True, True)
+        >>> import pathlib, tempfile
+        >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.yaml"
+        >>> _ = bad.write_text("agencies:\\n  - {id: x, name: X}\\n")
+        >>> checked = validate(bad)
+        >>> checked.ok, [(p.line, p.field) for p in checked.problems][0]
+        (False, (2, "agency 'x' confidence"))
     """
     from graphkit.ingest.validation import load_seeds
 

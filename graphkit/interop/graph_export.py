@@ -3,8 +3,8 @@ one answer, in one of the export formats, to a path or as text.
 
 Example:
     >>> from graphkit import open_graph
-    >>> text = export_graph(open_graph("tests/graphs/edge"), "gexf", as_of="2020-03-15")
-    >>> "<gexf" in text
+    >>> text = export_graph(open_graph(), "gexf", as_of="2025-08-01")
+    >>> "<gexf" in text and 'value="irs-ice-mou-2025"' in text
     True
 """
 

@@ -64,9 +64,9 @@ class Graph(GraphFaces):
     Example:
         >>> from graphkit.backends.memory import MemoryStore
         >>> from graphkit.ingest.validation import load_seeds
-        >>> g = Graph(MemoryStore(load_seeds("tests/graphs/edge")))
-        >>> g.name, g.resolve("Dataset One").id
-        ('memory', 'd1')
+        >>> g = Graph(MemoryStore(load_seeds()))  # what open_graph() does
+        >>> g.name, g.resolve("Internal Revenue Service").id
+        ('memory', 'irs')
     """
 
     def __init__(self, store: Store) -> None:

@@ -46,6 +46,12 @@ class Tabular:
 
         Raises:
             GraphkitError: pandas is not installed (``pip install 'graphkit[dataframe]'``).
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> frame = open_graph().path("irs", "ice", as_of="2025-08-01").to_dataframe()
+            >>> frame[["from", "to", "agreement"]].values.tolist()
+            [['irs', 'ice', 'irs-ice-mou-2025']]
         """
         try:
             import pandas
