@@ -151,6 +151,8 @@ def test_export_refuses_what_it_cannot_write(edge: Graph) -> None:
         edge.export("csv")
     with pytest.raises(GraphkitError, match="not one of"):
         edge.export("pdf")  # type: ignore[arg-type]
+    with pytest.raises(GraphkitError, match="an answer has its own date"):
+        edge.export("gexf", as_of="2020-03-15", answer=edge.reach("d1", as_of="2020-03-15"))
     with pytest.raises(GraphkitError, match="whole graph only"):
         edge.export("cypher", answer=edge.reach("d1", as_of="2020-03-15"))
 

@@ -38,6 +38,8 @@ def export_graph(
     only with ``force``, :mod:`graphkit.files`); without ``path``, return the text. See :meth:`graphkit.questions.graph_faces.GraphFaces.export`."""
     if fmt not in FORMATS:
         raise GraphkitError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", "format")
+    if answer is not None and as_of is not None:
+        raise GraphkitError("as_of dates the whole graph; an answer has its own date", "as_of")
     if fmt == "csv" and path is None:
         raise GraphkitError("format csv writes a folder (nodes.csv, links.csv): pass path", "path")
     if fmt in ("cypher", "ftm"):
