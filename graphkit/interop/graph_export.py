@@ -35,7 +35,8 @@ def export_graph(
 ) -> str | list[Path]:
     """Write ``answer`` (default: the whole graph, statuses on ``as_of``) as ``fmt`` to
     ``path`` and return the files written (whole or not at all; an existing file replaced
-    only with ``force``, :mod:`graphkit.files`); without ``path``, return the text. See :meth:`graphkit.questions.graph_faces.GraphFaces.export`."""
+    only with ``force``, :mod:`graphkit.files`); without ``path``, return the text.
+    See :meth:`graphkit.questions.graph_faces.GraphFaces.export`."""
     if fmt not in FORMATS:
         raise GraphkitError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", "format")
     if answer is not None and as_of is not None:

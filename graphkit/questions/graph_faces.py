@@ -130,6 +130,4 @@ class GraphFaces:
         """
         from graphkit.interop.graph_export import export_graph
 
-        return export_graph(
-            self._graph(), format, path, as_of=as_of, answer=answer, force=force
-        )
+        return export_graph(self._graph(), format, path, as_of=as_of, answer=answer, force=force)
