@@ -115,7 +115,7 @@ def test_export_an_answer_as_text_and_as_files(seeds: Graph, tmp_path: Path) -> 
     [written] = seeds.export("graphml", tmp_path / "a.graphml", answer=answer)
     assert written.read_text(encoding="utf-8") == text
     files = seeds.export("csv", tmp_path / "csv", answer=answer)
-    assert sorted(f.name for f in files) == ["links.csv", "nodes.csv", "records.csv"]
+    assert sorted(f.name for f in files) == ["links.csv", "nodes.csv", "records.csv", "sources.csv"]
     with (tmp_path / "csv" / "links.csv").open(encoding="utf-8") as handle:
         links = [(r["from"], r["to"], r["type"], r["agreement"]) for r in csv.DictReader(handle)]
     assert links == [("irs", "ice", "FLOWS", MOU)]

@@ -111,10 +111,10 @@ class GraphFaces:
         FollowTheMoney entities: what ``graphkit export`` writes.
 
         With ``path``, writes there (a folder for ``csv``: nodes.csv, links.csv,
-        records.csv) and returns the files written, each whole or not at all; an existing
-        file is replaced only with ``force``. Without ``path``, returns the text (every
-        format but ``csv``). ``cypher`` and ``ftm`` export seed records: the memory
-        backend's; ``cypher`` takes the whole graph only. (``graphkit export --format
+        records.csv, sources.csv) and returns the files written, each whole or not at
+        all; an existing file is replaced only with ``force``. Without ``path``, returns
+        the text (every format but ``csv``). ``cypher`` and ``ftm`` export seed records:
+        the memory backend's; ``cypher`` takes the whole graph only. (``graphkit export --format
         neo4j-admin``, the offline importer's files, is :mod:`graphkit.interop.neo4j_admin`.)
 
         Raises:
