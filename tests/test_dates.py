@@ -238,14 +238,14 @@ def test_reachable_and_path_list_uncertain_agreements_too(graph: Graph) -> None:
 
 
 def test_stats_count_declared_and_uncertain(graph: Graph) -> None:
-    assert graph.stats("2020-03-15").agreements_by_evidence == {
+    assert graph.stats(as_of="2020-03-15").agreements_by_evidence == {
         "evidenced": 1,  # term-one
         "presumed": 2,  # coarse, declared-shown
         "declared": 1,
         "uncertain": 4,  # by, between, about, after
         "undated": 0,
     }
-    assert graph.stats("2020-03-15").agreements_by_status["uncertain"] == 4
+    assert graph.stats(as_of="2020-03-15").agreements_by_status["uncertain"] == 4
 
 
 def test_json_and_text_say_uncertain(graph: Graph) -> None:
@@ -268,10 +268,10 @@ def test_both_backends_agree_on_bounds_and_declared(neo4j_server: Any) -> None:
     days += ["2020-03-20", "2020-03-22", "2020-03-31", "2020-06-01", "2021-01-01"]
     filters: list[dict[str, str]] = [{}, {"evidence": "presumed"}, {"evidence": "declared"}]
     for day, kw in itertools.product(days, filters):
-        same(mem.reach("dd", day, **kw), neo.reach("dd", day, **kw))
+        same(mem.reach("dd", as_of=day, **kw), neo.reach("dd", as_of=day, **kw))
         for party in ("a", "b", "c", "d", "e", "f", "g", "h"):
-            same(mem.reachable(party, day, **kw), neo.reachable(party, day, **kw))
-            same(mem.path("hub", party, day, **kw), neo.path("hub", party, day, **kw))
-        left, right = mem.stats(day).to_dict(), neo.stats(day).to_dict()
+            same(mem.reachable(party, as_of=day, **kw), neo.reachable(party, as_of=day, **kw))
+            same(mem.path("hub", party, as_of=day, **kw), neo.path("hub", party, as_of=day, **kw))
+        left, right = mem.stats(as_of=day).to_dict(), neo.stats(as_of=day).to_dict()
         for key in ("agreements_by_evidence", "agreements_by_status", "date_range"):
             assert left[key] == right[key], (day, key)
