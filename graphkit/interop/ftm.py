@@ -110,6 +110,7 @@ def _agreement(b: _Builder, ag: Agreement) -> None:
         "amounts": _dump(ag.amounts),
         "terms": _dump(ag.terms),
         "start_known": None if ag.start_known else False,
+        "basis": ag.basis,
     }
     props = _common(ag) | {
         "title": ag.name,

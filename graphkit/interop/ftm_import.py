@@ -196,7 +196,15 @@ class _Reader:
         else:
             record |= {"kind": extras.get("kind", "contract"), "parties": [], "datasets": []}
             record["signed"] = proxy.first("contractDate")
-            for key in ("status", "last_evidenced", "term_end", "amounts", "terms", "start_known"):
+            for key in (
+                "status",
+                "last_evidenced",
+                "term_end",
+                "amounts",
+                "terms",
+                "start_known",
+                "basis",
+            ):
                 record[key] = extras.get(key)
             if "amounts" not in extras:
                 cite = {"sources": record["sources"], "confidence": record["confidence"]}
