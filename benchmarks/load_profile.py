@@ -45,8 +45,13 @@ def rows(path: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dic
 
 
 def main() -> None:
-    from graphkit.backends.neo4j.bulk import _auto, _node_statements, _rel_statements, load_bulk
-    from graphkit.backends.neo4j.load import setup_schema
+    from graphkit.backends.neo4j.load.bulk import (
+        _auto,
+        _node_statements,
+        _rel_statements,
+        load_bulk,
+    )
+    from graphkit.backends.neo4j.load.transaction import setup_schema
     from graphkit.backends.neo4j.store import connect_driver
     from graphkit.ingest.validation import check_stream
 

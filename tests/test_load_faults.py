@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j import batches, bulk
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.bulk import InputChanged, load_bulk
-from graphkit.backends.neo4j.load import load, load_paths
+from graphkit.backends.neo4j.load import batches, bulk
+from graphkit.backends.neo4j.load.bulk import InputChanged, load_bulk
+from graphkit.backends.neo4j.load.transaction import load, load_paths
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError, Neo4jError

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j import offline
-from graphkit.backends.neo4j.load import load_paths
+from graphkit.backends.neo4j.load import offline
+from graphkit.backends.neo4j.load.transaction import load_paths
 from graphkit.backends.neo4j.server import manager
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli

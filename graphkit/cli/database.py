@@ -59,8 +59,8 @@ def load(
         NEO4J_PASSWORD=... graphkit load big/   # again: only what changed is rewritten
     """
     from graphkit.backends.neo4j.connection import public_uri, settings
-    from graphkit.backends.neo4j.load import load_paths
-    from graphkit.backends.neo4j.offline import serves
+    from graphkit.backends.neo4j.load.offline import serves
+    from graphkit.backends.neo4j.load.transaction import load_paths
     from graphkit.cli.output import to_json
 
     bar = None

@@ -7,8 +7,7 @@ the read-only console and the local server.
 | ``connection`` | settings, a verified driver, errors that never show the password |
 | ``store`` | :class:`~graphkit.backends.neo4j.store.Neo4jStore`, the store protocol in Cypher |
 | ``rows`` | node and relationship rows derived from the records |
-| ``load`` | a seed-size load in one transaction |
-| ``bulk`` | large inputs in resumable batches |
+| ``load`` | the package that loads: one transaction, resumable batches, the offline importer |
 | ``console`` | the read-only ``graphkit cypher`` console |
 | ``server`` | a local Neo4j 5.26 on the JDK (``graphkit neo4j start``) |
 

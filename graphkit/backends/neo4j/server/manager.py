@@ -14,7 +14,7 @@ Files in the data dir:
 * ``data/`` - the databases
 * ``import/`` - Neo4j's import directory (``server.directories.import``), created empty
 * ``import.request``, ``import.done``, ``import.log`` - an offline import the launcher
-  runs in its JVM (:mod:`graphkit.backends.neo4j.offline`)
+  runs in its JVM (:mod:`graphkit.backends.neo4j.load.offline`)
 
 The server reads no file and fetches no URL for a query: the launcher starts it with
 ``dbms.security.allow_csv_import_from_file_urls=false``, the import directory above, and

@@ -33,7 +33,12 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.load import LoadSummary, setup_schema, snapshot, stream_version
+from graphkit.backends.neo4j.load.transaction import (
+    LoadSummary,
+    setup_schema,
+    snapshot,
+    stream_version,
+)
 from graphkit.backends.neo4j.rows import ROW_FORMAT
 from graphkit.errors import GraphkitError
 
@@ -176,7 +181,7 @@ def _finish(
 ) -> None:
     """Step 4: constraints and indexes, then the load marked complete (if the input is
     still what was read)."""
-    from graphkit.backends.neo4j.bulk import InputChanged
+    from graphkit.backends.neo4j.load.bulk import InputChanged
 
     driver, database = connect()
     try:

@@ -1,6 +1,6 @@
 """Batches written in order on one background thread, each in its own transaction.
 
-:mod:`graphkit.backends.neo4j.bulk` reads and converts the next batch while this
+:mod:`graphkit.backends.neo4j.load.bulk` reads and converts the next batch while this
 thread writes the previous one. Each transaction also records the batch's number in
 the load's meta node, so a load that is killed resumes after the last batch committed.
 
@@ -18,7 +18,7 @@ import threading
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.load import out_of_memory
+from graphkit.backends.neo4j.load.transaction import out_of_memory
 
 _STOP = None
 

@@ -6,7 +6,7 @@ Constraints first, then batched ``UNWIND ... MERGE`` (statements in
 removed from the seeds are removed from the database (only nodes graphkit owns,
 labelled ``Entity``). The relationships graphkit derives (``FLOWS`` and the rest) are
 rebuilt from the records on every load, so they always match them. Large inputs go
-through :mod:`graphkit.backends.neo4j.bulk`.
+through :mod:`graphkit.backends.neo4j.load.bulk`.
 
 Example (needs a running Neo4j):
     >>> from graphkit.ingest.validation import load_seeds
@@ -201,9 +201,9 @@ def load_paths(
     """Validate the seed files under ``paths``, then load them: what ``graphkit load`` does.
 
     ``mode`` is ``transaction`` (one transaction), ``bulk`` (resumable batches, see
-    :mod:`graphkit.backends.neo4j.bulk`), ``import`` (Neo4j's offline importer, for a
+    :mod:`graphkit.backends.neo4j.load.bulk`), ``import`` (Neo4j's offline importer, for a
     first load into the empty database of the server graphkit runs on ``data_dir``, see
-    :mod:`graphkit.backends.neo4j.offline`) or ``auto``: ``import`` for a first load of
+    :mod:`graphkit.backends.neo4j.load.offline`) or ``auto``: ``import`` for a first load of
     more than 20 MB when ``data_dir`` names the running server, else ``bulk`` above
     10 MB of input, else ``transaction``. ``summary.note`` says what ``auto`` chose and
     why. ``connect`` gives ``(driver, database)``; nothing is written before the input is
@@ -216,8 +216,8 @@ def load_paths(
     """
     from neo4j import exceptions
 
-    from graphkit.backends.neo4j.bulk import load_bulk
-    from graphkit.backends.neo4j.offline import IMPORT_ABOVE_BYTES, load_offline
+    from graphkit.backends.neo4j.load.bulk import load_bulk
+    from graphkit.backends.neo4j.load.offline import IMPORT_ABOVE_BYTES, load_offline
     from graphkit.ingest.read import default_seed_paths, seed_files
     from graphkit.ingest.validation import check_stream, load_seeds
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.batches import Writer
-from graphkit.backends.neo4j.load import (
+from graphkit.backends.neo4j.load.batches import Writer
+from graphkit.backends.neo4j.load.transaction import (
     LoadSummary,
     Snapshot,
     file_digest,
