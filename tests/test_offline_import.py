@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j.load import offline
-from graphkit.backends.neo4j.load.transaction import load_paths
+from graphkit.backends.neo4j.load import offline, plan
+from graphkit.backends.neo4j.load.plan import load_paths
 from graphkit.backends.neo4j.server import manager
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
@@ -134,7 +134,7 @@ def test_a_launcher_that_cannot_import_is_named_with_the_fix(second: Neo4jServer
 def test_auto_imports_a_large_first_load(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    monkeypatch.setattr(plan, "IMPORT_ABOVE_BYTES", 0)
     pid, imports = manager.status(second.data_dir)["pid"], _imports(second)
     summary = _load(second, SEEDS, mode="auto")
     # the importer ran once, inside the server's own JVM (no process was started)
@@ -206,7 +206,7 @@ def test_a_second_import_is_refused_and_auto_goes_incremental(
     with pytest.raises(GraphkitError, match="holds 261 nodes"):
         _load(second, SEEDS)
     assert _imports(second) == imports
-    monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    monkeypatch.setattr(plan, "IMPORT_ABOVE_BYTES", 0)
     summary = _load(second, SEEDS, mode="auto")
     assert summary.mode == "bulk"
     assert summary.note == "auto: bulk (the database already holds data: incremental)"
