@@ -200,3 +200,18 @@ def test_the_library_refuses_to_import_into_a_server_it_does_not_reach(
     assert asked == []  # the server was never asked to import
     assert driver.ran == []  # nothing ran on the server it does reach
     assert not (running / offline_module.STAGING).exists()
+
+
+# ------------------------------------------------------------------ the input
+def test_the_snapshot_reads_each_file_once_for_digest_and_version(tmp_path: Path) -> None:
+    import shutil
+
+    from graphkit.backends.neo4j.load.input import file_digest, snapshot, stream_version
+    from graphkit.ingest.read import seed_files
+
+    shutil.copytree(EDGE, tmp_path / "edge")
+    roots = [str(tmp_path / "edge"), str(tmp_path / "edge" / sorted(EDGE.iterdir())[0].name)]
+    taken = snapshot(roots)
+    assert taken.version == stream_version(roots)  # the version the meta node records
+    assert taken.digests == tuple(file_digest(path) for path in taken.files)
+    assert taken.files == tuple(seed_files(roots)) != ()  # the files validation reads

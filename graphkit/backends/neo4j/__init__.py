@@ -4,7 +4,7 @@ the read-only console and the local server.
 | module | what |
 |---|---|
 | ``queries`` | every Cypher statement graphkit runs (reads, writes, schema), with ``$params`` |
-| ``client`` | :class:`~graphkit.backends.neo4j.client.Neo4jClient` and the one map from driver errors |
+| ``client`` | ``Neo4jClient``, shared by all, and the one map from driver errors to graphkit |
 | ``connection`` | settings, a verified driver, errors that never show the password |
 | ``store`` | :class:`~graphkit.backends.neo4j.store.Neo4jStore`, the store protocol in Cypher |
 | ``rows`` | node and relationship rows derived from the records |

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.client import Failure, mapped
-from graphkit.errors import GraphkitError, LimitError
+from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.questions.limits import CONSOLE_LIMIT, CONSOLE_TIMEOUT
 
 DEFAULT_LIMIT = CONSOLE_LIMIT
@@ -361,7 +361,7 @@ def _run(
 def _cypher_error(failure: Failure, timeout: float) -> GraphkitError:
     code, message = failure.code, failure.detail
     if not code:  # the driver's own error: no server answered
-        return GraphkitError(f"Neo4j connection failed: {failure.name}: {failure}")
+        return Neo4jError(f"Neo4j connection failed: {failure.name}: {failure}")
     if failure.kind == "timeout":
         return LimitError(
             f"the query ran longer than the {timeout:g} s timeout and was stopped on the "
@@ -372,7 +372,7 @@ def _cypher_error(failure: Failure, timeout: float) -> GraphkitError:
             f"{_WHY}: writes are refused (graphkit cypher is read-only; {message}). "
             "Use `graphkit load` to change the data."
         )
-    return GraphkitError(f"Cypher error {code}: {message}")
+    return Neo4jError(f"Cypher error {code}: {message}")
 
 
 def _on_interrupt(handler: Any) -> Any:

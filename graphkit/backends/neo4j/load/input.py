@@ -48,10 +48,9 @@ def snapshot(paths: list[str]) -> Snapshot:
     from graphkit.ingest.read import default_seed_paths, seed_files
 
     roots = [str(p) for p in default_seed_paths(paths)]
-    seed_files(roots)  # raises SeedError with every path that holds no seed file
+    files = seed_files(roots)  # what validation reads (each file once); raises SeedError
     version = hashlib.sha256()
-    files: list[Path] = []
-    digests: list[str] = []
+    digests: dict[Path, str] = {}
     for raw in roots:
         root = Path(raw)
         for path in seed_files([root]):
@@ -63,9 +62,13 @@ def snapshot(paths: list[str]) -> Snapshot:
                     digest.update(chunk)
                     version.update(chunk)
             version.update(b"\0")
-            files.append(path)
-            digests.append(digest.hexdigest())
-    return Snapshot(tuple(roots), tuple(files), tuple(digests), "b" + version.hexdigest()[:11])
+            digests.setdefault(path, digest.hexdigest())
+    return Snapshot(
+        tuple(roots),
+        tuple(files),
+        tuple(digests[path] for path in files),
+        "b" + version.hexdigest()[:11],
+    )
 
 
 def file_digest(path: Path) -> str:
