@@ -45,8 +45,9 @@ def rows(path: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dic
 
 
 def main() -> None:
-    from graphkit.backends.neo4j.bulk import _auto, _node_statements, _rel_statements, load_bulk
-    from graphkit.backends.neo4j.load import setup_schema
+    from graphkit.backends.neo4j.load.batches import node_statements, rel_statements
+    from graphkit.backends.neo4j.load.bulk import _auto, load_bulk
+    from graphkit.backends.neo4j.load.transaction import setup_schema
     from graphkit.backends.neo4j.store import connect_driver
     from graphkit.ingest.validation import check_stream
 
@@ -81,12 +82,12 @@ def main() -> None:
         start = time.perf_counter()
         for label, group in nodes.items():
             for i in range(0, len(group), args.batch):
-                write(_node_statements({label: group[i : i + args.batch]}, fresh=True))
+                write(node_statements({label: group[i : i + args.batch]}, fresh=True))
         server_nodes_s = time.perf_counter() - start
         start = time.perf_counter()
         for rel, group in rels.items():
             for i in range(0, len(group), args.batch):
-                write(_rel_statements({rel: group[i : i + args.batch]}))
+                write(rel_statements({rel: group[i : i + args.batch]}))
         server_rels_s = time.perf_counter() - start
         del nodes, rels
 

@@ -67,8 +67,8 @@ class Server:
 
 def loads(server: Server, path: Path, naive_sample: int) -> dict[str, Any]:
     """Every load figure for the graph at ``path``; leaves it loaded (by the importer)."""
-    from graphkit.backends.neo4j.bulk import load_bulk
-    from graphkit.backends.neo4j.load import load_paths
+    from graphkit.backends.neo4j.load.bulk import load_bulk
+    from graphkit.backends.neo4j.load.plan import load_paths
     from graphkit.ingest.validation import check_stream
 
     out: dict[str, Any] = {}

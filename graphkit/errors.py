@@ -16,7 +16,10 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graphkit.backends.neo4j.load.state import LoadState
 
 
 class GraphkitError(Exception):
@@ -93,6 +96,28 @@ class Neo4jError(GraphkitError):
     """Neo4j cannot be reached, refuses the credentials, or holds no graphkit data."""
 
 
+class LoadError(GraphkitError):
+    """A load into Neo4j failed or was refused. ``state`` is the load's state it left
+    in the database (:class:`~graphkit.backends.neo4j.load.state.LoadState`: whether
+    questions answer from the previous load or refuse until one finishes), or None
+    when the load was refused before it changed anything.
+
+    Example:
+        >>> LoadError("the load into neo4j failed").state is None
+        True
+    """
+
+    def __init__(
+        self, message: str, argument: str | None = None, state: LoadState | None = None
+    ) -> None:
+        super().__init__(message, argument)
+        self.state = state
+
+
+class InputChanged(LoadError):
+    """The input changed between validation and writing: the load stopped, incomplete."""
+
+
 class Neo4jServerError(GraphkitError):
     """The local Neo4j server could not be built, started, reached or stopped.
 
@@ -104,8 +129,10 @@ __all__ = [
     "Ambiguous",
     "DateError",
     "GraphkitError",
+    "InputChanged",
     "InputError",
     "LimitError",
+    "LoadError",
     "Neo4jError",
     "Neo4jServerError",
     "NotFound",

@@ -109,23 +109,15 @@ def load(
         summary = graphkit.load("seeds/", password="...")
         print(summary.created, summary.mode)
     """
-    from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
+    from graphkit.backends.neo4j.connection import connect_driver, settings
     from graphkit.backends.neo4j.load import load_paths
-    from graphkit.backends.neo4j.offline import serves
+    from graphkit.backends.neo4j.load.gate import gate
 
     if mode not in LOAD_MODES:
         raise GraphkitError(f"mode {mode!r} is not one of {', '.join(LOAD_MODES)}", "mode")
     conf = settings(uri, user, password, database)
     home = Path(data_dir) if data_dir is not None else None
-    if home is not None and not serves(home, conf["uri"]):
-        if mode == "import":
-            raise GraphkitError(
-                f"data_dir: no server started by graphkit on {home} answers at "
-                f"{public_uri(str(conf['uri']))}; start it (graphkit neo4j start --data-dir "
-                "...) or point uri at it",
-                "data_dir",
-            )
-        home = None  # auto never stops a server it was not pointed at
+    home = gate(home, conf["uri"], mode)  # the one safety gate (auto: None when refused)
 
     def connected() -> tuple[Any, str]:
         return connect_driver(uri, user, password, database)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graphkit.backends.neo4j.bulk import _auto, load_bulk
+from graphkit.backends.neo4j.load.bulk import _auto, load_bulk
 from graphkit.backends.neo4j.rows import ROW_FORMAT, entity_relationships, node_row
 from graphkit.ingest.synth import generate
 from graphkit.ingest.validation import load_seeds
@@ -141,7 +141,7 @@ def test_rows_of_another_shape_are_all_rewritten(neo4j_server: Any, tmp_path: Pa
 def test_a_reload_killed_while_writing_relationships_resumes_exactly(
     neo4j_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graphkit.backends.neo4j import batches, bulk
+    from graphkit.backends.neo4j.load import batches, bulk
 
     generate(tmp_path, relationships=3_000, seed=13)
     driver, database = connect(neo4j_server)

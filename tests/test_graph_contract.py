@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from graphkit.backends.memory import MemoryStore
-from graphkit.backends.neo4j.load import load
+from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.errors import LimitError
 from graphkit.ingest.validation import load_seeds

@@ -215,7 +215,7 @@ def test_question_options_answer_or_fail_cleanly(
 
 @pytest.mark.neo4j
 def test_a_record_edited_in_neo4j_is_refused_not_used(neo4j_server: object) -> None:
-    from graphkit.backends.neo4j.load import load
+    from graphkit.backends.neo4j.load.transaction import load
     from graphkit.ingest.validation import load_seeds
     from tests_support import connect, loaded_neo4j, server_env
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.backends.memory import MemoryStore
-from graphkit.backends.neo4j.load import load
+from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.ingest.validation import load_seeds

@@ -5,6 +5,10 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+import sys
+from pathlib import Path
+
+import pytest
 
 import graphkit
 import graphkit.errors
@@ -75,3 +79,113 @@ def test_every_error_is_exported_from_graphkit() -> None:
     for name in errors:
         assert getattr(graphkit, name) is getattr(graphkit.errors, name)
         assert name in graphkit.__all__
+
+
+def _imported(path: Path, package: str) -> set[str]:
+    """The modules ``path`` imports, at module level and inside functions, as dotted
+    names (``from a import b`` gives ``a`` and ``a.b``); imports under ``if TYPE_CHECKING``
+    are left out: they never run."""
+    found: set[str] = set()
+    todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def import_cycles() -> set[frozenset[str]]:
+    """The import cycles among the modules of each package under graphkit/: a
+    subpackage counts as one module (what any file in it imports)."""
+    cycles: set[frozenset[str]] = set()
+    for init in sorted(PACKAGE.rglob("__init__.py")):
+        folder = init.parent
+        name = ".".join(folder.relative_to(ROOT).parts)
+        members: dict[str, list[Path]] = {}
+        for child in folder.iterdir():
+            if child.suffix == ".py" and child.name != "__init__.py":
+                members[f"{name}.{child.stem}"] = [child]
+            elif child.is_dir() and (child / "__init__.py").exists():
+                members[f"{name}.{child.name}"] = sorted(child.rglob("*.py"))
+        edges: dict[str, set[str]] = {member: set() for member in members}
+        for member, files in members.items():
+            for path in files:
+                inner = ".".join(path.parent.relative_to(ROOT).parts)
+                for target in _imported(path, inner):
+                    edges[member] |= {
+                        other
+                        for other in members
+                        if other != member and (target == other or target.startswith(other + "."))
+                    }
+        cycles |= _cycles(edges)
+    return cycles
+
+
+def _cycles(edges: dict[str, set[str]]) -> set[frozenset[str]]:
+    """The cycles a depth-first walk of ``edges`` meets (each as its set of modules)."""
+    cycles: set[frozenset[str]] = set()
+    state: dict[str, int] = {}  # 1: on the walk's stack, 2: done
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                cycles.add(frozenset(stack[stack.index(nxt) :]))
+            elif nxt not in state:
+                visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for member in sorted(edges):
+        if member not in state:
+            visit(member, [])
+    return cycles
+
+
+#: Cycles that predate the check, in other owners' modules (issue 20): to be broken there.
+KNOWN_CYCLES = {
+    frozenset({"graphkit.ingest.read", "graphkit.ingest.locate"}),
+    frozenset({"graphkit.interop.csv_records", "graphkit.interop.export"}),
+    frozenset({"graphkit.evidence", "graphkit.questions"}),  # new on main, module level
+    # new on main (the library's faces): deferred imports only
+    frozenset({"graphkit.questions.graph", "graphkit.questions.graph_faces"}),
+    frozenset({"graphkit.interop", "graphkit.questions"}),
+    frozenset({"graphkit.backends", "graphkit.evidence", "graphkit.interop", "graphkit.questions"}),
+}
+
+
+def test_no_import_cycle_inside_a_package() -> None:
+    """No two modules of a package import each other, directly or round a circle.
+
+    Imports inside functions count as well as those at module level: a deferred import
+    (kept for speed, or for an optional dependency) still ties the two modules into one
+    concern, and it is how the old loaders hid their circle (``batches -> load ->
+    bulk -> load``). A subpackage counts as one module of its parent; ``if
+    TYPE_CHECKING`` imports are left out (they never run)."""
+    assert import_cycles() - KNOWN_CYCLES == set()
+
+
+def test_the_cycle_check_finds_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    layout = sys.modules[__name__]
+    package = tmp_path / "graphkit" / "p"
+    package.mkdir(parents=True)
+    for init in (tmp_path / "graphkit" / "__init__.py", package / "__init__.py"):
+        init.write_text("")
+    (package / "a.py").write_text("from graphkit.p.b import x\n")
+    (package / "b.py").write_text("def f():\n    from graphkit.p import a\n")
+    (package / "c.py").write_text("from graphkit.p import a\n")
+    monkeypatch.setattr(layout, "ROOT", tmp_path)
+    monkeypatch.setattr(layout, "PACKAGE", tmp_path / "graphkit")
+    assert layout.import_cycles() == {frozenset({"graphkit.p.a", "graphkit.p.b"})}

@@ -13,13 +13,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j import batches, bulk
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.bulk import InputChanged, load_bulk
-from graphkit.backends.neo4j.load import load, load_paths
+from graphkit.backends.neo4j.load import batches, bulk
+from graphkit.backends.neo4j.load.bulk import load_bulk
+from graphkit.backends.neo4j.load.input import snapshot
+from graphkit.backends.neo4j.load.plan import load_paths
+from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
-from graphkit.errors import GraphkitError, Neo4jError
+from graphkit.errors import GraphkitError, InputChanged, Neo4jError
 from graphkit.ingest.synth import generate
 from graphkit.ingest.validation import load_seeds
 from graphkit.questions.graph import Graph
@@ -203,7 +205,7 @@ def test_input_changed_between_validation_and_writing_is_refused(
     assert snapshot_answers(neo4j_server, graph_dir) == clean
     # Changed before the writing began (between validate and load): refused too.
     agreements.write_bytes(original[: len(original) // 2].rsplit(b"\n", 1)[0] + b"\n")
-    taken = bulk.snapshot([str(work)])
+    taken = snapshot([str(work)])
     agreements.write_bytes(original)
     driver, database = connect(neo4j_server)
     with driver, pytest.raises(InputChanged):

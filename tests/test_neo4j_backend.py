@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j.bulk import load_bulk
 from graphkit.backends.neo4j.connection import connect_driver
 from graphkit.backends.neo4j.console import run_read_only
-from graphkit.backends.neo4j.load import load
+from graphkit.backends.neo4j.load.bulk import load_bulk
+from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import Neo4jError
@@ -159,7 +159,7 @@ def test_bulk_load_resumes_after_an_interruption(neo4j_server: Any, tmp_path: Pa
 
 def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path: Path) -> None:
     """An empty database takes CREATE; a second load of the same input MERGEs: same graph."""
-    from graphkit.backends.neo4j.bulk import _auto
+    from graphkit.backends.neo4j.load.bulk import _auto
     from graphkit.ingest.synth import generate
 
     generate(tmp_path, relationships=2_000, seed=5)
@@ -182,7 +182,7 @@ def test_bulk_load_into_an_empty_database_then_again(neo4j_server: Any, tmp_path
 def test_a_failed_batch_is_raised_in_the_caller(neo4j_server: Any) -> None:
     from neo4j.exceptions import CypherSyntaxError
 
-    from graphkit.backends.neo4j.batches import Writer
+    from graphkit.backends.neo4j.load.batches import Writer
 
     driver, database = connect(neo4j_server)
     with driver:

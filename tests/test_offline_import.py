@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graphkit.backends.neo4j import offline
-from graphkit.backends.neo4j.load import load_paths
+from graphkit.backends.neo4j.load import offline, plan
+from graphkit.backends.neo4j.load.plan import load_paths
 from graphkit.backends.neo4j.server import manager
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
-from graphkit.errors import GraphkitError, SeedError
+from graphkit.errors import GraphkitError, LoadError, SeedError
 from graphkit.questions.graph import Graph
 from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
 from tests_support import EDGE, SEEDS, connect, loaded_neo4j, same
@@ -134,7 +134,7 @@ def test_a_launcher_that_cannot_import_is_named_with_the_fix(second: Neo4jServer
 def test_auto_imports_a_large_first_load(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    monkeypatch.setattr(plan, "IMPORT_ABOVE_BYTES", 0)
     pid, imports = manager.status(second.data_dir)["pid"], _imports(second)
     summary = _load(second, SEEDS, mode="auto")
     # the importer ran once, inside the server's own JVM (no process was started)
@@ -206,7 +206,7 @@ def test_a_second_import_is_refused_and_auto_goes_incremental(
     with pytest.raises(GraphkitError, match="holds 261 nodes"):
         _load(second, SEEDS)
     assert _imports(second) == imports
-    monkeypatch.setattr(offline, "IMPORT_ABOVE_BYTES", 0)
+    monkeypatch.setattr(plan, "IMPORT_ABOVE_BYTES", 0)
     summary = _load(second, SEEDS, mode="auto")
     assert summary.mode == "bulk"
     assert summary.note == "auto: bulk (the database already holds data: incremental)"
@@ -222,6 +222,26 @@ def test_cli_import_needs_the_server_the_uri_reaches(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no server started by graphkit" in result.output
     assert "whatever-long" not in result.output
+
+
+def test_python_import_needs_the_server_the_connection_reaches(
+    second: Neo4jServer, neo4j_server: Any
+) -> None:
+    """The gate of ``graphkit load --data-dir`` holds from Python too: a data dir whose
+    server is not the one ``connect`` reaches is refused before anything is imported,
+    into either server."""
+    imports, before = _imports(second), _count(second)
+    with pytest.raises(LoadError, match="no server started by graphkit on") as caught:
+        load_paths(
+            [str(EDGE)],
+            lambda: connect(neo4j_server),
+            "import",
+            data_dir=second.data_dir,
+            password=second.password,
+        )
+    assert caught.value.state is None  # refused: nothing changed
+    assert (_imports(second), _count(second)) == (imports, before)
+    assert not (second.data_dir / offline.STAGING).exists()
 
 
 def test_neo4j_admin_export_imports_by_hand(

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphkit.backends.memory import MemoryStore
 from graphkit.backends.neo4j.connection import connect_driver
-from graphkit.backends.neo4j.load import load
+from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.rows import data_version
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.ingest.validation import load_seeds

@@ -8,7 +8,14 @@ from typing import Any
 
 import click
 
-from graphkit.cli.options import connect, console_limit_options, fail_cleanly, neo4j_options
+from graphkit.cli.options import (
+    cli_message,
+    connect,
+    console_limit_options,
+    fail_cleanly,
+    neo4j_options,
+)
+from graphkit.errors import LoadError
 
 
 @click.command()
@@ -58,9 +65,9 @@ def load(
         NEO4J_PASSWORD=... graphkit load big/ --data-dir .neo4j   # first load: importer
         NEO4J_PASSWORD=... graphkit load big/   # again: only what changed is rewritten
     """
-    from graphkit.backends.neo4j.connection import public_uri, settings
-    from graphkit.backends.neo4j.load import load_paths
-    from graphkit.backends.neo4j.offline import serves
+    from graphkit.backends.neo4j.connection import settings
+    from graphkit.backends.neo4j.load.gate import gate
+    from graphkit.backends.neo4j.load.plan import load_paths
     from graphkit.cli.output import to_json
 
     bar = None
@@ -82,14 +89,10 @@ def load(
         return connect(dict(opts))
 
     conf = settings(opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database"))
-    if data_dir is not None and not serves(data_dir, conf["uri"]):
-        if mode == "import":
-            raise click.UsageError(
-                f"--mode import: no server started by graphkit on {data_dir} answers at "
-                f"{public_uri(str(conf['uri']))}; start it (graphkit neo4j start --data-dir "
-                "...) or point --uri at it"
-            )
-        data_dir = None  # auto never stops a server it was not pointed at
+    try:  # before anything is read: auto never stops a server it was not pointed at
+        data_dir = gate(data_dir, conf["uri"], mode)
+    except LoadError as exc:
+        raise click.UsageError(cli_message(exc)) from None
     try:
         summary, database = load_paths(
             paths, connected, mode, batch, progress, data_dir, conf["password"]

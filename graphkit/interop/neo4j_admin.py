@@ -30,7 +30,7 @@ from pathlib import Path
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.importfiles import meta_file, write_import_files
-from graphkit.backends.neo4j.load import snapshot
+from graphkit.backends.neo4j.load.input import snapshot
 
 
 def write_admin_export(paths: list[str], folder: Path) -> list[Path]:

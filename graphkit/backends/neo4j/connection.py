@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
+from graphkit.backends.neo4j.client import Neo4jClient, failure
 from graphkit.errors import Neo4jError
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -75,6 +76,16 @@ def connect_driver(
         raise scrubbed(exc, conf["password"]) from None
 
 
+def connect_client(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> Neo4jClient:
+    """A :class:`~graphkit.backends.neo4j.client.Neo4jClient` on a verified driver."""
+    return Neo4jClient(*connect_driver(uri, user, password, database))
+
+
 def _connect(conf: dict[str, str | None]) -> tuple[Any, str]:
     import neo4j
 
@@ -115,27 +126,29 @@ def _connect(conf: dict[str, str | None]) -> tuple[Any, str]:
 
 
 def _connection_error(exc: Exception, where: str, conf: dict[str, str | None]) -> Exception:
-    """A clear message for a failure to connect (never the password), or ``exc`` itself."""
-    from neo4j import exceptions
+    """A clear message for a failure to connect (never the password), or ``exc`` itself.
 
-    if isinstance(exc, exceptions.AuthError):
+    The driver's error is read by :func:`graphkit.backends.neo4j.client.failure`."""
+    read = failure(exc)
+    kind = read.kind if read is not None else ("config" if isinstance(exc, ValueError) else "")
+    if kind == "auth":
         return Neo4jError(
             f"Neo4j at {where} refused the credentials of user {conf['user']!r}. "
             "Check NEO4J_USER and NEO4J_PASSWORD."
         )
-    if isinstance(exc, exceptions.ServiceUnavailable | OSError):
+    if kind == "unavailable":
         return Neo4jError(
             f"cannot reach Neo4j at {where} ({type(exc).__name__}). Start it with "
             "`graphkit neo4j start` (or `docker compose up -d --wait`), or set NEO4J_URI."
         )
-    if isinstance(exc, exceptions.ClientError) and "DatabaseNotFound" in (exc.code or ""):
+    if kind == "no-database":
         return Neo4jError(
             f"Neo4j at {where} has no database {conf['database']!r}. Set NEO4J_DATABASE "
             "(or --database) to an existing one; Community edition has only 'neo4j'."
         )
-    if isinstance(exc, exceptions.Neo4jError):
-        return Neo4jError(f"Neo4j at {where} refused the connection: {exc.message}")
-    if isinstance(exc, exceptions.ConfigurationError | ValueError):
+    if read is not None and read.code:  # any other error the server reported
+        return Neo4jError(f"Neo4j at {where} refused the connection: {read.detail}")
+    if kind == "config":
         text = str(exc).replace(str(conf["uri"]), where).replace(str(conf["password"]), "***")
         return Neo4jError(f"bad Neo4j URI {where!r}: {text} Use e.g. {DEFAULT_URI}.")
     return exc

@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from graphkit.backends.neo4j import queries as q
-from graphkit.errors import GraphkitError, LimitError
+from graphkit.backends.neo4j.client import Failure, mapped
+from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.questions.limits import CONSOLE_LIMIT, CONSOLE_TIMEOUT
 
 DEFAULT_LIMIT = CONSOLE_LIMIT
@@ -332,49 +333,46 @@ def _run(
     stop: threading.Event,
 ) -> Answer:
     import neo4j
-    from neo4j import exceptions
 
     fetch = min(limit + 1, 1000) if limit is not None else 1000
-    try:
-        with (
-            driver.session(
-                database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch
-            ) as session,
-            session.begin_transaction(metadata={_TAG: tag}, timeout=timeout) as tx,
-        ):
-            check_plan(tx.run("EXPLAIN " + query, values).consume(), database)
-            if stop.is_set():
-                return Answer([], [], False)
-            result = tx.run(query, values)
-            keys = list(result.keys())
-            rows: list[dict[str, Any]] = []
-            more = False
-            for record in result:
-                if limit is not None and len(rows) >= limit:
-                    more = True
-                    break
-                rows.append({k: _plain(record[k]) for k in keys})
-            return Answer(keys, rows, more)
-    except exceptions.Neo4jError as exc:
-        raise _cypher_error(exc, timeout) from None
-    except exceptions.DriverError as exc:
-        raise GraphkitError(f"Neo4j connection failed: {type(exc).__name__}: {exc}") from None
+    with (
+        mapped(lambda failure: _cypher_error(failure, timeout)),
+        driver.session(
+            database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch
+        ) as session,
+        session.begin_transaction(metadata={_TAG: tag}, timeout=timeout) as tx,
+    ):
+        check_plan(tx.run("EXPLAIN " + query, values).consume(), database)
+        if stop.is_set():
+            return Answer([], [], False)
+        result = tx.run(query, values)
+        keys = list(result.keys())
+        rows: list[dict[str, Any]] = []
+        more = False
+        for record in result:
+            if limit is not None and len(rows) >= limit:
+                more = True
+                break
+            rows.append({k: _plain(record[k]) for k in keys})
+        return Answer(keys, rows, more)
+    raise AssertionError("unreachable")  # for mypy: the block returns or raises
 
 
-def _cypher_error(exc: Any, timeout: float) -> GraphkitError:
-    code = exc.code or ""
-    message = exc.message or ""
-    if "TransactionTimedOut" in code:
+def _cypher_error(failure: Failure, timeout: float) -> GraphkitError:
+    code, message = failure.code, failure.detail
+    if not code:  # the driver's own error: no server answered
+        return Neo4jError(f"Neo4j connection failed: {failure.name}: {failure}")
+    if failure.kind == "timeout":
         return LimitError(
             f"the query ran longer than the {timeout:g} s timeout and was stopped on the "
             "server. Raise --timeout, or narrow the query (a LIMIT, a WHERE, fewer hops)."
         )
-    if "Forbidden" in code or "AccessMode" in code or "write" in message.lower():
+    if failure.kind == "forbidden":
         return Refused(
             f"{_WHY}: writes are refused (graphkit cypher is read-only; {message}). "
             "Use `graphkit load` to change the data."
         )
-    return GraphkitError(f"Cypher error {code}: {message}")
+    return Neo4jError(f"Cypher error {code}: {message}")
 
 
 def _on_interrupt(handler: Any) -> Any:

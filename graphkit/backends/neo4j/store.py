@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
+from graphkit.backends.neo4j.client import Failure, Neo4jClient, query_failed
 from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
 from graphkit.backends.neo4j.cypher_text import shell_script
-from graphkit.errors import LimitError, Neo4jError
+from graphkit.backends.neo4j.load.state import LoadState
+from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.evidence.grade import EVIDENCE_LEVELS
 from graphkit.model.schema import KINDS, Dataset
 from graphkit.questions.results import SearchHit, Stats
@@ -48,6 +50,7 @@ class Neo4jStore:
     ) -> None:
         """``timeout``: seconds each query may run before the server stops it (default
         ``$GRAPHKIT_NEO4J_TIMEOUT``, else 60)."""
+        self.client = Neo4jClient(driver, database)
         self.driver = driver
         self.database = database
         self.show_cypher = show_cypher
@@ -87,64 +90,35 @@ class Neo4jStore:
         """Run a read query with parameters; print it first with ``show_cypher``.
 
         The server stops it after ``self.timeout`` seconds (a :class:`LimitError`)."""
-        import neo4j
-        from neo4j import exceptions
-
         if self.show_cypher:
             print(f"// graphkit query ({self.database})", file=sys.stderr)
             print(shell_script(query, params) + "\n", file=sys.stderr)
-        try:
-            records, _summary, _keys = self.driver.execute_query(
-                neo4j.Query(query, timeout=self.timeout),
-                params,
-                database_=self.database,
-                routing_=neo4j.RoutingControl.READ,
+        with self.client.errors(self._failed, chain=True):
+            return self.client.read(query, params, self.timeout)
+
+    def _failed(self, failure: Failure) -> GraphkitError:
+        if failure.kind == "timeout":
+            return LimitError(
+                f"the question took longer than {self.timeout:g} s on Neo4j and was "
+                "stopped. Narrow it: lower max_hops or max_paths (--max-hops, "
+                f"--max-paths), or allow more time with {TIMEOUT_ENV}=SECONDS."
             )
-        except exceptions.Neo4jError as exc:
-            if "TransactionTimedOut" in (exc.code or ""):
-                raise LimitError(
-                    f"the question took longer than {self.timeout:g} s on Neo4j and was "
-                    "stopped. Narrow it: lower max_hops or max_paths (--max-hops, "
-                    f"--max-paths), or allow more time with {TIMEOUT_ENV}=SECONDS."
-                ) from None
-            raise Neo4jError(
-                f"Neo4j query failed ({type(exc).__name__}): {getattr(exc, 'message', None) or exc}"
-            ) from exc
-        except (exceptions.DriverError, OSError) as exc:
-            raise Neo4jError(
-                f"Neo4j query failed ({type(exc).__name__}): {getattr(exc, 'message', None) or exc}"
-            ) from exc
-        return [record.data() for record in records]
+        return query_failed(failure)
 
     def meta(self) -> dict[str, Any] | None:
         """What the last ``graphkit load`` recorded, or None when nothing was loaded."""
-        rows = self.run(q.META)
-        return rows[0]["meta"] if rows else None
+        state = self.load_state()
+        return dict(state.properties) if state.exists else None
+
+    def load_state(self) -> LoadState:
+        """The state of the last load into the database (read from its meta node)."""
+        return LoadState.read(self.run)
 
     def unfinished(self, meta: dict[str, Any] | None = None) -> str | None:
         """Why answers would be partial: the last load into the database did not finish
         (it is running, was killed, or stopped on an error). None when it finished."""
-        meta = self.meta() if meta is None else meta
-        if not meta or meta.get("status") == "complete":
-            return None
-        phase = str(meta.get("phase") or "unknown")
-        where = f"phase {phase}"
-        if meta.get("phase_batches") is not None:
-            where += f", batch {meta.get('phase_done', 0)} of {meta['phase_batches']}"
-        text = (
-            f"the last load into {self.database} did not finish ({where}): answers would be "
-            "partial. Run `graphkit load` again with the same input to finish it"
-        )
-        if meta.get("mode") == "import":
-            text = (
-                f"the offline import into {self.database} did not finish ({where}): its "
-                "indexes may be missing. Run the same `graphkit load --mode import` again to "
-                "finish it (other input: --mode bulk), or, for an import run by hand, "
-                "after-import.cypher"
-            )
-        if meta.get("error"):
-            text += f" (it stopped because {meta['error']})"
-        return text + "."
+        state = self.load_state() if meta is None else LoadState.from_meta(meta)
+        return state.unfinished(self.database)
 
     # -------------------------------------------------------------- primitives
     def provenance(self, strict: bool = True) -> str:

@@ -14,7 +14,7 @@ Files in the data dir:
 * ``data/`` - the databases
 * ``import/`` - Neo4j's import directory (``server.directories.import``), created empty
 * ``import.request``, ``import.done``, ``import.log`` - an offline import the launcher
-  runs in its JVM (:mod:`graphkit.backends.neo4j.offline`)
+  runs in its JVM (:mod:`graphkit.backends.neo4j.load.offline`)
 
 The server reads no file and fetches no URL for a query: the launcher starts it with
 ``dbms.security.allow_csv_import_from_file_urls=false``, the import directory above, and
@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
+from graphkit.backends.neo4j.client import failure
 from graphkit.backends.neo4j.server.build import MAIN_CLASS, build_launcher, find_java, log_tail
 from graphkit.errors import Neo4jServerError
 
@@ -167,11 +168,9 @@ def _uri(port: int) -> str:
 def _bolt_answers(uri: str, password: str) -> bool:
     """True once ``RETURN 1`` answers 1; False while Bolt is not up yet.
 
-    Raises:
-        Neo4jServerError: the server refused the credentials.
+    Raises: Neo4jServerError: the server refused the credentials.
     """
     import neo4j
-    from neo4j import exceptions
 
     try:
         with neo4j.GraphDatabase.driver(
@@ -179,14 +178,17 @@ def _bolt_answers(uri: str, password: str) -> bool:
         ) as driver:
             records = driver.execute_query(q.PING, database_="neo4j").records
             return bool(records) and records[0][0] == 1
-    except exceptions.AuthError:
+    except Exception as exc:
+        read = failure(exc)  # the driver's errors are read in one place
+        if read is not None and read.lost:
+            return False
+        if read is None or read.kind != "auth":
+            raise
         raise Neo4jServerError(
             f"The Neo4j server at {uri} refused user {USER!r} with the given password. "
             "Fix: if it was started with another password, stop it and start it again with "
             "this NEO4J_PASSWORD (the launcher resets the password on every start)."
         ) from None
-    except (exceptions.ServiceUnavailable, exceptions.SessionExpired, OSError):
-        return False
 
 
 def _failure(message: str, data_dir: Path, password: str, fix: str) -> Neo4jServerError:

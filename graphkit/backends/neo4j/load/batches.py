@@ -1,6 +1,7 @@
-"""Batches written in order on one background thread, each in its own transaction.
+"""Batches written in order on one background thread, each in its own transaction, and
+the statements a batch is made of.
 
-:mod:`graphkit.backends.neo4j.bulk` reads and converts the next batch while this
+:mod:`graphkit.backends.neo4j.load.bulk` reads and converts the next batch while this
 thread writes the previous one. Each transaction also records the batch's number in
 the load's meta node, so a load that is killed resumes after the last batch committed.
 
@@ -18,7 +19,8 @@ import threading
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.load import out_of_memory
+from graphkit.backends.neo4j.client import out_of_memory
+from graphkit.backends.neo4j.load.state import LoadState
 
 _STOP = None
 
@@ -111,8 +113,22 @@ def write_batch(
     try:
         for statement, params in statements:
             tx.run(statement, params).consume()
-        tx.run(q.META_BATCH_DONE, n=number, **meta).consume()
+        LoadState.batch_done(tx, number, **meta)
     except Exception as exc:
         if out_of_memory(exc):
             raise _NoRetry(exc) from exc
         raise
+
+
+def node_statements(
+    rows: dict[str, list[dict[str, Any]]], fresh: bool = False
+) -> list[tuple[str, dict[str, Any]]]:
+    """The statements that write node ``rows`` by label. Into an empty database
+    (``fresh``) nodes are created (nothing to match, nothing to relabel)."""
+    build = q.create_nodes if fresh else q.merge_nodes
+    return [(build(lab), {"rows": group}) for lab, group in rows.items()]
+
+
+def rel_statements(rels: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """The statements that create relationship ``rels`` by type."""
+    return [(q.create_relationships(rel), {"rows": group}) for rel, group in rels.items()]

@@ -33,14 +33,14 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.load import LoadSummary, setup_schema, snapshot, stream_version
-from graphkit.backends.neo4j.rows import ROW_FORMAT
-from graphkit.errors import GraphkitError
+from graphkit.backends.neo4j.client import Neo4jClient
+from graphkit.backends.neo4j.load.gate import gate
+from graphkit.backends.neo4j.load.input import Snapshot, snapshot, stream_version
+from graphkit.backends.neo4j.load.state import LoadState
+from graphkit.backends.neo4j.load.summary import LoadSummary
+from graphkit.backends.neo4j.load.transaction import setup_schema
+from graphkit.errors import InputChanged, LoadError
 
-#: Input above this size makes ``--mode auto`` use the importer for a first load into a
-#: server graphkit runs: below it a load takes seconds either way, and through Bolt the
-#: server's databases stay open.
-IMPORT_ABOVE_BYTES = 20 * 1024 * 1024
 IMPORT_LOG = "import.log"
 #: Read by the launcher (a request id, then the importer's arguments), and its answer:
 #: the id, the exit code and each step's milliseconds (see Launcher.java).
@@ -77,13 +77,13 @@ def load_offline(
     data_dir = Path(data_dir).expanduser().resolve()
     server = manager.status(data_dir)
     if not server["running"] or not server["uri"]:
-        raise GraphkitError(
+        raise LoadError(
             f"no Neo4j started by graphkit runs on {data_dir}: the offline importer needs "
             "it (start it with `graphkit neo4j start --data-dir ...`), or load with --mode bulk",
             "data_dir",
         )
     if any(c in str(data_dir) for c in ",=\n\r"):
-        raise GraphkitError(
+        raise LoadError(
             f"the data dir {data_dir!r} holds ',', '=' or a line break, which the importer's "
             "file arguments "
             "cannot carry; use another data dir, or load with --mode bulk",
@@ -102,7 +102,7 @@ def load_offline(
             files = write_import_files(list(taken.paths), staging, taken.version, workers)
             meta_file(staging, files, taken.version, __version__)
             summary.timings["files"] = _lap(clock)
-            if _checked(connect, taken.version) == "finish":
+            if _checked(connect, data_dir, taken.version) == "finish":
                 summary.note = "finished an import that had stopped before its indexes"
             else:
                 summary.timings.update(_import_in_server(data_dir, files.arguments(), password))
@@ -118,89 +118,49 @@ def load_offline(
     return summary
 
 
-def serves(data_dir: Path, uri: str | None) -> bool:
-    """Whether the server graphkit runs on ``data_dir`` is the one ``uri`` reaches (same
-    port, on this machine): only then may a load stop it to import.
-
-    Example:
-        >>> import tempfile
-        >>> serves(Path(tempfile.mkdtemp()), "bolt://127.0.0.1:7687")
-        False
-    """
-    from urllib.parse import urlsplit
-
-    from graphkit.backends.neo4j.server import manager
-
-    server = manager.status(Path(data_dir).expanduser())
-    if not server["running"] or not server["uri"] or not uri:
-        return False
-    try:
-        ours, theirs = urlsplit(str(server["uri"])), urlsplit(uri)
-        same_port = (theirs.port or 7687) == ours.port
-    except ValueError:
-        return False
-    return same_port and (theirs.hostname or "") in ("127.0.0.1", "localhost", "::1")
-
-
-def _checked(connect: Callable[[], tuple[Any, str]], version: str) -> str:
+def _checked(connect: Callable[[], tuple[Any, str]], data_dir: Path, version: str) -> str:
     """``import`` when the database is empty; ``finish`` when it holds an import of the
-    same input that stopped before its indexes; else a :class:`GraphkitError`."""
-    driver, database = connect()
-    try:
-        if database != "neo4j":
-            raise GraphkitError(
+    same input that stopped before its indexes; else a :class:`LoadError`. Refused
+    when the server ``connect`` reaches is not the one on ``data_dir`` (the gate)."""
+    with Neo4jClient(*connect()) as client:
+        gate(data_dir, client.address(), "import")
+        if client.database != "neo4j":
+            raise LoadError(
                 f"the offline importer loads the database 'neo4j' (Community has only that "
-                f"one), not {database!r}; load with --mode bulk",
+                f"one), not {client.database!r}; load with --mode bulk",
                 "database",
             )
-        held = driver.execute_query(q.NODES_BESIDES_META, database_=database).records[0]["n"]
-        meta = driver.execute_query(q.META, database_=database).records
-    finally:
-        driver.close()
-    state = meta[0]["meta"] if meta else {}
+        held = client.execute(q.NODES_BESIDES_META)[0]["n"]
+        state = LoadState.read(client.execute)
     if not held:
         return "import"
-    if (state.get("mode"), state.get("status")) == ("import", "incomplete") and state.get(
-        "data_version"
-    ) == version:
+    if state.imported(version):
         return "finish"
-    raise GraphkitError(
+    raise LoadError(
         f"the database holds {held} nodes: the offline importer replaces a database whole, "
         "so it only makes first loads; load with --mode bulk (incremental, removals synced)",
         "mode",
+        state=state,
     )
 
 
 def _finish(
-    connect: Callable[[], tuple[Any, str]], taken: Any, nodes: int, relationships: int
+    connect: Callable[[], tuple[Any, str]], taken: Snapshot, nodes: int, relationships: int
 ) -> None:
     """Step 4: constraints and indexes, then the load marked complete (if the input is
     still what was read)."""
-    from graphkit.backends.neo4j.bulk import InputChanged
-
-    driver, database = connect()
-    try:
-        setup_schema(driver, database)
-        driver.execute_query(q.AWAIT_INDEXES, seconds=600, database_=database)
+    with Neo4jClient(*connect()) as client:
+        setup_schema(client.driver, client.database)
+        client.execute(q.AWAIT_INDEXES, seconds=600)
         if stream_version(list(taken.paths)) != taken.version:
-            driver.execute_query(
-                q.META_ERROR,
-                error="the input changed while it was being loaded",
-                database_=database,
-            )
+            error = "the input changed while it was being loaded"
+            LoadState.stopped(client.execute, error)
             raise InputChanged(
                 "the input changed while it was being loaded: the database holds what was "
-                "read, marked incomplete. Load the final files with --mode bulk."
+                "read, marked incomplete. Load the final files with --mode bulk.",
+                state=LoadState(status="incomplete", mode="import", error=error),
             )
-        driver.execute_query(
-            q.META_IMPORT_DONE,
-            nodes=nodes,
-            rels=relationships,
-            row_format=ROW_FORMAT,
-            database_=database,
-        )
-    finally:
-        driver.close()
+        LoadState.import_done(client.execute, nodes, relationships)
 
 
 @contextlib.contextmanager
@@ -246,13 +206,13 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
     server = manager.status(data_dir)
     ready = data_dir / manager.READY_FILE
     if not ready.is_file():
-        raise GraphkitError(
+        raise LoadError(
             f"the Neo4j server on {data_dir} is starting or importing: wait until "
             "`graphkit neo4j status` says it runs, then load again",
             "data_dir",
         )
     if "import-in-place" not in ready.read_text(errors="replace").split():
-        raise GraphkitError(
+        raise LoadError(
             f"the Neo4j server on {data_dir} was started by an older graphkit, whose "
             "launcher cannot import: restart it (`graphkit neo4j stop`, then `graphkit neo4j "
             "start` with the same --data-dir), then load again",
@@ -271,7 +231,7 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
         if reply and reply[0] == ident:
             break
         if not manager.status(data_dir)["running"]:
-            raise GraphkitError(
+            raise LoadError(
                 f"the Neo4j launcher (pid {server['pid']}) died during the offline import; the "
                 f"database may be empty. Last lines of {log_path}:\n{log_tail(log_path)}\n"
                 f"and of {data_dir / manager.LOG_FILE}:\n{log_tail(data_dir / manager.LOG_FILE)}\n"
@@ -282,7 +242,7 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
     report = dict(line.split("=", 1) for line in reply[1:] if "=" in line)
     done.unlink()
     if report.get("exit") != "0":
-        raise GraphkitError(
+        raise LoadError(
             f"Neo4j's offline importer failed (exit {report.get('exit')}); the database may be "
             f"empty now. Last lines of {log_path}:\n{log_tail(log_path)}\n"
             "Fix: read the log; then load again (an empty database takes a first load)."
