@@ -31,23 +31,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import get_args
 
+from graphkit.model import registry
 from graphkit.model.dates import AnyDate
 from graphkit.model.schema import (
     CARRYING_STATUSES,
     CONFIDENCE_ORDER,
     EVIDENCE_ORDER,
     Agreement,
-    Status,
 )
 from graphkit.model.semantics import carry_windows, status_on, undated_before
 
 #: Statuses under which an agreement is reported but carries nothing on the date: every
 #: status that does not carry, and not yet started.
-BLOCKING_STATUSES: frozenset[str] = (frozenset(get_args(Status)) - CARRYING_STATUSES) | {
-    "not_started"
-}
+BLOCKING_STATUSES: frozenset[str] = registry.BLOCKING_STATUSES
 
 
 #: What ``stats`` counts on a date: the levels of agreements in force, then those listed

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -23,10 +23,13 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
+    create_model,
 )
 
 from graphkit.errors import DateError
+from graphkit.model import registry
 from graphkit.model.dates import AnyDate, PartialDate, parse_date
+from graphkit.model.registry import names
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -82,83 +85,39 @@ Date = Annotated[
     ),
 ]
 
-Confidence = Literal["primary_document", "multiple_outlets", "single_outlet", "unconfirmed"]
-AgencyKind = Literal[
-    "federal",
-    "component",
-    "state",
-    "local",
-    "court",
-    "legislature",
-    "oversight",
-    "network",
-    "other",
-]
-VendorKind = Literal[
-    "data_broker",
-    "surveillance_tech",
-    "analytics",
-    "reseller",
-    "contractor",
-    "consortium",
-    "other",
-]
-AgreementKind = Literal[
-    "contract",
-    "mou",
-    "information_exchange_agreement",
-    "data_exchange_agreement",
-    "computer_matching_agreement",
-    "routine_use",
-    "public_notice",
-    "network_access",
-    "pilot",
-    "informal_lookups",
-    "license",
-    "directive",
-    "commercial_supply",
-]
-Role = Literal["provider", "recipient", "reseller", "intermediary", "signatory"]
-Status = Literal[
-    "proposed",
-    "active",
-    "limited",
-    "paused",
-    "suspended",
-    "enjoined",
-    "rescinded",
-    "expired",
-    "terminated",
-]
-AmountKind = Literal[
-    "obligated",
-    "total_value",
-    "ceiling",
-    "per_vendor_ceiling",
-    "paid",
-    "annual",
-    "other",
-]
+if TYPE_CHECKING:  # the choices are data (graphkit.model.registry), checked at run time
+    Confidence: TypeAlias = str
+    AgencyKind: TypeAlias = str
+    VendorKind: TypeAlias = str
+    AgreementKind: TypeAlias = str
+    Role: TypeAlias = str
+    Status: TypeAlias = str
+    AmountKind: TypeAlias = str
+else:
+    Confidence = Literal[names(registry.CONFIDENCE)]
+    AgencyKind = Literal[names(registry.AGENCY_KINDS)]
+    VendorKind = Literal[names(registry.VENDOR_KINDS)]
+    AgreementKind = Literal[names(registry.AGREEMENT_KINDS)]
+    Role = Literal[names(registry.ROLES)]
+    Status = Literal[names(registry.STATUSES)]
+    AmountKind = Literal[names(registry.AMOUNT_KINDS)]
 
-#: Statuses under which an agreement carries data.
-CARRYING_STATUSES: frozenset[str] = frozenset({"active", "limited"})
-#: Confidence levels, strongest first: a path is as strong as its weakest hop.
-CONFIDENCE_ORDER: tuple[str, ...] = (
-    "primary_document",
-    "multiple_outlets",
-    "single_outlet",
-    "unconfirmed",
-)
+# The registry's derived sets, where code has always imported them from.
+CARRYING_STATUSES = registry.CARRYING_STATUSES
+CONFIDENCE_ORDER = registry.CONFIDENCE_ORDER
 #: How well an answer is evidenced on the date asked, strongest first (uncertain and
 #: undated agreements are listed apart, never graded).
-EVIDENCE_ORDER: tuple[str, ...] = ("evidenced", "presumed", "declared")
+EVIDENCE_ORDER = registry.EVIDENCE_ORDER
 #: What an agreement's sources show: data moving (``transfer``), or only a published
 #: permission or self-declaration (``declared``: a routine use, a registry answer).
 Basis = Literal["transfer", "declared"]
-#: Roles data leaves from, arrives at, and passes through.
-SENDING_ROLES: frozenset[str] = frozenset({"provider"})
-RECEIVING_ROLES: frozenset[str] = frozenset({"recipient"})
-VIA_ROLES: frozenset[str] = frozenset({"reseller", "intermediary"})
+SENDING_ROLES = registry.SENDING_ROLES
+RECEIVING_ROLES = registry.RECEIVING_ROLES
+VIA_ROLES = registry.VIA_ROLES
+KIND_NAMES = registry.KIND_NAMES
+LABEL_OF_KIND = registry.LABEL_OF_KIND
+KIND_OF_LABEL = registry.KIND_OF_LABEL
+PARTY_LABELS = registry.PARTY_LABELS
 
 
 class _Model(BaseModel):
@@ -310,17 +269,15 @@ class Agreement(Entity):
     terms: Terms | None = None
 
 
+_MODELS: dict[str, type[_Model]] = {
+    m.__name__: m for m in (Source, Agency, Vendor, Dataset, Agreement)
+}
 #: Seed-file key -> (model, Neo4j label). The order is the load order.
 KINDS: dict[str, tuple[type[_Model], str]] = {
-    "sources": (Source, "Source"),
-    "agencies": (Agency, "Agency"),
-    "vendors": (Vendor, "Vendor"),
-    "datasets": (Dataset, "Dataset"),
-    "agreements": (Agreement, "Agreement"),
+    kind.key: (_MODELS[kind.label], kind.label) for kind in registry.RECORD_KINDS
 }
 #: The allow-list of node labels. Cypher never takes a label from anywhere else.
 LABELS: tuple[str, ...] = ("Entity", "Party", *(label for _, label in KINDS.values()))
-PARTY_LABELS: tuple[str, ...] = ("Agency", "Vendor")
 #: The allow-list of relationship types (see docs/schema.md).
 REL_TYPES: tuple[str, ...] = (
     "PARTY_TO",
@@ -331,16 +288,6 @@ REL_TYPES: tuple[str, ...] = (
     "CITES",
     "FLOWS",
 )
-#: Singular names of kinds, as shown to people.
-KIND_NAMES: dict[str, str] = {
-    "sources": "source",
-    "agencies": "agency",
-    "vendors": "vendor",
-    "datasets": "dataset",
-    "agreements": "agreement",
-}
-LABEL_OF_KIND: dict[str, str] = {KIND_NAMES[k]: label for k, (_, label) in KINDS.items()}
-KIND_OF_LABEL: dict[str, str] = {label: kind for kind, label in LABEL_OF_KIND.items()}
 
 
 def json_schema() -> dict[str, Any]:
@@ -351,14 +298,12 @@ def json_schema() -> dict[str, Any]:
         ['agencies', 'agreements', 'datasets', 'sources', 'vendors']
     """
 
-    class SeedFile(_Model):
-        sources: list[Source] = []
-        agencies: list[Agency] = []
-        vendors: list[Vendor] = []
-        datasets: list[Dataset] = []
-        agreements: list[Agreement] = []
-
-    schema = SeedFile.model_json_schema()
+    fields: dict[str, Any] = {
+        key: (list[model], [])  # type: ignore[valid-type]
+        for key, (model, _) in KINDS.items()
+    }
+    seed_file = create_model("SeedFile", __base__=_Model, **fields)
+    schema = seed_file.model_json_schema()
     schema["title"] = "graphkit seed file"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -6,7 +6,7 @@ disagree in how they search, never in what an agreement means. The rules are
 written out for people in ``docs/semantics.md``.
 
 Example:
-    >>> from graphkit.model.schema import Agreement
+    >>> from graphkit.model.schema import Agreement, StatusEvent
     >>> mou = Agreement.model_validate({"id": "m", "name": "M", "kind": "mou",
     ...     "sources": ["s"], "confidence": "primary_document",
     ...     "parties": [{"party": "a", "role": "provider"}, {"party": "b", "role": "recipient"}],
@@ -27,14 +27,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from graphkit.model.dates import OPEN_START
-from graphkit.model.schema import (
+from graphkit.model.registry import (
     CARRYING_STATUSES,
     RECEIVING_ROLES,
     SENDING_ROLES,
+    STOPPING_STATUSES,
     VIA_ROLES,
-    Agreement,
-    StatusEvent,
 )
+from graphkit.model.schema import Agreement, StatusEvent
 
 #: A window in which an agreement carries data: ISO first day, ISO day after the last
 #: (``None``: open-ended). ISO strings compare in date order, in Python and in Cypher.
@@ -134,8 +134,9 @@ def _bounds(agreement: Agreement) -> tuple[dt.date | None, dt.date | None]:
 def carry_windows(agreement: Agreement) -> list[Window]:
     """The date windows in which the agreement carries data (merged, in order).
 
-    A status segment carries when its status is ``active`` or ``limited``; the
-    result is clipped to ``effective_from`` .. ``effective_to``.
+    A status segment carries when its status carries (``active``, ``limited``: see
+    :mod:`graphkit.model.registry`); the result is clipped to ``effective_from`` ..
+    ``effective_to``.
     """
     start, until = _bounds(agreement)
     windows: list[tuple[dt.date, dt.date | None]] = []
@@ -163,13 +164,6 @@ def carries_on(windows: tuple[Window, ...] | list[Window], day: str) -> bool:
         False
     """
     return any(lo <= day and (hi is None or day < hi) for lo, hi in windows)
-
-
-#: Statuses that stop something that ran: an agreement whose first dated event is one of
-#: these ran before it, from a date no source gives.
-STOPPING_STATUSES: frozenset[str] = frozenset(
-    {"paused", "suspended", "enjoined", "rescinded", "expired", "terminated"}
-)
 
 
 def undated_before(agreement: Agreement, day: dt.date) -> bool:

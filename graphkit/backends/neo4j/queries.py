@@ -17,8 +17,8 @@ Example:
 
 from __future__ import annotations
 
+from graphkit.model.registry import APART_STATES, CARRYING_STATUSES, STOPPING_STATUSES
 from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
-from graphkit.model.semantics import STOPPING_STATUSES
 
 #: Stands for "no end" in carry windows stored in Neo4j (Cypher compares strings).
 OPEN_END = "9999-12-31"
@@ -191,7 +191,7 @@ MATCH (a:`Agreement`)
 WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1)
          WHERE a.status_starts[i] <= $day] AS idx
 WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
-            WHEN size(idx) = 0 AND (a.status_values[0] IN {stopping} OR NOT a.start_known)
+            WHEN size(idx) = 0 AND (a.status_values[0] IN $stopping OR NOT a.start_known)
               THEN 'undated'
             WHEN size(idx) = 0 THEN 'not_started'
             WHEN $day < a.status_certain[idx[-1]] THEN 'uncertain'
@@ -201,21 +201,24 @@ WITH a, CASE
   WHEN s = 'undated' THEN s
   WHEN a.until IS NOT NULL AND $day >= a.until AND (since IS NULL OR since < a.until)
     THEN 'expired'
-  WHEN a.start IS NOT NULL AND $day < a.start AND s IN ['active', 'limited']
+  WHEN a.start IS NOT NULL AND $day < a.start AND s IN $carrying
     THEN 'not_started'
   ELSE s END AS status
 """
-#: Statuses from the schema's allow-list, never from data.
-STATUS_ON = STATUS_ON.replace(
-    "{stopping}", "[" + ", ".join(f"'{s}'" for s in sorted(STOPPING_STATUSES)) + "]"
-)
+#: The parameters STATUS_ON needs besides ``$day``: the registry's carrying and stopping
+#: statuses (graphkit.model.registry), never from data.
+STATUS_PARAMS: dict[str, list[str]] = {
+    "carrying": sorted(CARRYING_STATUSES),
+    "stopping": sorted(STOPPING_STATUSES),
+    "apart": sorted(APART_STATES),
+}
 STATS_BY_STATUS = STATUS_ON + "RETURN status, count(*) AS n ORDER BY status"
 # Agreements in force on $day, by evidence (graphkit.evidence.grade), and the undated ones.
 STATS_BY_EVIDENCE = (
     STATUS_ON
-    + """WITH a, status WHERE status IN ['active', 'limited', 'undated', 'uncertain']
+    + """WITH a, status WHERE status IN $carrying OR status IN $apart
 RETURN CASE
-  WHEN status IN ['undated', 'uncertain'] THEN status
+  WHEN status IN $apart THEN status
   WHEN coalesce(a.declared, false) THEN 'declared'
   WHEN a.open_from IS NOT NULL AND $day >= a.open_from AND $day > a.evidence_until
     THEN 'presumed'

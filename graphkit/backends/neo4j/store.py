@@ -331,10 +331,13 @@ class Neo4jStore:
             flows=self.run(q.STATS_FLOWS)[0]["n"],
             agreements_by_kind={r["kind"]: r["n"] for r in self.run(q.STATS_KINDS)},
             agreements_by_status={
-                r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, day=day)
+                r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, day=day, **q.STATUS_PARAMS)
             },
             agreements_by_evidence=_evidence_counts(
-                {r["level"]: r["n"] for r in self.run(q.STATS_BY_EVIDENCE, day=day)}
+                {
+                    r["level"]: r["n"]
+                    for r in self.run(q.STATS_BY_EVIDENCE, day=day, **q.STATUS_PARAMS)
+                }
             ),
             claims=claims,
             claims_without_source=unsourced,
