@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from graphkit.errors import GraphkitError, NotFound
+from graphkit.model.registry import CONFIDENCE_ORDER, EVIDENCE_ORDER
 from graphkit.questions.limits import DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS
 
 #: Library argument names as the command line spells them.
@@ -183,7 +184,7 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--evidence",
-            type=click.Choice(["evidenced", "presumed", "declared", "any"]),
+            type=click.Choice([*EVIDENCE_ORDER, "any"]),
             default="any",
             show_default=True,
             help="The weakest evidence kept: evidenced (a source shows it on the date), "
@@ -193,10 +194,8 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--min-confidence",
-            type=click.Choice(
-                ["primary_document", "multiple_outlets", "single_outlet", "unconfirmed"]
-            ),
-            default="unconfirmed",
+            type=click.Choice(CONFIDENCE_ORDER),
+            default=CONFIDENCE_ORDER[-1],
             show_default=True,
             help="The weakest confidence kept (a path is as sure as its weakest hop).",
         ),

@@ -21,10 +21,13 @@ from pydantic import ValidationError
 
 from graphkit.errors import Problem
 from graphkit.ingest.read import Raw, field_name
+from graphkit.model import registry
 from graphkit.model.schema import (
     CARRYING_STATUSES,
     KIND_NAMES,
     KINDS,
+    RECEIVING_ROLES,
+    SENDING_ROLES,
     Agreement,
     Dataset,
     Entity,
@@ -117,13 +120,9 @@ class Index:
         return self.where.get(ident) == (raw.file, raw.line())
 
 
-_WHAT = {
-    "sources": ("a source", {"sources"}),
-    "parties": ("an agency or vendor", {"agencies", "vendors"}),
-    "agencies": ("an agency", {"agencies"}),
-    "vendors": ("a vendor", {"vendors"}),
-    "datasets": ("a dataset", {"datasets"}),
-}
+#: What a reference must name: the kind (or ``parties``) -> (how to say it, seed-file keys).
+_WHAT = {kind.key: (kind.article, {kind.key}) for kind in registry.RECORD_KINDS}
+_WHAT["parties"] = (registry.PARTY_ARTICLE, {k.key for k in registry.RECORD_KINDS if k.party})
 
 
 def check_record(record: Source | Entity, raw: Raw, index: Index, problems: list[Problem]) -> None:
@@ -185,11 +184,12 @@ def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:
     for i, ref in enumerate(ag.datasets):
         need(("datasets", i), ref, "datasets")
     roles = {p.role for p in ag.parties}
-    if ag.datasets and not ({"provider"} <= roles and {"recipient"} <= roles):
+    if ag.datasets and not (roles & SENDING_ROLES and roles & RECEIVING_ROLES):
         problem(
             ("parties",),
             "an agreement that moves datasets needs at least one "
-            "provider and one recipient; add the missing role",
+            f"{' or '.join(sorted(SENDING_ROLES))} and one "
+            f"{' or '.join(sorted(RECEIVING_ROLES))}; add the missing role",
         )
     if ag.effective_from and ag.effective_to and ag.effective_to.last < ag.effective_from.first:
         problem(

@@ -33,16 +33,16 @@ from graphkit.interop.csv_records import RECORD_COLUMNS, RECORD_KINDS
 from graphkit.interop.csvfile import read_rows
 from graphkit.interop.seedout import Plan
 from graphkit.model.dates import PartialDate
-from graphkit.model.schema import KIND_NAMES, KINDS, Agreement, Entity, Source
+from graphkit.model.registry import PARTY_KINDS, PLURAL
+from graphkit.model.schema import KINDS, Agreement, Entity, Source
 from graphkit.text import spreadsheet_value
 
 NODE_COLUMNS = ["id", "name", "kind", "subkind"]
 LINK_COLUMNS = ["from", "to", "type", "agreement", "agreement_name", "agreement_kind"]
 DATE_COLUMNS = ["signed", "effective_from", "effective_to"]
 LINK_TYPES = ("FLOWS", "CUSTODIAN_OF", "DERIVED_FROM", "PART_OF")
-PLURAL = {singular: plural for plural, singular in KIND_NAMES.items()}
 #: Keys of a record that name another record, and the kinds that record may be.
-PARTIES = ("agency", "vendor")
+PARTIES = PARTY_KINDS
 REF_KINDS: dict[str, tuple[str, ...]] = {
     "parent": PARTIES,
     "custodian": PARTIES,

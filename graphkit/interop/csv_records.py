@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graphkit.model.schema import Agreement, Entity, Source
+from graphkit.model.schema import KIND_NAMES, Agreement, Entity, Source
 from graphkit.questions.explain import ids_in, kind_of, name_of, sources_in
 from graphkit.questions.results import GraphView
 from graphkit.questions.store import Record, Store
 
 RECORD_COLUMNS = ["id", "kind", "name", "record"]
 #: Record kinds as records.csv names them, in load order.
-RECORD_KINDS = ("source", "agency", "vendor", "dataset", "agreement")
+RECORD_KINDS = tuple(KIND_NAMES.values())
 
 
 def referenced(record: Record) -> Iterator[str]:

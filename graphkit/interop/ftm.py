@@ -31,11 +31,12 @@ from typing import Any
 from graphkit.errors import GraphkitError
 from graphkit.model.data import GraphData
 from graphkit.model.dates import AnyDate, PartialDate
+from graphkit.model.registry import RECORD_KINDS
 from graphkit.model.schema import Agency, Agreement, Dataset, Entity, Source, Vendor
 
 NOTE_PREFIX = "graphkit:"
-SCHEMA_OF = {"sources": "Article", "agencies": "PublicBody", "vendors": "Company"}
-SCHEMA_OF |= {"datasets": "Table", "agreements": "Contract"}
+#: Seed-file key -> the FtM schema its records are written as.
+SCHEMA_OF = {kind.key: kind.ftm for kind in RECORD_KINDS}
 
 
 def ftm_model() -> Any:

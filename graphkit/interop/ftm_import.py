@@ -26,20 +26,16 @@ from pydantic import ValidationError
 
 from graphkit.errors import GraphkitError, InputError, Problem
 from graphkit.ingest.read import json_lines
-from graphkit.interop.ftm import NOTE_PREFIX, ftm_model
+from graphkit.interop.ftm import NOTE_PREFIX, SCHEMA_OF, ftm_model
 from graphkit.interop.seedout import Plan, slug
+from graphkit.model import registry
+from graphkit.model.registry import names
 from graphkit.model.schema import ID_PATTERN, KINDS
 
-KIND_OF_SCHEMA = {
-    "Article": "sources",
-    "PublicBody": "agencies",
-    "Company": "vendors",
-    "Organization": "vendors",
-    "Table": "datasets",
-    "Contract": "agreements",
-}
+#: FtM schema -> the kind read from it: each kind's own schema, and any organization.
+KIND_OF_SCHEMA = {schema: key for key, schema in SCHEMA_OF.items()} | {"Organization": "vendors"}
 LINKS = ("ContractAward", "Documentation")
-ROLES = ("provider", "recipient", "reseller", "intermediary", "signatory")
+ROLES = names(registry.ROLES)
 
 
 def _gk_id(ftm_id: str, name: str, schema: str) -> str:

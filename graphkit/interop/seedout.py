@@ -27,17 +27,12 @@ import yaml
 
 from graphkit.errors import GraphkitError, InputError, Problem, SeedError
 from graphkit.model.data import GraphData
+from graphkit.model.registry import RECORD_KINDS
 
 #: Words that say what kind of company it is, not which one.
 _LEGAL_SUFFIXES = {"inc", "incorporated", "llc", "corp", "corporation", "co", "ltd", "lp", "the"}
 #: The seed files an import writes, by kind, in this order.
-OUTPUT_FILES = {
-    "sources": "sources.yaml",
-    "agencies": "parties.yaml",
-    "vendors": "parties.yaml",
-    "datasets": "datasets.yaml",
-    "agreements": "agreements.yaml",
-}
+OUTPUT_FILES = {kind.key: kind.seed_file for kind in RECORD_KINDS}
 
 
 def normalize(name: str) -> str:

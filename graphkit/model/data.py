@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graphkit.errors import Problem
+from graphkit.model.registry import ENTITY_KINDS, KIND_NAMES
 from graphkit.model.schema import Agency, Agreement, Cited, Dataset, Entity, Source, Vendor
 
 Party = Agency | Vendor
@@ -36,13 +37,7 @@ class GraphData:
 
     def by_kind(self) -> dict[str, dict[str, Source | Entity]]:
         """The record maps keyed by seed-file kind (``sources``, ``agencies``...)."""
-        return {
-            "sources": self.sources,  # type: ignore[dict-item]
-            "agencies": self.agencies,  # type: ignore[dict-item]
-            "vendors": self.vendors,  # type: ignore[dict-item]
-            "datasets": self.datasets,  # type: ignore[dict-item]
-            "agreements": self.agreements,  # type: ignore[dict-item]
-        }
+        return {key: getattr(self, key) for key in KIND_NAMES}
 
     def get(self, ident: str) -> Source | Entity | None:
         """The record with this id, of any kind, or None."""
@@ -53,8 +48,6 @@ class GraphData:
 
     def kind_of(self, ident: str) -> str | None:
         """``agency``, ``vendor``, ``dataset``, ``agreement``, ``source`` or None."""
-        from graphkit.model.schema import KIND_NAMES
-
         for kind, records in self.by_kind().items():
             if ident in records:
                 return KIND_NAMES[kind]
@@ -66,10 +59,9 @@ class GraphData:
 
     def entities(self) -> Iterator[Entity]:
         """Every agency, vendor, dataset and agreement."""
-        yield from self.agencies.values()
-        yield from self.vendors.values()
-        yield from self.datasets.values()
-        yield from self.agreements.values()
+        for key, name in KIND_NAMES.items():
+            if name in ENTITY_KINDS:
+                yield from getattr(self, key).values()
 
     def components(self, party_id: str) -> list[str]:
         """The party and every agency or vendor below it through ``parent``, sorted."""

@@ -78,6 +78,8 @@ class RecordKind(Term):
     ftm: str = ""
     #: The seed file an import writes it to.
     seed_file: str = ""
+    #: Drawn as a node in views of the graph (agreements are drawn as the flows they make).
+    drawn: bool = False
 
 
 # fmt: off
@@ -87,13 +89,13 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
                seed_file="sources.yaml"),
     RecordKind("agency", "a public body: a department, a component, a court, a network",
                key="agencies", label="Agency", article="an agency", party=True,
-               ftm="PublicBody", seed_file="parties.yaml"),
+               ftm="PublicBody", seed_file="parties.yaml", drawn=True),
     RecordKind("vendor", "a company: a data broker, a surveillance-tech firm, a reseller",
                key="vendors", label="Vendor", article="a vendor", party=True,
-               ftm="Company", seed_file="parties.yaml"),
+               ftm="Company", seed_file="parties.yaml", drawn=True),
     RecordKind("dataset", "a body of records about people, held by a custodian",
                key="datasets", label="Dataset", article="a dataset", ftm="Table",
-               seed_file="datasets.yaml"),
+               seed_file="datasets.yaml", drawn=True),
     RecordKind("agreement", "a contract, MOU, routine use...: links parties to datasets",
                key="agreements", label="Agreement", article="an agreement", ftm="Contract",
                seed_file="agreements.yaml"),
@@ -239,6 +241,8 @@ PLURAL: dict[str, str] = {kind.name: kind.key for kind in RECORD_KINDS}
 LABEL_OF_KIND: dict[str, str] = {kind.name: kind.label for kind in RECORD_KINDS}
 KIND_OF_LABEL: dict[str, str] = {kind.label: kind.name for kind in RECORD_KINDS}
 PARTY_LABELS: tuple[str, ...] = tuple(kind.label for kind in RECORD_KINDS if kind.party)
+#: The labels of the records drawn as nodes in views.
+DRAWN_LABELS: tuple[str, ...] = tuple(kind.label for kind in RECORD_KINDS if kind.drawn)
 #: Singular names of the party kinds, and of the kinds that are entities (not sources).
 PARTY_KINDS: tuple[str, ...] = tuple(kind.name for kind in RECORD_KINDS if kind.party)
 ENTITY_KINDS: tuple[str, ...] = tuple(k.name for k in RECORD_KINDS if k.key != "sources")

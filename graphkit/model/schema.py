@@ -1,6 +1,8 @@
 """The data model, defined once.
 
-Everything else derives from these models: seed validation, the JSON Schema that
+The models' choices (kinds, roles, statuses, confidence) are data in
+:mod:`graphkit.model.registry`; the ``Literal`` types below are built from it. Everything
+else derives from these models: seed validation, the JSON Schema that
 ``graphkit schema`` prints, the schema page in the docs and the Neo4j labels,
 constraints and indexes (see :data:`LABELS`, and
 :func:`graphkit.backends.neo4j.queries.schema_statements`).

@@ -20,13 +20,11 @@ from graphkit.evidence.grade import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.dates import date_text
 from graphkit.model.schema import (
     CARRYING_STATUSES,
+    KIND_OF_LABEL,
     VIA_ROLES,
-    Agency,
     Agreement,
-    Dataset,
     Entity,
     Source,
-    Vendor,
 )
 from graphkit.model.semantics import StatusOn, status_on
 from graphkit.questions.results import AgreementOnDate, Hop, PathResult, Ref
@@ -34,16 +32,9 @@ from graphkit.questions.store import RawPath, Record, Store
 
 
 def kind_of(record: Record) -> str:
-    """``source``, ``agency``, ``vendor``, ``dataset`` or ``agreement``."""
-    if isinstance(record, Source):
-        return "source"
-    if isinstance(record, Agency):
-        return "agency"
-    if isinstance(record, Vendor):
-        return "vendor"
-    if isinstance(record, Dataset):
-        return "dataset"
-    return "agreement"
+    """``source``, ``agency``, ``vendor``, ``dataset`` or ``agreement`` (the registry's
+    singular names)."""
+    return KIND_OF_LABEL[type(record).__name__]
 
 
 def name_of(record: Record) -> str:

@@ -28,6 +28,7 @@ from graphkit.evidence.filters import (
     reported_in,
 )
 from graphkit.model.dates import parse_as_of
+from graphkit.model.registry import PARTY_KINDS
 from graphkit.model.schema import Dataset
 from graphkit.questions import describe, explain
 from graphkit.questions.explain import name_of, ref
@@ -204,7 +205,7 @@ class Graph(GraphFaces):
         filters = Filters(evidence, min_confidence)
         limit = None if filters.active() else max_paths + 1
         data = self.store.provenance()
-        who = self._resolve(party, ["agency", "vendor"])
+        who = self._resolve(party, list(PARTY_KINDS))
         members = self.store.components(who.id) if components else [who.id]
         member_set = set(members)
         candidates = sorted(self.store.datasets_reaching(members, day.isoformat(), max_hops))
@@ -273,8 +274,8 @@ class Graph(GraphFaces):
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
         data = self.store.provenance()
-        a = self._resolve(source, ["agency", "vendor"])
-        b = self._resolve(target, ["agency", "vendor"])
+        a = self._resolve(source, list(PARTY_KINDS))
+        b = self._resolve(target, list(PARTY_KINDS))
         dataset_ref = self._resolve(dataset, ["dataset"]) if dataset else None
         if a.id == b.id:
             raise GraphkitError(

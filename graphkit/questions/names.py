@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from graphkit.errors import Ambiguous, NotFound
+from graphkit.model.registry import ENTITY_KINDS
 from graphkit.questions.explain import kind_of, name_of, ref
 from graphkit.questions.results import Ref
 from graphkit.questions.store import Store
-
-ENTITY_KINDS = ("agency", "vendor", "dataset", "agreement")
 
 
 def resolve_ref(store: Store, ref_text: str, kinds: Iterable[str] | None = None) -> Ref:

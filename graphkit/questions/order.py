@@ -33,6 +33,24 @@ def path_key(path: RawPath) -> tuple[Any, ...]:
     return (len(hops), len(chain), tuple((a, t) for a, _s, t in hops), dataset)
 
 
+def derived_holding(
+    dataset: str, chain: tuple[str, ...], custodian: str, parties: set[str] | None
+) -> RawPath | None:
+    """The rule for derived holdings, in one place: holding a dataset derived from the one
+    asked about (``chain`` longer than itself) counts as obtaining it, a path of no hops
+    from its ``custodian``, when that custodian is among ``parties`` (None: any party).
+
+    Example:
+        >>> derived_holding("d2", ("d1", "d2"), "b", {"b"})
+        ('d2', ('d1', 'd2'), ())
+        >>> derived_holding("d1", ("d1",), "a", None) is None  # its own custodian: no path
+        True
+    """
+    if len(chain) > 1 and (parties is None or custodian in parties):
+        return (dataset, chain, ())
+    return None
+
+
 def cap_groups(groups: dict[str, list[RawPath]], max_paths: int) -> Capped:
     """Each group's first ``max_paths`` paths in key order, and whether more exist.
 
@@ -68,8 +86,8 @@ def gather_reachable(
     for dataset_id in candidates:
         for moved_id, chain in closures[dataset_id].items():
             paths: list[RawPath] = [(moved_id, chain, h) for h in by_moved.get(moved_id, [])]
-            if len(chain) > 1 and custodians[moved_id] in members:
-                paths.append((moved_id, chain, ()))
+            held = derived_holding(moved_id, chain, custodians[moved_id], members)
+            paths += [held] if held else []
             for path in paths:
                 end = path[2][-1][2] if path[2] else custodians[moved_id]
                 if end in members and end != custodians[dataset_id]:

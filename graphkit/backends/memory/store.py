@@ -17,8 +17,10 @@ from graphkit.backends.memory import paths
 from graphkit.backends.memory.graph import Edge, build_graph
 from graphkit.backends.memory.stats import compute_stats
 from graphkit.model.data import GraphData
+from graphkit.model.registry import DRAWN_LABELS
 from graphkit.model.schema import Agreement, Dataset
 from graphkit.questions.explain import kind_of
+from graphkit.questions.order import derived_holding
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
 from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
@@ -122,8 +124,8 @@ class MemoryStore:
             record = self._records[dataset]
             assert isinstance(record, Dataset)
             origin = record.custodian
-            if len(chain) > 1 and (targets is None or origin in targets):
-                out.append((dataset, chain, ()))
+            held = derived_holding(dataset, chain, origin, targets)
+            out += [held] if held else []
             ok = paths.usable(dataset, day)
             ahead = self._out_by_dataset.get(dataset, {})
             behind = self._in_by_dataset.get(dataset, {})
@@ -195,7 +197,7 @@ class MemoryStore:
 
     def neighbourhood(self, center: str | None, depth: int) -> tuple[set[str], list[RawEdge]]:
         graph = self.graph
-        drawn = {"Agency", "Vendor", "Dataset"}
+        drawn = set(DRAWN_LABELS)
         linking = {"FLOWS", "CUSTODIAN_OF", "DERIVED_FROM", "PART_OF"}
         if center is None:
             nodes = {n for n, d in graph.nodes(data=True) if d["label"] in drawn}

@@ -17,7 +17,12 @@ Example:
 
 from __future__ import annotations
 
-from graphkit.model.registry import APART_STATES, CARRYING_STATUSES, STOPPING_STATUSES
+from graphkit.model.registry import (
+    APART_STATES,
+    CARRYING_STATUSES,
+    DRAWN_LABELS,
+    STOPPING_STATUSES,
+)
 from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
 
 #: Stands for "no end" in carry windows stored in Neo4j (Cypher compares strings).
@@ -166,7 +171,8 @@ RELATED = (
     "RETURN collect(DISTINCT m.id) AS ids"
 )
 ORIGIN = "MATCH (n:`Entity` {id: $id}) RETURN n.origin_file AS file, n.origin_line AS line"
-DRAWN = "['Agency', 'Vendor', 'Dataset']"
+#: The labels drawn in views, from the registry (never from data), as a Cypher list.
+DRAWN = "[" + ", ".join(f"'{name}'" for name in DRAWN_LABELS) + "]"
 LINKS = "`FLOWS`|`CUSTODIAN_OF`|`DERIVED_FROM`|`PART_OF`"
 VIEW_ALL = f"MATCH (n:`Entity`) WHERE n.label IN {DRAWN} RETURN collect(n.id) AS ids"
 VIEW_START = (

@@ -25,6 +25,7 @@ from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.evidence.grade import EVIDENCE_LEVELS
 from graphkit.model.schema import KINDS, Dataset
+from graphkit.questions.order import derived_holding
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
 from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
@@ -187,8 +188,8 @@ class Neo4jStore:
             assert isinstance(record, Dataset)
             origin = record.custodian
             chain = closure[dataset]
-            if len(chain) > 1 and (targets is None or origin in targets):
-                out.append((dataset, chain, ()))
+            held = derived_holding(dataset, chain, origin, targets)
+            out += [held] if held else []
             items.append(
                 {
                     "dataset": dataset,
@@ -322,6 +323,7 @@ class Neo4jStore:
                 claims += row["claims"] or 0
                 unsourced += row["unsourced"] or 0
         dates = self.run(q.STATS_DATES)[0]
+        on = {"day": day, **q.STATUS_PARAMS}  # the day, the registry's statuses
         meta = self.meta() or {}
         complete = meta.get("status") == "complete"
         return Stats(
@@ -330,14 +332,9 @@ class Neo4jStore:
             counts=counts,
             flows=self.run(q.STATS_FLOWS)[0]["n"],
             agreements_by_kind={r["kind"]: r["n"] for r in self.run(q.STATS_KINDS)},
-            agreements_by_status={
-                r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, day=day, **q.STATUS_PARAMS)
-            },
+            agreements_by_status={r["status"]: r["n"] for r in self.run(q.STATS_BY_STATUS, **on)},
             agreements_by_evidence=_evidence_counts(
-                {
-                    r["level"]: r["n"]
-                    for r in self.run(q.STATS_BY_EVIDENCE, day=day, **q.STATUS_PARAMS)
-                }
+                {r["level"]: r["n"] for r in self.run(q.STATS_BY_EVIDENCE, **on)}
             ),
             claims=claims,
             claims_without_source=unsourced,
