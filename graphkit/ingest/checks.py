@@ -219,8 +219,6 @@ def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:
 def _check_both_ends(ag: Agreement, problem: Any) -> None:
     """A party that both sends and receives under one agreement would move data to itself:
     the flow is dropped, so the agreement would silently say less than it reads."""
-    from graphkit.model.schema import RECEIVING_ROLES, SENDING_ROLES
-
     sends = {p.party for p in ag.parties if p.role in SENDING_ROLES}
     for i, party in enumerate(ag.parties):
         if party.role in RECEIVING_ROLES and party.party in sends:
