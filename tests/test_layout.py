@@ -206,6 +206,7 @@ def _vocabularies() -> dict[str, set[str]]:
         "vendor kinds": set(r.names(r.VENDOR_KINDS)) - {"other"},
         "agreement kinds": set(r.names(r.AGREEMENT_KINDS)),
         "amount kinds": set(r.names(r.AMOUNT_KINDS)) - {"other"},
+        "copy kinds": set(r.names(r.COPY_KINDS)),
         "confidence levels": set(r.names(r.CONFIDENCE)),
         "evidence levels": set(r.names(r.EVIDENCE)),
     }

@@ -18,6 +18,7 @@ one line in the tables below (``tests/test_registry.py`` proves it for a status)
   the agreement as reported but not carrying on the date);
 - **derived states**: what a date can make of an agreement besides its events
   (``not_started``, ``undated``), with ``blocks`` as above;
+- **copy kinds**: what a source's address holds when it is not the publisher's page;
 - **confidence** and **evidence** levels, strongest first.
 
 Example:
@@ -171,6 +172,13 @@ DERIVED_STATES: tuple[Status, ...] = (
     Status("undated", "reported, but when it ran is unknown", blocks=False),
     Status("uncertain", "in a bounded or approximate event's window: may or may not hold",
            blocks=False),
+)
+#: What a source's address holds when it is not the publisher's own page.
+COPY_KINDS: tuple[Term, ...] = (
+    Term("re_post", "the article stored on another site"),
+    Term("syndicated_copy", "a wire or syndicated copy another outlet ran"),
+    Term("summary", "a stored summary of it"),
+    Term("archive_copy", "a copy of a document (a mirror of a government page, DocumentCloud)"),
 )
 CONFIDENCE: tuple[Term, ...] = (
     Term("primary_document", "the document itself"),

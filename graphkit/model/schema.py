@@ -142,11 +142,13 @@ class Claim(Cited):
     note: str | None = None
 
 
-#: What a source's address holds when it is not the publisher's own page: a stored
-#: re-post of the article on another site, a syndicated (wire) copy another outlet ran, a
-#: stored summary of it, or an archive copy of a document (a mirror of a government page,
-#: DocumentCloud). Answers name the copy and its host ("via a stored re-post on ...").
-CopyKind = Literal["re_post", "syndicated_copy", "summary", "archive_copy"]
+#: What a source's address holds when it is not the publisher's own page
+#: (:data:`graphkit.model.registry.COPY_KINDS`). Answers name the copy and its host
+#: ("via a stored re-post on ...").
+if TYPE_CHECKING:
+    CopyKind: TypeAlias = str
+else:
+    CopyKind = Literal[names(registry.COPY_KINDS)]
 
 
 class Source(_Model):
