@@ -18,6 +18,7 @@ one line in the tables below (``tests/test_registry.py`` proves it for a status)
   the agreement as reported but not carrying on the date);
 - **derived states**: what a date can make of an agreement besides its events
   (``not_started``, ``undated``), with ``blocks`` as above;
+- **bases**: what an agreement's sources show (data moving, or only a declaration);
 - **copy kinds**: what a source's address holds when it is not the publisher's page;
 - **confidence** and **evidence** levels, strongest first.
 
@@ -172,6 +173,11 @@ DERIVED_STATES: tuple[Status, ...] = (
     Status("undated", "reported, but when it ran is unknown", blocks=False),
     Status("uncertain", "in a bounded or approximate event's window: may or may not hold",
            blocks=False),
+)
+#: What an agreement's sources show.
+BASES: tuple[Term, ...] = (
+    Term("transfer", "data moving"),
+    Term("declared", "only a published permission or self-declaration (a routine use)"),
 )
 #: What a source's address holds when it is not the publisher's own page.
 COPY_KINDS: tuple[Term, ...] = (

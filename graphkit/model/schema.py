@@ -112,7 +112,10 @@ CONFIDENCE_ORDER = registry.CONFIDENCE_ORDER
 EVIDENCE_ORDER = registry.EVIDENCE_ORDER
 #: What an agreement's sources show: data moving (``transfer``), or only a published
 #: permission or self-declaration (``declared``: a routine use, a registry answer).
-Basis = Literal["transfer", "declared"]
+if TYPE_CHECKING:
+    Basis: TypeAlias = str
+else:
+    Basis = Literal[names(registry.BASES)]
 SENDING_ROLES = registry.SENDING_ROLES
 RECEIVING_ROLES = registry.RECEIVING_ROLES
 VIA_ROLES = registry.VIA_ROLES
