@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from graphkit.errors import GraphkitError, LimitError
 from graphkit.evidence.filters import (
@@ -29,7 +29,7 @@ from graphkit.evidence.filters import (
 )
 from graphkit.model.dates import parse_as_of
 from graphkit.model.schema import Dataset
-from graphkit.questions import describe, explain
+from graphkit.questions import carry, describe, explain
 from graphkit.questions.explain import name_of, ref
 from graphkit.questions.graph_faces import GraphFaces
 from graphkit.questions.limits import (
@@ -41,6 +41,7 @@ from graphkit.questions.limits import (
 from graphkit.questions.names import resolve_ref
 from graphkit.questions.order import cap_groups, gather_reachable, order_groups, path_key
 from graphkit.questions.results import (
+    ChainResult,
     DatasetReach,
     GraphView,
     PartyReach,
@@ -257,18 +258,22 @@ class Graph(GraphFaces):
         dataset: str | None = None,
         evidence: str = "any",
         min_confidence: str = "unconfirmed",
+        any_data: bool = False,
     ) -> PathsResult:
-        """How data flows from one party to another on a date: every chain of agreements.
+        """How data flows from one party to another on a date: every chain of agreements
+        that carries one dataset end to end (or data derived from it on the way).
 
-        With ``dataset``, only chains that carry that dataset on every hop. Evidence and
+        Each path names the data it carries (``carries``). With ``dataset``, only chains
+        that carry that dataset on every hop. With ``any_data``, every chain of flows,
+        also those whose data changes along the way (``connectivity_only``). Evidence and
         the filters are as for :meth:`reach`; blocked and undated agreements are those on
         chains that would connect the two parties on some date.
 
         Example:
             >>> from graphkit import open_graph
             >>> r = open_graph().path("irs", "ice", as_of="2025-08-01")
-            >>> r.paths[0].agreements
-            ['irs-ice-mou-2025']
+            >>> r.paths[0].agreements, [d.id for d in r.paths[0].carries[0]]
+            (['irs-ice-mou-2025'], ['irs-taxpayer-addresses'])
         """
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
@@ -283,17 +288,19 @@ class Graph(GraphFaces):
         only = dataset_ref.id if dataset_ref else None
         filters = Filters(evidence, min_confidence)
         limit = None if filters.active() else max_paths + 1
-        raw = self.store.party_paths(a.id, b.id, day.isoformat(), max_hops, only, limit)
+        carriage = carry.Carriage(self.store, only, any_data)
+        raw = carriage.chains(a.id, b.id, day.isoformat(), max_hops, limit)
         found: dict[str, list[RawPath]] = {b.id: [("", (), hops) for hops in raw]}
         paths: list[RawPath] = sorted(
             keep_filtered(self.store, found, day, filters).get(b.id, []), key=path_key
         )
         check_ceiling(min(len(paths), max_paths))
         sources: dict[str, dict[str, Any]] = {}
-        explained = explain.explain_from(self.store, paths[:max_paths], day, sources, False, only)
-        shown, _level, _confidence = best_first(explained) if explained else ([], "", "")
-        ever = self.store.party_paths(a.id, b.id, None, max_hops, only, max_paths)
-        ever = sorted(ever, key=lambda hops: path_key(("", (), hops)))[:max_paths]
+        kept = paths[:max_paths]
+        explained = explain.explain_from(self.store, kept, day, sources, False, only)
+        chains = carry.labelled(self.store, explained, carriage.flows([p[2] for p in kept]))
+        shown, _level, _confidence = best_first(chains) if chains else ([], "", "")
+        ever = carriage.chains(a.id, b.id, None, max_hops, max_paths)
         on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
         blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
@@ -302,7 +309,7 @@ class Graph(GraphFaces):
             sources=sources,
             source=a,
             target=b,
-            paths=shown,
+            paths=cast(list[ChainResult], shown),
             more_paths=len(paths) > max_paths,
             blocked=blocked,
             undated=undated,
