@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
-from graphkit.model.schema import Agreement, Dataset
+from graphkit.model.schema import SENDING_ROLES, Agreement, Dataset
 from graphkit.questions.explain import ref
 from graphkit.questions.order import RawHop, path_key
 from graphkit.questions.results import ChainResult, PathResult
@@ -104,22 +104,54 @@ class Carriage:
         """The first ``limit`` chains (all when None) from ``source`` to ``target`` along
         flows carrying on ``day`` (any date when None), in chain order.
 
-        By default only chains that carry data end to end count: those that do not are
-        dropped, and the store is asked for more (four times as many each round) until
-        ``limit`` are kept or no more exist. Both stores return at least the first chains
-        asked for, in the same order, so the chains kept are the same.
+        By default only chains that carry data end to end: one search for each dataset X
+        that ``source`` sends and whose family (X and the datasets derived from it) reaches
+        ``target``, along flows that carry one of the family, keeping the chains that carry
+        X end to end. When that drops some, the store is asked for more (four times as
+        many each round) until ``limit`` are kept or no more exist. Each search's first
+        ``limit`` hold the first ``limit`` of all; both stores return at least the first
+        chains asked for, in the same order, so the chains kept are the same.
         """
-        asked = limit
-        while True:
-            found = self.store.party_paths(source, target, day, max_hops, self.only, asked)
-            found = sorted(found, key=chain_key)
-            if self.only or self.any_data:
-                return found[:limit] if limit is not None else found
-            looked = found if asked is None else found[:asked]
-            kept = [h for h, f in zip(looked, self.flows(looked), strict=True) if f]
-            if asked is None or len(found) < asked or (limit is not None and len(kept) >= limit):
-                return kept[:limit] if limit is not None else kept
-            asked *= 4
+        if self.only or self.any_data:
+            only = [self.only] if self.only else None
+            found = self.store.party_paths(source, target, day, max_hops, only, limit)
+            return _first(sorted(found, key=chain_key), limit)
+        kept: dict[Chain, None] = {}
+        for start, family in self._starts(source, target):
+            asked = limit
+            while True:
+                found = self.store.party_paths(source, target, day, max_hops, family, asked)
+                found = sorted(found, key=chain_key)
+                looked = _first(found, asked)
+                flows = self.flows(looked)
+                carrying = [h for h, f in zip(looked, flows, strict=True) if _starts_with(f, start)]
+                if asked is None or limit is None or len(found) < asked or len(carrying) >= limit:
+                    break
+                asked *= 4
+            kept.update(dict.fromkeys(_first(carrying, limit)))
+        return _first(sorted(kept, key=chain_key), limit)
+
+    def _starts(self, source: str, target: str) -> list[tuple[str, list[str]]]:
+        """Each dataset ``source`` sends whose family ``target`` receives, with the family."""
+        linked = self.store.records(sorted(self.store.related(source))).values()
+        sent = {
+            d
+            for ag in linked
+            if isinstance(ag, Agreement)
+            and any(p.party == source and p.role in SENDING_ROLES for p in ag.parties)
+            for d in ag.datasets
+        }
+        into = self.store.records(self.store.agreements_to([target])).values()
+        received = {d for ag in into if isinstance(ag, Agreement) for d in ag.datasets}
+        self._closures(sent)
+        return [
+            (d, sorted(self.closures[d])) for d in sorted(sent) if received & set(self.closures[d])
+        ]
+
+    def _closures(self, datasets: Iterable[str]) -> None:
+        missing = sorted(set(datasets) - set(self.closures))
+        if missing:
+            self.closures.update(self.store.derived_closures(missing))
 
     def flows(self, chains: list[Chain]) -> list[list[Flow]]:
         """The data flows along each chain (an empty list: connectivity only)."""
@@ -129,13 +161,20 @@ class Carriage:
         for record in self.store.records(sorted(agreements)).values():
             assert isinstance(record, Agreement)
             self.moves[record.id] = sorted(set(record.datasets))
-        datasets = {d for a in agreements for d in self.moves[a]} - set(self.closures)
-        self.closures.update(self.store.derived_closures(sorted(datasets)))
+        self._closures(d for a in agreements for d in self.moves[a])
         derived = {d for c in self.closures.values() for d in c} - set(self.custodian)
         for record in self.store.records(sorted(derived)).values():
             assert isinstance(record, Dataset)
             self.custodian[record.id] = record.custodian
         return [carried_along(h, self.moves, self.custodian, self.closures) for h in chains]
+
+
+def _first(chains: list[Chain], limit: int | None) -> list[Chain]:
+    return chains if limit is None else chains[:limit]
+
+
+def _starts_with(flows: list[Flow], start: str) -> bool:
+    return any(chain[0] == start for chain, _per_hop in flows)
 
 
 def chain_key(hops: Chain) -> tuple[object, ...]:
