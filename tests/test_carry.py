@@ -134,3 +134,13 @@ def test_paths_carry_one_dataset_end_to_end_on_neo4j(neo4j_server: Any) -> None:
                 continue
             for kw in ({}, {"any_data": True}, {"max_paths": 1}, {"dataset": "x"}):
                 same(mem.path(a, b, DAY, **kw), neo.path(a, b, DAY, **kw))
+
+
+def test_the_view_labels_what_each_path_carries(carry_graph: Graph) -> None:
+    from graphkit.viz import path_view
+
+    loose = path_view(carry_graph, "a", "h", as_of=DAY, any_data=True, slider=False).html
+    assert loose.count("connectivity only: the data changes along the way") == 1
+    assert "carries: Records X</bdi>" in loose
+    strict = path_view(carry_graph, "a", "h", as_of=DAY, slider=False).html
+    assert "connectivity only" not in strict and "carries: Records X</bdi>" in strict
