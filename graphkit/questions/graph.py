@@ -267,7 +267,7 @@ class Graph(GraphFaces):
         that carry that dataset on every hop. With ``any_data``, every chain of flows,
         also those whose data changes along the way (``connectivity_only``). Evidence and
         the filters are as for :meth:`reach`; blocked and undated agreements are those on
-        chains that would connect the two parties on some date.
+        chains of the same kind that would connect the two parties on some date.
 
         Example:
             >>> from graphkit import open_graph
