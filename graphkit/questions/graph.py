@@ -261,13 +261,12 @@ class Graph(GraphFaces):
         any_data: bool = False,
     ) -> PathsResult:
         """How data flows from one party to another on a date: every chain of agreements
-        that carries one dataset end to end (or data derived from it on the way).
+        that carries one dataset (or data derived from it) end to end, named in ``carries``.
 
-        Each path names the data it carries (``carries``). With ``dataset``, only chains
-        that carry that dataset on every hop. With ``any_data``, every chain of flows,
-        also those whose data changes along the way (``connectivity_only``). Evidence and
-        the filters are as for :meth:`reach`; blocked and undated agreements are those on
-        chains of the same kind that would connect the two parties on some date.
+        With ``dataset``, only chains that carry that dataset on every hop; with
+        ``any_data``, also chains whose data changes along the way (``connectivity_only``).
+        Evidence and the filters are as for :meth:`reach`; blocked and undated agreements
+        are those on chains of the same kind that would connect the parties on some date.
 
         Example:
             >>> from graphkit import open_graph
@@ -296,9 +295,9 @@ class Graph(GraphFaces):
         )
         check_ceiling(min(len(paths), max_paths))
         sources: dict[str, dict[str, Any]] = {}
-        kept = paths[:max_paths]
-        explained = explain.explain_from(self.store, kept, day, sources, False, only)
-        chains = carry.labelled(self.store, explained, carriage.flows([p[2] for p in kept]))
+        explained = explain.explain_from(self.store, paths[:max_paths], day, sources, False, only)
+        flows = carriage.flows([p[2] for p in paths[:max_paths]])
+        chains = carry.labelled(self.store, explained, flows)
         shown, _level, _confidence = best_first(chains) if chains else ([], "", "")
         ever = carriage.chains(a.id, b.id, None, max_hops, max_paths)
         on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
