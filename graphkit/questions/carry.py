@@ -23,11 +23,16 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
+from graphkit.evidence.filters import Filters, best_first, keep_filtered
 from graphkit.model.schema import SENDING_ROLES, Agreement, Dataset
+from graphkit.questions import explain
 from graphkit.questions.explain import ref
-from graphkit.questions.order import RawHop, path_key
+from graphkit.questions.limits import check_ceiling
+from graphkit.questions.order import RawHop, RawPath, path_key
 from graphkit.questions.results import ChainResult, PathResult
 from graphkit.questions.store import Store
 
@@ -201,3 +206,34 @@ def labelled(store: Store, paths: list[PathResult], flows: list[list[Flow]]) -> 
         fields["hops"] = hops
         out.append(ChainResult(**fields, carries=carries, connectivity_only=not path_flows))
     return out
+
+
+def paths_between(
+    store: Store,
+    source: str,
+    target: str,
+    day: dt.date,
+    max_hops: int,
+    max_paths: int,
+    only: str | None,
+    any_data: bool,
+    filters: Filters,
+    sources: dict[str, dict[str, Any]],
+) -> tuple[list[ChainResult], bool, set[str]]:
+    """``path``'s answer: the first ``max_paths`` chains (filtered, explained, labelled
+    with what they carry, evidenced first), whether there are more, and the agreements on
+    the first ``max_paths`` chains of the same kind on any date (for blocked and undated).
+    The sources the paths cite join ``sources``."""
+    limit = None if filters.active() else max_paths + 1
+    carriage = Carriage(store, only, any_data)
+    raw = carriage.chains(source, target, day.isoformat(), max_hops, limit)
+    found: dict[str, list[RawPath]] = {target: [("", (), hops) for hops in raw]}
+    paths = sorted(keep_filtered(store, found, day, filters).get(target, []), key=path_key)
+    check_ceiling(min(len(paths), max_paths))
+    kept = paths[:max_paths]
+    explained = explain.explain_from(store, kept, day, sources, False, only)
+    chains = labelled(store, explained, carriage.flows([p[2] for p in kept]))
+    shown = best_first(chains)[0] if chains else []
+    ever = carriage.chains(source, target, None, max_hops, max_paths)
+    on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
+    return [p for p in shown if isinstance(p, ChainResult)], len(paths) > max_paths, on_chains

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from graphkit.errors import GraphkitError, LimitError
 from graphkit.evidence.filters import (
@@ -35,13 +35,11 @@ from graphkit.questions.graph_faces import GraphFaces
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
     DEFAULT_MAX_PATHS,
-    check_ceiling,
     check_limits,
 )
 from graphkit.questions.names import resolve_ref
-from graphkit.questions.order import cap_groups, gather_reachable, order_groups, path_key
+from graphkit.questions.order import cap_groups, gather_reachable, order_groups
 from graphkit.questions.results import (
-    ChainResult,
     DatasetReach,
     GraphView,
     PartyReach,
@@ -286,21 +284,10 @@ class Graph(GraphFaces):
             )
         only = dataset_ref.id if dataset_ref else None
         filters = Filters(evidence, min_confidence)
-        limit = None if filters.active() else max_paths + 1
-        carriage = carry.Carriage(self.store, only, any_data)
-        raw = carriage.chains(a.id, b.id, day.isoformat(), max_hops, limit)
-        found: dict[str, list[RawPath]] = {b.id: [("", (), hops) for hops in raw]}
-        paths: list[RawPath] = sorted(
-            keep_filtered(self.store, found, day, filters).get(b.id, []), key=path_key
-        )
-        check_ceiling(min(len(paths), max_paths))
         sources: dict[str, dict[str, Any]] = {}
-        explained = explain.explain_from(self.store, paths[:max_paths], day, sources, False, only)
-        flows = carriage.flows([p[2] for p in paths[:max_paths]])
-        chains = carry.labelled(self.store, explained, flows)
-        shown, _level, _confidence = best_first(chains) if chains else ([], "", "")
-        ever = carriage.chains(a.id, b.id, None, max_hops, max_paths)
-        on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
+        shown, more, on_chains = carry.paths_between(
+            self.store, a.id, b.id, day, max_hops, max_paths, only, any_data, filters, sources
+        )
         blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
         return PathsResult(
@@ -308,8 +295,8 @@ class Graph(GraphFaces):
             sources=sources,
             source=a,
             target=b,
-            paths=cast(list[ChainResult], shown),
-            more_paths=len(paths) > max_paths,
+            paths=shown,
+            more_paths=more,
             blocked=blocked,
             undated=undated,
             uncertain=uncertain,
