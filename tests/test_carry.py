@@ -32,56 +32,56 @@ def moves(path: Any) -> list[list[str]]:
 def check_answers(g: Graph) -> None:
     """The hand-written answers, on any backend."""
     # A plain chain: x on both hops; ag-ae also moves v, which goes no further.
-    [plain] = g.path("a", "f", DAY).paths
+    [plain] = g.path("a", "f", as_of=DAY).paths
     assert plain.agreements == ["ag-ae", "ag-ef"]
     assert carried(plain) == [["x"]] and not plain.connectivity_only
     assert moves(plain) == [["x"], ["x"]]
 
     # A switch: x into B, only y out of it. Not a path; with any_data, one, labelled.
-    switch = g.path("a", "c", DAY)
+    switch = g.path("a", "c", as_of=DAY)
     assert switch.paths == [] and switch.undated == []
-    [conn] = g.path("a", "c", DAY, any_data=True).paths
+    [conn] = g.path("a", "c", as_of=DAY, any_data=True).paths
     assert conn.agreements == ["ag-ab", "ag-bc"]
     assert conn.connectivity_only and conn.carries == []
     assert moves(conn) == [["x"], ["y"]]  # a connection names everything each hop moves
     # The undated agreement is on a switch chain: reported only with any_data.
-    assert [u.agreement.id for u in g.path("a", "c", DAY, any_data=True).undated] == [
+    assert [u.agreement.id for u in g.path("a", "c", as_of=DAY, any_data=True).undated] == [
         "ag-bc-undated"
     ]
 
     # A derivation step: B holds z, derived from the x it receives, and sends it on.
-    [derived] = g.path("a", "d", DAY).paths
+    [derived] = g.path("a", "d", as_of=DAY).paths
     assert derived.agreements == ["ag-ab", "ag-bd"]
     assert carried(derived) == [["x", "z"]] and not derived.connectivity_only
     assert moves(derived) == [["x"], ["z"]]
-    assert [p.agreements for p in g.path("a", "d", DAY, any_data=True).paths] == [
+    assert [p.agreements for p in g.path("a", "d", as_of=DAY, any_data=True).paths] == [
         ["ag-ab", "ag-bd"]
     ]
-    assert not g.path("a", "d", DAY, any_data=True).paths[0].connectivity_only
+    assert not g.path("a", "d", as_of=DAY, any_data=True).paths[0].connectivity_only
 
     # w is derived from x too, but Q holds it, not B: B did not make it from what arrived.
-    assert g.path("a", "g", DAY).paths == []
-    [other] = g.path("a", "g", DAY, any_data=True).paths
+    assert g.path("a", "g", as_of=DAY).paths == []
+    [other] = g.path("a", "g", as_of=DAY, any_data=True).paths
     assert other.agreements == ["ag-ab", "ag-bg"] and other.connectivity_only
 
     # The cap counts paths that carry data: the shorter switch to H is passed over.
-    capped = g.path("a", "h", DAY, max_paths=1)
+    capped = g.path("a", "h", as_of=DAY, max_paths=1)
     assert [p.agreements for p in capped.paths] == [["ag-ae", "ag-ef", "ag-fh"]]
     assert not capped.more_paths
     assert carried(capped.paths[0]) == [["x"]]
     # With any_data the order is the old one (fewest hops first), each path labelled.
-    loose = g.path("a", "h", DAY, max_paths=1, any_data=True)
+    loose = g.path("a", "h", as_of=DAY, max_paths=1, any_data=True)
     assert [p.agreements for p in loose.paths] == [["ag-ab", "ag-bh"]] and loose.more_paths
-    both = g.path("a", "h", DAY, any_data=True).paths
+    both = g.path("a", "h", as_of=DAY, any_data=True).paths
     assert [(p.agreements, p.connectivity_only) for p in both] == [
         (["ag-ab", "ag-bh"], True),
         (["ag-ae", "ag-ef", "ag-fh"], False),
     ]
 
     # --dataset: chains carrying that dataset on every hop, named as what they carry.
-    [only] = g.path("a", "h", DAY, dataset="x").paths
+    [only] = g.path("a", "h", as_of=DAY, dataset="x").paths
     assert only.agreements == ["ag-ae", "ag-ef", "ag-fh"] and carried(only) == [["x"]]
-    assert g.path("a", "d", DAY, dataset="x").paths == []  # z is not x on the second hop
+    assert g.path("a", "d", as_of=DAY, dataset="x").paths == []  # z is not x on the second hop
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_paths_carry_one_dataset_end_to_end_on_neo4j(neo4j_server: Any) -> None:
             if a == b:
                 continue
             for kw in ({}, {"any_data": True}, {"max_paths": 1}, {"dataset": "x"}):
-                same(mem.path(a, b, DAY, **kw), neo.path(a, b, DAY, **kw))
+                same(mem.path(a, b, as_of=DAY, **kw), neo.path(a, b, as_of=DAY, **kw))
 
 
 def test_the_view_labels_what_each_path_carries(carry_graph: Graph) -> None:
