@@ -100,6 +100,11 @@ def reachable(
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
 @click.option("--dataset", help="Only chains that carry this dataset on every hop.")
+@click.option(
+    "--any-data",
+    is_flag=True,
+    help="Also chains whose data changes along the way (labelled connectivity only).",
+)
 @question_options
 @backend_options
 @fail_cleanly
@@ -107,6 +112,7 @@ def path(
     source: str,
     target: str,
     dataset: str | None,
+    any_data: bool,
     as_of: str | None,
     max_hops: int,
     max_paths: int,
@@ -115,7 +121,8 @@ def path(
     as_json: bool,
     **opts: Any,
 ) -> None:
-    """How data flows from party FROM to party TO on a date.
+    """How data flows from party FROM to party TO on a date: chains that carry one
+    dataset (or data derived from it) end to end.
 
     Example:
 
@@ -134,6 +141,7 @@ def path(
         dataset=dataset,
         evidence=evidence,
         min_confidence=min_confidence,
+        any_data=any_data,
     )
     emit(result, as_json, render_paths)
 

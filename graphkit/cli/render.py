@@ -166,6 +166,7 @@ def render_paths(result: PathsResult) -> str:
         lines.append(empty_answer(result, "No chain of agreements carries data between them"))
     for p, path in enumerate(result.paths, start=1):
         lines.append(f"path {p} ({_grade(path)}):")
+        lines.append(f"  {path.carries_text()}")
         lines += _path_lines(path, notes, "  ")
     if result.more_paths:
         lines.append("(more paths not shown: raise --max-paths)")

@@ -222,6 +222,11 @@ def reachable(
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
 @click.option("--dataset", help="Only chains that carry this dataset on every hop.")
+@click.option(
+    "--any-data",
+    is_flag=True,
+    help="Also chains whose data changes along the way (labelled connectivity only).",
+)
 @question_options
 @context_option
 @time_options
@@ -232,6 +237,7 @@ def path(
     source: str,
     target: str,
     dataset: str | None,
+    any_data: bool,
     as_of: str | None,
     max_hops: int,
     max_paths: int,
@@ -251,7 +257,9 @@ def path(
 
     view = _view_options(opts)
     graph = open_from_options(opts)
-    page = path_view(graph, source, target, as_of, max_hops, max_paths, dataset, **view)
+    page = path_view(
+        graph, source, target, as_of, max_hops, max_paths, dataset, any_data=any_data, **view
+    )
     _write(page, output, embed, as_json, force)
 
 

@@ -30,17 +30,16 @@ from graphkit.evidence.filters import (
 from graphkit.model.dates import parse_as_of
 from graphkit.model.registry import PARTY_KINDS
 from graphkit.model.schema import Dataset
-from graphkit.questions import describe, explain
+from graphkit.questions import carry, describe, explain
 from graphkit.questions.explain import name_of, ref
 from graphkit.questions.graph_faces import GraphFaces
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
     DEFAULT_MAX_PATHS,
-    check_ceiling,
     check_limits,
 )
 from graphkit.questions.names import resolve_ref
-from graphkit.questions.order import cap_groups, gather_reachable, order_groups, path_key
+from graphkit.questions.order import cap_groups, gather_reachable, order_groups
 from graphkit.questions.results import (
     DatasetReach,
     GraphView,
@@ -258,18 +257,21 @@ class Graph(GraphFaces):
         dataset: str | None = None,
         evidence: str = "any",
         min_confidence: str = "unconfirmed",
+        any_data: bool = False,
     ) -> PathsResult:
-        """How data flows from one party to another on a date: every chain of agreements.
+        """How data flows from one party to another on a date: every chain of agreements
+        that carries one dataset (or data derived from it) end to end, named in ``carries``.
 
-        With ``dataset``, only chains that carry that dataset on every hop. Evidence and
-        the filters are as for :meth:`reach`; blocked and undated agreements are those on
-        chains that would connect the two parties on some date.
+        With ``dataset``, only chains that carry that dataset on every hop; with
+        ``any_data``, also chains whose data changes along the way (``connectivity_only``).
+        Evidence and the filters are as for :meth:`reach`; blocked and undated agreements
+        are those on chains of the same kind that would connect the parties on some date.
 
         Example:
             >>> from graphkit import open_graph
             >>> r = open_graph().path("irs", "ice", as_of="2025-08-01")
-            >>> r.paths[0].agreements
-            ['irs-ice-mou-2025']
+            >>> r.paths[0].agreements, [d.id for d in r.paths[0].carries[0]]
+            (['irs-ice-mou-2025'], ['irs-taxpayer-addresses'])
         """
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
@@ -283,19 +285,10 @@ class Graph(GraphFaces):
             )
         only = dataset_ref.id if dataset_ref else None
         filters = Filters(evidence, min_confidence)
-        limit = None if filters.active() else max_paths + 1
-        raw = self.store.party_paths(a.id, b.id, day.isoformat(), max_hops, only, limit)
-        found: dict[str, list[RawPath]] = {b.id: [("", (), hops) for hops in raw]}
-        paths: list[RawPath] = sorted(
-            keep_filtered(self.store, found, day, filters).get(b.id, []), key=path_key
-        )
-        check_ceiling(min(len(paths), max_paths))
         sources: dict[str, dict[str, Any]] = {}
-        explained = explain.explain_from(self.store, paths[:max_paths], day, sources, False, only)
-        shown, _level, _confidence = best_first(explained) if explained else ([], "", "")
-        ever = self.store.party_paths(a.id, b.id, None, max_hops, only, max_paths)
-        ever = sorted(ever, key=lambda hops: path_key(("", (), hops)))[:max_paths]
-        on_chains = {agreement for hops in ever for agreement, _s, _t in hops}
+        shown, more, on_chains = carry.paths_between(
+            self.store, a.id, b.id, day, max_hops, max_paths, only, any_data, filters, sources
+        )
         blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
         return PathsResult(
@@ -304,7 +297,7 @@ class Graph(GraphFaces):
             source=a,
             target=b,
             paths=shown,
-            more_paths=len(paths) > max_paths,
+            more_paths=more,
             blocked=blocked,
             undated=undated,
             uncertain=uncertain,

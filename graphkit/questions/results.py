@@ -131,6 +131,35 @@ class PathResult:
 
 
 @dataclass(frozen=True)
+class ChainResult(PathResult):
+    """A chain of hops from one party to another (``path``), with the data it carries.
+
+    Each item of ``carries`` is one data flow along the whole chain: the dataset that
+    leaves the first party, then each dataset derived from it on the way (at the party
+    that holds the derived one), ending with what arrives. ``connectivity_only``: no
+    dataset is carried end to end, the data changes along the way (``any_data`` only).
+    """
+
+    carries: list[list[Ref]] = field(default_factory=list)
+    connectivity_only: bool = False
+
+    def carries_text(self) -> str:
+        """``carries: utility records → CLEAR utility data``, or that it carries no data
+        end to end.
+
+        Example:
+            >>> x, z = Ref("x", "utility records", "dataset"), Ref("z", "CLEAR", "dataset")
+            >>> ChainResult([], carries=[[x, z]]).carries_text()
+            'carries: utility records → CLEAR'
+            >>> ChainResult([], connectivity_only=True).carries_text()
+            'connectivity only: the data changes along the way'
+        """
+        if self.connectivity_only:
+            return "connectivity only: the data changes along the way"
+        return "carries: " + "; ".join(" → ".join(d.name for d in f) for f in self.carries)
+
+
+@dataclass(frozen=True)
 class PartyReach:
     """A party that can obtain a dataset, and how."""
 
@@ -244,7 +273,7 @@ class PathsResult(_Answer):
 
     source: Ref
     target: Ref
-    paths: list[PathResult]
+    paths: list[ChainResult]
     more_paths: bool = False
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)

@@ -84,11 +84,12 @@ class Store(Protocol):
         target: str,
         day: str | None,
         max_hops: int,
-        dataset: str | None,
+        datasets: list[str] | None,
         limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
         """Chains of flows carrying on ``day`` (on any date when None) from ``source`` to
-        ``target``: at least the first ``limit`` in :func:`path_key` order (or all)."""
+        ``target``, each hop naming one of ``datasets`` (any, when None): at least the
+        first ``limit`` in :func:`path_key` order (or all)."""
         ...
 
     def data_ids(self, kind: str) -> list[str]:

@@ -175,6 +175,8 @@ def scene_from_paths(
     b.node(result.source, "subject")
     b.node(result.target, "subject")
     paths = [b.path(n, p, None, None) for n, p in enumerate(result.paths, 1)]
+    for shown, chain in zip(paths, result.paths, strict=True):
+        shown.carries = chain.carries_text()
     groups = []
     if paths:
         count = len(paths)

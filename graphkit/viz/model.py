@@ -202,6 +202,7 @@ class TextPath:
     nodes: list[str]
     edges: list[str]
     grade: str = ""  # "presumed, single_outlet": the weakest hop's
+    carries: str = ""  # path answers: "carries: X → Y" or "connectivity only: ..."
 
 
 @dataclass

@@ -171,9 +171,11 @@ def path_view(
     context_max: int = CONTEXT_MAX,
     date_from: Date = None,
     date_to: Date = None,
+    any_data: bool = False,
     **filters: str,
 ) -> VizPage:
-    """How data flows from ``source`` to ``target`` on a date: every chain, left to right.
+    """How data flows from ``source`` to ``target`` on a date: every chain that carries
+    one dataset end to end (with ``any_data``, every chain, labelled), left to right.
 
     Example:
         >>> from graphkit import open_graph
@@ -190,6 +192,7 @@ def path_view(
             max_hops=max_hops,
             max_paths=max_paths,
             dataset=dataset,
+            any_data=any_data,
             **filters,
         )
         around = None

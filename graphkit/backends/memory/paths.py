@@ -41,6 +41,21 @@ def dataset_steps(steps: Steps) -> dict[str, Steps]:
     return out
 
 
+def merged_steps(by_dataset: dict[str, Steps], datasets: list[str]) -> Steps:
+    """Each node's flows that name any of ``datasets``, once each, in (agreement, other
+    end) order: the flows a search about those datasets walks."""
+    if len(datasets) == 1:
+        return by_dataset.get(datasets[0], {})
+    out: Steps = {}
+    for dataset in datasets:
+        for node, edges in by_dataset.get(dataset, {}).items():
+            out.setdefault(node, []).extend(edges)
+    for node, edges in out.items():
+        unique = {(key, other): (key, other, attrs) for key, other, attrs in edges}
+        out[node] = [unique[k] for k in sorted(unique)]
+    return out
+
+
 def usable(dataset: str | None, day: str | None) -> Callable[[dict[str, Any]], bool]:
     """Whether a FLOWS edge carries ``dataset`` (any, when None) on ``day`` (any date, and
     whether or not it ever carries, when None)."""

@@ -163,11 +163,15 @@ class MemoryStore:
         target: str,
         day: str | None,
         max_hops: int,
-        dataset: str | None,
+        datasets: list[str] | None,
         limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
-        ok = paths.usable(dataset, day)
-        return paths.party_paths(self._out, self._in, source, target, ok, max_hops, limit)
+        ok = paths.usable(None, day)
+        if datasets is None:
+            return paths.party_paths(self._out, self._in, source, target, ok, max_hops, limit)
+        out = paths.merged_steps(self._out_by_dataset, datasets)
+        into = paths.merged_steps(self._in_by_dataset, datasets)
+        return paths.party_paths(out, into, source, target, ok, max_hops, limit)
 
     def data_ids(self, kind: str) -> list[str]:
         return sorted(r.id for r in self._records.values() if kind_of(r) == kind)

@@ -89,12 +89,13 @@ def reach_groups_query(groups: int, max_hops: int, bound: bool = False) -> str:
 
 def party_groups_query(groups: int, max_hops: int) -> str:
     """Paths of the ``groups`` shortest lengths from $source to $target along FLOWS carrying
-    on $day (null: any flow, on any date; $dataset: null, or a dataset every hop carries)."""
+    on $day (null: any flow, on any date; $datasets: null, or datasets of which every hop
+    carries one)."""
     return (
         "MATCH (a:`Party` {id: $source}), (b:`Party` {id: $target})\n"
         f"MATCH p = SHORTEST {hops(groups)} GROUPS (a)(()-[r:`FLOWS`]->()\n"
         f"    WHERE ($day IS NULL OR {CARRIES.format(r='r')})"
-        " AND ($dataset IS NULL OR $dataset IN r.datasets)"
+        " AND ($datasets IS NULL OR any(d IN r.datasets WHERE d IN $datasets))"
         f"){{1,{hops(max_hops)}}}(b)\n"
         f"RETURN length(p) AS length, {SIMPLE} AS simple,\n"
         "       [r IN relationships(p) | [r.agreement, startNode(r).id, endNode(r).id]] AS hops"

@@ -252,7 +252,7 @@ class Neo4jStore:
         target: str,
         day: str | None,
         max_hops: int,
-        dataset: str | None,
+        datasets: list[str] | None,
         limit: int | None,
     ) -> list[tuple[RawHop, ...]]:
         paths: list[tuple[RawHop, ...]] = []
@@ -262,7 +262,7 @@ class Neo4jStore:
                 source=source,
                 target=target,
                 day=day,
-                dataset=dataset,
+                datasets=datasets,
             )
             paths = [tuple((a, s, t) for a, s, t in r["hops"]) for r in rows if r["simple"]]
             done = limit is not None and len(paths) >= limit
