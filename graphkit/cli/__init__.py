@@ -1,7 +1,8 @@
-"""The ``graphkit`` command: click commands and text rendering, thin over the library.
+"""The ``graphkit`` command: click commands, thin over the library.
 
 Every command is something the Python API does too (see :func:`graphkit.open_graph`).
 Imports of anything heavy happen inside the commands, so ``graphkit --help`` is fast.
+How answers print (text, JSON, CSV) is :mod:`graphkit.present`.
 
 | module | what |
 |---|---|
@@ -14,7 +15,6 @@ Imports of anything heavy happen inside the commands, so ``graphkit --help`` is 
 | ``interop`` | export, import |
 | ``server`` | neo4j start, stop, status |
 | ``viz`` | the views |
-| ``output``, ``render`` | JSON and text for people |
 """
 
 from graphkit.cli.main import cli, main

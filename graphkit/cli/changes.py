@@ -2,69 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import click
 
 from graphkit.cli.options import backend_options, fail_cleanly, open_from_options
-from graphkit.text import spreadsheet_row
-
-CSV_COLUMNS = [
-    "date",
-    "party_id",
-    "party",
-    "dataset_id",
-    "dataset",
-    "change",
-    "before",
-    "after",
-    "agreement_id",
-    "event",
-    "event_date",
-    "sources",
-]
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(spreadsheet_row(row) for row in rows)
-    return out.getvalue()
-
-
-def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
-    base = {
-        "date": date,
-        "party_id": change.party.id,
-        "party": change.party.name,
-        "dataset_id": change.dataset.id,
-        "dataset": change.dataset.name,
-        "change": change.change,
-        "before": change.before or "",
-        "after": change.after or "",
-    }
-    if not causes:
-        return [{**base, "agreement_id": "", "event": "", "event_date": "", "sources": ""}]
-    return [
-        {
-            **base,
-            "agreement_id": c.agreement.id,
-            "event": c.status,
-            "event_date": c.date,
-            "sources": " ".join(c.sources),
-        }
-        for c in causes
-    ]
 
 
 def _output(result: Any, as_json: bool, as_csv: bool, text: Any, rows: Any) -> None:
-    from graphkit.cli.output import emit
+    from graphkit.present.changes import to_csv
+    from graphkit.present.formats import emit
 
     if as_csv:
-        click.echo(_csv(rows(result)), nl=False)
+        click.echo(to_csv(rows(result)), nl=False)
     else:
         emit(result, as_json, text)
 
@@ -88,14 +38,10 @@ def diff(
 
         graphkit diff --from 2025-08-01 --to 2025-12-15 irs-taxpayer-addresses
     """
-    from graphkit.cli.render_changes import render_diff
+    from graphkit.present.changes import diff_rows, render_diff
 
     result = open_from_options(opts).diff(from_date, to_date, subject=subject)
-
-    def rows(r: Any) -> list[dict[str, Any]]:
-        return [row for c in r.changes for row in _rows(r.to_date, c, c.causes)]
-
-    _output(result, as_json, as_csv, render_diff, rows)
+    _output(result, as_json, as_csv, render_diff, diff_rows)
 
 
 @click.command()
@@ -113,18 +59,10 @@ def timeline(subject: str, as_csv: bool, as_json: bool, **opts: Any) -> None:
 
         graphkit timeline medicaid-enrollee-data
     """
-    from graphkit.cli.render_changes import render_timeline
+    from graphkit.present.changes import render_timeline, timeline_rows
 
     result = open_from_options(opts).timeline(subject)
-
-    def rows(r: Any) -> list[dict[str, Any]]:
-        out = []
-        for step in r.steps:
-            for change in (*step.gained, *step.lost, *step.changed):
-                out += _rows(step.date, change, step.causes)
-        return out
-
-    _output(result, as_json, as_csv, render_timeline, rows)
+    _output(result, as_json, as_csv, render_timeline, timeline_rows)
 
 
 COMMANDS = [diff, timeline]

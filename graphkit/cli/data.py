@@ -24,7 +24,7 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
 
         graphkit validate seeds/
     """
-    from graphkit.cli.output import to_json
+    from graphkit.present.formats import to_json
     from graphkit.tasks import validate as check
 
     checked = check(*paths)
@@ -48,8 +48,8 @@ def schema() -> None:
 
         graphkit schema > seed.schema.json
     """
-    from graphkit.cli.output import to_json
     from graphkit.model.schema import json_schema
+    from graphkit.present.formats import to_json
 
     click.echo(to_json(json_schema()))
 

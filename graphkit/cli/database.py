@@ -68,7 +68,7 @@ def load(
     from graphkit.backends.neo4j.connection import settings
     from graphkit.backends.neo4j.load.gate import gate
     from graphkit.backends.neo4j.load.plan import load_paths
-    from graphkit.cli.output import to_json
+    from graphkit.present.formats import to_json
 
     bar = None
     if sys.stderr.isatty() and not as_json:
@@ -136,7 +136,7 @@ def cypher_command(
     import json
 
     from graphkit.backends.neo4j.console import check_text, parse_params, run_read_only
-    from graphkit.cli.output import emit, table, to_json
+    from graphkit.present.formats import emit, table, to_json
 
     values = parse_params(params)  # bad parameters and refused statements fail before
     check_text(query)  # any connection is made

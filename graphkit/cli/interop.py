@@ -219,8 +219,8 @@ def import_() -> None:
 
 
 def _into(plan: Any, into: str, existing: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
-    from graphkit.cli.output import to_json
     from graphkit.interop.seedout import write_plan
+    from graphkit.present.formats import to_json
 
     click.echo(to_json(plan.to_dict()) if as_json else plan.summary())
     if dry_run:

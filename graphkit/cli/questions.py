@@ -38,8 +38,8 @@ def reach(
 
         graphkit reach irs-taxpayer-addresses --as-of 2025-08-01
     """
-    from graphkit.cli.output import emit
-    from graphkit.cli.render import render_reach
+    from graphkit.present.answers import render_reach
+    from graphkit.present.formats import emit
 
     graph = open_from_options(opts)
     result = graph.reach(
@@ -80,8 +80,8 @@ def reachable(
 
         graphkit reachable ice --as-of 2025-08-01
     """
-    from graphkit.cli.output import emit
-    from graphkit.cli.render import render_reachable
+    from graphkit.present.answers import render_reachable
+    from graphkit.present.formats import emit
 
     graph = open_from_options(opts)
     result = graph.reachable(
@@ -128,8 +128,8 @@ def path(
 
         graphkit path nctue ice --as-of 2021-06-01
     """
-    from graphkit.cli.output import emit
-    from graphkit.cli.render import render_paths
+    from graphkit.present.answers import render_paths
+    from graphkit.present.formats import emit
 
     graph = open_from_options(opts)
     result = graph.path(
@@ -158,8 +158,8 @@ def show(ident: str, as_json: bool, **opts: Any) -> None:
 
         graphkit show irs-ice-mou-2025
     """
-    from graphkit.cli.output import emit
-    from graphkit.cli.render import render_show
+    from graphkit.present.answers import render_show
+    from graphkit.present.formats import emit
 
     emit(open_from_options(opts).show(ident), as_json, render_show)
 
@@ -177,8 +177,8 @@ def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
 
         graphkit search medicaid
     """
-    from graphkit.cli.output import emit
-    from graphkit.cli.render import render_search
+    from graphkit.present.answers import render_search
+    from graphkit.present.formats import emit
 
     emit(open_from_options(opts).search(text, limit=limit), as_json, render_search)
 
@@ -195,8 +195,8 @@ def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
 
         graphkit stats
     """
-    from graphkit.cli.output import emit
-    from graphkit.cli.render import render_stats
+    from graphkit.present.answers import render_stats
+    from graphkit.present.formats import emit
 
     emit(open_from_options(opts).stats(as_of=as_of), as_json, render_stats)
 

@@ -110,7 +110,7 @@ def _view_options(opts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write(page: Any, output: str | None, embed: bool, as_json: bool, force: bool) -> None:
-    from graphkit.cli.output import to_json
+    from graphkit.present.formats import to_json
 
     path = page.save(output, force=force)
     if as_json:

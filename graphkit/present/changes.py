@@ -1,10 +1,13 @@
-"""How ``diff`` and ``timeline`` print for people."""
+"""How ``diff`` and ``timeline`` print for people, and as CSV rows."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from graphkit.cli.render import _Notes, name
+from graphkit.present.answers import _Notes, name
+from graphkit.text import spreadsheet_row
 
 
 def _cause_lines(causes: list[Any], notes: _Notes, indent: str) -> list[str]:
@@ -69,3 +72,66 @@ def render_timeline(result: Any) -> str:
         if result.subject.kind != "agreement" and not (step.gained or step.lost or step.changed):
             lines.append("  → no change in who can obtain what")
     return "\n".join(lines + notes.render())
+
+
+CSV_COLUMNS = [
+    "date",
+    "party_id",
+    "party",
+    "dataset_id",
+    "dataset",
+    "change",
+    "before",
+    "after",
+    "agreement_id",
+    "event",
+    "event_date",
+    "sources",
+]
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(spreadsheet_row(row) for row in rows)
+    return out.getvalue()
+
+
+def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
+    base = {
+        "date": date,
+        "party_id": change.party.id,
+        "party": change.party.name,
+        "dataset_id": change.dataset.id,
+        "dataset": change.dataset.name,
+        "change": change.change,
+        "before": change.before or "",
+        "after": change.after or "",
+    }
+    if not causes:
+        return [{**base, "agreement_id": "", "event": "", "event_date": "", "sources": ""}]
+    return [
+        {
+            **base,
+            "agreement_id": c.agreement.id,
+            "event": c.status,
+            "event_date": c.date,
+            "sources": " ".join(c.sources),
+        }
+        for c in causes
+    ]
+
+
+def diff_rows(result: Any) -> list[dict[str, Any]]:
+    """The CSV rows of a diff: one per change and cause, dated at the later date."""
+    return [row for c in result.changes for row in _rows(result.to_date, c, c.causes)]
+
+
+def timeline_rows(result: Any) -> list[dict[str, Any]]:
+    """The CSV rows of a timeline: one per change and cause at each step."""
+    out = []
+    for step in result.steps:
+        for change in (*step.gained, *step.lost, *step.changed):
+            out += _rows(step.date, change, step.causes)
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphkit.cli.output import table
+from graphkit.present.formats import table
 from graphkit.questions.results import (
     PathResult,
     PathsResult,
