@@ -1,18 +1,10 @@
-"""Text shared by every rendering, the terminal's and the views': sources numbered
-in the order they are first cited.
-
-Example:
-    >>> c = Citations({"s1": {"publisher": "P", "title": "T", "url": "https://x.example"}})
-    >>> c.number(["s2", "s1", "s2"]), c.number(["s1"])
-    ([1, 2], [2])
-    >>> [(n, ident) for n, ident, _record in c.cited()]
-    [(1, 's2'), (2, 's1')]
+"""Text made safe for where it goes: a terminal (:func:`terminal_safe`), a spreadsheet's
+CSV cell (:func:`spreadsheet_cell`). The words of answers are :mod:`graphkit.present.words`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 #: Bidirectional-text controls: they reorder what a reader sees (an address can show one
@@ -64,125 +56,3 @@ def spreadsheet_value(cell: str) -> str:
 def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
     """Every cell of a CSV row through :func:`spreadsheet_cell`."""
     return {key: spreadsheet_cell(value) for key, value in row.items()}
-
-
-class Citations:
-    """Numbers sources as they are first cited: 1, 2, 3..."""
-
-    def __init__(self, sources: dict[str, dict[str, Any]] | None = None) -> None:
-        self.sources: dict[str, dict[str, Any]] = dict(sources or {})
-        self.order: list[str] = []
-        self._numbers: dict[str, int] = {}
-
-    def add_sources(self, sources: dict[str, dict[str, Any]]) -> None:
-        """Know more source records (the first record for an id is kept)."""
-        for ident, record in sources.items():
-            self.sources.setdefault(ident, record)
-
-    def number(self, ids: Iterable[str]) -> list[int]:
-        """The numbers of these sources, each once, numbering the new ones."""
-        out: list[int] = []
-        for ident in ids:
-            if ident not in self._numbers:
-                self.order.append(ident)
-                self._numbers[ident] = len(self.order)
-            if self._numbers[ident] not in out:
-                out.append(self._numbers[ident])
-        return out
-
-    def cited(self) -> list[tuple[int, str, dict[str, Any]]]:
-        """Every cited source as (number, id, record), in number order."""
-        return [(n, i, self.sources.get(i, {"id": i})) for n, i in enumerate(self.order, start=1)]
-
-
-#: How an answer names a copy (``Source.copy_kind``), before "on <host>".
-COPY_WORDS: dict[str, str] = {
-    "re_post": "a stored re-post",
-    "syndicated_copy": "a syndicated copy",
-    "summary": "a stored summary",
-    "archive_copy": "an archive copy",
-}
-
-
-def copy_host(source: dict[str, Any]) -> str | None:
-    """The host a copy is stored on (from its URL), or None for the publisher's own page.
-
-    Example:
-        >>> copy_host({"copy_kind": "re_post", "url": "https://vibeforge.co/posts/1"})
-        'vibeforge.co'
-    """
-    if not source.get("copy_kind") or not source.get("url"):
-        return None
-    from urllib.parse import urlsplit
-
-    return urlsplit(str(source["url"])).hostname
-
-
-def publisher_text(source: dict[str, Any]) -> str:
-    """The publisher, and for a copy what it is and where: ``404 Media, via a stored
-    re-post on vibeforge.co``, so a link is never taken for the publisher's own page.
-
-    Example:
-        >>> publisher_text({"publisher": "404 Media", "copy_kind": "re_post",
-        ...                 "url": "https://vibeforge.co/posts/1"})
-        '404 Media, via a stored re-post on vibeforge.co'
-    """
-    publisher = str(source.get("publisher", source.get("id", "?")))
-    host = copy_host(source)
-    if host is None:
-        return publisher
-    words = COPY_WORDS.get(str(source["copy_kind"]), "a copy")
-    return f"{publisher}, via {words} on {host}"
-
-
-def source_line(source: dict[str, Any]) -> str:
-    """``Publisher, "Title", date. URL`` for one source (a copy named as one).
-
-    Example:
-        >>> source_line({"publisher": "P", "title": "T", "date": "2025", "url": "https://x.example"})
-        'P, "T", 2025. https://x.example'
-    """
-    parts = [publisher_text(source)]
-    if source.get("title"):
-        parts.append(f'"{source["title"]}"')
-    if source.get("date"):
-        parts.append(str(source["date"]))
-    text = ", ".join(parts) + "."
-    return f"{text} {source['url']}" if source.get("url") else text
-
-
-def empty_answer(answer: Any, text: str) -> str:
-    """What an answer with no path says, never more than it knows: the filters that may
-    hide paths, agreements with no known date, and the blocked ones listed below.
-
-    Example:
-        >>> from graphkit import open_graph
-        >>> empty_answer(open_graph().reach("irs-taxpayer-addresses", as_of="2025-12-15"),
-        ...              "No party other than the custodian can obtain it")
-        'No party other than the custodian can obtain it on this date (1 blocked: listed below).'
-    """
-    question = answer.question
-    notes = []
-    if question.evidence != "any" or question.min_confidence != "unconfirmed":
-        text += (
-            f" on this date with evidence at least {question.evidence} and confidence at "
-            f"least {question.min_confidence}"
-        )
-        notes.append("drop the filters to see weaker paths")
-    else:
-        uncertain = getattr(answer, "uncertain", [])
-        if answer.undated:  # what no source dates may still carry: never a bare "no"
-            text = "No agreement with a known date carries data here"
-        elif uncertain:  # nor what the sources date only roughly
-            text = "No agreement carries data here for certain"
-        text += " on this date"
-    listed = []
-    if answer.blocked:
-        listed.append(f"{len(answer.blocked)} blocked")
-    if getattr(answer, "uncertain", []):
-        listed.append(f"{len(answer.uncertain)} uncertain on this date")
-    if answer.undated:
-        listed.append(f"{len(answer.undated)} reported with no date")
-    if listed:
-        notes.append(f"{' and '.join(listed)}: listed below")
-    return f"{text} ({'; '.join(notes)})." if notes else f"{text}."

@@ -136,7 +136,8 @@ def cypher_command(
     import json
 
     from graphkit.backends.neo4j.console import check_text, parse_params, run_read_only
-    from graphkit.present.formats import emit, table, to_json
+    from graphkit.present.formats import emit, to_json
+    from graphkit.present.table import table
 
     values = parse_params(params)  # bad parameters and refused statements fail before
     check_text(query)  # any connection is made

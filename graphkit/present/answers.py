@@ -1,42 +1,30 @@
-"""Readable text for people: how each answer prints without ``--json``."""
+"""Readable text for people: how each answer prints without ``--json``.
+
+The words come from :mod:`graphkit.present.words`, the citation numbers from
+:class:`~graphkit.present.citations.Citations`; each renderer is registered as the text
+format of its answer type (:mod:`graphkit.present.formats`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphkit.present.formats import table
+from graphkit.present import words
+from graphkit.present.citations import Citations
+from graphkit.present.table import table
+from graphkit.present.words import named as name
 from graphkit.questions.results import (
     PathResult,
     PathsResult,
     ReachableResult,
     ReachResult,
-    Ref,
     SearchHit,
     ShowResult,
     Stats,
 )
-from graphkit.text import Citations, empty_answer, source_line
 
 
-class _Notes(Citations):
-    """Citations as the terminal shows them: ``[1][2]`` marks, a Sources list at the end."""
-
-    def cite(self, ids: list[str]) -> str:
-        return "".join(f"[{n}]" for n in self.number(ids))
-
-    def render(self) -> list[str]:
-        if not self.order:
-            return []
-        lines = ["", "Sources"]
-        lines += [f"[{n}] {source_line(record)}" for n, _ident, record in self.cited()]
-        return lines
-
-
-def name(ref: Ref) -> str:
-    return f"{ref.name} ({ref.id})"
-
-
-def _path_lines(path: PathResult, notes: _Notes, indent: str) -> list[str]:
+def _path_lines(path: PathResult, notes: Citations, indent: str) -> list[str]:
     lines = []
     if path.derivation:
         chain = " → ".join(d.name for d in path.derivation)
@@ -47,13 +35,14 @@ def _path_lines(path: PathResult, notes: _Notes, indent: str) -> list[str]:
         ag = hop.agreement
         via = f" via {', '.join(v.name for v in hop.via)}" if hop.via else ""
         lines.append(f"{indent}{hop.source.name} → {hop.target.name}{via}")
-        dates = ag.dates_text()
-        kind = ag.kind.replace("_", " ")
+        dates = words.agreement_dates(ag)
+        kind = words.agreement_kind(ag.kind)
         lines.append(
             f"{indent}  agreement: {ag.name} ({ag.id}), {kind}" + (f", {dates}" if dates else "")
         )
-        lines.append(f"{indent}  status: {ag.status_text()} {notes.cite(ag.sources)}".rstrip())
-        lines.append(f"{indent}  evidence: {ag.evidence_text()}; confidence: {ag.confidence}")
+        status = words.agreement_status(ag)
+        lines.append(f"{indent}  status: {status} {notes.marks(ag.sources)}".rstrip())
+        lines.append(f"{indent}  {words.evidence_line(ag)}")
         if ag.status_note:
             lines.append(f"{indent}  note: {ag.status_note}")
         if hop.datasets:
@@ -62,10 +51,7 @@ def _path_lines(path: PathResult, notes: _Notes, indent: str) -> list[str]:
 
 
 def _header(question: Any) -> str:
-    line = (
-        f"as of {question.as_of} · {question.backend} backend · up to {question.max_hops} "
-        f"hops · up to {question.max_paths} paths each"
-    )
+    line = f"as of {question.as_of} · {question.backend} backend · {words.limits(question)}"
     if question.evidence != "any" or question.min_confidence != "unconfirmed":
         line += (
             f"\nshowing: evidence at least {question.evidence}, "
@@ -74,21 +60,14 @@ def _header(question: Any) -> str:
     return f"{line}\n{question.data}" if question.data else line
 
 
-def _grade(item: Any) -> str:
-    return f"{item.evidence}, {item.confidence}"
-
-
-def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
+def _reported(result: Any, notes: Citations, question: str) -> list[str]:
     """The agreements that would carry data but do not on the date, those whose date is
     uncertain, then those with no date."""
     lines: list[str] = []
     sections = (
-        (result.blocked, f"Blocked on this date (would {what}, but do not carry on it):"),
-        (
-            result.uncertain,
-            f"Uncertain on this date (would {what}; the sources date it only roughly):",
-        ),
-        (result.undated, f"Reported, date unknown (would {what}; no source says if on this date):"),
+        (result.blocked, words.blocked_heading(question)),
+        (result.uncertain, words.uncertain_heading(question)),
+        (result.undated, words.undated_heading(question)),
     )
     for items, title in sections:
         if not items:
@@ -96,11 +75,8 @@ def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
         lines += ["", title]
         for item in items:
             ag = item.agreement
-            ends = f"{', '.join(s.name for s in item.source)} → "
-            ends += ", ".join(r.name for r in item.target)
-            state = ag.status_text()
-            lines.append(f"  {ag.name} ({ag.id}): {ends}")
-            lines.append(f"    {state} {notes.cite(ag.sources)}; confidence: {ag.confidence}")
+            lines.append(f"  {ag.name} ({ag.id}): {words.ends_line(item)}")
+            lines.append(f"    {words.standing(ag, notes.marks(ag.sources))}")
             if ag.status_note:
                 lines.append(f"    note: {ag.status_note}")
             if item.datasets:
@@ -109,76 +85,76 @@ def _reported(result: Any, notes: _Notes, what: str) -> list[str]:
 
 
 def render_reach(result: ReachResult) -> str:
-    notes = _Notes(result.sources)
+    notes = Citations(result.sources)
     lines = [
-        f"Who can obtain {name(result.dataset)}",
+        words.title("reach", name(result.dataset)),
         _header(result.question),
-        f"Custodian: {name(result.custodian)}",
+        words.custodian_line(name(result.custodian)),
         "",
     ]
     if not result.results:
-        lines.append(empty_answer(result, "No party other than the custodian can obtain it"))
+        lines.append(words.empty_answer(result, words.EMPTY["reach"]))
     for number, item in enumerate(result.results, start=1):
-        count = len(item.paths)
         more = " (more not shown)" if item.more_paths else ""
         lines.append(
             f"{number}. {name(item.party)}, {item.party.kind}: "
-            f"{count} path{'s' if count != 1 else ''}{more} · {_grade(item)}"
+            f"{words.count_paths(len(item.paths))}{more} · {words.grade(item)}"
         )
         for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p} ({_grade(path)}):")
+            lines.append(f"   path {p} ({words.grade(path)}):")
             lines += _path_lines(path, notes, "     ")
-    lines += _reported(result, notes, "carry it")
-    return "\n".join(lines + notes.render())
+    lines += _reported(result, notes, "reach")
+    return "\n".join(lines + notes.source_lines())
 
 
 def render_reachable(result: ReachableResult) -> str:
-    notes = _Notes(result.sources)
+    notes = Citations(result.sources)
     members = [p for p in result.parties if p.id != result.party.id]
-    lines = [f"What {name(result.party)} can obtain", _header(result.question)]
+    lines = [words.title("reachable", name(result.party)), _header(result.question)]
     if members:
-        lines.append("Counting its components: " + ", ".join(m.name for m in members))
+        lines.append(words.components_line([m.name for m in members]))
     if result.holds:
-        lines.append("Holds as custodian: " + ", ".join(name(d) for d in result.holds))
+        lines.append(words.holds_line([name(d) for d in result.holds]))
     lines.append("")
     if not result.results:
-        lines.append(empty_answer(result, "No dataset reaches it through agreements"))
+        lines.append(words.empty_answer(result, words.EMPTY["reachable"]))
     for number, item in enumerate(result.results, start=1):
         more = " (more paths not shown)" if item.more_paths else ""
         lines.append(
-            f"{number}. {name(item.dataset)}, held by {item.custodian.name}{more} · {_grade(item)}"
+            f"{number}. {name(item.dataset)}, held by {item.custodian.name}{more} · "
+            f"{words.grade(item)}"
         )
         for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p} ({_grade(path)}):")
+            lines.append(f"   path {p} ({words.grade(path)}):")
             lines += _path_lines(path, notes, "     ")
-    lines += _reported(result, notes, "bring data to it")
-    return "\n".join(lines + notes.render())
+    lines += _reported(result, notes, "reachable")
+    return "\n".join(lines + notes.source_lines())
 
 
 def render_paths(result: PathsResult) -> str:
-    notes = _Notes(result.sources)
+    notes = Citations(result.sources)
     lines = [
-        f"How data flows from {name(result.source)} to {name(result.target)}",
+        words.title("path", name(result.source), name(result.target)),
         _header(result.question),
         "",
     ]
     if not result.paths:
-        lines.append(empty_answer(result, "No chain of agreements carries data between them"))
+        lines.append(words.empty_answer(result, words.EMPTY["path"]))
     for p, path in enumerate(result.paths, start=1):
-        lines.append(f"path {p} ({_grade(path)}):")
+        lines.append(f"path {p} ({words.grade(path)}):")
         lines.append(f"  {path.carries_text()}")
         lines += _path_lines(path, notes, "  ")
     if result.more_paths:
         lines.append("(more paths not shown: raise --max-paths)")
-    lines += _reported(result, notes, "connect them")
-    return "\n".join(lines + notes.render())
+    lines += _reported(result, notes, "path")
+    return "\n".join(lines + notes.source_lines())
 
 
 def render_show(shown: ShowResult) -> str:
     record = shown.record
     names = shown.names
     ref = shown.entity
-    notes = _Notes(shown.sources)
+    notes = Citations(shown.sources)
 
     def label(ident: str) -> str:
         return f"{names.get(ident, ident)} ({ident})"
@@ -196,7 +172,7 @@ def render_show(shown: ShowResult) -> str:
         lines.append("Derived from: " + ", ".join(label(d) for d in record["derived_from"]))
     if record.get("fields"):
         lines.append("Fields: " + ", ".join(record["fields"]))
-    lines.append(f"Confidence: {record['confidence']} {notes.cite(record['sources'])}")
+    lines.append(f"Confidence: {record['confidence']} {notes.marks(record['sources'])}")
     if ref.kind == "agreement":
         lines.append("")
         lines.append("Parties:")
@@ -211,7 +187,7 @@ def render_show(shown: ShowResult) -> str:
         for event in shown.timeline:
             by = f" by {label(event.by)}" if event.by else ""
             note = f": {event.note}" if event.note else ""
-            lines.append(f"  {event.date}  {event.status}{by}{note} {notes.cite(event.sources)}")
+            lines.append(f"  {event.date}  {event.status}{by}{note} {notes.marks(event.sources)}")
         today = shown.status_today
         if today:
             lines.append(f"Status today: {today['status']}")
@@ -221,7 +197,7 @@ def render_show(shown: ShowResult) -> str:
                 note = f" ({amount['note']})" if amount.get("note") else ""
                 lines.append(
                     f"  {amount['kind']}: {amount['value']:,.0f} {amount['currency']}"
-                    f"{note} [{amount['confidence']}] {notes.cite(amount['sources'])}"
+                    f"{note} [{amount['confidence']}] {notes.marks(amount['sources'])}"
                 )
         terms = record.get("terms") or {}
         for key, value in terms.items():
@@ -233,7 +209,7 @@ def render_show(shown: ShowResult) -> str:
             note = f" ({claim['note']})" if claim.get("note") else ""
             lines.append(
                 f"  {claim['field']}: {claim['value']}{as_of}{note} "
-                f"[{claim['confidence']}] {notes.cite(claim['sources'])}"
+                f"[{claim['confidence']}] {notes.marks(claim['sources'])}"
             )
     if shown.related:
         lines.append("")
@@ -243,7 +219,7 @@ def render_show(shown: ShowResult) -> str:
     if shown.origin:
         origin = shown.origin
         lines.append(f"Defined in {origin['file']}:{origin['line']}")
-    return "\n".join(lines + notes.render())
+    return "\n".join(lines + notes.source_lines())
 
 
 def render_search(hits: list[SearchHit]) -> str:

@@ -6,14 +6,15 @@ import csv
 import io
 from typing import Any
 
-from graphkit.present.answers import _Notes, name
+from graphkit.present.citations import Citations
+from graphkit.present.words import named as name
 from graphkit.text import spreadsheet_row
 
 
-def _cause_lines(causes: list[Any], notes: _Notes, indent: str) -> list[str]:
+def _cause_lines(causes: list[Any], notes: Citations, indent: str) -> list[str]:
     lines = []
     for cause in causes:
-        cite = notes.cite(cause.sources)
+        cite = notes.marks(cause.sources)
         lines.append(
             f"{indent}{cause.date}  {cause.agreement.name} ({cause.agreement.id}): "
             f"{cause.status.replace('_', ' ')} {cite}".rstrip()
@@ -35,7 +36,7 @@ def _change_line(change: Any) -> str:
 
 
 def render_diff(result: Any) -> str:
-    notes = _Notes(result.sources)
+    notes = Citations(result.sources)
     subject = result.question.subject
     about = f" about {name(subject[0])}" if subject else ""
     lines = [
@@ -52,11 +53,11 @@ def render_diff(result: Any) -> str:
             lines += _cause_lines(change.causes, notes, "    ")
         else:
             lines.append("  (no dated event between the dates explains it on its own)")
-    return "\n".join(lines + notes.render())
+    return "\n".join(lines + notes.source_lines())
 
 
 def render_timeline(result: Any) -> str:
-    notes = _Notes(result.sources)
+    notes = Citations(result.sources)
     lines = [
         f"Timeline of {name(result.subject)}",
         f"{result.question.backend} backend · {result.question.data}",
@@ -71,7 +72,7 @@ def render_timeline(result: Any) -> str:
             lines.append(f"  → {_change_line(change)}")
         if result.subject.kind != "agreement" and not (step.gained or step.lost or step.changed):
             lines.append("  → no change in who can obtain what")
-    return "\n".join(lines + notes.render())
+    return "\n".join(lines + notes.source_lines())
 
 
 CSV_COLUMNS = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from graphkit.model.dates import date_phrase, since_phrase
 from graphkit.questions.tables import Tabular
 
 
@@ -47,59 +46,26 @@ class AgreementOnDate:
     #: later evidence that places the date (when one does).
     confidence: str = "unconfirmed"
 
+    # The words are :mod:`graphkit.present.words`; these say them for one agreement.
     def evidence_text(self) -> str:
-        """``presumed: last evidenced 2018, no end reported``, ``evidenced``, or empty.
+        """``presumed: last evidenced 2018, no end reported``, ``evidenced``, or empty
+        (:func:`graphkit.present.words.agreement_evidence`)."""
+        from graphkit.present.words import agreement_evidence
 
-        Example:
-            >>> AgreementOnDate("x", "X", "mou", None, None, None, "active", "2018", None, [],
-            ...                 "presumed", "2018", "single_outlet").evidence_text()
-            'presumed: last evidenced 2018, no end reported'
-        """
-        last = date_phrase(self.last_evidenced or "").removeprefix("by ")
-        if self.evidence == "presumed":
-            return f"presumed: last evidenced {last}, no end reported"
-        if self.evidence == "declared":
-            return "declared: a published permission; no source shows data carried"
-        if self.evidence == "evidenced" and self.last_evidenced:
-            return f"evidenced (last evidenced {last}, no end reported)"
-        return self.evidence or ""
+        return agreement_evidence(self)
 
     def dates_text(self) -> str:
-        """The dates that are known, in words.
+        """The dates that are known, in words (:func:`graphkit.present.words.agreement_dates`)."""
+        from graphkit.present.words import agreement_dates
 
-        Example:
-            >>> AgreementOnDate("x", "X", "mou", "2020-01-01", "2020-02", None, "active",
-            ...                 None, None, []).dates_text()
-            'signed 2020-01-01, from 2020-02'
-        """
-        pairs = (("signed", self.signed), ("from", self.effective_from), ("to", self.effective_to))
-        return ", ".join(f"{word} {value}" for word, value in pairs if value)
+        return agreement_dates(self)
 
     def status_text(self) -> str:
-        """``active since 2020-01-01``; ``not started (starts 2025-07-14)``; ``date unknown``;
-        ``uncertain on this date: the sources say by 2018-06``.
+        """``active since 2020-01-01``, ``date unknown``...
+        (:func:`graphkit.present.words.agreement_status`)."""
+        from graphkit.present.words import agreement_status
 
-        Example:
-            >>> AgreementOnDate("x", "X", "mou", None, None, None, "not_started", "2025-07-14",
-            ...                 None, []).status_text()
-            'not started (starts 2025-07-14)'
-            >>> AgreementOnDate("x", "X", "mou", None, None, None, "uncertain", "2025-06-15~",
-            ...                 None, []).status_text()
-            'uncertain on this date: the sources say mid-June 2025'
-        """
-        if self.status == "undated":
-            return "date unknown"
-        if self.status == "uncertain":
-            return f"uncertain on this date: the sources say {date_phrase(self.status_since or '')}"
-        if self.status == "not_started":
-            return (
-                f"not started (starts {date_phrase(self.status_since)})"
-                if self.status_since
-                else "not started"
-            )
-        if self.status_since:
-            return f"{self.status} {since_phrase(self.status_since)}"
-        return self.status
+        return agreement_status(self)
 
 
 @dataclass(frozen=True)

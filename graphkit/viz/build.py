@@ -16,6 +16,7 @@ import hashlib
 import json
 from typing import Any
 
+from graphkit.present import words
 from graphkit.questions.results import (
     GraphView,
     PathsResult,
@@ -23,13 +24,11 @@ from graphkit.questions.results import (
     ReachResult,
     Ref,
 )
-from graphkit.text import empty_answer
 from graphkit.viz.model import (
     LINK_LABEL,
     Scene,
     TextGroup,
     TextRow,
-    clip,
     short_kind,
 )
 from graphkit.viz.scene import CONTEXT_MAX, SceneBuilder
@@ -39,7 +38,7 @@ TITLE_NAME = 120
 
 def label(ref: Ref) -> str:
     """``Name (id)``, the name cut to a readable length for headings."""
-    return f"{clip(ref.name, TITLE_NAME)} ({ref.id})"
+    return words.named(ref, TITLE_NAME)
 
 
 def content_hash(*answers: Any) -> str:
@@ -58,10 +57,6 @@ def content_hash(*answers: Any) -> str:
     return digest.hexdigest()[:12]
 
 
-def _limits(question: Any) -> str:
-    return f"up to {question.max_hops} hops · up to {question.max_paths} paths each"
-
-
 def scene_from_reach(
     result: ReachResult,
     context: GraphView | None = None,
@@ -76,13 +71,12 @@ def scene_from_reach(
     groups = []
     for item in result.results:
         paths = [b.path(n, p, result.dataset, item.party) for n, p in enumerate(item.paths, 1)]
-        count = len(item.paths)
         groups.append(
             TextGroup(
                 heading=item.party.name,
                 ident=item.party.id,
-                detail=f"{item.party.kind}: {count} path{'s' if count != 1 else ''} · "
-                f"{item.evidence}, {item.confidence}",
+                detail=f"{item.party.kind}: {words.count_paths(len(item.paths))} · "
+                f"{words.grade(item)}",
                 paths=paths,
                 more_paths=item.more_paths,
             )
@@ -91,20 +85,18 @@ def scene_from_reach(
     q = result.question
     return b.scene(
         view="reach",
-        title=f"Who can obtain {label(result.dataset)}",
+        title=words.title("reach", label(result.dataset)),
         subject_ids=[result.dataset.id],
-        subject_line=f"Custodian: {label(result.custodian)}",
+        subject_line=words.custodian_line(label(result.custodian)),
         as_of=q.as_of,
         backend=q.backend,
         data=q.data,
-        limits=_limits(q),
+        limits=words.limits(q),
         layout="layered",
         roots=[result.dataset.id],
         groups=groups,
         reported=b.reported(result),
-        empty=None
-        if groups
-        else empty_answer(result, "No party other than the custodian can obtain it"),
+        empty=None if groups else words.empty_answer(result, words.EMPTY["reach"]),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -132,33 +124,32 @@ def scene_from_reachable(
             TextGroup(
                 heading=item.dataset.name,
                 ident=item.dataset.id,
-                detail=f"held by {clip(item.custodian.name, TITLE_NAME)} ({item.custodian.id})"
-                f" · {item.evidence}, {item.confidence}",
+                detail=f"held by {label(item.custodian)} · {words.grade(item)}",
                 paths=paths,
                 more_paths=item.more_paths,
             )
         )
     dropped = b.context(context, context_max) if context is not None else 0
     members = [p for p in result.parties if p.id != result.party.id]
-    line = "Counting its components: " + ", ".join(label(m) for m in members) if members else ""
+    line = words.components_line([label(m) for m in members]) if members else ""
     if result.holds:
-        held = "Holds as custodian: " + ", ".join(label(d) for d in result.holds)
+        held = words.holds_line([label(d) for d in result.holds])
         line = f"{line}. {held}" if line else held
     q = result.question
     return b.scene(
         view="reachable",
-        title=f"What {label(result.party)} can obtain",
+        title=words.title("reachable", label(result.party)),
         subject_ids=[result.party.id],
         subject_line=line,
         as_of=q.as_of,
         backend=q.backend,
         data=q.data,
-        limits=_limits(q),
+        limits=words.limits(q),
         layout="layered",
         roots=roots or [result.party.id],
         groups=groups,
         reported=b.reported(result),
-        empty=None if groups else empty_answer(result, "No dataset reaches it through agreements"),
+        empty=None if groups else words.empty_answer(result, words.EMPTY["reachable"]),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -179,12 +170,11 @@ def scene_from_paths(
         shown.carries = chain.carries_text()
     groups = []
     if paths:
-        count = len(paths)
         groups.append(
             TextGroup(
                 heading=f"{result.source.name} → {result.target.name}",
                 ident=f"{result.source.id} → {result.target.id}",
-                detail=f"{count} path{'s' if count != 1 else ''}",
+                detail=words.count_paths(len(paths)),
                 paths=paths,
                 more_paths=result.more_paths,
             )
@@ -194,20 +184,18 @@ def scene_from_paths(
     dataset = [s for s in q.subject if s.kind == "dataset"]
     return b.scene(
         view="path",
-        title=f"How data flows from {label(result.source)} to {label(result.target)}",
+        title=words.title("path", label(result.source), label(result.target)),
         subject_ids=[result.source.id, result.target.id],
         subject_line=f"Only chains carrying {label(dataset[0])}" if dataset else "",
         as_of=q.as_of,
         backend=q.backend,
         data=q.data,
-        limits=f"up to {q.max_hops} hops · up to {q.max_paths} paths",
+        limits=words.limits(q, each=False),
         layout="layered",
         roots=[result.source.id],
         groups=groups,
         reported=b.reported(result),
-        empty=None
-        if paths
-        else empty_answer(result, "No chain of agreements carries data between them"),
+        empty=None if paths else words.empty_answer(result, words.EMPTY["path"]),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -225,7 +213,7 @@ def scene_from_view(view: GraphView) -> Scene:
         node.subkind = item.subkind
     b.view_edges(view, on_path=True)
     for item in view.nodes:
-        b.nodes[item.id].cites = b.notes.cite(item.sources)
+        b.nodes[item.id].cites = b.notes.number(item.sources)
     names = {n.id: n.name for n in view.nodes}
     rows = []
     for edge in view.edges:
@@ -240,8 +228,8 @@ def scene_from_view(view: GraphView) -> Scene:
             )
         else:
             what = f"{ag.name} ({short_kind(ag.kind)})"
-            status, carries, ag_id = ag.status_text(), edge.carries, ag.id
-            cites = b.notes.cite(ag.sources)
+            status, carries, ag_id = words.agreement_status(ag), edge.carries, ag.id
+            cites = b.notes.number(ag.sources)
         rows.append(
             TextRow(
                 source=names.get(edge.source, edge.source),
@@ -261,11 +249,10 @@ def scene_from_view(view: GraphView) -> Scene:
     q = view.question
     if q.subject:
         center = q.subject[0]
-        links = "link" if q.max_hops == 1 else "links"
-        title = f"Within {q.max_hops} {links} of {label(center)}"
+        title = words.title("ego", label(center), depth=q.max_hops)
         kind, roots, layout = "ego", [center.id], "radial"
     else:
-        title, kind, roots, layout = "The whole graph", "all", [], "force"
+        title, kind, roots, layout = words.title("all"), "all", [], "force"
     flows = sum(1 for e in view.edges if e.agreement is not None)
     return b.scene(
         view=kind,
@@ -279,7 +266,7 @@ def scene_from_view(view: GraphView) -> Scene:
         layout=layout,
         roots=roots,
         rows=rows,
-        empty=None if view.nodes else "Nothing to draw.",
+        empty=None if view.nodes else words.NOTHING_TO_DRAW,
         content_hash=content_hash(view),
     )
 

@@ -25,8 +25,9 @@ from typing import Any
 
 from graphkit.errors import GraphkitError
 from graphkit.model.dates import parse_as_of
+from graphkit.present.citations import Citations
 from graphkit.viz.build import scene_for
-from graphkit.viz.model import Note, Notes, Scene, VizEdge, VizNode
+from graphkit.viz.model import Note, Scene, VizEdge, VizNode, note_of
 
 #: Most dates one page carries; narrow the range (--from, --to) for more.
 MAX_SNAPSHOTS = 150
@@ -145,25 +146,23 @@ def over_time(
 
 
 class _PageNotes:
-    """One numbering of sources for every date (the opening date's numbers first)."""
+    """One numbering of sources for every date (the opening date's numbers first): the
+    notes each scene lists, renumbered by one :class:`Citations`."""
 
     def __init__(self, sources: dict[str, Any]) -> None:
-        self.sources = sources
-        self.numbers = Notes()
+        self.numbers = Citations(sources)
         self.by_id: dict[str, Note] = {}
 
     def take(self, note: Note) -> int:
         self.by_id.setdefault(note.id, note)
-        return self.numbers.cite([note.id])[0]
-
-    def cite(self, ids: list[str]) -> list[int]:
-        fresh = Notes({i: self.sources[i] for i in ids if i in self.sources})
-        fresh.cite(ids)
-        return [self.take(n) for n in fresh.listed()]
+        return self.numbers.number([note.id])[0]
 
     @property
     def listed_notes(self) -> list[Note]:
-        return [replace(self.by_id[i], number=n) for n, i, _r in self.numbers.cited()]
+        return [
+            replace(self.by_id[i], number=n) if i in self.by_id else note_of(n, i, record)
+            for n, i, record in self.numbers.cited()
+        ]
 
 
 def _renumber(scenes: list[Scene], first: int, sources: dict[str, Any]) -> _PageNotes:
@@ -243,7 +242,7 @@ def _ticks(
                     cause.date,
                     cause.status,
                     cause.note,
-                    notes.cite(list(cause.sources)),
+                    notes.numbers.number(cause.sources),
                 )
             )
         position = round(100 * (when - lo).days / span, 2)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphkit.text import BIDI, Citations, publisher_text
+from graphkit.present.citations import Citations
+from graphkit.present.words import publisher_text
+from graphkit.text import BIDI
 
 #: Node kinds: colour (Okabe-Ito, safe for colour-blind readers), vis-network shape, legend.
 KIND_STYLE: dict[str, dict[str, str]] = {
@@ -72,16 +74,6 @@ def safe_url(url: Any) -> str | None:
     return url
 
 
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis.
-
-    Example:
-        >>> clip("Internal Revenue Service", 10)
-        'Internal…'
-    """
-    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
-
-
 @dataclass
 class Note:
     """A cited source, numbered in the order the page first cites it."""
@@ -107,30 +99,25 @@ class Note:
         }
 
 
-class Notes(Citations):
-    """Citations as a page shows them: numbers, and a list of :class:`Note`."""
+def note_of(number: int, ident: str, record: dict[str, Any]) -> Note:
+    """The note a page lists for source ``ident`` (its record), numbered ``number``."""
+    url = record.get("url")
+    good = safe_url(url)
+    return Note(
+        number=number,
+        id=ident,
+        publisher=publisher_text(record) if record.get("publisher") else ident,
+        title=str(record.get("title") or ""),
+        date=str(record["date"]) if record.get("date") else None,
+        url=good,
+        text_url=None if good or not url else str(url),
+        note=str(record["note"]) if record.get("note") else None,
+    )
 
-    def cite(self, ids: list[str]) -> list[int]:
-        return self.number(ids)
 
-    def listed(self) -> list[Note]:
-        notes = []
-        for number, ident, record in self.cited():
-            url = record.get("url")
-            good = safe_url(url)
-            notes.append(
-                Note(
-                    number=number,
-                    id=ident,
-                    publisher=publisher_text(record) if record.get("publisher") else ident,
-                    title=str(record.get("title") or ""),
-                    date=str(record["date"]) if record.get("date") else None,
-                    url=good,
-                    text_url=None if good or not url else str(url),
-                    note=str(record["note"]) if record.get("note") else None,
-                )
-            )
-        return notes
+def listed_notes(citations: Citations) -> list[Note]:
+    """Every source ``citations`` numbered, as the page lists them."""
+    return [note_of(number, ident, record) for number, ident, record in citations.cited()]
 
 
 @dataclass

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphkit.present.words import clip
 from graphkit.text import BIDI
 from graphkit.viz import layout
-from graphkit.viz.model import KIND_STYLE, Scene, VizEdge, VizNode, clip
+from graphkit.viz.model import KIND_STYLE, Scene, VizEdge, VizNode
 
 #: Above this many nodes the browser runs no physics: the Python layout is final.
 PHYSICS_MAX = 200

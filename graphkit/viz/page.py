@@ -33,9 +33,10 @@ from urllib.parse import quote
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError
+from graphkit.present.words import clip
 from graphkit.viz.dates import Timeline
 from graphkit.viz.frames import frames, scene_paths
-from graphkit.viz.model import KIND_STYLE, Scene, clip
+from graphkit.viz.model import KIND_STYLE, Scene
 from graphkit.viz.network import PHYSICS_MAX, legend, vis_network
 from graphkit.viz.textdates import text_blocks
 

@@ -11,16 +11,18 @@ import itertools
 from collections import defaultdict
 from typing import Any
 
+from graphkit.present import words
+from graphkit.present.citations import Citations
 from graphkit.questions.results import AgreementOnDate, GraphView, Hop, PathResult, Ref
 from graphkit.viz.model import (
     LINK_LABEL,
-    Notes,
     Scene,
     TextHop,
     TextPath,
     TextReported,
     VizEdge,
     VizNode,
+    listed_notes,
     short_kind,
 )
 
@@ -53,7 +55,7 @@ class SceneBuilder:
     def __init__(self) -> None:
         self.nodes: dict[str, VizNode] = {}
         self.edges: dict[str, VizEdge] = {}
-        self.notes = Notes()
+        self.notes = Citations()
         self.flow_keys: set[tuple[str, str, str]] = set()
         self.asked: set[str] = set()  # the datasets the answer moves (for context relevance)
 
@@ -94,22 +96,22 @@ class SceneBuilder:
         self.flow_keys.add((ag.id, source, target))
         chain = [source, *via, target]
         details = [f"{ag.name} ({ag.id})", short_kind(ag.kind)]
-        dates = ag.dates_text()
+        dates = words.agreement_dates(ag)
         if dates:
             details.append(dates)
-        status = ag.status_text()
+        status = words.agreement_status(ag)
         if not carries:
             status += " (not in force on this date: carries no data)"
         details.append(f"status: {status}")
         if ag.evidence:
-            details.append(f"evidence: {ag.evidence_text()}; confidence: {ag.confidence}")
+            details.append(words.evidence_line(ag))
         if ag.status_note:
             details.append(f"note: {ag.status_note}")
         if via_names:
             details.append("via " + ", ".join(via_names))
         if moves:
             details.append("moves " + ", ".join(moves))
-        cites = self.notes.cite(ag.sources)
+        cites = self.notes.number(ag.sources)
         ids = []
         for step, (a, b) in enumerate(itertools.pairwise(chain)):
             ident = f"FLOWS:{ag.id}:{source}:{target}:{step}"
@@ -161,13 +163,13 @@ class SceneBuilder:
             agreement=ag.name,
             agreement_id=ag.id,
             kind=short_kind(ag.kind),
-            dates=ag.dates_text(),
-            status=ag.status_text(),
+            dates=words.agreement_dates(ag),
+            status=words.agreement_status(ag),
             carries=True,
             note=ag.status_note,
             moves=moves,
             cites=self.edges[edges[0]].cites,
-            evidence=ag.evidence_text(),
+            evidence=words.agreement_evidence(ag),
             confidence=ag.confidence,
         )
         return text, nodes, edges
@@ -202,7 +204,7 @@ class SceneBuilder:
             nodes += hop_nodes
             edges += hop_edges
         held = moved.name if moved is not None and not path.hops else None
-        grade = f"{path.evidence}, {path.confidence}"
+        grade = words.grade(path)
         return TextPath(number, hops, derivation, held, _unique(nodes), _unique(edges), grade)
 
     def reported(self, answer: Any) -> list[TextReported]:
@@ -216,18 +218,16 @@ class SceneBuilder:
         for section, items in sections:
             for item in items:
                 ag = item.agreement
-                ends = ", ".join(s.name for s in item.source) + " → "
-                ends += ", ".join(r.name for r in item.target)
                 out.append(
                     TextReported(
                         section,
                         ag.name,
                         ag.id,
-                        ends,
-                        f"{ag.status_text()}; confidence: {ag.confidence}",
+                        words.ends_line(item),
+                        words.standing(ag),
                         ag.status_note,
                         [d.name for d in item.datasets],
-                        self.notes.cite(ag.sources),
+                        self.notes.number(ag.sources),
                     )
                 )
         return out
@@ -316,14 +316,14 @@ class SceneBuilder:
         for item in view.nodes:
             shown_node = self.nodes.get(item.id)
             if shown_node is not None and not shown_node.cites:
-                shown_node.cites = self.notes.cite(item.sources)
+                shown_node.cites = self.notes.number(item.sources)
         return dropped
 
     def scene(self, **kwargs: Any) -> Scene:
         return Scene(
             nodes=self.nodes,
             edges=list(self.edges.values()),
-            notes=self.notes.listed(),
+            notes=listed_notes(self.notes),
             **kwargs,
         )
 

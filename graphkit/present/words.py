@@ -1,0 +1,304 @@
+"""The words of an answer, written once: headings, status and evidence phrases, the
+lines that say what is blocked or undated, and how a source is cited.
+
+The terminal's text (:mod:`graphkit.present.answers`), the views (:mod:`graphkit.viz`)
+and the web pages say the same thing because they take their words from here. Every
+string is plain text from the data: escaping happens where it is written out.
+
+Example:
+    >>> from graphkit.questions.results import Ref
+    >>> title("reach", named(Ref("irs-taxpayer-addresses", "IRS addresses", "dataset")))
+    'Who can obtain IRS addresses (irs-taxpayer-addresses)'
+    >>> count_paths(1), count_paths(3)
+    ('1 path', '3 paths')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphkit.model.dates import date_phrase, since_phrase
+
+#: The list of sources that ends a text answer.
+SOURCES_HEADING = "Sources"
+
+#: What an empty answer says, by question (see :func:`empty_answer`).
+EMPTY: dict[str, str] = {
+    "reach": "No party other than the custodian can obtain it",
+    "reachable": "No dataset reaches it through agreements",
+    "path": "No chain of agreements carries data between them",
+}
+
+#: What the blocked and undated agreements of an answer would do, by question.
+WOULD: dict[str, str] = {
+    "reach": "carry it",
+    "reachable": "bring data to it",
+    "path": "connect them",
+}
+
+#: Where no path can be drawn, a view says so.
+NOTHING_TO_DRAW = "Nothing to draw."
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis.
+
+    Example:
+        >>> clip("Internal Revenue Service", 10)
+        'Internal…'
+    """
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def named(ref: Any, limit: int | None = None) -> str:
+    """``Name (id)``; the name cut to ``limit`` characters when given (for headings).
+
+    Example:
+        >>> from graphkit.questions.results import Ref
+        >>> named(Ref("irs", "Internal Revenue Service", "agency"), 10)
+        'Internal… (irs)'
+    """
+    name = ref.name if limit is None else clip(ref.name, limit)
+    return f"{name} ({ref.id})"
+
+
+def title(question: str, *names: str, depth: int = 0) -> str:
+    """The heading of an answer, the question in words; ``names`` are its subjects as
+    :func:`named` writes them (``depth``: how far an ``ego`` view reaches).
+
+    Example:
+        >>> title("path", "A (a)", "B (b)"), title("ego", "A (a)", depth=1)
+        ('How data flows from A (a) to B (b)', 'Within 1 link of A (a)')
+    """
+    if question == "reach":
+        return f"Who can obtain {names[0]}"
+    if question == "reachable":
+        return f"What {names[0]} can obtain"
+    if question == "path":
+        return f"How data flows from {names[0]} to {names[1]}"
+    if question == "ego":
+        return f"Within {depth} {'link' if depth == 1 else 'links'} of {names[0]}"
+    if question == "all":
+        return "The whole graph"
+    raise ValueError(f"no title for the question {question!r}")
+
+
+def custodian_line(custodian: str) -> str:
+    """``Custodian: Name (id)``."""
+    return f"Custodian: {custodian}"
+
+
+def components_line(names: list[str]) -> str:
+    """The components counted with a party (``reachable``)."""
+    return "Counting its components: " + ", ".join(names)
+
+
+def holds_line(names: list[str]) -> str:
+    """The datasets a party holds as custodian (``reachable``)."""
+    return "Holds as custodian: " + ", ".join(names)
+
+
+def count_paths(count: int) -> str:
+    """``1 path``, ``2 paths``."""
+    return f"{count} path{'s' if count != 1 else ''}"
+
+
+def grade(item: Any) -> str:
+    """An answer's evidence and confidence: ``evidenced, multiple_outlets``."""
+    return f"{item.evidence}, {item.confidence}"
+
+
+def limits(question: Any, each: bool = True) -> str:
+    """``up to 4 hops · up to 5 paths each`` (without ``each`` for one pair of parties)."""
+    text = f"up to {question.max_hops} hops · up to {question.max_paths} paths"
+    return f"{text} each" if each else text
+
+
+def agreement_kind(kind: str) -> str:
+    """An agreement kind in words: ``information exchange agreement``."""
+    return kind.replace("_", " ")
+
+
+def agreement_dates(ag: Any) -> str:
+    """The dates of an agreement that are known, in words.
+
+    Example:
+        >>> from graphkit.questions.results import AgreementOnDate
+        >>> agreement_dates(AgreementOnDate("x", "X", "mou", "2020-01-01", "2020-02", None,
+        ...                                 "active", None, None, []))
+        'signed 2020-01-01, from 2020-02'
+    """
+    pairs = (("signed", ag.signed), ("from", ag.effective_from), ("to", ag.effective_to))
+    return ", ".join(f"{word} {value}" for word, value in pairs if value)
+
+
+def agreement_status(ag: Any) -> str:
+    """``active since 2020-01-01``; ``not started (starts 2025-07-14)``; ``date unknown``;
+    ``uncertain on this date: the sources say by 2018-06``.
+
+    Example:
+        >>> from graphkit.questions.results import AgreementOnDate
+        >>> agreement_status(AgreementOnDate("x", "X", "mou", None, None, None,
+        ...                                  "not_started", "2025-07-14", None, []))
+        'not started (starts 2025-07-14)'
+        >>> agreement_status(AgreementOnDate("x", "X", "mou", None, None, None, "uncertain",
+        ...                                  "2025-06-15~", None, []))
+        'uncertain on this date: the sources say mid-June 2025'
+    """
+    if ag.status == "undated":
+        return "date unknown"
+    if ag.status == "uncertain":
+        return f"uncertain on this date: the sources say {date_phrase(ag.status_since or '')}"
+    if ag.status == "not_started":
+        return (
+            f"not started (starts {date_phrase(ag.status_since)})"
+            if ag.status_since
+            else "not started"
+        )
+    if ag.status_since:
+        return f"{ag.status} {since_phrase(ag.status_since)}"
+    return str(ag.status)
+
+
+def agreement_evidence(ag: Any) -> str:
+    """``presumed: last evidenced 2018, no end reported``, ``evidenced``, or empty.
+
+    Example:
+        >>> from graphkit.questions.results import AgreementOnDate
+        >>> agreement_evidence(AgreementOnDate("x", "X", "mou", None, None, None, "active",
+        ...                                    "2018", None, [], "presumed", "2018"))
+        'presumed: last evidenced 2018, no end reported'
+    """
+    last = date_phrase(ag.last_evidenced or "").removeprefix("by ")
+    if ag.evidence == "presumed":
+        return f"presumed: last evidenced {last}, no end reported"
+    if ag.evidence == "declared":
+        return "declared: a published permission; no source shows data carried"
+    if ag.evidence == "evidenced" and ag.last_evidenced:
+        return f"evidenced (last evidenced {last}, no end reported)"
+    return str(ag.evidence or "")
+
+
+def evidence_line(ag: Any) -> str:
+    """``evidence: evidenced; confidence: primary_document``."""
+    return f"evidence: {agreement_evidence(ag)}; confidence: {ag.confidence}"
+
+
+def standing(ag: Any, marks: str | None = None) -> str:
+    """A blocked or undated agreement's status and confidence, with its citation marks
+    when given: ``enjoined since 2025-11-21 [1]; confidence: primary_document``."""
+    status = agreement_status(ag) if marks is None else f"{agreement_status(ag)} {marks}"
+    return f"{status}; confidence: {ag.confidence}"
+
+
+def blocked_heading(question: str) -> str:
+    """The heading over the agreements blocked on the date (text answers)."""
+    return f"Blocked on this date (would {WOULD[question]}, but do not carry on it):"
+
+
+def uncertain_heading(question: str) -> str:
+    """The heading over the agreements whose sources date them only roughly (text answers)."""
+    return f"Uncertain on this date (would {WOULD[question]}; the sources date it only roughly):"
+
+
+def undated_heading(question: str) -> str:
+    """The heading over the agreements reported with no date (text answers)."""
+    return f"Reported, date unknown (would {WOULD[question]}; no source says if on this date):"
+
+
+def ends_line(item: Any) -> str:
+    """Who would provide and who would receive: ``IRS → ICE``."""
+    return ", ".join(s.name for s in item.source) + " → " + ", ".join(r.name for r in item.target)
+
+
+#: How an answer names a copy (``Source.copy_kind``), before "on <host>".
+COPY_WORDS: dict[str, str] = {
+    "re_post": "a stored re-post",
+    "syndicated_copy": "a syndicated copy",
+    "summary": "a stored summary",
+    "archive_copy": "an archive copy",
+}
+
+
+def copy_host(source: dict[str, Any]) -> str | None:
+    """The host a copy is stored on (from its URL), or None for the publisher's own page.
+
+    Example:
+        >>> copy_host({"copy_kind": "re_post", "url": "https://vibeforge.co/posts/1"})
+        'vibeforge.co'
+    """
+    if not source.get("copy_kind") or not source.get("url"):
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(source["url"])).hostname
+
+
+def publisher_text(source: dict[str, Any]) -> str:
+    """The publisher, and for a copy what it is and where: ``404 Media, via a stored
+    re-post on vibeforge.co``, so a link is never taken for the publisher's own page.
+
+    Example:
+        >>> publisher_text({"publisher": "404 Media", "copy_kind": "re_post",
+        ...                 "url": "https://vibeforge.co/posts/1"})
+        '404 Media, via a stored re-post on vibeforge.co'
+    """
+    publisher = str(source.get("publisher", source.get("id", "?")))
+    host = copy_host(source)
+    if host is None:
+        return publisher
+    words = COPY_WORDS.get(str(source["copy_kind"]), "a copy")
+    return f"{publisher}, via {words} on {host}"
+
+
+def source_line(source: dict[str, Any]) -> str:
+    """``Publisher, "Title", date. URL`` for one source (a copy named as one).
+
+    Example:
+        >>> source_line({"publisher": "P", "title": "T", "date": "2025", "url": "https://x.example"})
+        'P, "T", 2025. https://x.example'
+    """
+    parts = [publisher_text(source)]
+    if source.get("title"):
+        parts.append(f'"{source["title"]}"')
+    if source.get("date"):
+        parts.append(str(source["date"]))
+    text = ", ".join(parts) + "."
+    return f"{text} {source['url']}" if source.get("url") else text
+
+
+def empty_answer(answer: Any, text: str) -> str:
+    """What an answer with no path says, never more than it knows: the filters that may
+    hide paths, agreements with no known date, and the blocked ones listed below.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> empty_answer(open_graph().reach("irs-taxpayer-addresses", as_of="2025-12-15"),
+        ...              EMPTY["reach"])
+        'No party other than the custodian can obtain it on this date (1 blocked: listed below).'
+    """
+    question = answer.question
+    notes = []
+    if question.evidence != "any" or question.min_confidence != "unconfirmed":
+        text += (
+            f" on this date with evidence at least {question.evidence} and confidence at "
+            f"least {question.min_confidence}"
+        )
+        notes.append("drop the filters to see weaker paths")
+    else:
+        uncertain = getattr(answer, "uncertain", [])
+        if answer.undated:  # what no source dates may still carry: never a bare "no"
+            text = "No agreement with a known date carries data here"
+        elif uncertain:  # nor what the sources date only roughly
+            text = "No agreement carries data here for certain"
+        text += " on this date"
+    listed = []
+    if answer.blocked:
+        listed.append(f"{len(answer.blocked)} blocked")
+    if getattr(answer, "uncertain", []):
+        listed.append(f"{len(answer.uncertain)} uncertain on this date")
+    if answer.undated:
+        listed.append(f"{len(answer.undated)} reported with no date")
+    if listed:
+        notes.append(f"{' and '.join(listed)}: listed below")
+    return f"{text} ({'; '.join(notes)})." if notes else f"{text}."
