@@ -70,6 +70,70 @@ def test_the_cli_holds_no_query_logic() -> None:
         assert not any(m.startswith("graphkit.backends.memory") for m in imported), path
 
 
+#: Words of answers: they belong to graphkit.present (words, the renderers, reports).
+ANSWER_WORDS = (
+    "Who can obtain ",
+    "How data flows from ",
+    "Custodian: ",
+    "Counting its components",
+    "Holds as custodian",
+    "Blocked on this date",
+    "Reported, date unknown",
+    "Sources",
+    "; confidence: ",
+    "evidence: ",
+    "Status timeline",
+    "What changed",
+    "Timeline of ",
+    "No match.",
+    "Loaded into ",
+    "OK: ",
+    "running: pid",
+)
+#: Calls that write a format by hand: JSON, CSV, text tables.
+FORMAT_CALLS = {"dumps", "writer", "DictWriter", "writerow", "writerows", "wrap", "to_json"}
+
+
+def _format_logic(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [
+                f"import {a.name}" for a in node.names if a.name in {"json", "csv", "textwrap"}
+            ]
+        elif isinstance(node, ast.ImportFrom) and node.module in {"json", "csv", "textwrap"}:
+            found.append(f"from {node.module} import")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in FORMAT_CALLS:
+                found.append(f"call {name}() line {node.lineno}")
+    for node in strings_outside_docstrings(tree):
+        found += [f"{w!r} line {node.lineno}" for w in ANSWER_WORDS if w in node.value]
+    return found
+
+
+def test_the_cli_holds_no_format_logic() -> None:
+    """The CLI parses options and hands answers to graphkit.present's emit(): no JSON or
+    CSV written by hand, no words of answers."""
+    found = {
+        str(path.relative_to(ROOT)): _format_logic(path)
+        for path in sorted((PACKAGE / "cli").glob("*.py"))
+    }
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_format_check_finds_format_logic_where_it_is() -> None:
+    found = [
+        item for path in sorted((PACKAGE / "present").glob("*.py")) for item in _format_logic(path)
+    ]
+    assert any(item.startswith("import json") for item in found)
+    assert any(item.startswith("import csv") for item in found)
+    for words in ANSWER_WORDS:
+        assert any(item.startswith(repr(words)) for item in found), words
+
+
 def test_every_error_is_exported_from_graphkit() -> None:
     errors = {
         name

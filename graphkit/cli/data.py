@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from graphkit.cli.options import fail_cleanly
+from graphkit.cli.options import fail_cleanly, output_options
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@output_options(json_help="Print problems as JSON.")
 @fail_cleanly
-def validate(paths: tuple[str, ...], as_json: bool) -> None:
+def validate(paths: tuple[str, ...], fmt: str) -> None:
     """Check seed files and report every problem with file, line, field and fix.
 
     Exit 0 when clean (warnings, such as an agreement in force with no reported end and no
@@ -24,18 +24,18 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
 
         graphkit validate seeds/
     """
-    from graphkit.present.formats import to_json
+    from graphkit.present.formats import emit, render
+    from graphkit.present.words import warning_line
     from graphkit.tasks import validate as check
 
     checked = check(*paths)
-    if as_json:
-        click.echo(to_json(checked.to_dict()))
-    elif not checked.ok:
-        click.echo(str(checked), err=True)
+    if not checked.ok and fmt == "text":  # the problems are a message
+        click.echo(render(checked, text=str), err=True)
     else:
-        click.echo(str(checked))
+        emit(checked, fmt, text=str)
+    if fmt == "text" and checked.ok:
         for warning in checked.warnings:
-            click.echo(f"  warning: {warning}", err=True)
+            click.echo(warning_line(warning), err=True)
     if not checked.ok:
         sys.exit(1)
 
@@ -49,9 +49,9 @@ def schema() -> None:
         graphkit schema > seed.schema.json
     """
     from graphkit.model.schema import json_schema
-    from graphkit.present.formats import to_json
+    from graphkit.present.formats import emit
 
-    click.echo(to_json(json_schema()))
+    emit(json_schema(), "json")
 
 
 @click.command()

@@ -14,6 +14,7 @@ from graphkit.cli.options import (
     console_limit_options,
     fail_cleanly,
     neo4j_options,
+    output_options,
 )
 from graphkit.errors import LoadError
 
@@ -41,14 +42,14 @@ from graphkit.errors import LoadError
     "auto's first loads). [env: GRAPHKIT_NEO4J_HOME]",
 )
 @click.option("--batch", default=10_000, show_default=True, help="Rows per batch (bulk).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@output_options(json_help="Print the summary as JSON.")
 @fail_cleanly
 def load(
     paths: tuple[str, ...],
     mode: str,
     data_dir: Path | None,
     batch: int,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """Validate seed files, then load them into Neo4j (PATHS default to seeds/).
@@ -68,10 +69,11 @@ def load(
     from graphkit.backends.neo4j.connection import settings
     from graphkit.backends.neo4j.load.gate import gate
     from graphkit.backends.neo4j.load.plan import load_paths
-    from graphkit.present.formats import to_json
+    from graphkit.present.formats import emit
+    from graphkit.present.reports import loaded
 
     bar = None
-    if sys.stderr.isatty() and not as_json:
+    if sys.stderr.isatty() and fmt == "text":
         bar = click.progressbar(length=1, label="loading", file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
@@ -100,10 +102,7 @@ def load(
     finally:
         if bar is not None and entered:
             bar.__exit__(None, None, None)
-    if as_json:
-        click.echo(to_json(summary))
-    else:
-        click.echo(f"Loaded into {database}: {summary}")
+    emit(summary, fmt, text=loaded(database))
 
 
 @click.command(name="cypher")
@@ -117,10 +116,10 @@ def load(
 )
 @neo4j_options
 @console_limit_options
-@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
+@output_options("jsonl", "csv", rows="result row", json_help="Print rows as JSON.")
 @fail_cleanly
 def cypher_command(
-    query: str, params: tuple[str, ...], limit: int, timeout: float, as_json: bool, **opts: Any
+    query: str, params: tuple[str, ...], limit: int, timeout: float, fmt: str, **opts: Any
 ) -> None:
     """Run a Cypher QUERY that reads the graph, against Neo4j.
 
@@ -133,11 +132,9 @@ def cypher_command(
 
         graphkit cypher "MATCH (a:Agency {id: $id}) RETURN a.name" --param id=ice
     """
-    import json
-
     from graphkit.backends.neo4j.console import check_text, parse_params, run_read_only
-    from graphkit.present.formats import emit, to_json
-    from graphkit.present.table import table
+    from graphkit.present.formats import emit
+    from graphkit.present.reports import CypherRows
 
     values = parse_params(params)  # bad parameters and refused statements fail before
     check_text(query)  # any connection is made
@@ -150,25 +147,7 @@ def cypher_command(
     except KeyboardInterrupt:  # one press, wherever it lands: a message and exit 130
         click.echo("Interrupted: the query was stopped on the server.", err=True)
         sys.exit(130)
-    cut = f"first {limit} rows; more exist: raise --limit"
-    if as_json:
-        answer: dict[str, Any] = {"columns": keys, "rows": rows, "truncated": more, "limit": limit}
-        if more:
-            answer["note"] = cut
-        click.echo(to_json(answer))
-        return
-
-    def render(rows: list[dict[str, Any]]) -> str:
-        def cell(value: Any) -> str:
-            if isinstance(value, str):
-                return value
-            return json.dumps(value, ensure_ascii=False, default=str)  # one line per value
-
-        cells = [[cell(r[k]) for k in keys] for r in rows]
-        count = f"({cut})" if more else f"({len(rows)} rows)"
-        return table(cells, keys, [60] * len(keys)) + "\n" + count
-
-    emit(rows, False, render)
+    emit(CypherRows(keys, rows, more, limit), fmt)
 
 
 COMMANDS = [load, cypher_command]

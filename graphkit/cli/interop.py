@@ -14,6 +14,7 @@ from graphkit.cli.options import (
     backend_options,
     fail_cleanly,
     open_from_options,
+    output_options,
 )
 
 FORMATS = ["graphml", "gexf", "csv", "cypher", "ftm"]
@@ -67,7 +68,6 @@ def _force(opts: dict[str, Any]) -> bool:
 def _answer(opts: dict[str, Any], fmt: str) -> tuple[Any, bool]:
     """The graph the options name (cypher and ftm export seed records: memory only), and
     whether to replace existing output (--force)."""
-    opts.pop("as_json", None)
     if fmt in ("ftm", "cypher") and opts.get("backend") == "neo4j":
         raise click.UsageError(f"--format {fmt} exports seed records: use the memory backend")
     force = _force(opts)
@@ -109,7 +109,6 @@ def export(
         return
     if not fmt or not output:
         raise click.UsageError("name --format and -o (or a question: graphkit export reach ...)")
-    opts.pop("as_json", None)
     if fmt == "neo4j-admin":
         if opts.pop("force", False):
             raise click.UsageError(
@@ -218,11 +217,11 @@ def import_() -> None:
     """
 
 
-def _into(plan: Any, into: str, existing: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+def _into(plan: Any, into: str, existing: tuple[str, ...], dry_run: bool, fmt: str) -> None:
     from graphkit.interop.seedout import write_plan
-    from graphkit.present.formats import to_json
+    from graphkit.present.formats import emit
 
-    click.echo(to_json(plan.to_dict()) if as_json else plan.summary())
+    emit(plan, fmt, text=type(plan).summary)
     if dry_run:
         click.echo("Dry run: nothing written.", err=True)
         return
@@ -248,15 +247,14 @@ def import_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Existing seeds to match names against and validate with.",
         ),
         click.option("--dry-run", is_flag=True, help="Print the summary; write nothing."),
-        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
     ]
-    return apply_options(options, func)
+    return apply_options(options, output_options(json_help="Print the summary as JSON.")(func))
 
 
 @import_.command("ftm")
 @import_options
 @fail_cleanly
-def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str) -> None:
     """FollowTheMoney JSON Lines (graphkit export --format ftm, or an Aleph export) as seed
     files; checked alone, or with --seeds when given.
 
@@ -266,13 +264,13 @@ def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_j
     """
     from graphkit.interop.ftm_import import plan_ftm
 
-    _into(plan_ftm(file), into, seeds, dry_run, as_json)
+    _into(plan_ftm(file), into, seeds, dry_run, fmt)
 
 
 @import_.command("csv")
 @import_options
 @fail_cleanly
-def import_csv(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+def import_csv(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str) -> None:
     """graphkit's own CSV export (FILE is its folder: nodes.csv, links.csv, records.csv) as
     seed files; checked alone, or with --seeds when given.
 
@@ -282,7 +280,7 @@ def import_csv(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, as_j
     """
     from graphkit.interop.csv_import import plan_csv
 
-    _into(plan_csv(file), into, seeds, dry_run, as_json)
+    _into(plan_csv(file), into, seeds, dry_run, fmt)
 
 
 @import_.command("usaspending")
@@ -299,7 +297,7 @@ def import_usaspending(
     into: str,
     seeds: tuple[str, ...],
     dry_run: bool,
-    as_json: bool,
+    fmt: str,
     dataset_map: str | None,
 ) -> None:
     """A USAspending award CSV as agreements (one per award), with new agencies and
@@ -316,7 +314,7 @@ def import_usaspending(
     existing = locate_seeds(seeds).paths
     mapping = read_dataset_map(dataset_map) if dataset_map else None
     plan = plan_usaspending(file, load_seeds(*existing), mapping)
-    _into(plan, into, tuple(str(p) for p in existing), dry_run, as_json)
+    _into(plan, into, tuple(str(p) for p in existing), dry_run, fmt)
 
 
 COMMANDS = [export, import_]

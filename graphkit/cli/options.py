@@ -121,9 +121,51 @@ def backend_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "else ./seeds, else the seeds bundled with graphkit).",
         ),
         *_connection(),
-        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text."),
     ]
     return apply_options(options, func)
+
+
+def output_options(*formats: str, rows: str = "row", json_help: str | None = None) -> Decorator:
+    """The output flags, from the registered formats: ``--json`` always, and each of
+    ``formats`` (``jsonl``, ``csv``) for a command whose answer has rows (``rows`` says
+    what one row is). The command gets one argument, ``fmt``: text when no flag is given.
+
+    Example:
+        >>> @click.command()
+        ... @output_options("csv", rows="change")
+        ... def cmd(fmt: str) -> None:
+        ...     click.echo(fmt)
+        >>> from click.testing import CliRunner
+        >>> [CliRunner().invoke(cmd, args).output.strip() for args in (["--csv"], [])]
+        ['csv', 'text']
+    """
+    from graphkit.present.formats import FORMATS
+
+    chosen = [FORMATS[name] for name in ("json", *formats)]
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            asked = [f for f in chosen if kwargs.pop(f"as_{f.name}", False)]
+            if len(asked) > 1:
+                names = " and ".join(f.flags[0] for f in asked)
+                raise click.UsageError(f"{names} ask for two formats: choose one")
+            return func(*args, fmt=asked[0].name if asked else "text", **kwargs)
+
+        options = [
+            click.option(
+                *fmt.flags,
+                f"as_{fmt.name}",
+                is_flag=True,
+                help=(json_help if fmt.name == "json" and json_help else fmt.help).format(
+                    rows=rows
+                ),
+            )
+            for fmt in chosen
+        ]
+        return apply_options(options, wrapper)
+
+    return decorate
 
 
 #: ``--show-cypher``: every command that asks the backend a question has it.

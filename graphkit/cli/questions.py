@@ -10,6 +10,7 @@ from graphkit.cli.options import (
     backend_options,
     fail_cleanly,
     open_from_options,
+    output_options,
     question_options,
     show_cypher_option,
 )
@@ -19,6 +20,7 @@ from graphkit.cli.options import (
 @click.argument("dataset")
 @question_options
 @backend_options
+@output_options()
 @fail_cleanly
 def reach(
     dataset: str,
@@ -27,7 +29,7 @@ def reach(
     max_paths: int,
     evidence: str,
     min_confidence: str,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """Every party that can obtain DATASET on a date, with paths and sources.
@@ -38,7 +40,6 @@ def reach(
 
         graphkit reach irs-taxpayer-addresses --as-of 2025-08-01
     """
-    from graphkit.present.answers import render_reach
     from graphkit.present.formats import emit
 
     graph = open_from_options(opts)
@@ -50,7 +51,7 @@ def reach(
         evidence=evidence,
         min_confidence=min_confidence,
     )
-    emit(result, as_json, render_reach)
+    emit(result, fmt)
 
 
 @click.command()
@@ -62,6 +63,7 @@ def reach(
     help="Count only PARTY itself, not its components (e.g. ICE without HSI).",
 )
 @backend_options
+@output_options()
 @fail_cleanly
 def reachable(
     party: str,
@@ -71,7 +73,7 @@ def reachable(
     evidence: str,
     min_confidence: str,
     no_components: bool,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """Every dataset PARTY can obtain on a date, with paths and sources.
@@ -80,7 +82,6 @@ def reachable(
 
         graphkit reachable ice --as-of 2025-08-01
     """
-    from graphkit.present.answers import render_reachable
     from graphkit.present.formats import emit
 
     graph = open_from_options(opts)
@@ -93,7 +94,7 @@ def reachable(
         evidence=evidence,
         min_confidence=min_confidence,
     )
-    emit(result, as_json, render_reachable)
+    emit(result, fmt)
 
 
 @click.command()
@@ -107,6 +108,7 @@ def reachable(
 )
 @question_options
 @backend_options
+@output_options()
 @fail_cleanly
 def path(
     source: str,
@@ -118,7 +120,7 @@ def path(
     max_paths: int,
     evidence: str,
     min_confidence: str,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """How data flows from party FROM to party TO on a date: chains that carry one
@@ -128,7 +130,6 @@ def path(
 
         graphkit path nctue ice --as-of 2021-06-01
     """
-    from graphkit.present.answers import render_paths
     from graphkit.present.formats import emit
 
     graph = open_from_options(opts)
@@ -143,25 +144,25 @@ def path(
         min_confidence=min_confidence,
         any_data=any_data,
     )
-    emit(result, as_json, render_paths)
+    emit(result, fmt)
 
 
 @click.command()
 @click.argument("ident", metavar="ID")
 @show_cypher_option
 @backend_options
+@output_options()
 @fail_cleanly
-def show(ident: str, as_json: bool, **opts: Any) -> None:
+def show(ident: str, fmt: str, **opts: Any) -> None:
     """An entity with every claim about it and its sources.
 
     Example:
 
         graphkit show irs-ice-mou-2025
     """
-    from graphkit.present.answers import render_show
     from graphkit.present.formats import emit
 
-    emit(open_from_options(opts).show(ident), as_json, render_show)
+    emit(open_from_options(opts).show(ident), fmt)
 
 
 @click.command()
@@ -169,8 +170,9 @@ def show(ident: str, as_json: bool, **opts: Any) -> None:
 @click.option("--limit", default=20, show_default=True, help="Most rows to show.")
 @show_cypher_option
 @backend_options
+@output_options("jsonl", "csv", rows="match")
 @fail_cleanly
-def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
+def search(text: str, limit: int, fmt: str, **opts: Any) -> None:
     """Entities whose id, name or alias contains TEXT.
 
     Example:
@@ -180,25 +182,25 @@ def search(text: str, limit: int, as_json: bool, **opts: Any) -> None:
     from graphkit.present.answers import render_search
     from graphkit.present.formats import emit
 
-    emit(open_from_options(opts).search(text, limit=limit), as_json, render_search)
+    emit(open_from_options(opts).search(text, limit=limit), fmt, text=render_search)
 
 
 @click.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="Date for agreement statuses.")
 @show_cypher_option
 @backend_options
+@output_options()
 @fail_cleanly
-def stats(as_of: str | None, as_json: bool, **opts: Any) -> None:
+def stats(as_of: str | None, fmt: str, **opts: Any) -> None:
     """Counts by kind and status, claims without a source, dates covered.
 
     Example:
 
         graphkit stats
     """
-    from graphkit.present.answers import render_stats
     from graphkit.present.formats import emit
 
-    emit(open_from_options(opts).stats(as_of=as_of), as_json, render_stats)
+    emit(open_from_options(opts).stats(as_of=as_of), fmt)
 
 
 COMMANDS = [reach, reachable, path, show, search, stats]

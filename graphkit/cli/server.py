@@ -5,7 +5,6 @@ Only click is imported here; the manager (and the neo4j driver) load inside the 
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import click
 
-from graphkit.cli.options import fail_cleanly
+from graphkit.cli.options import fail_cleanly, output_options
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -143,9 +142,9 @@ def stop(data_dir: Path, timeout: float) -> None:
 
 @neo4j.command()
 @_data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_options(json_help="Print JSON.")
 @fail_cleanly
-def status(data_dir: Path, as_json: bool) -> None:
+def status(data_dir: Path, fmt: str) -> None:
     """Say whether the server runs, with its pid and URI. Exit 0 either way.
 
     Example:
@@ -153,11 +152,7 @@ def status(data_dir: Path, as_json: bool) -> None:
         graphkit neo4j status --json
     """
     from graphkit.backends.neo4j.server import manager
+    from graphkit.present.formats import emit
+    from graphkit.present.reports import ServerStatus
 
-    info = manager.status(data_dir)
-    if as_json:
-        click.echo(json.dumps(info, indent=2))
-    elif info["running"]:
-        click.echo(f"running: pid {info['pid']}, {info['uri']} (data: {info['data_dir']})")
-    else:
-        click.echo(f"not running (data: {info['data_dir']})")
+    emit(ServerStatus(manager.status(data_dir)), fmt)

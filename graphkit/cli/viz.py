@@ -16,11 +16,12 @@ from graphkit.cli.options import (
     backend_options,
     fail_cleanly,
     open_from_options,
+    output_options,
     question_options,
 )
 
 
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def page_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Where the page goes, and whether to print an embed snippet."""
     options = [
         click.option(
@@ -109,30 +110,14 @@ def _view_options(opts: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _write(page: Any, output: str | None, embed: bool, as_json: bool, force: bool) -> None:
-    from graphkit.present.formats import to_json
+def _write(page: Any, output: str | None, embed: bool, fmt: str, force: bool) -> None:
+    from graphkit.present.formats import emit
+    from graphkit.present.reports import PageWritten
 
-    path = page.save(output, force=force)
-    if as_json:
-        summary = {
-            "file": str(path),
-            "view": page.view,
-            "subject": page.subject,
-            "nodes": page.nodes,
-            "edges": page.edges,
-            "physics": page.physics,
-            "bytes": len(page.html.encode("utf-8")),
-            "dates": page.stats.get("dates", []),
-        }
-        if embed:
-            summary["embed"] = page.iframe(path.as_posix())
-        click.echo(to_json(summary))
-        return
-    dates = page.stats.get("dates") or []
-    span = f", {len(dates)} dates {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
-    click.echo(f"Wrote {path} ({page.nodes} nodes, {page.edges} links{span}).", err=True)
-    if embed:
-        click.echo(page.iframe(path.as_posix()))
+    written = PageWritten.of(page, page.save(output, force=force), embed)
+    if fmt == "text":
+        click.echo(written.message(), err=True)
+    emit(written, fmt)
 
 
 @click.group()
@@ -154,8 +139,9 @@ def viz() -> None:
 @question_options
 @context_option
 @time_options
-@output_options
+@page_options
 @backend_options
+@output_options()
 @fail_cleanly
 def reach(
     dataset: str,
@@ -165,7 +151,7 @@ def reach(
     output: str | None,
     embed: bool,
     force: bool,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """Who can obtain DATASET on a date, drawn from the dataset outwards.
@@ -178,7 +164,7 @@ def reach(
 
     view = _view_options(opts)
     page = reach_view(open_from_options(opts), dataset, as_of, max_hops, max_paths, **view)
-    _write(page, output, embed, as_json, force)
+    _write(page, output, embed, fmt, force)
 
 
 @viz.command()
@@ -187,8 +173,9 @@ def reach(
 @click.option("--no-components", is_flag=True, help="Count only PARTY, not its components.")
 @context_option
 @time_options
-@output_options
+@page_options
 @backend_options
+@output_options()
 @fail_cleanly
 def reachable(
     party: str,
@@ -199,7 +186,7 @@ def reachable(
     output: str | None,
     embed: bool,
     force: bool,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """What PARTY can obtain on a date, each dataset drawn from its custodian.
@@ -215,7 +202,7 @@ def reachable(
     page = reachable_view(
         graph, party, as_of, max_hops, max_paths, components=not no_components, **view
     )
-    _write(page, output, embed, as_json, force)
+    _write(page, output, embed, fmt, force)
 
 
 @viz.command()
@@ -230,8 +217,9 @@ def reachable(
 @question_options
 @context_option
 @time_options
-@output_options
+@page_options
 @backend_options
+@output_options()
 @fail_cleanly
 def path(
     source: str,
@@ -244,7 +232,7 @@ def path(
     output: str | None,
     embed: bool,
     force: bool,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """How data flows from FROM to TO on a date, every chain drawn left to right.
@@ -260,7 +248,7 @@ def path(
     page = path_view(
         graph, source, target, as_of, max_hops, max_paths, dataset, any_data=any_data, **view
     )
-    _write(page, output, embed, as_json, force)
+    _write(page, output, embed, fmt, force)
 
 
 @viz.command()
@@ -268,8 +256,9 @@ def path(
 @click.option("--depth", default=1, show_default=True, type=int, help="Links out from ID (0-6).")
 @as_of_option
 @time_options
-@output_options
+@page_options
 @backend_options
+@output_options()
 @fail_cleanly
 def ego(
     ident: str,
@@ -278,7 +267,7 @@ def ego(
     output: str | None,
     embed: bool,
     force: bool,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """Everything within --depth links of ID, in rings around it.
@@ -291,21 +280,22 @@ def ego(
 
     graph = open_from_options(opts)
     page = ego_view(graph, ident, depth, as_of, **_view_options(opts))
-    _write(page, output, embed, as_json, force)
+    _write(page, output, embed, fmt, force)
 
 
 @viz.command(name="all")
 @as_of_option
 @time_options
-@output_options
+@page_options
 @backend_options
+@output_options()
 @fail_cleanly
 def all_command(
     as_of: str | None,
     output: str | None,
     embed: bool,
     force: bool,
-    as_json: bool,
+    fmt: str,
     **opts: Any,
 ) -> None:
     """The whole graph (physics off above 200 nodes: the layout is computed in Python).
@@ -317,4 +307,4 @@ def all_command(
     from graphkit.viz import all_view
 
     page = all_view(open_from_options(opts), as_of, **_view_options(opts))
-    _write(page, output, embed, as_json, force)
+    _write(page, output, embed, fmt, force)

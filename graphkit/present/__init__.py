@@ -1,11 +1,22 @@
 """The presentation layer: how answers read, in every format, written once.
 
-The command line only parses options and hands the answer to :func:`emit`; the views
-and the coming web pages use the same words.
+The command line parses options and hands each answer to :func:`~graphkit.present.formats.emit`;
+the views (:mod:`graphkit.viz`) and the coming web pages take the same words.
 
 | module | what |
 |---|---|
-| ``answers`` | reach, reachable, path, show, search and stats as text for people |
-| ``changes`` | diff and timeline as text, and their CSV rows |
-| ``formats`` | the output formats and :func:`emit` |
+| ``words`` | the words of answers: headings, status and evidence phrases, source lines |
+| ``citations`` | :class:`~graphkit.present.citations.Citations`, the one numbering of sources |
+| ``formats`` | the output formats (text, json, jsonl, csv), their registry, ``emit`` |
+| ``answers`` | reach, reachable, path, show, search and stats as text |
+| ``changes`` | diff and timeline as text, and their rows |
+| ``reports`` | what validate, load, cypher, viz and neo4j status print |
+| ``table`` | plain text tables |
+
+Example:
+    >>> from graphkit import open_graph
+    >>> from graphkit.present.formats import render
+    >>> print(render(open_graph().reach("irs-taxpayer-addresses", as_of="2025-08-01"))
+    ...       .splitlines()[0])
+    Who can obtain IRS taxpayer last-known addresses (irs-taxpayer-addresses)
 """

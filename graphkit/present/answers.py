@@ -11,6 +11,7 @@ from typing import Any
 
 from graphkit.present import words
 from graphkit.present.citations import Citations
+from graphkit.present.formats import text_of
 from graphkit.present.table import table
 from graphkit.present.words import named as name
 from graphkit.questions.results import (
@@ -84,6 +85,7 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
     return lines
 
 
+@text_of(ReachResult)
 def render_reach(result: ReachResult) -> str:
     notes = Citations(result.sources)
     lines = [
@@ -107,6 +109,7 @@ def render_reach(result: ReachResult) -> str:
     return "\n".join(lines + notes.source_lines())
 
 
+@text_of(ReachableResult)
 def render_reachable(result: ReachableResult) -> str:
     notes = Citations(result.sources)
     members = [p for p in result.parties if p.id != result.party.id]
@@ -131,6 +134,7 @@ def render_reachable(result: ReachableResult) -> str:
     return "\n".join(lines + notes.source_lines())
 
 
+@text_of(PathsResult)
 def render_paths(result: PathsResult) -> str:
     notes = Citations(result.sources)
     lines = [
@@ -150,6 +154,7 @@ def render_paths(result: PathsResult) -> str:
     return "\n".join(lines + notes.source_lines())
 
 
+@text_of(ShowResult)
 def render_show(shown: ShowResult) -> str:
     record = shown.record
     names = shown.names
@@ -232,6 +237,7 @@ def render_search(hits: list[SearchHit]) -> str:
     )
 
 
+@text_of(Stats)
 def render_stats(stats: Stats) -> str:
     lines = [f"graphkit stats ({stats.backend} backend, as of {stats.as_of})", ""]
     lines.append(table([[k, str(v)] for k, v in stats.counts.items()], ["kind", "count"]))

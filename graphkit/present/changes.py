@@ -1,14 +1,13 @@
-"""How ``diff`` and ``timeline`` print for people, and as CSV rows."""
+"""How ``diff`` and ``timeline`` print for people, and their rows (CSV, JSON Lines)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from graphkit.present.citations import Citations
+from graphkit.present.formats import rows_of, text_of
 from graphkit.present.words import named as name
-from graphkit.text import spreadsheet_row
+from graphkit.questions.changes import DiffResult, TimelineResult
 
 
 def _cause_lines(causes: list[Any], notes: Citations, indent: str) -> list[str]:
@@ -35,7 +34,8 @@ def _change_line(change: Any) -> str:
     )
 
 
-def render_diff(result: Any) -> str:
+@text_of(DiffResult)
+def render_diff(result: DiffResult) -> str:
     notes = Citations(result.sources)
     subject = result.question.subject
     about = f" about {name(subject[0])}" if subject else ""
@@ -56,7 +56,8 @@ def render_diff(result: Any) -> str:
     return "\n".join(lines + notes.source_lines())
 
 
-def render_timeline(result: Any) -> str:
+@text_of(TimelineResult)
+def render_timeline(result: TimelineResult) -> str:
     notes = Citations(result.sources)
     lines = [
         f"Timeline of {name(result.subject)}",
@@ -75,7 +76,8 @@ def render_timeline(result: Any) -> str:
     return "\n".join(lines + notes.source_lines())
 
 
-CSV_COLUMNS = [
+#: The columns of diff and timeline rows (CSV, JSON Lines): one row per change and cause.
+COLUMNS = (
     "date",
     "party_id",
     "party",
@@ -88,15 +90,7 @@ CSV_COLUMNS = [
     "event",
     "event_date",
     "sources",
-]
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(spreadsheet_row(row) for row in rows)
-    return out.getvalue()
+)
 
 
 def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
@@ -107,30 +101,32 @@ def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
         "dataset_id": change.dataset.id,
         "dataset": change.dataset.name,
         "change": change.change,
-        "before": change.before or "",
-        "after": change.after or "",
+        "before": change.before,
+        "after": change.after,
     }
     if not causes:
-        return [{**base, "agreement_id": "", "event": "", "event_date": "", "sources": ""}]
+        return [{**base, "agreement_id": None, "event": None, "event_date": None, "sources": []}]
     return [
         {
             **base,
             "agreement_id": c.agreement.id,
             "event": c.status,
             "event_date": c.date,
-            "sources": " ".join(c.sources),
+            "sources": list(c.sources),
         }
         for c in causes
     ]
 
 
-def diff_rows(result: Any) -> list[dict[str, Any]]:
-    """The CSV rows of a diff: one per change and cause, dated at the later date."""
+@rows_of(DiffResult, columns=COLUMNS)
+def diff_rows(result: DiffResult) -> list[dict[str, Any]]:
+    """The rows of a diff: one per change and cause, dated at the later date."""
     return [row for c in result.changes for row in _rows(result.to_date, c, c.causes)]
 
 
-def timeline_rows(result: Any) -> list[dict[str, Any]]:
-    """The CSV rows of a timeline: one per change and cause at each step."""
+@rows_of(TimelineResult, columns=COLUMNS)
+def timeline_rows(result: TimelineResult) -> list[dict[str, Any]]:
+    """The rows of a timeline: one per change and cause at each step."""
     out = []
     for step in result.steps:
         for change in (*step.gained, *step.lost, *step.changed):

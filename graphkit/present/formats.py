@@ -1,19 +1,122 @@
-"""Output, defined once: every command's answer goes through :func:`emit`.
+"""Output formats, registered once: every answer goes out through :func:`emit`.
 
-A readable text rendering for people by default, JSON with ``--json``. Data goes
-to stdout; messages go to stderr.
+``text`` (for people; the default), ``json`` (the answer's ``to_dict()``), ``jsonl`` (JSON
+Lines, one row a line) and ``csv`` (one row a line, a header first). Each is a
+:class:`Format` in :data:`FORMATS`, a function from an answer to the text written. An
+answer type names its text renderer with :func:`text_of` and, when it has rows, its rows
+with :func:`rows_of`; the command line's ``output_options`` builds its flags from
+:data:`FORMATS`. Data goes to stdout; messages go to stderr.
+
+Example:
+    >>> from graphkit.questions.results import SearchHit
+    >>> hits = [SearchHit("irs", "agency", "Internal Revenue Service")]
+    >>> print(render(hits, "csv"), end="")
+    id,kind,name,matched
+    irs,agency,Internal Revenue Service,
+    >>> print(render(hits, "jsonl"), end="")
+    {"id": "irs", "kind": "agency", "name": "Internal Revenue Service", "matched": null}
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import click
 
-from graphkit.text import terminal_safe
+from graphkit.text import spreadsheet_cell, terminal_safe
+
+Renderer = Callable[[Any], str]
+RowsOf = Callable[[Any], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its name, the command-line flags that ask for it, what it writes."""
+
+    name: str
+    flags: tuple[str, ...]
+    help: str  # "{rows}" is what one row is, as the command says it
+    write: Renderer
+    #: Written as rows (only answers with rows offer it).
+    rows: bool = False
+    #: Bound for a person's terminal: control and bidi characters are removed there.
+    for_people: bool = False
+
+
+Columns = tuple[str, ...] | Callable[[Any], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """How an answer type is written as rows: its columns (or a function of the answer
+    giving them) and a function giving the rows."""
+
+    columns: Columns
+    rows: RowsOf
+
+
+#: The text renderer of each answer type (see :func:`text_of`).
+TEXT: dict[type, Renderer] = {}
+#: The rows of each answer type that has them (see :func:`rows_of`).
+ROWS: dict[type, Rows] = {}
+
+
+def text_of(*types: type) -> Callable[[Renderer], Renderer]:
+    """Register a function as the text of these answer types."""
+
+    def register(func: Renderer) -> Renderer:
+        for kind in types:
+            TEXT[kind] = func
+        return func
+
+    return register
+
+
+def rows_of(*types: type, columns: Columns) -> Callable[[RowsOf], RowsOf]:
+    """Register a function as the rows (dicts with these ``columns``) of these types."""
+
+    def register(func: RowsOf) -> RowsOf:
+        for kind in types:
+            ROWS[kind] = Rows(columns, func)
+        return func
+
+    return register
+
+
+def _registered() -> None:
+    """The renderers register when their modules are imported: import them."""
+    from graphkit.present import answers, changes, reports  # noqa: F401
+
+
+def _lookup(table: dict[type, Any], value: Any) -> Any:
+    _registered()
+    for kind in type(value).__mro__:
+        if kind in table:
+            return table[kind]
+    return None
+
+
+def to_dict(value: Any) -> Any:
+    """``value`` as JSON-ready data: its own ``to_dict()`` when it has one."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [to_dict(item) for item in value]
+    return value
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    return str(value)
 
 
 def to_json(value: Any) -> str:
@@ -23,26 +126,88 @@ def to_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=_default, allow_nan=False)
 
 
-def _default(value: Any) -> Any:
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if hasattr(value, "__dataclass_fields__"):
-        from dataclasses import asdict
+def rows(value: Any) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The columns and rows of an answer that has rows; a list is a row per item."""
+    found = _lookup(ROWS, value)
+    if found is not None:
+        columns = found.columns(value) if callable(found.columns) else found.columns
+        return columns, found.rows(value)
+    if isinstance(value, list):
+        out = [to_dict(item) for item in value]
+        return (tuple(out[0]) if out else ()), out
+    raise TypeError(f"a {type(value).__name__} has no rows: use text or JSON")
 
-        return asdict(value)
-    return str(value)
+
+def has_rows(value: Any) -> bool:
+    """Whether ``value`` can be written as CSV or JSON Lines."""
+    return isinstance(value, list) or _lookup(ROWS, value) is not None
 
 
-def emit(value: Any, as_json: bool, render: Callable[[Any], str]) -> None:
-    """Print an answer: JSON when asked for, else ``render(value)``.
+def _text(value: Any) -> str:
+    found = _lookup(TEXT, value)
+    if found is None:
+        raise TypeError(f"no text renderer for a {type(value).__name__}")
+    return str(found(value))
 
-    Text bound for a terminal has control and bidi characters removed: names come from
-    data, and a terminal would obey an escape sequence in one. JSON escapes them itself.
+
+def _jsonl(value: Any) -> str:
+    _columns, out = rows(value)
+    line = {"ensure_ascii": False, "default": _default, "allow_nan": False}
+    return "".join(json.dumps(row, **line) + "\n" for row in out)  # type: ignore[arg-type]
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: nothing for None, a list joined by spaces, text a spreadsheet never runs."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return spreadsheet_cell(" ".join(str(v) for v in value))
+    return spreadsheet_cell(value)
+
+
+def _csv(value: Any) -> str:
+    columns, out = rows(value)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(row.get(c)) for c in columns] for row in out)
+    return buffer.getvalue()
+
+
+#: Every output format, by name.
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", (), "Print text for people.", _text, for_people=True),
+        Format("json", ("--json",), "Print JSON instead of text.", to_json),
+        Format("jsonl", ("--nl", "--jsonl"), "Print JSON Lines, one row per {rows}.", _jsonl, True),
+        Format("csv", ("--csv",), "Print CSV, one row per {rows}.", _csv, True, True),
+    )
+}
+
+
+def render(value: Any, fmt: str = "text", text: Renderer | None = None) -> str:
+    """``value`` written in the format ``fmt``; ``text`` renders it as text when its type
+    has no registered renderer (or to say it differently)."""
+    if fmt == "text" and text is not None:
+        return text(value)
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(value)
+
+
+def emit(value: Any, fmt: str = "text", text: Renderer | None = None) -> None:
+    """Print an answer in the format ``fmt`` (see :func:`render`).
+
+    Text and CSV bound for a terminal have control and bidi characters removed: names come
+    from data, and a terminal would obey an escape sequence in one. JSON escapes them.
     """
-    if as_json:
-        click.echo(to_json(value))
+    out = render(value, fmt, text)
+    if not out:  # nothing to say on stdout (a message may have gone to stderr)
         return
-    text = render(value).rstrip("\n")
-    if sys.stdout.isatty():
-        text = terminal_safe(text)
-    click.echo(text)
+    if FORMATS[fmt].for_people and sys.stdout.isatty():
+        out = terminal_safe(out)
+    if FORMATS[fmt].rows:
+        click.echo(out, nl=False)
+    else:
+        click.echo(out.rstrip("\n"))

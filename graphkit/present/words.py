@@ -206,6 +206,11 @@ def undated_heading(question: str) -> str:
     return f"Reported, date unknown (would {WOULD[question]}; no source says if on this date):"
 
 
+def warning_line(warning: Any) -> str:
+    """A seed warning as ``validate`` lists it: ``  warning: ...``."""
+    return f"  warning: {warning}"
+
+
 def ends_line(item: Any) -> str:
     """Who would provide and who would receive: ``IRS → ICE``."""
     return ", ".join(s.name for s in item.source) + " → " + ", ".join(r.name for r in item.target)
