@@ -12,7 +12,6 @@ from graphkit import open_graph
 from graphkit.cli import cli
 from graphkit.present.citations import Citations
 from graphkit.present.formats import FORMATS, render
-from graphkit.text import csv_cell, csv_uncell
 from graphkit.viz.build import scene_for
 from tests_support import EDGE
 
@@ -82,12 +81,6 @@ def test_a_cell_a_spreadsheet_would_run_is_quoted(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[1] == 'x,agency,"\'=HYPERLINK(""https://evil.example"")",'
     nl = CliRunner().invoke(cli, ["search", "x", "--nl", "--seeds", str(tmp_path)]).stdout
     assert json.loads(nl)["name"] == '=HYPERLINK("https://evil.example")'  # JSON: as it is
-
-
-def test_csv_cells_come_back_as_written() -> None:
-    for text in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "'quoted", "''", "plain", ""]:
-        assert csv_uncell(csv_cell(text)) == text
-    assert [csv_cell(t) for t in ["-1", "'a", "a-1"]] == ["'-1", "''a", "a-1"]
 
 
 def test_one_numbering_for_the_terminal_and_the_page() -> None:
