@@ -157,11 +157,19 @@ def _jsonl(value: Any) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: nothing for None, a list joined by spaces, text a spreadsheet never runs."""
+    """A CSV cell: nothing for None, a list joined by spaces, a mapping as one-line JSON,
+    and text a spreadsheet never runs.
+
+    Example:
+        >>> _cell(None), _cell(["s1", "s2"]), _cell({"a": 1}), _cell("=1+1"), _cell(-5)
+        ('', 's1 s2', '{"a": 1}', "'=1+1", -5)
+    """
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return spreadsheet_cell(" ".join(str(v) for v in value))
+        value = " ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, default=_default)
     return spreadsheet_cell(value)
 
 

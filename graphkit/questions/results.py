@@ -205,7 +205,8 @@ class _Answer(Tabular):
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as JSON-ready data (the shape ``--json`` prints)."""
-        return _rename(asdict(self))
+        shape: dict[str, Any] = _rename(asdict(self))
+        return shape
 
 
 @dataclass
