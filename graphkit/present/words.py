@@ -211,6 +211,31 @@ def warning_line(warning: Any) -> str:
     return f"  warning: {warning}"
 
 
+def view_reported_heading(section: str, on: str | None = None) -> str:
+    """The heading a view puts over its ``blocked``, ``uncertain`` or ``undated``
+    agreements: on the date ``on``, or (a page with a date slider) on the date shown.
+
+    Example:
+        >>> view_reported_heading("blocked", "2025-08-01")
+        'Blocked on this date: would carry data, but do not on 2025-08-01'
+        >>> view_reported_heading("undated")
+        'Reported, date unknown: no source says whether these carried data on the date shown'
+    """
+    if section == "blocked":
+        if on is None:
+            return "Blocked on the date shown: would carry data, but do not then"
+        return f"Blocked on this date: would carry data, but do not on {on}"
+    if section == "uncertain":
+        if on is None:
+            return "Uncertain on the date shown: the sources date these only roughly"
+        return (
+            "Uncertain on this date: the sources date these only roughly, so whether they "
+            f"carried data on {on} is not known"
+        )
+    when = "the date shown" if on is None else on
+    return f"Reported, date unknown: no source says whether these carried data on {when}"
+
+
 def ends_line(item: Any) -> str:
     """Who would provide and who would receive: ``IRS → ICE``."""
     return ", ".join(s.name for s in item.source) + " → " + ", ".join(r.name for r in item.target)

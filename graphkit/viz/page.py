@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError
+from graphkit.present import words
 from graphkit.present.words import clip
 from graphkit.viz.dates import Timeline
 from graphkit.viz.frames import frames, scene_paths
@@ -181,6 +182,7 @@ def _template() -> Any:
     loader = DictLoader({name: _read("graphkit", f"templates/{name}") for name in names})
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True)
     env.lstrip_blocks = True
+    env.globals["words"] = words  # the views' headings are graphkit.present.words'
     return env
 
 
