@@ -87,7 +87,6 @@ ANSWER_WORDS = (
     "Timeline of ",
     "No match.",
     "Loaded into ",
-    "OK: ",
     "running: pid",
 )
 #: Calls that write a format by hand: JSON, CSV, text tables.
