@@ -56,3 +56,17 @@ def spreadsheet_value(cell: str) -> str:
 def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
     """Every cell of a CSV row through :func:`spreadsheet_cell`."""
     return {key: spreadsheet_cell(value) for key, value in row.items()}
+
+
+def copy_host(source: dict[str, Any]) -> str | None:
+    """The host a copy is stored on (from its URL), or None for the publisher's own page.
+
+    Example:
+        >>> copy_host({"copy_kind": "re_post", "url": "https://vibeforge.co/posts/1"})
+        'vibeforge.co'
+    """
+    if not source.get("copy_kind") or not source.get("url"):
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(source["url"])).hostname

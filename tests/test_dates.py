@@ -22,6 +22,7 @@ from graphkit.errors import DateError
 from graphkit.ingest.validation import validate
 from graphkit.model.dates import OPEN_END, OPEN_START, BoundedDate, PartialDate, parse_date
 from graphkit.model.schema import json_schema
+from graphkit.present.words import agreement_evidence, agreement_status
 from graphkit.questions.graph import Graph
 from tests_support import TESTS, loaded_neo4j, same
 
@@ -40,11 +41,11 @@ def state(graph: Graph, agreement: str, day: str) -> tuple[str, str | None, str 
         for path in item.paths:
             for hop in path.hops:
                 if hop.agreement.id == agreement:
-                    return "path", hop.agreement.status_text(), hop.agreement.evidence
+                    return "path", agreement_status(hop.agreement), hop.agreement.evidence
     for section in ("blocked", "uncertain", "undated"):
         for listed in getattr(answer, section):
             if listed.agreement.id == agreement:
-                return section, listed.agreement.status_text(), listed.agreement.evidence
+                return section, agreement_status(listed.agreement), listed.agreement.evidence
     return "absent", None, None
 
 
@@ -190,7 +191,7 @@ def test_a_day_precise_date_is_never_widened_by_a_month(graph: Graph) -> None:
     assert state(graph, "coarse", "2020-03-11")[::2] == ("path", "presumed")
     hop = graph.reach("dd", as_of="2020-03-31").results
     coarse = [p.hops[0].agreement for r in hop for p in r.paths if p.agreements == ["coarse"]]
-    assert [(a.last_evidenced, a.evidence_text()) for a in coarse] == [
+    assert [(a.last_evidenced, agreement_evidence(a)) for a in coarse] == [
         ("2020-03-10", "presumed: last evidenced 2020-03-10, no end reported")
     ]
 

@@ -18,6 +18,7 @@ from graphkit import open_graph
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError
 from graphkit.ingest.validation import load_seeds
+from graphkit.present.words import agreement_evidence, agreement_status
 from graphkit.questions.graph import Graph
 from tests_support import TESTS, loaded_neo4j, same
 
@@ -78,7 +79,7 @@ def test_after_the_last_evidence_an_open_agreement_is_presumed(graph: Graph) -> 
     ]
     hop = graph.reach("dx", as_of=LATE).results[2].paths[0].hops[0].agreement
     assert (hop.evidence, hop.last_evidenced) == ("presumed", "2020-03")
-    assert hop.evidence_text() == "presumed: last evidenced 2020-03, no end reported"
+    assert agreement_evidence(hop) == "presumed: last evidenced 2020-03, no end reported"
     assert "s2" in hop.sources  # the source of the last evidence is cited
 
 
@@ -95,7 +96,7 @@ def test_blocked_agreements_are_named_with_their_event(graph: Graph) -> None:
         (b.agreement.id, b.agreement.status, b.agreement.status_since) for b in early.blocked
     ] == [("proposed", "proposed", "2020-02-01")]
     late = graph.reach("dx", as_of=LATE)
-    assert [(b.agreement.id, b.agreement.status_text()) for b in late.blocked] == [
+    assert [(b.agreement.id, agreement_status(b.agreement)) for b in late.blocked] == [
         ("closed", "terminated since 2020-06-01"),
         ("proposed", "proposed since 2020-02-01"),
         ("stopped-first", "terminated since 2020-05-01"),

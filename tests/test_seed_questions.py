@@ -5,6 +5,7 @@ Run on the memory backend here; test_parity.py asks the same of Neo4j.
 
 from __future__ import annotations
 
+from graphkit.present.words import agreement_evidence, agreement_status
 from graphkit.questions.graph import Graph
 
 
@@ -158,7 +159,7 @@ def test_venntel_2018_licences_are_presumed_in_2026_not_evidenced(seed_graph: Gr
     hop = ice.paths[0].hops[0].agreement
     assert (ice.party.id, ice.evidence, hop.id) == ("ice", "presumed", "venntel-ice-2018")
     assert hop.last_evidenced == "2018"
-    assert hop.evidence_text() == "presumed: last evidenced 2018, no end reported"
+    assert agreement_evidence(hop) == "presumed: last evidenced 2018, no end reported"
 
 
 def test_the_undated_ssa_instruction_is_reported_date_unknown(seed_graph: Graph) -> None:
@@ -177,13 +178,13 @@ def test_the_mid_june_medicaid_directive_does_not_carry_on_june_1(seed_graph: Gr
     assert june_1.results == []
     directive = "hhs-cms-dhs-medicaid-transfer-2025-06"
     [blocked] = [b for b in june_1.blocked if b.agreement.id == directive]
-    assert blocked.agreement.status_text() == "not started (starts mid-June 2025)"
+    assert agreement_status(blocked.agreement) == "not started (starts mid-June 2025)"
     # the sources say only "mid-June" (2025-06-15~: 8 to 22 June): uncertain then, never
     # "not started" on a day the directive may already have been given
     june_20 = seed_graph.reach("medicaid-enrollee-data", as_of="2025-06-20")
     assert june_20.results == [] and directive not in [b.agreement.id for b in june_20.blocked]
     [uncertain] = june_20.uncertain
-    assert uncertain.agreement.status_text() == (
+    assert agreement_status(uncertain.agreement) == (
         "uncertain on this date: the sources say mid-June 2025"
     )
     assert reached(seed_graph, "medicaid-enrollee-data", "2025-07-01") == {"dhs": [[directive]]}

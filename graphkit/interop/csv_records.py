@@ -73,7 +73,7 @@ def source_rows(records: dict[str, Record]) -> Iterator[dict[str, Any]]:
     """The rows of ``sources.csv``: the sources among ``records``, by id: publisher, title,
     date, URL, and for a stored copy its kind and host (``copy_kind``, ``copy_host``), so a
     reader in a spreadsheet sees which links are not the publisher's own page."""
-    from graphkit.present.words import copy_host
+    from graphkit.text import copy_host
 
     for ident in sorted(records):
         record = records[ident]

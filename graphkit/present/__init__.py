@@ -7,7 +7,8 @@ the views (:mod:`graphkit.viz`) and the coming web pages take the same words.
 |---|---|
 | ``words`` | the words of answers: headings, status and evidence phrases, source lines |
 | ``citations`` | :class:`~graphkit.present.citations.Citations`, the one numbering of sources |
-| ``formats`` | the output formats (text, json, jsonl, csv), their registry, ``emit`` |
+| ``formats`` | the output formats (text, json, jsonl, csv) and ``emit`` |
+| ``registry`` | which renderer and which rows each answer type has |
 | ``answers`` | reach, reachable, path, show, search and stats as text |
 | ``changes`` | diff and timeline as text, and their rows |
 | ``reports`` | what validate, load, cypher, viz and neo4j status print |

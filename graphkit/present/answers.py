@@ -11,7 +11,7 @@ from typing import Any
 
 from graphkit.present import words
 from graphkit.present.citations import Citations
-from graphkit.present.formats import text_of
+from graphkit.present.registry import text_of
 from graphkit.present.table import table
 from graphkit.present.words import named as name
 from graphkit.questions.results import (

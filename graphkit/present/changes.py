@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphkit.present.citations import Citations
-from graphkit.present.formats import rows_of, text_of
+from graphkit.present.registry import rows_of, text_of
 from graphkit.present.words import named as name
 from graphkit.questions.changes import DiffResult, TimelineResult
 

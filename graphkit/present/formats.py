@@ -23,16 +23,13 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import click
 
+from graphkit.present.registry import ROWS, TEXT, Renderer
 from graphkit.text import spreadsheet_cell, terminal_safe
-
-Renderer = Callable[[Any], str]
-RowsOf = Callable[[Any], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -49,49 +46,11 @@ class Format:
     for_people: bool = False
 
 
-Columns = tuple[str, ...] | Callable[[Any], tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class Rows:
-    """How an answer type is written as rows: its columns (or a function of the answer
-    giving them) and a function giving the rows."""
-
-    columns: Columns
-    rows: RowsOf
-
-
-#: The text renderer of each answer type (see :func:`text_of`).
-TEXT: dict[type, Renderer] = {}
-#: The rows of each answer type that has them (see :func:`rows_of`).
-ROWS: dict[type, Rows] = {}
-
-
-def text_of(*types: type) -> Callable[[Renderer], Renderer]:
-    """Register a function as the text of these answer types."""
-
-    def register(func: Renderer) -> Renderer:
-        for kind in types:
-            TEXT[kind] = func
-        return func
-
-    return register
-
-
-def rows_of(*types: type, columns: Columns) -> Callable[[RowsOf], RowsOf]:
-    """Register a function as the rows (dicts with these ``columns``) of these types."""
-
-    def register(func: RowsOf) -> RowsOf:
-        for kind in types:
-            ROWS[kind] = Rows(columns, func)
-        return func
-
-    return register
-
-
 def _registered() -> None:
     """The renderers register when their modules are imported: import them."""
-    from graphkit.present import answers, changes, reports  # noqa: F401
+    import graphkit.present.answers
+    import graphkit.present.changes
+    import graphkit.present.reports  # noqa: F401
 
 
 def _lookup(table: dict[type, Any], value: Any) -> Any:

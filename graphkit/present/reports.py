@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from graphkit.present.formats import rows_of, text_of
+from graphkit.present.registry import rows_of, text_of
 from graphkit.present.table import table
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphkit.model.dates import date_phrase, since_phrase
+from graphkit.text import copy_host
 
 #: The list of sources that ends a text answer.
 SOURCES_HEADING = "Sources"
@@ -248,20 +249,6 @@ COPY_WORDS: dict[str, str] = {
     "summary": "a stored summary",
     "archive_copy": "an archive copy",
 }
-
-
-def copy_host(source: dict[str, Any]) -> str | None:
-    """The host a copy is stored on (from its URL), or None for the publisher's own page.
-
-    Example:
-        >>> copy_host({"copy_kind": "re_post", "url": "https://vibeforge.co/posts/1"})
-        'vibeforge.co'
-    """
-    if not source.get("copy_kind") or not source.get("url"):
-        return None
-    from urllib.parse import urlsplit
-
-    return urlsplit(str(source["url"])).hostname
 
 
 def publisher_text(source: dict[str, Any]) -> str:

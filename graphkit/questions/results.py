@@ -46,27 +46,6 @@ class AgreementOnDate:
     #: later evidence that places the date (when one does).
     confidence: str = "unconfirmed"
 
-    # The words are :mod:`graphkit.present.words`; these say them for one agreement.
-    def evidence_text(self) -> str:
-        """``presumed: last evidenced 2018, no end reported``, ``evidenced``, or empty
-        (:func:`graphkit.present.words.agreement_evidence`)."""
-        from graphkit.present.words import agreement_evidence
-
-        return agreement_evidence(self)
-
-    def dates_text(self) -> str:
-        """The dates that are known, in words (:func:`graphkit.present.words.agreement_dates`)."""
-        from graphkit.present.words import agreement_dates
-
-        return agreement_dates(self)
-
-    def status_text(self) -> str:
-        """``active since 2020-01-01``, ``date unknown``...
-        (:func:`graphkit.present.words.agreement_status`)."""
-        from graphkit.present.words import agreement_status
-
-        return agreement_status(self)
-
 
 @dataclass(frozen=True)
 class Hop:
