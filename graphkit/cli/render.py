@@ -211,9 +211,8 @@ def render_show(shown: ShowResult) -> str:
             by = f" by {label(event.by)}" if event.by else ""
             note = f": {event.note}" if event.note else ""
             lines.append(f"  {event.date}  {event.status}{by}{note} {notes.cite(event.sources)}")
-        today = shown.status_today
-        if today:
-            lines.append(f"Status today: {today['status']}")
+        if shown.status_on:
+            lines.append(f"Status on {shown.status_on.as_of}: {shown.status_on.text()}")
         if record.get("amounts"):
             lines.append("Amounts (each as reported by its source):")
             for amount in record["amounts"]:

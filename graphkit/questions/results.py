@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graphkit.model.dates import date_phrase, since_phrase
+from graphkit.questions.standing import Standing
 from graphkit.questions.tables import Tabular
 
 
@@ -341,11 +342,13 @@ class ShowResult(Tabular):
     sources: dict[str, dict[str, Any]]
     timeline: list[TimelineEvent] = field(default_factory=list)  # agreements only
     status_today: dict[str, Any] | None = None  # agreements only
+    #: agreements only: the status on the date asked (default today), graded
+    status_on: Standing | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         if self.entity.kind != "agreement":
-            del out["timeline"], out["status_today"]
+            del out["timeline"], out["status_today"], out["status_on"]
         return out
 
 
