@@ -255,7 +255,8 @@ def test_diff_names_who_gained_and_lost_and_why(graph: Graph) -> None:
         ("stopped-first", "2020-05-01", "terminated")
     ]
     assert [(c.agreement.id, c.date, c.status) for c in gained.causes] == [
-        ("late", "2020-09-01", "active")
+        ("late", "2020-09-01", "active"),
+        ("late", "2020-09-01", "last evidenced"),  # why W is presumed on LATE
     ]
     assert [(c.agreement.id, c.date, c.status) for c in lost.causes] == [
         ("closed", "2020-06-01", "terminated")
@@ -289,6 +290,8 @@ def test_timeline_lists_each_dated_change_in_order(graph: Graph) -> None:
         ("2020-05-01", ["stopped-first"], [], [], ["v"]),  # date unknown -> terminated
         ("2020-06-01", ["closed"], [], ["x"], []),
         ("2020-09-01", ["late"], ["w"], [], []),
+        # its one dated event is its latest evidence: presumed from the next day on
+        ("2020-09-02", ["late"], [], [], ["w"]),
         ("2021-01-01", ["term"], [], [], ["z"]),
         ("2022-01-01", ["chain"], [], [], []),
     ]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import DateError, GraphkitError
 from graphkit.model.dates import OPEN_START, parse_as_of
+from graphkit.evidence.grade import open_window
 from graphkit.model.schema import CARRYING_STATUSES, Agreement, StatusEvent
 from graphkit.questions.explain import ref, source_map
 from graphkit.questions.results import Question, Ref
@@ -189,6 +190,15 @@ def _events(agreement: Agreement) -> list[tuple[dt.date, Cause]]:
         if item is not None:
             day = item.date.last + dt.timedelta(days=1)
             out.append((day, Cause(me, str(item.date), label, item.note, list(item.sources))))
+    window = open_window(agreement)
+    if window is not None:  # presumed from the day after its latest evidence
+        day = dt.date.fromisoformat(window[1]) + dt.timedelta(days=1)
+        if not any(d == day and c.status in ("last evidenced", "term end") for d, c in out):
+            out += [
+                (day, Cause(me, str(e.date), "last evidenced", None, list(e.sources)))
+                for e in agreement.status
+                if e.status in CARRYING_STATUSES and e.date.last.isoformat() == window[1]
+            ][:1]
     return out
 
 
