@@ -148,6 +148,19 @@ def test_an_undated_access_cut_off_on_a_date_is_a_change(seed_graph: Graph) -> N
         .output
     )
     assert data["within"][0]["date"] == "2025-11-01" and data["changes"][0]["change"] == "ended"
+    rows = (
+        CliRunner()
+        .invoke(
+            cli, ["diff", "--from", YEAR[0], "--to", YEAR[1], "dmv-records-wa", "--csv", *AT_SEEDS]
+        )
+        .output.splitlines()
+    )
+    assert rows[0].endswith(",sources,part") and len(rows) == 3
+    assert rows[2] == (
+        "2025-11-18,ice,U.S. Immigration and Customs Enforcement,dmv-records-wa,"
+        'Washington DMV records,lost,"evidenced, multiple_outlets","reported, date unknown",'
+        "nlets-dmv-ice-wa,terminated,2025-11-18,src-jalopnik-states-lock-out-ice,within"
+    )
 
 
 @pytest.mark.parametrize(

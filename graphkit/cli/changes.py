@@ -25,11 +25,14 @@ CSV_COLUMNS = [
     "event_date",
     "sources",
 ]
+#: diff --csv adds which part of the answer a row is: ``ends`` (the two dates compared) or
+#: ``within`` (a change on its date inside the window).
+DIFF_COLUMNS = [*CSV_COLUMNS, "part"]
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def _csv(rows: list[dict[str, Any]], columns: list[str] = CSV_COLUMNS) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(spreadsheet_row(row) for row in rows)
     return out.getvalue()
@@ -60,11 +63,13 @@ def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _output(result: Any, as_json: bool, as_csv: bool, text: Any, rows: Any) -> None:
+def _output(
+    result: Any, as_json: bool, as_csv: bool, text: Any, rows: Any, columns: list[str] = CSV_COLUMNS
+) -> None:
     from graphkit.cli.output import emit
 
     if as_csv:
-        click.echo(_csv(rows(result)), nl=False)
+        click.echo(_csv(rows(result), columns), nl=False)
     else:
         emit(result, as_json, text)
 
@@ -82,7 +87,10 @@ def diff(
     """Who gained and who lost access between two dates, and the events that caused it.
 
     SUBJECT is a dataset (who can obtain it), a party (what it can obtain), or nothing
-    (the whole graph). Changes of evidence level or confidence are listed too.
+    (the whole graph). Changes of evidence level or confidence are listed too. The answer
+    compares the two dates, then lists every change on a date inside the window (after
+    --from, up to --to) as the timeline does: access gained and lost again in between, and
+    access reported with no date that is cut off on a known one.
 
     Example:
 
@@ -93,9 +101,11 @@ def diff(
     result = open_from_options(opts).diff(from_date, to_date, subject=subject)
 
     def rows(r: Any) -> list[dict[str, Any]]:
-        return [row for c in r.changes for row in _rows(r.to_date, c, c.causes)]
+        ends = [{**row, "part": "ends"} for c in r.changes for row in _rows(r.to_date, c, c.causes)]
+        inside = [{**row, "part": "within"} for c in r.within for row in _rows(c.date, c, c.causes)]
+        return ends + inside
 
-    _output(result, as_json, as_csv, render_diff, rows)
+    _output(result, as_json, as_csv, render_diff, rows, DIFF_COLUMNS)
 
 
 @click.command()
