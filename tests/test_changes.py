@@ -269,6 +269,7 @@ def test_show_prints_and_exports_the_status_on_a_date() -> None:
         cli, ["show", "palantir-icm-2019", "--as-of", "2026-12-03", *AT_SEEDS]
     ).output
     assert "Status today" not in text
+    assert "Term end: 2022-07: derived: August 2019 plus the reported three-year" in text
     assert (
         "Status on 2026-12-03: active since 2019-08, presumed (last evidenced 2019-08; term "
         "ended 2022-07, no renewal or end reported); confidence single_outlet"

@@ -211,6 +211,12 @@ def render_show(shown: ShowResult) -> str:
             by = f" by {label(event.by)}" if event.by else ""
             note = f": {event.note}" if event.note else ""
             lines.append(f"  {event.date}  {event.status}{by}{note} {notes.cite(event.sources)}")
+        for key in ("last_evidenced", "term_end"):
+            if record.get(key):
+                item = record[key]
+                note = f": {item['note']}" if item.get("note") else ""
+                head = f"{key.replace('_', ' ').capitalize()}: {item['date']}"
+                lines.append(f"{head}{note} [{item['confidence']}] {notes.cite(item['sources'])}")
         if shown.status_on:
             lines.append(f"Status on {shown.status_on.as_of}: {shown.status_on.text()}")
         if record.get("amounts"):
