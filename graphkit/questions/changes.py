@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import DateError, GraphkitError
-from graphkit.model.dates import OPEN_START, parse_as_of
 from graphkit.evidence.grade import open_window
+from graphkit.model.dates import OPEN_START, parse_as_of
 from graphkit.model.schema import CARRYING_STATUSES, Agreement, StatusEvent
 from graphkit.questions.explain import ref, source_map
 from graphkit.questions.results import Question, Ref

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from graphkit.model.evidence import evidence_on
+from graphkit.evidence.grade import evidence_on
 from graphkit.model.schema import CARRYING_STATUSES, Agreement
 from graphkit.model.semantics import STOPPING_STATUSES, status_on
 
