@@ -243,14 +243,21 @@ def test_diff_names_who_gained_and_lost_and_why(graph: Graph) -> None:
     from graphkit.questions.changes import diff
 
     changes = diff(graph, EARLY, LATE, "dx").changes
+    # issue 21: V, only reported with no date on EARLY (stopped-first's first event is its
+    # termination), is terminated by LATE: a change; W was reported with no date before
     assert [(c.party.id, c.change, c.before, c.after) for c in changes] == [
-        ("w", "gained", None, "presumed, single_outlet"),
+        ("v", "ended", "reported, date unknown", None),
+        ("w", "gained", "reported, date unknown", "presumed, single_outlet"),
         ("x", "lost", "evidenced, primary_document", None),
         ("y", "evidence", "evidenced, single_outlet", "presumed, single_outlet"),
     ]
-    gained, lost, weaker = changes
+    ended, gained, lost, weaker = changes
+    assert [(c.agreement.id, c.date, c.status) for c in ended.causes] == [
+        ("stopped-first", "2020-05-01", "terminated")
+    ]
     assert [(c.agreement.id, c.date, c.status) for c in gained.causes] == [
-        ("late", "2020-09-01", "active")
+        ("late", "2020-09-01", "active"),
+        ("late", "2020-09-01", "last evidenced"),  # why W is presumed on LATE
     ]
     assert [(c.agreement.id, c.date, c.status) for c in lost.causes] == [
         ("closed", "2020-06-01", "terminated")
@@ -281,9 +288,11 @@ def test_timeline_lists_each_dated_change_in_order(graph: Graph) -> None:
         ("2020-01-01", ["chain", "closed", "open-old", "term"], ["x", "y", "z"], [], []),
         ("2020-02-01", ["proposed"], [], [], []),
         ("2020-04-01", ["open-old"], [], [], ["y"]),
-        ("2020-05-01", ["stopped-first"], [], [], []),
+        ("2020-05-01", ["stopped-first"], [], [], ["v"]),  # date unknown -> terminated
         ("2020-06-01", ["closed"], [], ["x"], []),
         ("2020-09-01", ["late"], ["w"], [], []),
+        # its one dated event is its latest evidence: presumed from the next day on
+        ("2020-09-02", ["late"], [], [], ["w"]),
         ("2021-01-01", ["term"], [], [], ["z"]),
         ("2022-01-01", ["chain"], [], [], []),
     ]
@@ -302,7 +311,7 @@ def test_diff_and_timeline_print_text_json_and_csv() -> None:
     data = json.loads(
         runner.invoke(cli, ["diff", "--from", EARLY, "--to", LATE, "dx", *base, "--json"]).output
     )
-    assert [c["change"] for c in data["changes"]] == ["gained", "lost", "evidence"]
+    assert [c["change"] for c in data["changes"]] == ["ended", "gained", "lost", "evidence"]
     rows = runner.invoke(cli, ["timeline", "dx", *base, "--csv"]).output.splitlines()
     assert rows[0].startswith("date,party_id,party,dataset_id,dataset,change,before,after")
     lost_x = '2020-06-01,x,Agency X,dx,Data X,lost,"evidenced, primary_document",,'

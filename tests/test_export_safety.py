@@ -231,8 +231,10 @@ def test_the_timeline_csv_never_holds_a_formula(formulas: Path) -> None:
     done = CliRunner().invoke(cli, ["timeline", "d1", "--csv", "--seeds", str(formulas)])
     assert done.exit_code == 0, done.output
     rows = list(csv.DictReader(io.StringIO(done.output)))
-    assert [(r["party"], r["dataset"]) for r in rows] == [
-        ("'" + FORMULAS["a2"], "'" + FORMULAS["d1"])
+    # g1's one event (2020-01-01) is its latest evidence: gained that day, presumed the next
+    assert [(r["date"], r["party"], r["dataset"], r["change"]) for r in rows] == [
+        ("2020-01-01", "'" + FORMULAS["a2"], "'" + FORMULAS["d1"], "gained"),
+        ("2020-01-02", "'" + FORMULAS["a2"], "'" + FORMULAS["d1"], "evidence"),
     ]
 
 

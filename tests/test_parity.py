@@ -175,6 +175,21 @@ class TestSeeds:
             neo.view("ice", depth=2, as_of="2025-08-01"),
         )
 
+    def test_show_on_a_date_diff_within_and_timeline(self, seed_pair: tuple[Graph, Graph]) -> None:
+        from graphkit.questions.changes import diff, timeline
+
+        mem, neo = seed_pair
+        for agreement, day in itertools.product(sorted(mem.store.data.agreements), SEED_DAYS):
+            left, right = mem.show(agreement, as_of=day), neo.show(agreement, as_of=day)
+            assert left.status_on == right.status_on and left == right, (agreement, day)
+        # each has changes inside one of the windows (clear-records: 2018-07-01)
+        subjects = ["irs-taxpayer-addresses", "dmv-records-ny", "dmv-records-wa", "clear-records"]
+        for subject in [*subjects, "ice"]:
+            for start, end in (("2025-01-01", "2026-01-01"), ("2018-01-01", "2019-01-01")):
+                left, right = diff(mem, start, end, subject), diff(neo, start, end, subject)
+                same(left, right)
+            same(timeline(mem, subject), timeline(neo, subject))
+
 
 def test_the_routing_driver_gives_the_same_answers(neo4j_server: Any) -> None:
     """Once through a ``neo4j://`` URI, the routing driver used with clusters and Aura: a

@@ -39,7 +39,7 @@ def test_diff_rows_keep_their_values_in_json_lines_and_csv() -> None:
     first_csv = run(*args, "--csv").splitlines()[1]
     assert first_csv == (
         '2021-06-01,b,Agency B,d1,Dataset One,lost,"evidenced, primary_document",,ag1,'
-        "enjoined,2020-06-15,s1"
+        "enjoined,2020-06-15,s1,ends"
     )
     first = json.loads(run(*args, "--nl").splitlines()[0])
     assert first == {
@@ -55,6 +55,7 @@ def test_diff_rows_keep_their_values_in_json_lines_and_csv() -> None:
         "event": "enjoined",
         "event_date": "2020-06-15",
         "sources": ["s1"],
+        "part": "ends",  # the two dates compared; "within" rows follow
     }
 
 

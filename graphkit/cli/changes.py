@@ -21,7 +21,10 @@ def diff(subject: str | None, from_date: str, to_date: str, fmt: str, **opts: An
     """Who gained and who lost access between two dates, and the events that caused it.
 
     SUBJECT is a dataset (who can obtain it), a party (what it can obtain), or nothing
-    (the whole graph). Changes of evidence level or confidence are listed too.
+    (the whole graph). Changes of evidence level or confidence are listed too. The answer
+    compares the two dates, then lists every change on a date inside the window (after
+    --from, up to --to) as the timeline does: access gained and lost again in between, and
+    access reported with no date that is cut off on a known one.
 
     Example:
 

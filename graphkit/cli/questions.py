@@ -149,20 +149,27 @@ def path(
 
 @click.command()
 @click.argument("ident", metavar="ID")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="The date of the agreement status shown, YYYY-MM-DD (default: today).",
+)
 @show_cypher_option
 @backend_options
 @output_options()
 @fail_cleanly
-def show(ident: str, fmt: str, **opts: Any) -> None:
-    """An entity with every claim about it and its sources.
+def show(ident: str, as_of: str | None, fmt: str, **opts: Any) -> None:
+    """An entity with every claim about it and its sources; an agreement with its
+    status on a date, graded (evidence, last evidenced, term end).
 
     Example:
 
-        graphkit show irs-ice-mou-2025
+        graphkit show irs-ice-mou-2025 --as-of 2025-08-01
     """
     from graphkit.present.formats import emit
 
-    emit(open_from_options(opts).show(ident), fmt)
+    emit(open_from_options(opts).show(ident, as_of=as_of), fmt)
 
 
 @click.command()

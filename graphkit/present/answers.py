@@ -193,9 +193,14 @@ def render_show(shown: ShowResult) -> str:
             by = f" by {label(event.by)}" if event.by else ""
             note = f": {event.note}" if event.note else ""
             lines.append(f"  {event.date}  {event.status}{by}{note} {notes.marks(event.sources)}")
-        today = shown.status_today
-        if today:
-            lines.append(f"Status today: {today['status']}")
+        for key in ("last_evidenced", "term_end"):
+            if record.get(key):
+                item = record[key]
+                note = f": {item['note']}" if item.get("note") else ""
+                head = f"{key.replace('_', ' ').capitalize()}: {item['date']}"
+                lines.append(f"{head}{note} [{item['confidence']}] {notes.marks(item['sources'])}")
+        if shown.status_on:
+            lines.append(f"Status on {shown.status_on.as_of}: {shown.status_on.text()}")
         if record.get("amounts"):
             lines.append("Amounts (each as reported by its source):")
             for amount in record["amounts"]:

@@ -23,15 +23,59 @@ def _cause_lines(causes: list[Any], notes: Citations, indent: str) -> list[str]:
     return lines
 
 
+UNDATED = "reported, date unknown"
+
+
 def _change_line(change: Any) -> str:
     what = {"gained": "can now obtain", "lost": "can no longer obtain"}.get(change.change)
     if what:
         grade = f" ({change.after or change.before})"
+        if change.change == "lost":
+            grade = f" ({change.before})"
+            if change.after == UNDATED:
+                grade += "; still reported with no date by another agreement"
+        elif change.before == UNDATED:
+            grade += f"; before: {UNDATED}"
         return f"{name(change.party)} {what} {name(change.dataset)}{grade}"
+    if change.change == "ended":
+        stop = change.causes[-1] if getattr(change, "causes", None) else None
+        to = f"{stop.status.replace('_', ' ')} {stop.date}" if stop else "stopped"
+        return f"{name(change.party)}, {name(change.dataset)}: {UNDATED} → {to}"
+    if change.change == "reported":
+        return f"{name(change.party)}, {name(change.dataset)}: from now on {UNDATED}"
     return (
         f"{name(change.party)}, {name(change.dataset)}: {change.change} "
         f"{change.before} → {change.after}"
     )
+
+
+def _dated_word(change: Any) -> str:
+    """``gained 2025-04-07 under X (x)``, ``lost 2025-11-21 (enjoined)``..."""
+    statuses = ", ".join(dict.fromkeys(c.status.replace("_", " ") for c in change.causes))
+    if change.change == "gained":
+        under = ", ".join(dict.fromkeys(name(c.agreement) for c in change.causes))
+        return f"gained {change.date}" + (f" under {under}" if under else "")
+    if change.change in ("evidence", "confidence"):
+        word = f"{change.change} {change.before} → {change.after} on {change.date}"
+        return word + (f" ({statuses})" if statuses else "")
+    return f"{change.change} {change.date}" + (f" ({statuses})" if statuses else "")
+
+
+def _within_lines(result: DiffResult, notes: Citations) -> list[str]:
+    """The changes inside the window, one paragraph per (party, dataset), dated events."""
+    pairs: dict[tuple[str, str], list[Any]] = {}
+    for change in result.within:
+        pairs.setdefault((change.party.id, change.dataset.id), []).append(change)
+    lines = []
+    for dated in pairs.values():
+        first = dated[0]
+        words = ", ".join(_dated_word(c) for c in dated)
+        lines.append(f"- {name(first.party)}, {name(first.dataset)}: {words}")
+        seen: list[Any] = []
+        for change in dated:
+            seen += [c for c in change.causes if c not in seen]
+        lines += _cause_lines(seen, notes, "    ")
+    return lines
 
 
 @text_of(DiffResult)
@@ -44,8 +88,15 @@ def render_diff(result: DiffResult) -> str:
         f"{result.question.backend} backend · {result.question.data}",
         "",
     ]
-    if not result.changes:
-        lines.append("Nothing changed in who can obtain what.")
+    ends = f"On {result.to_date} compared with {result.from_date}"
+    if not result.changes and not result.within:
+        lines.append(
+            "Nothing changed in who can obtain what: not at the two ends, not inside the window."
+        )
+    elif not result.changes:
+        lines.append(f"{ends}: nothing differs in who can obtain what.")
+    else:
+        lines.append(f"{ends}:")
     for change in result.changes:
         lines.append(f"- {_change_line(change)}")
         if change.causes:
@@ -53,6 +104,10 @@ def render_diff(result: DiffResult) -> str:
             lines += _cause_lines(change.causes, notes, "    ")
         else:
             lines.append("  (no dated event between the dates explains it on its own)")
+    if result.within:
+        but = "But inside the window" if not result.changes else "Inside the window"
+        lines += ["", f"{but}, date by date (after {result.from_date}, to {result.to_date}):"]
+        lines += _within_lines(result, notes)
     return "\n".join(lines + notes.source_lines())
 
 
@@ -118,10 +173,24 @@ def _rows(date: str, change: Any, causes: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-@rows_of(DiffResult, columns=COLUMNS)
+#: diff rows add which part of the answer a row is: ``ends`` (the two dates compared) or
+#: ``within`` (a change on its date inside the window).
+DIFF_COLUMNS = (*COLUMNS, "part")
+
+
+@rows_of(DiffResult, columns=DIFF_COLUMNS)
 def diff_rows(result: DiffResult) -> list[dict[str, Any]]:
-    """The rows of a diff: one per change and cause, dated at the later date."""
-    return [row for c in result.changes for row in _rows(result.to_date, c, c.causes)]
+    """The rows of a diff: one per change and cause, the ends' dated at the later date,
+    then each change inside the window on its own date."""
+    ends = [
+        {**row, "part": "ends"}
+        for c in result.changes
+        for row in _rows(result.to_date, c, c.causes)
+    ]
+    inside = [
+        {**row, "part": "within"} for c in result.within for row in _rows(c.date, c, c.causes)
+    ]
+    return ends + inside
 
 
 @rows_of(TimelineResult, columns=COLUMNS)

@@ -10,16 +10,23 @@ Example:
     >>> d = g.diff("2025-08-01", "2025-12-15", subject="irs-taxpayer-addresses")
     >>> [(c.party.id, c.change, c.causes[0].status) for c in d.changes]
     [('ice', 'lost', 'enjoined')]
+
+A year's diff also sees what came and went inside it (``within``), as the timeline does:
+
+    >>> y = diff(g, "2025-01-01", "2026-01-01", "irs-taxpayer-addresses")
+    >>> y.changes, [(c.date, c.change, c.causes[0].status) for c in y.within]
+    ([], [('2025-04-07', 'gained', 'active'), ('2025-11-21', 'lost', 'enjoined')])
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import DateError, GraphkitError
+from graphkit.evidence.grade import open_window
 from graphkit.model.dates import OPEN_START, parse_as_of
 from graphkit.model.schema import CARRYING_STATUSES, Agreement, StatusEvent
 from graphkit.questions.explain import ref, source_map
@@ -30,8 +37,10 @@ from graphkit.questions.tables import Tabular
 if TYPE_CHECKING:
     from graphkit.questions.graph import Graph
 
-#: (party id, dataset id) -> (evidence, confidence, agreements on the paths)
+#: (party id, dataset id) -> (evidence, confidence, agreements on the paths). A pair only
+#: reported with no date is (:data:`REPORTED`, :data:`DATE_UNKNOWN`, those agreements).
 Pairs = dict[tuple[str, str], tuple[str, str, set[str]]]
+REPORTED, DATE_UNKNOWN = "reported", "date unknown"
 
 
 @dataclass(frozen=True)
@@ -51,21 +60,44 @@ class Change:
 
     party: Ref
     dataset: Ref
-    change: str  # gained, lost, evidence, confidence
-    before: str | None  # "evidenced, multiple_outlets", or None when it could not obtain it
+    change: str  # gained, lost, evidence, confidence; ended (date unknown -> stopped)
+    #: "evidenced, multiple_outlets"; "reported, date unknown" (only an undated agreement
+    #: would carry it); None when it could not obtain it
+    before: str | None
+    after: str | None
+    causes: list[Cause]
+
+
+@dataclass(frozen=True)
+class DatedChange:
+    """A change of one (party, dataset) pair on a date, and the events of that date that
+    caused it."""
+
+    date: str
+    party: Ref
+    dataset: Ref
+    change: str
+    before: str | None
     after: str | None
     causes: list[Cause]
 
 
 @dataclass
 class DiffResult(Tabular):
-    """Who gained and who lost access between two dates, and why."""
+    """Who gained and who lost access between two dates, and why.
+
+    ``changes`` compares the two ends (who could obtain what on ``from_date`` and on
+    ``to_date``); ``within`` lists every change on a date in (``from_date``, ``to_date``],
+    in date order, as the timeline does: a pair gained and lost inside the window is in
+    ``within`` twice and not in ``changes``.
+    """
 
     question: Question
     from_date: str
     to_date: str
     changes: list[Change]
     sources: dict[str, dict[str, Any]]
+    within: list[DatedChange] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,20 +130,34 @@ class TimelineResult(Tabular):
 def _pairs(graph: Graph, subject: Ref | None, day: str) -> Pairs:
     """Who can obtain what on ``day``: of one dataset, for one party, or everywhere."""
     out: Pairs = {}
+    undated: Pairs = {}
     if subject is not None and subject.kind in ("agency", "vendor"):
         answer = graph.reachable(subject.id, as_of=day)
         items: list[tuple[str, str, Any]]
         items = [(subject.id, item.dataset.id, item) for item in answer.results]
+        held = {d.id for d in answer.holds}
+        for u in answer.undated:
+            for d in u.datasets:
+                if d.id not in held:
+                    _add(undated, (subject.id, d.id), u.agreement.id)
     else:
         datasets = [subject.id] if subject else sorted(graph.store.data_ids("dataset"))
         items = []
         for dataset in datasets:
-            for item in graph.reach(dataset, as_of=day).results:
-                items.append((item.party.id, dataset, item))
+            reach = graph.reach(dataset, as_of=day)
+            items += [(item.party.id, dataset, item) for item in reach.results]
+            for u in reach.undated:
+                for t in u.target:
+                    if t.id != reach.custodian.id:
+                        _add(undated, (t.id, dataset), u.agreement.id)
     for party, dataset, item in items:
         used = {a for p in item.paths for a in p.agreements}
         out[(party, dataset)] = (item.evidence, item.confidence, used)
-    return out
+    return {**undated, **out}  # a pair a dated path reaches is graded by its paths
+
+
+def _add(pairs: Pairs, key: tuple[str, str], agreement: str) -> None:
+    pairs.setdefault(key, (REPORTED, DATE_UNKNOWN, set()))[2].add(agreement)
 
 
 def _event_day(event: StatusEvent) -> dt.date:
@@ -144,6 +190,15 @@ def _events(agreement: Agreement) -> list[tuple[dt.date, Cause]]:
         if item is not None:
             day = item.date.last + dt.timedelta(days=1)
             out.append((day, Cause(me, str(item.date), label, item.note, list(item.sources))))
+    window = open_window(agreement)
+    if window is not None:  # presumed from the day after its latest evidence
+        day = dt.date.fromisoformat(window[1]) + dt.timedelta(days=1)
+        if not any(d == day and c.status in ("last evidenced", "term end") for d, c in out):
+            out += [
+                (day, Cause(me, str(e.date), "last evidenced", None, list(e.sources)))
+                for e in agreement.status
+                if e.status in CARRYING_STATUSES and e.date.last.isoformat() == window[1]
+            ][:1]
     return out
 
 
@@ -153,12 +208,7 @@ def _compare(before: Pairs, after: Pairs, names: dict[str, Record]) -> list[Chan
         old, new = before.get(key), after.get(key)
         if old is not None and new is not None and old[:2] == new[:2]:
             continue
-        if old is None:
-            kind = "gained"
-        elif new is None:
-            kind = "lost"
-        else:
-            kind = "evidence" if old[0] != new[0] else "confidence"
+        kind = _kind(old, new)
         party, dataset = key
         changes.append(
             Change(
@@ -171,6 +221,19 @@ def _compare(before: Pairs, after: Pairs, names: dict[str, Record]) -> list[Chan
             )
         )
     return changes
+
+
+def _kind(old: tuple[str, str, set[str]] | None, new: tuple[str, str, set[str]] | None) -> str:
+    """gained, lost, evidence, confidence; ``ended``: from date unknown to nothing (an
+    agreement reported with no date is stopped on a known one); ``reported``: the reverse."""
+    was = old is not None and old[0] != REPORTED
+    now = new is not None and new[0] != REPORTED
+    if was and now:
+        assert old is not None and new is not None
+        return "evidence" if old[0] != new[0] else "confidence"
+    if was != now:
+        return "gained" if now else "lost"
+    return "ended" if new is None else "reported"
 
 
 def _resolve(graph: Graph, subject: str | None) -> Ref | None:
@@ -216,28 +279,25 @@ def diff(
     target = _resolve(graph, subject)
     if target is not None and target.kind == "agreement":
         raise GraphkitError("diff takes a dataset or a party; for an agreement use timeline")
-    before, after = _pairs(graph, target, d1.isoformat()), _pairs(graph, target, d2.isoformat())
+    cache: dict[dt.date, Pairs] = {}
+    before, after = _on(graph, target, d1, cache), _on(graph, target, d2, cache)
     names = graph.store.records({i for key in (*before, *after) for i in key})
-    events = [
-        (day, cause)
-        for ag in _relevant(graph, target)
-        for day, cause in _events(ag)
-        if d1 < day <= d2
-    ]
-    changes = []
-    for change in _compare(before, after, names):
-        key = (change.party.id, change.dataset.id)
-        used = (before.get(key) or (None, None, set()))[2] | (
-            after.get(key) or (None, None, set())
-        )[2]
-        causes = sorted(
-            (c for day, c in events if c.agreement.id in used),
-            key=lambda c: (c.date, c.agreement.id),
-        )
-        changes.append(replace(change, causes=causes))
-    sources = _cited(graph, changes)
+    by_day = _by_day(_relevant(graph, target), lambda day: d1 < day <= d2)
+    events = [c for day in sorted(by_day) for c in by_day[day]]
+    changes = [_caused(c, before, after, events) for c in _compare(before, after, names)]
+    within = []
+    for day in sorted(by_day):
+        old, new, step = _step(graph, target, day, cache)
+        for change in step:
+            c = _caused(change, old, new, by_day[day], fallback=True)
+            within.append(
+                DatedChange(
+                    day.isoformat(), c.party, c.dataset, c.change, c.before, c.after, c.causes
+                )
+            )
+    sources = _cited(graph, [*changes, *within])
     question = _question(graph, "diff", [target] if target else [], d2)
-    return DiffResult(question, d1.isoformat(), d2.isoformat(), changes, sources)
+    return DiffResult(question, d1.isoformat(), d2.isoformat(), changes, sources, within)
 
 
 def timeline(graph: Graph, subject: str) -> TimelineResult:
@@ -245,29 +305,23 @@ def timeline(graph: Graph, subject: str) -> TimelineResult:
     party or an agreement), in order, with who gained and who lost access at each step."""
     target = _resolve(graph, subject)
     assert target is not None
-    agreements = _relevant(graph, target)
-    by_day: dict[dt.date, list[Cause]] = {}
-    for ag in agreements:
-        for day, cause in _events(ag):
-            by_day.setdefault(day, []).append(cause)
+    by_day = _by_day(_relevant(graph, target), lambda day: True)
     pair_subject = None if target.kind == "agreement" else target
+    cache: dict[dt.date, Pairs] = {}
     steps = []
     for day in sorted(by_day):
         causes = sorted(by_day[day], key=lambda c: (c.agreement.id, c.status))
         if pair_subject is None:  # an agreement: its own events
             steps.append(Step(day.isoformat(), causes))
             continue
-        before = _pairs(graph, pair_subject, (day - dt.timedelta(days=1)).isoformat())
-        after = _pairs(graph, pair_subject, day.isoformat())
-        names = graph.store.records({i for key in (*before, *after) for i in key})
-        changes = _compare(before, after, names)
+        changes = _step(graph, pair_subject, day, cache)[2]
         steps.append(
             Step(
                 day.isoformat(),
                 causes,
                 [c for c in changes if c.change == "gained"],
                 [c for c in changes if c.change == "lost"],
-                [c for c in changes if c.change in ("evidence", "confidence")],
+                [c for c in changes if c.change not in ("gained", "lost")],
             )
         )
     cited = {s for step in steps for c in step.causes for s in c.sources}
@@ -275,6 +329,47 @@ def timeline(graph: Graph, subject: str) -> TimelineResult:
     last = max(by_day) if by_day else dt.date.today()
     question = _question(graph, "timeline", [target], last)
     return TimelineResult(question, target, steps, sources)
+
+
+def _by_day(
+    agreements: Iterable[Agreement], keep: Callable[[dt.date], bool]
+) -> dict[dt.date, list[Cause]]:
+    """The agreements' events by the day they take effect, for the days ``keep`` keeps."""
+    by_day: dict[dt.date, list[Cause]] = {}
+    for ag in agreements:
+        for day, cause in _events(ag):
+            if keep(day):
+                by_day.setdefault(day, []).append(cause)
+    return by_day
+
+
+def _on(graph: Graph, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pairs]) -> Pairs:
+    """:func:`_pairs` on ``day``, each day asked once per answer."""
+    if day not in cache:
+        cache[day] = _pairs(graph, subject, day.isoformat())
+    return cache[day]
+
+
+def _step(
+    graph: Graph, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pairs]
+) -> tuple[Pairs, Pairs, list[Change]]:
+    """Who could obtain what the day before ``day`` and on it, and what changed."""
+    before = _on(graph, subject, day - dt.timedelta(days=1), cache)
+    after = _on(graph, subject, day, cache)
+    names = graph.store.records({i for key in (*before, *after) for i in key})
+    return before, after, _compare(before, after, names)
+
+
+def _caused(
+    change: Change, before: Pairs, after: Pairs, causes: list[Cause], fallback: bool = False
+) -> Change:
+    """The change with the causes among ``causes`` whose agreement carried (or was reported
+    to carry) the pair before or after; with ``fallback``, all of them when none did (the
+    change happened on their day, and only they happened then)."""
+    key = (change.party.id, change.dataset.id)
+    used = set().union(*(p[key][2] for p in (before, after) if key in p))
+    mine = [c for c in causes if c.agreement.id in used] or (list(causes) if fallback else [])
+    return replace(change, causes=sorted(mine, key=lambda c: (c.date, c.agreement.id)))
 
 
 def _day(value: str | dt.date, argument: str) -> dt.date:
@@ -285,7 +380,7 @@ def _day(value: str | dt.date, argument: str) -> dt.date:
         raise DateError(str(exc).replace("as_of", argument, 1), argument) from None
 
 
-def _cited(graph: Graph, changes: Iterable[Change]) -> dict[str, dict[str, Any]]:
+def _cited(graph: Graph, changes: Iterable[Change | DatedChange]) -> dict[str, dict[str, Any]]:
     return _sources(graph, {s for c in changes for cause in c.causes for s in cause.sources})
 
 

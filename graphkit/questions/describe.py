@@ -26,6 +26,7 @@ from graphkit.questions.explain import (
     sources_in,
 )
 from graphkit.questions.results import Ref, ShowResult, TimelineEvent, ViewEdge, ViewNode
+from graphkit.questions.standing import standing_on
 from graphkit.questions.store import RawEdge, Record, Store
 
 
@@ -36,9 +37,10 @@ def show_result(
     related: set[str],
     origin: dict[str, Any] | None,
     sources: dict[str, dict[str, Any]],
+    day: dt.date | None = None,
 ) -> ShowResult:
-    """An entity with every claim about it; an agreement also with its status timeline
-    and its status today."""
+    """An entity with every claim about it; an agreement also with its status timeline,
+    its status today and its graded status on ``day`` (default today)."""
     shown = ShowResult(
         entity=entity,
         record=record.model_dump(mode="json", exclude_none=True),
@@ -59,6 +61,7 @@ def show_result(
         ]
         today = status_on(record, dt.date.today())
         shown.status_today = {"status": today.status, "since": today.since}
+        shown.status_on = standing_on(record, day or dt.date.today())
     return shown
 
 
@@ -107,7 +110,7 @@ def view_parts(
     return nodes, edges, cited
 
 
-def show_from(store: Store, entity: Ref) -> ShowResult:
+def show_from(store: Store, entity: Ref, day: dt.date | None = None) -> ShowResult:
     """:func:`show_result` with everything read from ``store``."""
     record = store.records([entity.id])[entity.id]
     assert isinstance(record, Entity)
@@ -116,7 +119,8 @@ def show_from(store: Store, entity: Ref) -> ShowResult:
         related |= {e.by for e in record.status if e.by}
     names = store.records({*related, *ids_in(record)} - {entity.id})
     sources = source_map(store.records(set(sources_in(record))))
-    return show_result(entity, record, names, related, store.origin(entity.id), sources)
+    origin = store.origin(entity.id)
+    return show_result(entity, record, names, related, origin, sources, day)
 
 
 def view_from(

@@ -303,21 +303,24 @@ class Graph(GraphFaces):
             uncertain=uncertain,
         )
 
-    def show(self, ident: str) -> ShowResult:
+    def show(self, ident: str, *, as_of: str | dt.date | None = None) -> ShowResult:
         """An entity with every claim about it and its sources.
 
-        An agreement shows its parties, datasets, status timeline and amounts; a
-        party the agreements it takes part in; a dataset its custodian, what it is
-        derived from and the agreements that move it.
+        An agreement shows its parties, datasets, status timeline and amounts, and its
+        status on ``as_of`` (default today) graded: evidence level, last evidenced,
+        term end, what is not known (``status_on``); a party the agreements it takes
+        part in; a dataset its custodian, what it is derived from and the agreements
+        that move it.
 
         Example:
             >>> from graphkit import open_graph
-            >>> shown = open_graph().show("irs-ice-mou-2025")
-            >>> shown.timeline[-1].status
-            'enjoined'
+            >>> shown = open_graph().show("irs-ice-mou-2025", as_of="2025-08-01")
+            >>> shown.timeline[-1].status, shown.status_on.status, shown.status_on.evidence
+            ('enjoined', 'active', 'evidenced')
         """
+        day = parse_as_of(as_of)
         self.store.provenance()
-        return describe.show_from(self.store, self._resolve(ident))
+        return describe.show_from(self.store, self._resolve(ident), day)
 
     def search(self, text: str, *, limit: int = 20) -> SearchHits:
         """Entities whose id, name or alias contains ``text``, and sources whose id, title

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphkit.questions.standing import Standing
 from graphkit.questions.tables import Tabular
 
 
@@ -316,11 +317,13 @@ class ShowResult(Tabular):
     sources: dict[str, dict[str, Any]]
     timeline: list[TimelineEvent] = field(default_factory=list)  # agreements only
     status_today: dict[str, Any] | None = None  # agreements only
+    #: agreements only: the status on the date asked (default today), graded
+    status_on: Standing | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         if self.entity.kind != "agreement":
-            del out["timeline"], out["status_today"]
+            del out["timeline"], out["status_today"], out["status_on"]
         return out
 
 

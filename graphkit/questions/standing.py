@@ -1,0 +1,122 @@
+"""An agreement's status on a date, graded: what ``show`` says under "Status on <date>".
+
+The status and the evidence level come from the model (:func:`status_on`,
+:func:`evidence_on`); this module adds what a reader needs to weigh them: the latest
+evidence on or before the date, the reported term and whether it has ended, and what is
+not known (``uncertainty``).
+
+Example:
+    >>> from graphkit.ingest.validation import load_seeds
+    >>> icm = load_seeds().agreements["palantir-icm-2019"]
+    >>> graded = standing_on(icm, dt.date(2026, 12, 3))
+    >>> graded.text()
+    'active since 2019-08, presumed (last evidenced 2019-08; term ended 2022-07, no renewal or end reported); confidence single_outlet'
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from graphkit.evidence.grade import evidence_on
+from graphkit.model.schema import CARRYING_STATUSES, Agreement
+from graphkit.model.semantics import STOPPING_STATUSES, status_on
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An agreement's status on ``as_of`` and how well it is known."""
+
+    as_of: str
+    status: str  # a status; not_started, expired, undated
+    since: str | None  # the date of the event that set it, as written
+    carries: bool
+    #: evidenced or presumed while it carries; undated when no source dates it on the day;
+    #: None when it carries nothing (blocked, not started, expired)
+    evidence: str | None
+    #: the latest date a source shows it in force, on or before ``as_of`` (as written):
+    #: its dated active/limited events and ``last_evidenced``, not its term
+    last_evidenced: str | None
+    term_end: str | None  # the end of its reported term, as written
+    term_ended: bool  # ``as_of`` is after that end
+    confidence: str
+    uncertainty: str | None  # what no source says, in words
+
+    def text(self) -> str:
+        """The status in words, with its grade.
+
+        Example:
+            >>> Standing("2026-12-03", "active", "2018", True, "presumed", "2018", None,
+            ...          False, "single_outlet", "no end reported").text()
+            'active since 2018, presumed (last evidenced 2018, no end reported); confidence single_outlet'
+        """  # noqa: E501
+        if self.status == "undated":
+            return f"reported, date unknown ({self.uncertainty}); confidence {self.confidence}"
+        status = self.status.replace("_", " ")
+        head = f"{status} since {self.since}" if self.since else status
+        notes = []
+        if self.last_evidenced:
+            notes.append(f"last evidenced {self.last_evidenced}")
+        if self.term_end:
+            notes.append(f"term {'ended' if self.term_ended else 'to'} {self.term_end}")
+        detail = "; ".join(notes)
+        if self.uncertainty:
+            detail += (", " if detail else "") + self.uncertainty
+        grade = self.evidence or "carries nothing"
+        grade += f" ({detail})" if detail else ""
+        return f"{head}, {grade}; confidence {self.confidence}"
+
+
+def _last_evidenced(agreement: Agreement, day: dt.date) -> str | None:
+    dates = [e.date for e in agreement.status if e.status in CARRYING_STATUSES]
+    if agreement.last_evidenced is not None:
+        dates.append(agreement.last_evidenced.date)
+    seen = [d for d in dates if d.first <= day]
+    return str(max(seen, key=lambda d: d.last)) if seen else None
+
+
+def _unknown(agreement: Agreement) -> str:
+    if not agreement.status:
+        return "no source says when it ran"
+    first = min(agreement.status, key=lambda e: e.date.first)
+    if first.status in STOPPING_STATUSES:
+        return (
+            f"first reported {first.status} {first.date}; it ran before that, "
+            "from a date no source gives"
+        )
+    return f"first reported {first.status} {first.date}; when it began is not reported"
+
+
+def standing_on(agreement: Agreement, day: dt.date) -> Standing:
+    """The agreement's graded status on ``day``.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> ny = load_seeds().agreements["nlets-dmv-ice-ny"]
+        >>> standing_on(ny, dt.date(2025, 6, 1)).uncertainty
+        'first reported terminated 2025-11; it ran before that, from a date no source gives'
+    """
+    state = status_on(agreement, day)
+    on = evidence_on(agreement, day)
+    term = agreement.term_end.date if agreement.term_end is not None else None
+    term_ended = term is not None and day > term.last
+    uncertainty = None
+    if state.status == "undated":
+        evidence: str | None = "undated"
+        uncertainty = _unknown(agreement)
+    else:
+        evidence = on.level
+        if evidence == "presumed":
+            uncertainty = "no renewal or end reported" if term_ended else "no end reported"
+    return Standing(
+        as_of=day.isoformat(),
+        status=state.status,
+        since=state.since,
+        carries=state.carries,
+        evidence=evidence,
+        last_evidenced=None if state.status == "undated" else _last_evidenced(agreement, day),
+        term_end=str(term) if term is not None else None,
+        term_ended=term_ended,
+        confidence=on.confidence,
+        uncertainty=uncertainty,
+    )
