@@ -180,7 +180,8 @@ def show(ident: str, as_of: str | None, fmt: str, **opts: Any) -> None:
 @output_options("jsonl", "csv", rows="match")
 @fail_cleanly
 def search(text: str, limit: int, fmt: str, **opts: Any) -> None:
-    """Entities whose id, name or alias contains TEXT.
+    """Entities whose id, name or alias contains TEXT, and sources whose id, title or
+    publisher does (`graphkit show SOURCE-ID` lists what cites one).
 
     Example:
 

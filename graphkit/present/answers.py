@@ -14,6 +14,7 @@ from graphkit.present.citations import Citations
 from graphkit.present.registry import text_of
 from graphkit.present.table import table
 from graphkit.present.words import named as name
+from graphkit.present.words import source_line
 from graphkit.questions.results import (
     PathResult,
     PathsResult,
@@ -154,8 +155,30 @@ def render_paths(result: PathsResult) -> str:
     return "\n".join(lines + notes.source_lines())
 
 
+def render_source(shown: ShowResult) -> str:
+    """A source as ``show`` prints it: the source line, then every claim that cites it."""
+    ref = shown.entity
+    record = shown.record
+    lines = [f"{record['title']} ({ref.id}), source", source_line(record)]
+    if record.get("note"):
+        lines.append(f"note: {record['note']}")
+    if not shown.cited_by:
+        lines += ["", "Cited by nothing in the graph."]
+        return "\n".join(lines)
+    count = sum(len(c["places"]) for c in shown.cited_by)
+    records = len(shown.cited_by)
+    times = f"{count} time{'s' if count != 1 else ''}"
+    lines += ["", f"Cited {times}, by {records} record{'s' if records != 1 else ''}:"]
+    for cited in shown.cited_by:
+        who = cited["ref"]
+        lines.append(f"- {who.name} ({who.id}), {who.kind}: {'; '.join(cited['places'])}")
+    return "\n".join(lines)
+
+
 @text_of(ShowResult)
 def render_show(shown: ShowResult) -> str:
+    if shown.entity.kind == "source":
+        return render_source(shown)
     record = shown.record
     names = shown.names
     ref = shown.entity

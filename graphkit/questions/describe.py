@@ -18,6 +18,7 @@ from graphkit.model.semantics import status_on
 from graphkit.questions.explain import (
     agreement_extras,
     agreement_on_date,
+    citations_in,
     ids_in,
     kind_of,
     name_of,
@@ -110,8 +111,41 @@ def view_parts(
     return nodes, edges, cited
 
 
+def source_show(store: Store, entity: Ref) -> ShowResult:
+    """A source, and every claim that cites it: each record, and the places in it (the
+    record itself, a claim, a status event, an amount, its last evidence or term end).
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> shown = open_graph().show("src-americanoversight-irs-ice-mou")
+        >>> mou = next(c for c in shown.cited_by if c["ref"].id == "irs-ice-mou-2025")
+        >>> mou["places"][:2]
+        ['the record', 'status 2025-04-07 active']
+    """
+    record = store.records([entity.id])[entity.id]
+    citing = store.citing(entity.id)
+    order = sorted(citing.values(), key=lambda r: (kind_of(r), name_of(r).casefold(), r.id))
+    refs = [ref(r) for r in order]
+    cited_by: list[dict[str, Any]] = [
+        {"ref": who, "places": [p for p, ids in citations_in(r) if entity.id in ids]}
+        for who, r in zip(refs, order, strict=True)
+    ]
+    return ShowResult(
+        entity=entity,
+        record=record.model_dump(mode="json", exclude_none=True),
+        names={i: name_of(r) for i, r in citing.items()},
+        related=refs,
+        origin=store.origin(entity.id),
+        sources=source_map({entity.id: record}),
+        cited_by=cited_by,
+    )
+
+
 def show_from(store: Store, entity: Ref, day: dt.date | None = None) -> ShowResult:
-    """:func:`show_result` with everything read from ``store``."""
+    """:func:`show_result` with everything read from ``store`` (a source:
+    :func:`source_show`)."""
+    if entity.kind == "source":
+        return source_show(store, entity)
     record = store.records([entity.id])[entity.id]
     assert isinstance(record, Entity)
     related = store.related(entity.id)

@@ -185,15 +185,36 @@ def ids_in(record: Entity) -> set[str]:
     return ids
 
 
-def sources_in(record: Entity) -> list[str]:
-    """Every source id a record cites, for itself and each of its claims, events, amounts."""
-    ids = list(record.sources)
-    for claim in record.claims:
-        ids += claim.sources
+def sources_in(record: Record) -> list[str]:
+    """Every source id a record cites, for itself and each of its claims, events, amounts,
+    its last evidence and term end (a source cites nothing)."""
+    return [ident for _where, ids in citations_in(record) for ident in ids]
+
+
+def citations_in(record: Record) -> list[tuple[str, list[str]]]:
+    """Where a record cites sources: ``(place, source ids)`` for the record itself, each
+    claim, status event, amount, last evidence and term end, in record order.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> mou = load_seeds().agreements["irs-ice-mou-2025"]
+        >>> [place for place, _ids in citations_in(mou)][:2]
+        ['the record', 'claim request_date']
+    """
+    if isinstance(record, Source):
+        return []
+    out: list[tuple[str, list[str]]] = [("the record", list(record.sources))]
+    out += [(f"claim {c.field}", list(c.sources)) for c in record.claims]
     if isinstance(record, Agreement):
-        for item in (*record.status, *record.amounts):
-            ids += item.sources
-    return ids
+        out += [(f"status {e.date} {e.status}", list(e.sources)) for e in record.status]
+        for amount in record.amounts:
+            what = f"amount {amount.value:,.2f} {amount.currency} ({amount.kind})"
+            out.append((what, list(amount.sources)))
+        for key in ("last_evidenced", "term_end"):
+            item = getattr(record, key)
+            if item is not None:
+                out.append((f"{key.replace('_', ' ')} {item.date}", list(item.sources)))
+    return out
 
 
 def explain_from(

@@ -28,7 +28,7 @@ from graphkit.evidence.filters import (
     reported_in,
 )
 from graphkit.model.dates import parse_as_of
-from graphkit.model.registry import PARTY_KINDS
+from graphkit.model.registry import ENTITY_KINDS, PARTY_KINDS
 from graphkit.model.schema import Dataset
 from graphkit.questions import carry, describe, explain
 from graphkit.questions.explain import name_of, ref
@@ -320,7 +320,8 @@ class Graph(GraphFaces):
         """
         day = parse_as_of(as_of)
         self.store.provenance()
-        return describe.show_from(self.store, self._resolve(ident), day)
+        kinds = [*ENTITY_KINDS, "source"]  # a source by its id: the claims that cite it
+        return describe.show_from(self.store, self._resolve(ident, kinds), day)
 
     def search(self, text: str, *, limit: int = 20) -> SearchHits:
         """Entities whose id, name or alias contains ``text``, and sources whose id, title

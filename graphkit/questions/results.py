@@ -319,11 +319,15 @@ class ShowResult(Tabular):
     status_today: dict[str, Any] | None = None  # agreements only
     #: agreements only: the status on the date asked (default today), graded
     status_on: Standing | None = None
+    #: sources only: every record that cites it, and where (``{"ref": Ref, "places": [...]}``)
+    cited_by: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         if self.entity.kind != "agreement":
             del out["timeline"], out["status_today"], out["status_on"]
+        if self.entity.kind != "source":
+            del out["cited_by"]
         return out
 
 

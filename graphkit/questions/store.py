@@ -112,6 +112,11 @@ class Store(Protocol):
         """Ids directly linked to an entity (parties, datasets, agreements, parent...)."""
         ...
 
+    def citing(self, source_id: str) -> dict[str, Record]:
+        """Every record that cites the source anywhere (itself, a claim, a status event,
+        an amount, its last evidence or term end), by id."""
+        ...
+
     def origin(self, ident: str) -> dict[str, Any] | None:
         """Where the record was read, when known: ``{"file":..., "line":...}``."""
         ...

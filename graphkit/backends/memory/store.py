@@ -19,7 +19,7 @@ from graphkit.backends.memory.stats import compute_stats
 from graphkit.model.data import GraphData
 from graphkit.model.registry import DRAWN_LABELS
 from graphkit.model.schema import Agreement, Dataset
-from graphkit.questions.explain import kind_of
+from graphkit.questions.explain import kind_of, sources_in
 from graphkit.questions.order import derived_holding
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
@@ -194,6 +194,9 @@ class MemoryStore:
             if attrs["type"] not in ("CITES", "FLOWS"):
                 out.add(other)
         return out
+
+    def citing(self, source_id: str) -> dict[str, Record]:
+        return {e.id: e for e in self.data.entities() if source_id in sources_in(e)}
 
     def origin(self, ident: str) -> dict[str, Any] | None:
         where = self.data.origin.get(ident)

@@ -171,6 +171,12 @@ RELATED = (
     "`PART_OF`]-(m:`Entity`)\n"
     "RETURN collect(DISTINCT m.id) AS ids"
 )
+# Candidates that may cite a source anywhere in their record (its JSON holds the quoted
+# id); the caller keeps those whose record really does (graphkit.questions.explain).
+CITING = (
+    "MATCH (n:`Entity`) WHERE n.label <> 'Source' AND n.record CONTAINS $quoted\n"
+    "RETURN n.id AS id ORDER BY id"
+)
 ORIGIN = "MATCH (n:`Entity` {id: $id}) RETURN n.origin_file AS file, n.origin_line AS line"
 #: The labels drawn in views, from the registry (never from data), as a Cypher list.
 DRAWN = "[" + ", ".join(f"'{name}'" for name in DRAWN_LABELS) + "]"

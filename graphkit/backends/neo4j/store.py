@@ -12,6 +12,7 @@ Example (needs a running Neo4j loaded with ``graphkit load``):
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.evidence.grade import EVIDENCE_LEVELS
 from graphkit.model.schema import KINDS, Dataset
+from graphkit.questions.explain import sources_in
 from graphkit.questions.order import derived_holding
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
@@ -285,6 +287,11 @@ class Neo4jStore:
     def related(self, ident: str) -> set[str]:
         rows = self.run(q.RELATED, id=ident)
         return set(rows[0]["ids"]) if rows else set()
+
+    def citing(self, source_id: str) -> dict[str, Record]:
+        quoted = json.dumps(source_id)
+        ids = [row["id"] for row in self.run(q.CITING, quoted=quoted)]
+        return {i: r for i, r in self.records(ids).items() if source_id in sources_in(r)}
 
     def origin(self, ident: str) -> dict[str, Any] | None:
         rows = self.run(q.ORIGIN, id=ident)
