@@ -19,8 +19,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from graphkit.evidence.grade import evidence_on
+from graphkit.model.registry import STOPPING_STATUSES
 from graphkit.model.schema import CARRYING_STATUSES, Agreement
-from graphkit.model.semantics import STOPPING_STATUSES, status_on
+from graphkit.model.semantics import status_on
 
 
 @dataclass(frozen=True)

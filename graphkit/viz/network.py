@@ -126,7 +126,7 @@ def _smooth(
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for edge in edges:
         key = tuple(sorted((edge["from"], edge["to"])))
-        groups.setdefault(key, []).append(edge)  # type: ignore[arg-type]
+        groups.setdefault(key, []).append(edge)
     for group in groups.values():
         for i, edge in enumerate(group):
             back = layered and pos[edge["to"]][0] < pos[edge["from"]][0] - 1

@@ -37,7 +37,7 @@ def node_row(
     label: str,
     origin: tuple[str, int | None] | None,
     keep_empty: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """The properties stored on a node: the record as JSON, plus fields for Cypher users.
 
     An empty list is not stored (Neo4j's offline importer cannot store one, and a

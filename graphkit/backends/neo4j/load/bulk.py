@@ -36,7 +36,7 @@ from graphkit.backends.neo4j.load.transaction import setup_schema
 from graphkit.backends.neo4j.rows import entity_relationships, node_row
 from graphkit.backends.neo4j.unchanged import Unchanged
 from graphkit.errors import InputChanged, LoadError
-from graphkit.model.schema import KINDS, Source
+from graphkit.model.schema import KINDS, REL_TYPES, Source
 
 #: Seconds a load waits, once it has marked a complete graph incomplete, before it changes
 #: anything: a question that began on the complete graph finishes on it.
@@ -122,7 +122,7 @@ def load_bulk(
         if phase == "deleting":
             # Relationships are rebuilt from the records: drop the old ones, in batches. A
             # load killed here resumes here: the deletion runs again until it has finished.
-            _auto(driver, database, q.DELETE_RELATIONSHIPS_BATCHED, types=list(q.REL_TYPES))
+            _auto(driver, database, q.DELETE_RELATIONSHIPS_BATCHED, types=list(REL_TYPES))
             LoadState.phase_begins(client.execute, "nodes", 0, node_batches)
         _write(taken, client, plan, summary, progress)
         changed = stream_version(list(taken.paths)) != version

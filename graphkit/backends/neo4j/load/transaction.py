@@ -25,7 +25,7 @@ from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.backends.neo4j.load.summary import LoadSummary
 from graphkit.backends.neo4j.rows import data_version, node_row, relationship_rows
 from graphkit.model.data import GraphData
-from graphkit.model.schema import KINDS
+from graphkit.model.schema import KINDS, REL_TYPES
 
 BATCH = 5_000
 
@@ -54,7 +54,7 @@ def load(
         before = {r["id"]: r["hash"] for r in tx.run(q.ENTITY_HASHES)}
         removed = tx.run(q.REMOVE_ENTITIES_NOT_IN, ids=all_ids).single()
         summary.removed = removed["n"] if removed else 0
-        tx.run(q.DELETE_RELATIONSHIPS, types=list(q.REL_TYPES)).consume()
+        tx.run(q.DELETE_RELATIONSHIPS, types=list(REL_TYPES)).consume()
         for lab, rows in node_rows.items():
             statement = q.merge_nodes(lab)
             for batch in _batches(rows):
