@@ -42,13 +42,18 @@ def edge_label(ag: AgreementOnDate, carries: bool) -> str:
         ...                      "2021-03-01", None, [])
         >>> edge_label(ag, True), edge_label(ag, False)
         ('MOU · 2020-01-01', 'MOU · rescinded 2021-03-01')
+        >>> edge_label(AgreementOnDate("d", "D", "directive", None, None, None, "active",
+        ...                            "2025-06-15~", None, []), True)
+        'directive · mid-June 2025'
     """
+    from graphkit.model.dates import date_phrase  # "mid-June 2025", not "2025-06-15~"
+
     kind = short_kind(ag.kind)
     if not carries:
-        since = f" {ag.status_since}" if ag.status_since else ""
+        since = f" {date_phrase(ag.status_since)}" if ag.status_since else ""
         return f"{kind} · {ag.status}{since}"
     date = ag.signed or ag.effective_from or ag.status_since
-    return f"{kind} · {date}" if date else kind
+    return f"{kind} · {date_phrase(date)}" if date else kind
 
 
 class SceneBuilder:
