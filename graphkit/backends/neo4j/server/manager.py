@@ -46,6 +46,7 @@ import os
 import shlex
 import signal
 import socket
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -256,6 +257,39 @@ def status(data_dir: Path) -> dict[str, Any]:
     }
 
 
+def _check_owned(data_dir: Path) -> None:
+    """Refuse a data dir (or a folder on the way to it) that another user owns or that
+    others can write: whoever controls it controls the server's requests and databases.
+
+    Example:
+        >>> import tempfile
+        >>> _check_owned(Path(tempfile.mkdtemp()) / "new")  # a new folder is fine
+    """
+    uid = os.getuid()
+    for folder in (data_dir, *data_dir.parents):
+        if not folder.exists():
+            continue
+        info = folder.lstat()
+        if folder.is_symlink():
+            raise Neo4jServerError(
+                f"The data dir {data_dir} goes through a symbolic link ({folder}). "
+                "Fix: name the real folder."
+            )
+        if folder == data_dir and info.st_uid != uid:
+            raise Neo4jServerError(
+                f"The data dir {data_dir} belongs to another user (uid {info.st_uid}). "
+                "Fix: use a data dir of your own (--data-dir)."
+            )
+        sticky = info.st_mode & stat.S_ISVTX
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not (sticky and folder != data_dir):
+            raise Neo4jServerError(
+                f"{folder} can be written by other users, so they could replace the server's "
+                f"files or requests. Fix: chmod go-w {folder}, or use another --data-dir."
+            )
+        if folder != data_dir:
+            break  # the nearest existing parent decides who can rename the data dir
+
+
 def start(
     data_dir: Path,
     port: int = 7687,
@@ -304,6 +338,7 @@ def start(
             f"Port {port} on 127.0.0.1 is already in use by another process. "
             "Fix: stop that process, or choose another port (--port / NEO4J_PORT)."
         )
+    _check_owned(data_dir)
     build_dir = build_launcher()
     data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.chmod(0o700)  # databases, logs and the pid file: private to their owner
