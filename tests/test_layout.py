@@ -221,7 +221,6 @@ def _cycles(edges: dict[str, set[str]]) -> set[frozenset[str]]:
 #: Cycles that predate the check, in other owners' modules (issue 20): to be broken there.
 KNOWN_CYCLES = {
     # new on main (the library's faces): deferred imports only
-    frozenset({"graphkit.questions.graph", "graphkit.questions.graph_faces"}),
     frozenset({"graphkit.interop", "graphkit.questions"}),
     frozenset({"graphkit.backends", "graphkit.interop", "graphkit.questions"}),
 }
