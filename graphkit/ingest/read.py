@@ -20,11 +20,23 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import Problem
-
-# which files (SEED_SUFFIXES, seed_files) live in locate; imported from here too
-from graphkit.ingest.locate import SEED_SUFFIXES, TABLE_SUFFIXES, display, locate_seeds, seed_files  # noqa: F401
+from graphkit.ingest.locate import SEED_SUFFIXES, TABLE_SUFFIXES, display, locate_seeds, seed_files
 from graphkit.ingest.yamlfile import LineMap, YamlProblem, line_of, parse_yaml
 from graphkit.model.schema import KIND_NAMES, KINDS
+
+#: Which files are seeds (``seed_files``, the suffixes) is :mod:`graphkit.ingest.locate`'s;
+#: they are offered here too, where they were first.
+__all__ = [
+    "SEED_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "Raw",
+    "default_seed_paths",
+    "display",
+    "field_name",
+    "json_lines",
+    "read_file",
+    "seed_files",
+]
 
 
 def default_seed_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> tuple[Path, ...]:
