@@ -1,7 +1,6 @@
-"""Evidence in answers: grading paths, the ``evidence`` and ``min_confidence`` filters,
-and the agreements an answer names because they do *not* carry on the date (blocked),
-carry on no known date (undated), or may or may not have started or ended by the date
-(uncertain).
+"""Evidence in answers: grading paths, and the ``evidence`` and ``min_confidence`` filters
+(which also decide whether the undated and uncertain agreements are listed:
+:mod:`graphkit.questions.reported`).
 
 Example:
     >>> Filters("evidenced", "multiple_outlets").keeps("presumed", "primary_document")
@@ -19,28 +18,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import GraphkitError
 from graphkit.evidence.grade import (
     EVIDENCE_ORDER,
-    blocked_on,
     evidence_on,
     strongest,
-    undated_before,
     weakest,
 )
-from graphkit.model.schema import CONFIDENCE_ORDER, RECEIVING_ROLES, SENDING_ROLES, Agreement
-from graphkit.model.semantics import flows
-from graphkit.questions.explain import agreement_on_date, ref, source_map
-from graphkit.questions.order import RawPath
-from graphkit.questions.results import (
-    BlockedAgreement,
-    PathResult,
-    UncertainAgreement,
-    UndatedAgreement,
-)
-from graphkit.questions.store import Record, Store
+from graphkit.model.schema import CONFIDENCE_ORDER, Agreement
+
+if TYPE_CHECKING:  # the answers' types (the answers are graphkit.questions, above)
+    from graphkit.questions.order import RawPath
+    from graphkit.questions.results import PathResult
+    from graphkit.questions.store import Record, Store
 
 #: ``evidence`` filter values, strictest first: each keeps the levels before it too; only
 #: ``any`` also lists the undated and uncertain agreements.
@@ -137,55 +129,6 @@ def best_first(paths: list[PathResult]) -> tuple[list[PathResult], str, str]:
     return ordered, evidence, strongest(best)
 
 
-def reported(
-    agreements: Iterable[Record],
-    names: Mapping[str, Record],
-    day: dt.date,
-    filters: Filters,
-    datasets: set[str] | None = None,
-) -> tuple[list[BlockedAgreement], list[UndatedAgreement], list[UncertainAgreement], set[str]]:
-    """The agreements that would move data but are blocked on ``day``, those reported with
-    no date, those whose status is uncertain on ``day``, and the source ids they cite.
-    ``datasets`` limits what each is said to move."""
-    blocked: list[BlockedAgreement] = []
-    undated: list[UndatedAgreement] = []
-    uncertain: list[UncertainAgreement] = []
-    cited: set[str] = set()
-    for ag in sorted(agreements, key=lambda r: r.id):
-        if not isinstance(ag, Agreement) or not flows(ag):
-            continue
-        parts: dict[str, Any] = {
-            "source": [ref(names[p.party]) for p in ag.parties if p.role in SENDING_ROLES],
-            "target": [ref(names[p.party]) for p in ag.parties if p.role in RECEIVING_ROLES],
-            "datasets": [
-                ref(names[d]) for d in sorted(set(ag.datasets)) if datasets is None or d in datasets
-            ],
-        }
-        shown, state = agreement_on_date(ag, day)
-        if undated_before(ag, day):
-            if filters.keeps_undated(shown.confidence):
-                undated.append(UndatedAgreement(agreement=shown, **parts))
-                cited.update(shown.sources)
-        elif state.status == "uncertain":
-            if filters.keeps_undated(shown.confidence):
-                uncertain.append(UncertainAgreement(agreement=shown, **parts))
-                cited.update(shown.sources)
-        elif blocked_on(ag, day):
-            blocked.append(BlockedAgreement(agreement=shown, **parts))
-            cited.update(shown.sources)
-    return blocked, undated, uncertain, cited
-
-
-def names_needed(agreements: Iterable[Record]) -> set[str]:
-    """The party and dataset ids :func:`reported` names."""
-    ids: set[str] = set()
-    for ag in agreements:
-        if isinstance(ag, Agreement):
-            ids.update(p.party for p in ag.parties)
-            ids.update(ag.datasets)
-    return ids
-
-
 def keep_filtered(
     store: Store, groups: dict[str, list[RawPath]], day: dt.date, filters: Filters
 ) -> dict[str, list[RawPath]]:
@@ -194,23 +137,6 @@ def keep_filtered(
         return groups
     records = store.records(agreement_ids(p for paths in groups.values() for p in paths))
     return keep(groups, records, day, filters)
-
-
-def reported_in(
-    store: Store,
-    agreement_ids: Iterable[str],
-    day: dt.date,
-    filters: Filters,
-    sources: dict[str, dict[str, Any]],
-    datasets: set[str] | None = None,
-) -> tuple[list[BlockedAgreement], list[UndatedAgreement], list[UncertainAgreement]]:
-    """Blocked, undated and uncertain agreements among these; the sources they cite join
-    ``sources``."""
-    agreements = list(store.records(agreement_ids).values())
-    names = store.records(names_needed(agreements))
-    blocked, undated, uncertain, cited = reported(agreements, names, day, filters, datasets)
-    sources.update(source_map(store.records(cited - set(sources))))
-    return blocked, undated, uncertain
 
 
 def by_level(items: list[Any]) -> list[Any]:

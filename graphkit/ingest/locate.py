@@ -1,4 +1,4 @@
-"""Where the seed data comes from, and a fingerprint of its content.
+"""Where the seed data comes from, which files it is, and a fingerprint of its content.
 
 Seeds are looked up in this order, first match wins:
 
@@ -24,6 +24,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from graphkit.errors import Problem, SeedError
+
+SEED_SUFFIXES = (".yaml", ".yml", ".jsonl")
+#: Table files that look like seed data but are not read: reported rather than skipped.
+TABLE_SUFFIXES = (".csv", ".tsv")
 
 #: How each origin is named to people.
 ORIGINS = {
@@ -96,8 +102,6 @@ def content_hash(roots: Iterable[str | os.PathLike[str]]) -> str:
         >>> content_hash([bundled_seed_dir()]) == bundled_seeds_hash()
         True
     """
-    from graphkit.ingest.read import seed_files
-
     digest = hashlib.sha256()
     for raw in roots:
         root = Path(raw)
@@ -114,3 +118,61 @@ def content_hash(roots: Iterable[str | os.PathLike[str]]) -> str:
 def bundled_seeds_hash() -> str:
     """The content hash of the bundled seeds (``graphkit --version`` prints it)."""
     return content_hash([bundled_seed_dir()])
+
+
+def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The seed files under ``paths`` (files or folders), in a stable order.
+
+    Raises SeedError when a path does not exist or holds no seed file.
+    """
+    out: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.resolve() in seen:  # the same folder or file named twice is read once
+            continue
+        seen.add(path.resolve())
+        if path.is_dir():
+            inside = [p for p in path.rglob("*") if not _hidden(p.relative_to(path))]
+            found = sorted(p for p in inside if p.suffix in SEED_SUFFIXES and p.is_file())
+            tables = sorted(p for p in inside if p.suffix in TABLE_SUFFIXES and p.is_file())
+            problems.extend(_table_problem(p) for p in tables)
+            if not found and not tables:
+                problems.append(Problem(str(path), None, "", "no .yaml or .jsonl seed file here"))
+            out.extend(p for p in found if p.resolve() not in seen)
+            seen.update(p.resolve() for p in found)
+        elif path.is_file() and path.suffix in TABLE_SUFFIXES:
+            problems.append(_table_problem(path))
+        elif path.is_file():
+            out.append(path)
+            seen.add(path.resolve())
+        else:
+            problems.append(Problem(str(path), None, "", "no such file or folder; check the path"))
+    if problems:
+        raise SeedError(problems)
+    return out
+
+
+def _hidden(relative: Path) -> bool:
+    """Under a folder whose name starts with a dot (``.git``, a half-written staging
+    folder): never seeds."""
+    return any(part.startswith(".") for part in relative.parts[:-1])
+
+
+def _table_problem(path: Path) -> Problem:
+    return Problem(
+        display(path),
+        None,
+        "",
+        f"graphkit does not read {path.suffix} files; convert it to JSON Lines named after "
+        "its kind (agencies.jsonl: one JSON object per line) or YAML, "
+        "or move it out of the seed folder",
+    )
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

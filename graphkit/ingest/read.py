@@ -1,4 +1,4 @@
-"""Reading seed files: which files, and their records as read, each with its file and line.
+"""Reading seed files: their records as read, each with its file and line.
 
 YAML (with the line of every value) and JSON Lines (one record per line, the file
 named after its kind). Problems are collected, never raised one by one, so a file
@@ -19,70 +19,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import Problem, SeedError
-from graphkit.ingest.locate import locate_seeds
+from graphkit.errors import Problem
+from graphkit.ingest.locate import SEED_SUFFIXES, TABLE_SUFFIXES, display, locate_seeds, seed_files
 from graphkit.ingest.yamlfile import LineMap, YamlProblem, line_of, parse_yaml
 from graphkit.model.schema import KIND_NAMES, KINDS
 
-SEED_SUFFIXES = (".yaml", ".yml", ".jsonl")
-#: Table files that look like seed data but are not read: reported rather than skipped.
-TABLE_SUFFIXES = (".csv", ".tsv")
+#: Which files are seeds (``seed_files``, the suffixes) is :mod:`graphkit.ingest.locate`'s;
+#: they are offered here too, where they were first.
+__all__ = [
+    "SEED_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "Raw",
+    "default_seed_paths",
+    "display",
+    "field_name",
+    "json_lines",
+    "read_file",
+    "seed_files",
+]
 
 
 def default_seed_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> tuple[Path, ...]:
     """``paths`` if any, else the seeds found by :func:`~graphkit.ingest.locate.locate_seeds`."""
     return locate_seeds(paths).paths
-
-
-def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The seed files under ``paths`` (files or folders), in a stable order.
-
-    Raises SeedError when a path does not exist or holds no seed file.
-    """
-    out: list[Path] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.resolve() in seen:  # the same folder or file named twice is read once
-            continue
-        seen.add(path.resolve())
-        if path.is_dir():
-            inside = [p for p in path.rglob("*") if not _hidden(p.relative_to(path))]
-            found = sorted(p for p in inside if p.suffix in SEED_SUFFIXES and p.is_file())
-            tables = sorted(p for p in inside if p.suffix in TABLE_SUFFIXES and p.is_file())
-            problems.extend(_table_problem(p) for p in tables)
-            if not found and not tables:
-                problems.append(Problem(str(path), None, "", "no .yaml or .jsonl seed file here"))
-            out.extend(p for p in found if p.resolve() not in seen)
-            seen.update(p.resolve() for p in found)
-        elif path.is_file() and path.suffix in TABLE_SUFFIXES:
-            problems.append(_table_problem(path))
-        elif path.is_file():
-            out.append(path)
-            seen.add(path.resolve())
-        else:
-            problems.append(Problem(str(path), None, "", "no such file or folder; check the path"))
-    if problems:
-        raise SeedError(problems)
-    return out
-
-
-def _hidden(relative: Path) -> bool:
-    """Under a folder whose name starts with a dot (``.git``, a half-written staging
-    folder): never seeds."""
-    return any(part.startswith(".") for part in relative.parts[:-1])
-
-
-def _table_problem(path: Path) -> Problem:
-    return Problem(
-        display(path),
-        None,
-        "",
-        f"graphkit does not read {path.suffix} files; convert it to JSON Lines named after "
-        "its kind (agencies.jsonl: one JSON object per line) or YAML, "
-        "or move it out of the seed folder",
-    )
 
 
 @dataclass
@@ -97,13 +56,6 @@ class Raw:
 
     def line(self, *sub: str | int) -> int | None:
         return line_of(self.lines, (*self.path, *sub))
-
-
-def display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def read_file(

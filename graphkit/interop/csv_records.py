@@ -50,7 +50,7 @@ def needed_records(store: Store, answer: Any) -> dict[str, Record]:
     if isinstance(answer, GraphView) and not answer.question.subject:
         wanted = {i for kind in RECORD_KINDS for i in store.data_ids(kind)}
     else:
-        from graphkit.interop.export import answer_graph
+        from graphkit.interop.network import answer_graph
 
         graph = answer_graph(answer)
         wanted = {str(n) for n in graph.nodes}

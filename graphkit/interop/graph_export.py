@@ -86,8 +86,8 @@ def _seed_format(
 
 def _ftm_text(data: GraphData, answer: Any) -> str:
     """FollowTheMoney entities (JSON Lines) of the seeds, or of the records ``answer`` names."""
-    from graphkit.interop.export import answer_graph
     from graphkit.interop.ftm import ftm_entities, ftm_text
+    from graphkit.interop.network import answer_graph
 
     ids = None
     if answer is not None:

@@ -8,6 +8,7 @@ filters, lives in :mod:`graphkit.evidence`).
 | ``explain``, ``describe`` | answers explained from records, as pure functions |
 | ``order``, ``limits`` | the order of paths, the caps and the safety ceiling |
 | ``search`` | search ranking |
+| ``reported`` | the blocked, undated and uncertain agreements an answer lists |
 | ``changes`` | ``diff`` and ``timeline`` |
 | ``results`` | the typed answers |
 """

@@ -25,7 +25,6 @@ from graphkit.evidence.filters import (
     best_first,
     by_level,
     keep_filtered,
-    reported_in,
 )
 from graphkit.model.dates import parse_as_of
 from graphkit.model.registry import ENTITY_KINDS, PARTY_KINDS
@@ -40,6 +39,7 @@ from graphkit.questions.limits import (
 )
 from graphkit.questions.names import resolve_ref
 from graphkit.questions.order import cap_groups, gather_reachable, order_groups
+from graphkit.questions.reported import reported_in
 from graphkit.questions.results import (
     DatasetReach,
     GraphView,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 if TYPE_CHECKING:
     from graphkit.questions.changes import DiffResult, TimelineResult
@@ -32,10 +32,8 @@ class GraphFaces:
     """Mixed into :class:`~graphkit.questions.graph.Graph`: diff, timeline, export."""
 
     def _graph(self) -> Graph:
-        from graphkit.questions.graph import Graph
-
-        assert isinstance(self, Graph)
-        return self
+        """``self``, typed as the Graph it is mixed into (graph.py imports this module)."""
+        return cast("Graph", self)
 
     def diff(
         self,
