@@ -46,7 +46,6 @@ import os
 import shlex
 import signal
 import socket
-import stat
 import subprocess
 import time
 from pathlib import Path
@@ -55,6 +54,7 @@ from typing import Any
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.client import failure
 from graphkit.backends.neo4j.server.build import MAIN_CLASS, build_launcher, find_java, log_tail
+from graphkit.backends.neo4j.server.trust import MIN_PASSWORD_LENGTH, check_owned, check_password
 from graphkit.errors import Neo4jServerError
 
 __all__ = [
@@ -69,7 +69,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 USER = "neo4j"
-MIN_PASSWORD_LENGTH = 8  # Neo4j's dbms.security.auth_minimum_password_length default
 
 PID_FILE = "neo4j.pid"
 URI_FILE = "neo4j.uri"
@@ -145,21 +144,6 @@ def _port_in_use(port: int) -> bool:
         except OSError:
             return True
     return False
-
-
-def _check_password(password: str | None) -> str:
-    if password is None:
-        password = os.environ.get("NEO4J_PASSWORD")
-    if not password:
-        raise Neo4jServerError(
-            "No Neo4j password: set NEO4J_PASSWORD (export NEO4J_PASSWORD=...) or pass password=..."
-        )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Neo4jServerError(
-            f"The Neo4j password is too short: Neo4j requires at least {MIN_PASSWORD_LENGTH} "
-            "characters. Fix: choose a longer NEO4J_PASSWORD."
-        )
-    return password
 
 
 def _uri(port: int) -> str:
@@ -257,39 +241,6 @@ def status(data_dir: Path) -> dict[str, Any]:
     }
 
 
-def _check_owned(data_dir: Path) -> None:
-    """Refuse a data dir (or a folder on the way to it) that another user owns or that
-    others can write: whoever controls it controls the server's requests and databases.
-
-    Example:
-        >>> import tempfile
-        >>> _check_owned(Path(tempfile.mkdtemp()) / "new")  # a new folder is fine
-    """
-    uid = os.getuid()
-    for folder in (data_dir, *data_dir.parents):
-        if not folder.exists():
-            continue
-        info = folder.lstat()
-        if folder.is_symlink():
-            raise Neo4jServerError(
-                f"The data dir {data_dir} goes through a symbolic link ({folder}). "
-                "Fix: name the real folder."
-            )
-        if folder == data_dir and info.st_uid != uid:
-            raise Neo4jServerError(
-                f"The data dir {data_dir} belongs to another user (uid {info.st_uid}). "
-                "Fix: use a data dir of your own (--data-dir)."
-            )
-        sticky = info.st_mode & stat.S_ISVTX
-        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not (sticky and folder != data_dir):
-            raise Neo4jServerError(
-                f"{folder} can be written by other users, so they could replace the server's "
-                f"files or requests. Fix: chmod go-w {folder}, or use another --data-dir."
-            )
-        if folder != data_dir:
-            break  # the nearest existing parent decides who can rename the data dir
-
-
 def start(
     data_dir: Path,
     port: int = 7687,
@@ -324,7 +275,7 @@ def start(
         >>> uri  # doctest: +SKIP
         'bolt://127.0.0.1:7687'
     """
-    password = _check_password(password)
+    password = check_password(password)
     data_dir = Path(data_dir).expanduser().resolve()
     current = status(data_dir)
     if current["running"]:
@@ -338,7 +289,7 @@ def start(
             f"Port {port} on 127.0.0.1 is already in use by another process. "
             "Fix: stop that process, or choose another port (--port / NEO4J_PORT)."
         )
-    _check_owned(data_dir)
+    check_owned(data_dir)
     build_dir = build_launcher()
     data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.chmod(0o700)  # databases, logs and the pid file: private to their owner
@@ -384,7 +335,7 @@ def wait_until_answering(data_dir: Path, password: str | None = None, wait: floa
     Raises:
         Neo4jServerError: it is not running, died, or did not answer within ``wait`` s.
     """
-    password = _check_password(password)
+    password = check_password(password)
     current = status(data_dir)
     if not current["running"]:
         raise Neo4jServerError(f"No Neo4j started by graphkit runs on {data_dir}.")
