@@ -84,7 +84,9 @@ def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Graph
     """
     from graphkit.backends import open_backend
 
-    return open_backend(*paths, backend=backend, **options)
+    # open_graph(["a", "b"]) reads as open_graph("a", "b"): a list of paths is a common call
+    flat = [p for item in paths for p in (item if isinstance(item, list | tuple) else [item])]
+    return open_backend(*flat, backend=backend, **options)
 
 
 _LAZY = {

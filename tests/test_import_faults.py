@@ -283,3 +283,18 @@ def test_a_staging_folder_left_by_a_killed_synth_is_not_read_as_seeds(tmp_path: 
     (stale / "agencies.jsonl").write_text('{"id": "half', encoding="utf-8")
     result = run("validate", out)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("option", "name"), [("--from", "--from"), ("--to", "--to")])
+def test_a_bad_view_range_date_names_its_own_option(option: str, name: str) -> None:
+    result = run("viz", "reach", "d1", option, "2020-13-01", "--seeds", EDGE, "-o", "/dev/null")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"Error: {name} '2020-13-01' is not a date" in result.output  # type: ignore[attr-defined]
+    assert "--as-of" not in result.output  # type: ignore[attr-defined]
+
+
+def test_open_graph_takes_a_list_of_paths() -> None:
+    from graphkit import open_graph
+
+    assert open_graph([str(EDGE)]).resolve("Dataset One").id == "d1"
+    assert open_graph((EDGE,)).resolve("Dataset One").id == "d1"

@@ -20,6 +20,8 @@ from graphkit.questions.limits import DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS
 OPTION_NAMES = {
     "as_of": "--as-of",
     "output": "-o/--output",
+    "from": "--from",
+    "to": "--to",
     "out": "OUT",
     "max_hops": "--max-hops",
     "max_paths": "--max-paths",

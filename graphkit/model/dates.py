@@ -313,11 +313,12 @@ def since_phrase(text: str) -> str:
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_as_of(value: str | dt.date | None) -> dt.date:
+def parse_as_of(value: str | dt.date | None, argument: str = "as_of") -> dt.date:
     """The date a question is asked "as of": a full ISO date ``YYYY-MM-DD``, or today.
 
-    Raises :class:`DateError` naming the argument ``as_of`` for anything else (compact
-    and week forms such as ``20250801`` are refused: they are easy to misread).
+    Raises :class:`DateError` naming ``argument`` (``as_of``, or the option that gave the
+    date, such as ``from``) for anything else (compact and week forms such as
+    ``20250801`` are refused: they are easy to misread).
 
     Example:
         >>> parse_as_of("2025-08-01")
@@ -333,11 +334,13 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
             raise ValueError(text)
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise DateError(f"as_of {value!r} is not a date: write YYYY-MM-DD", "as_of") from None
+        message = f"{argument} {value!r} is not a date: write YYYY-MM-DD"
+        raise DateError(message, argument) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise DateError(
-            f"as_of {value!r} is out of range: ask about a year from {FIRST_YEAR} to {LAST_YEAR}",
-            "as_of",
+            f"{argument} {value!r} is out of range: ask about a year from {FIRST_YEAR} to "
+            f"{LAST_YEAR}",
+            argument,
         )
     return day
 

@@ -114,8 +114,8 @@ def over_time(
     """Ask ``ask(day)`` on every date where the view changes between ``start`` and ``end``
     (default: the first and last events of the agreements in the view)."""
     opening = parse_as_of(as_of)
-    first = parse_as_of(start) if start is not None else None
-    last = parse_as_of(end) if end is not None else None
+    first = parse_as_of(start, "from") if start is not None else None
+    last = parse_as_of(end, "to") if end is not None else None
     scenes: dict[str, Scene] = {}
     scenes[opening.isoformat()] = scene_for(*ask(opening.isoformat()))
     seen: set[str] = set()
