@@ -294,3 +294,18 @@ def test_show_prints_and_exports_the_status_on_a_date() -> None:
     assert data["status_today"]["status"] == "active"  # kept: today's status, ungraded
     bad = runner.invoke(cli, ["show", "venntel-ice-2018", "--as-of", "2026-13-01", *AT_SEEDS])
     assert bad.exit_code == 1 and bad.output.startswith("Error: --as-of '2026-13-01' is not")
+
+
+def test_show_never_gives_evidence_from_after_the_date_asked() -> None:
+    """A bounded start (``../2020-05-20``: by 20 May 2020) is evidence only from the day it
+    is certain; before it the status is uncertain, in words, not in the notation."""
+    from graphkit import open_graph
+
+    graph = open_graph()
+    before = graph.show("trss-targeting-operations", as_of="2020-05-19").status_on
+    on = graph.show("trss-targeting-operations", as_of="2020-05-20").status_on
+    assert before is not None and on is not None
+    assert (before.status, before.last_evidenced) == ("uncertain", None)
+    assert before.text().startswith("uncertain: the sources say by 2020-05-20")
+    assert (on.status, on.evidence, on.last_evidenced) == ("active", "evidenced", "../2020-05-20")
+    assert "(last evidenced 2020-05-20)" in on.text()

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from graphkit.evidence.grade import evidence_on
+from graphkit.model.dates import AnyDate, date_phrase, since_phrase
 from graphkit.model.registry import STOPPING_STATUSES
 from graphkit.model.schema import CARRYING_STATUSES, Agreement
 from graphkit.model.semantics import status_on
@@ -54,10 +55,13 @@ class Standing:
         if self.status == "undated":
             return f"reported, date unknown ({self.uncertainty}); confidence {self.confidence}"
         status = self.status.replace("_", " ")
-        head = f"{status} since {self.since}" if self.since else status
+        if self.status == "uncertain" and self.since:  # the window, in words
+            head = f"uncertain: the sources say {date_phrase(self.since)}"
+        else:
+            head = f"{status} {since_phrase(self.since)}" if self.since else status
         notes = []
         if self.last_evidenced:
-            notes.append(f"last evidenced {self.last_evidenced}")
+            notes.append(f"last evidenced {date_phrase(self.last_evidenced).removeprefix('by ')}")
         if self.term_end:
             notes.append(f"term {'ended' if self.term_ended else 'to'} {self.term_end}")
         detail = "; ".join(notes)
@@ -72,8 +76,15 @@ def _last_evidenced(agreement: Agreement, day: dt.date) -> str | None:
     dates = [e.date for e in agreement.status if e.status in CARRYING_STATUSES]
     if agreement.last_evidenced is not None:
         dates.append(agreement.last_evidenced.date)
-    seen = [d for d in dates if d.first <= day]
+    seen = [d for d in dates if _known_by(d, day)]
     return str(max(seen, key=lambda d: d.last)) if seen else None
+
+
+def _known_by(date: AnyDate, day: dt.date) -> bool:
+    """Whether ``date`` is evidence on ``day``: a plain date from its first day, a bounded
+    one only from the day it is certain (``../2020-05-20``: the 20th, not before)."""
+    start = date.effect if date.uncertain else date.first
+    return start is not None and start <= day
 
 
 def _unknown(agreement: Agreement) -> str:
