@@ -114,6 +114,8 @@ AGENCY_KINDS: tuple[Term, ...] = (
     Term("legislature", "a legislature or one of its bodies"),
     Term("oversight", "an inspector general, an auditor, a privacy board"),
     Term("network", "a network run by or for agencies (Nlets...)"),
+    Term("category", "a class of bodies a notice names, not one body ('any federal, state "
+         "or local law enforcement agency'); its description says what it covers"),
     Term("other", "any other public body"),
 )
 VENDOR_KINDS: tuple[Term, ...] = (
@@ -165,6 +167,8 @@ STATUSES: tuple[Status, ...] = (
     Status("enjoined", "stopped by a court", stops=True),
     Status("rescinded", "withdrawn", stops=True),
     Status("expired", "past its end", stops=True),
+    Status("superseded", "replaced by a later version (a notice that modifies it)",
+           stops=True),
     Status("terminated", "ended", stops=True),
 )
 #: States an agreement can be in on a date that no status event names.
@@ -178,6 +182,23 @@ DERIVED_STATES: tuple[Status, ...] = (
 BASES: tuple[Term, ...] = (
     Term("transfer", "data moving"),
     Term("declared", "only a published permission or self-declaration (a routine use)"),
+)
+#: The routine uses nearly every system-of-records notice carries: tagged, counted in
+#: answers ("and 9 standard routine uses"), not listed as recipients unless asked.
+STANDARD_ROUTINE_USES: tuple[Term, ...] = (
+    Term("litigation", "to the Department of Justice, a court or counsel in litigation"),
+    Term("congress", "to a Member of Congress acting on the individual's behalf"),
+    Term("records_management", "to NARA or GSA for records management inspections"),
+    Term("breach", "to respond to a suspected or confirmed breach of the system"),
+    Term("other_breach", "to help another agency respond to its own breach"),
+    Term("contractors", "to contractors and others working for the agency on the system"),
+    Term("oversight", "to OMB, OPM, GAO, inspectors general or auditors for oversight"),
+    Term("law_enforcement_referral", "to the agency charged with enforcing a law the "
+         "records show may be violated"),
+    Term("personnel", "for hiring, security clearance, grant or contract decisions"),
+    Term("public_release", "to the news media or public, with approval, in the public "
+         "interest"),
+    Term("other", "another boilerplate routine use"),
 )
 #: What a source's address holds when it is not the publisher's own page.
 COPY_KINDS: tuple[Term, ...] = (

@@ -26,6 +26,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     create_model,
+    model_validator,
 )
 
 from graphkit.errors import DateError
@@ -196,11 +197,28 @@ class Vendor(Entity):
 
 
 class Dataset(Entity):
-    """A body of records about people, held by a custodian."""
+    """A body of records about people, held by a custodian.
+
+    A Privacy Act system of records also carries its number (``DHS/ICE-011``, also kept
+    among its aliases, so name lookups find it), the categories of individuals it covers
+    and its record sources, as its notice states them; ``fields`` holds its categories
+    of records.
+    """
 
     custodian: Id
     derived_from: list[Id] = []
     fields: list[str] = []
+    system_number: Text | None = None
+    individuals: list[str] = []
+    record_sources: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_is_an_alias(cls, data: Any) -> Any:
+        number = data.get("system_number") if isinstance(data, dict) else None
+        if isinstance(number, str) and number not in (data.get("aliases") or []):
+            data = {**data, "aliases": [*(data.get("aliases") or []), number]}
+        return data
 
 
 class PartyRole(_Model):
@@ -240,6 +258,26 @@ class Amount(Cited):
     note: str | None = None
 
 
+if TYPE_CHECKING:
+    StandardUse: TypeAlias = str
+else:
+    StandardUse = Literal[names(registry.STANDARD_ROUTINE_USES)]
+
+
+class RoutineUse(_Model):
+    """Which routine use of a system-of-records notice an agreement is.
+
+    ``number`` is its letter or number as the notice gives it ("G", "12"); ``standard``
+    tags the boilerplate uses nearly every notice carries
+    (:data:`graphkit.model.registry.STANDARD_ROUTINE_USES`); ``quote`` is a short quoted
+    phrase at most (paraphrase in ``terms.purpose``).
+    """
+
+    number: Text
+    standard: StandardUse | None = None
+    quote: str | None = None
+
+
 class Terms(_Model):
     """What an agreement allows: free text, paraphrased."""
 
@@ -274,6 +312,8 @@ class Agreement(Entity):
     term_end: Evidence | None = None
     amounts: list[Amount] = []
     terms: Terms | None = None
+    #: Set on a ``routine_use`` agreement: its letter or number, whether it is standard.
+    routine_use: RoutineUse | None = None
 
 
 _MODELS: dict[str, type[_Model]] = {

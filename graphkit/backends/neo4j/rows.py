@@ -29,7 +29,7 @@ from graphkit.model.semantics import event_windows, flows
 #: whenever they change: a bulk reload leaves a node whose record is unchanged as it is
 #: only when the last complete load wrote this same shape (tests/test_bulk_reload.py
 #: holds a digest of the rows that fails until it is bumped).
-ROW_FORMAT = 3
+ROW_FORMAT = 4
 
 
 def node_row(
@@ -83,7 +83,11 @@ def node_row(
         kind_name=KIND_OF_LABEL[label],
     )
     if isinstance(record, Dataset):
-        props.update(custodian=record.custodian, fields=list(record.fields))
+        props.update(
+            custodian=record.custodian,
+            fields=list(record.fields),
+            system_number=record.system_number,
+        )
     if isinstance(record, Agreement):
         events = event_windows(record)  # in date order, bounded events with their window
         window = open_window(record)
@@ -112,6 +116,8 @@ def node_row(
             amount_kinds=[a.kind for a in record.amounts],
             amount_currencies=[a.currency for a in record.amounts],
             dates=dates,
+            routine_use=record.routine_use.number if record.routine_use else None,
+            standard_use=record.routine_use.standard if record.routine_use else None,
         )
     return props if keep_empty else _stored(props)
 
