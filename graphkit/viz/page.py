@@ -38,7 +38,8 @@ from graphkit.present.words import clip
 from graphkit.viz.dates import Timeline
 from graphkit.viz.frames import frames, scene_paths
 from graphkit.viz.model import KIND_STYLE, Scene
-from graphkit.viz.network import PHYSICS_MAX, legend, vis_network
+from graphkit.viz.marks import legend_entries, legend_keys, legend_union
+from graphkit.viz.network import PHYSICS_MAX, vis_network
 from graphkit.viz.textdates import text_blocks
 
 VIS_VERSION = "9.1.2"
@@ -200,10 +201,9 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
     :mod:`graphkit.viz.dates`), the page for every date of it, opening at ``scene``'s."""
     notes_listed = scene.notes
     blocks = None
-    drawn = scene
     if time is not None and len(time.scenes) > 1:
         scene = time.scenes[time.opening]
-        drawn, notes_listed = time.union, time.notes
+        notes_listed = time.notes
         data = frames(time)
         blocks, data["paths"], shown = text_blocks(time, _text_macros())
         for snapshot, ids in zip(data["time"]["snapshots"], shown, strict=True):
@@ -245,7 +245,7 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         version=version,
         vis_version=VIS_VERSION,
         summary=summary,
-        legend=legend(drawn),
+        legend=legend_entries(legend_union(time.scenes) if time else legend_keys(scene)),
         notes=notes_listed,
         note_of={n.number: n for n in notes_listed},
         blocks=blocks,
