@@ -114,6 +114,7 @@ def frames(t: Timeline) -> dict[str, Any]:
         "paths": paths,
         "time": {
             "opening": t.opening,
+            "through": t.through,
             "snapshots": [states[i] for i in range(len(t.scenes))],
             "looks": {"nodes": nodes.extra, "edges": edges.extra},
         },

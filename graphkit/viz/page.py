@@ -67,15 +67,35 @@ def script_json(value: Any) -> str:
     return text
 
 
-def embed_snippet(src: str, title: str, height: int | str = 600) -> str:
-    """An ``<iframe>`` to paste into a web page, every attribute escaped.
+#: The host page's side of a resizing embed: graphkit's pages post their height (a
+#: number, nothing else) to the page framing them; this sizes each graphkit frame to it.
+#: Without it (or without JavaScript) the frame keeps its fixed height and scrolls.
+HOST_SCRIPT = (
+    "<script>/* graphkit: size each graphkit view's iframe to its content */\n"
+    'window.addEventListener("message", function (e) {\n'
+    "  var d = e.data, h = d && d.type === \"graphkit:height\" ? Math.ceil(Number(d.height)) : 0;\n"
+    '  var frames = document.querySelectorAll("iframe[data-graphkit]");\n'
+    "  for (var i = 0; h > 0 && h < 100000 && i < frames.length; i++) {\n"
+    '    if (frames[i].contentWindow === e.source) { frames[i].style.height = h + "px"; }\n'
+    "  }\n"
+    "});\n"
+    "</script>"
+)
+
+
+def embed_snippet(src: str, title: str, height: int | str = 600, resize: bool = True) -> str:
+    """An ``<iframe>`` to paste into a web page, every attribute escaped, and (with
+    ``resize``) the few lines of host script that size it to the page's content; without
+    script the frame keeps ``height`` and scrolls.
 
     Example:
-        >>> print(embed_snippet("graphkit-reach-d1.html", 'Who can obtain "D1"'))
+        >>> print(embed_snippet("graphkit-reach-d1.html", 'Who can obtain "D1"', resize=False))
         <iframe src="graphkit-reach-d1.html" title="Who can obtain &quot;D1&quot;" width="100%" \
 height="600" style="border:0;width:100%;max-width:100%" loading="lazy" \
 referrerpolicy="no-referrer" sandbox="allow-scripts allow-popups \
-allow-popups-to-escape-sandbox"></iframe>
+allow-popups-to-escape-sandbox" data-graphkit="view"></iframe>
+        >>> embed_snippet("a.html", "A").endswith("</script>")
+        True
     """
     attrs = {
         "src": quote(src, safe="/:._-~%?&=#+,"),
@@ -86,9 +106,11 @@ allow-popups-to-escape-sandbox"></iframe>
         "loading": "lazy",
         "referrerpolicy": "no-referrer",
         "sandbox": SANDBOX,
+        "data-graphkit": "view",
     }
     text = " ".join(f'{key}="{html.escape(value, quote=True)}"' for key, value in attrs.items())
-    return f"<iframe {text}></iframe>"
+    frame = f"<iframe {text}></iframe>"
+    return f"{frame}\n{HOST_SCRIPT}" if resize else frame
 
 
 @dataclass
@@ -129,9 +151,10 @@ class VizPage:
             Path(path) if path else Path(self.default_filename()), self.html, force=force
         )
 
-    def iframe(self, src: str, height: int | str = 600) -> str:
-        """An ``<iframe>`` snippet showing this page saved at ``src``."""
-        return embed_snippet(src, self.title, height)
+    def iframe(self, src: str, height: int | str = 600, resize: bool = True) -> str:
+        """An ``<iframe>`` snippet showing this page saved at ``src``, with the host script
+        that sizes it to its content (see :func:`embed_snippet`)."""
+        return embed_snippet(src, self.title, height, resize)
 
     def _repr_html_(self) -> str:
         doc = html.escape(self.html, quote=True)
@@ -221,7 +244,7 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
     data["focus"] = scene.subject_ids
     data["view"] = scene.view
     parts = assets()
-    version = f"graphkit {__version__} · {scene.backend} backend · content {scene.content_hash}"
+    version = f"graphkit {__version__} · {scene.backend} backend · content"
     summary = (
         f"Network diagram: {clip(scene.title, 200)}, as of {scene.as_of}. "
         f"{len(vis_nodes)} parties and datasets, {len(vis_edges)} links. "
