@@ -35,9 +35,7 @@ class Mark:
 #: The marks, in the order the legend lists them.
 MARKS: dict[str, Mark] = {
     "evidenced": Mark("#1a1a1a", 3.0, False, "Evidenced: a source shows data carried"),
-    "presumed": Mark(
-        "#0072B2", 2.5, [12, 4], "Presumed: evidenced earlier, no end reported since"
-    ),
+    "presumed": Mark("#0072B2", 2.5, [12, 4], "Presumed: evidenced earlier, no end reported since"),
     "declared": Mark(
         "#CC79A7", 2.0, [12, 4, 2, 4], "Declared: a published permission, no data shown"
     ),

@@ -37,8 +37,8 @@ from graphkit.present import words
 from graphkit.present.words import clip
 from graphkit.viz.dates import Timeline
 from graphkit.viz.frames import frames, scene_paths
-from graphkit.viz.model import KIND_STYLE, Scene
 from graphkit.viz.marks import legend_entries, legend_keys, legend_union
+from graphkit.viz.model import Scene
 from graphkit.viz.network import PHYSICS_MAX, vis_network
 from graphkit.viz.textdates import text_blocks
 
@@ -73,7 +73,7 @@ def script_json(value: Any) -> str:
 HOST_SCRIPT = (
     "<script>/* graphkit: size each graphkit view's iframe to its content */\n"
     'window.addEventListener("message", function (e) {\n'
-    "  var d = e.data, h = d && d.type === \"graphkit:height\" ? Math.ceil(Number(d.height)) : 0;\n"
+    '  var d = e.data, h = d && d.type === "graphkit:height" ? Math.ceil(Number(d.height)) : 0;\n'
     '  var frames = document.querySelectorAll("iframe[data-graphkit]");\n'
     "  for (var i = 0; h > 0 && h < 100000 && i < frames.length; i++) {\n"
     '    if (frames[i].contentWindow === e.source) { frames[i].style.height = h + "px"; }\n'
@@ -283,7 +283,6 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         csp=csp,
         big=len(vis_nodes) > PHYSICS_MAX,
         physics=physics,
-        kind_style=KIND_STYLE,
     )
     return VizPage(
         html=page_html,
