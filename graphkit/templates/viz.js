@@ -460,7 +460,6 @@
     var output = document.getElementById("gk-slider-date");
     var caption = document.querySelector("#gk-when time");
     var since = document.getElementById("gk-since");
-    var hash = document.getElementById("gk-hash");
     var answer = document.getElementById("gk-answer");
     var legendItems = Array.prototype.slice.call(document.querySelectorAll("#gk-legend li[data-gk-mark]"));
     var pageTitle = document.title.replace(/ · as of .*$/, "");
@@ -516,7 +515,12 @@
         return Number(ends[0]) <= index && index <= Number(ends[ends.length - 1]);
       });
     };
+    // The text version and the footer come after this script: found again each time.
     var syncText = function () {
+      var hash = document.getElementById("gk-hash");
+      if (hash) {
+        hash.textContent = snaps[current].hash;
+      }
       Array.prototype.forEach.call(document.querySelectorAll("[data-gk-in]"), function (item) {
         item.hidden = !holds(item.getAttribute("data-gk-in"), current);
       });
@@ -558,9 +562,6 @@
         since.textContent = note;
       }
       document.title = pageTitle + " · as of " + day + note;
-      if (hash) {
-        hash.textContent = snap.hash;
-      }
       if (answer && snap.answer) {
         answer.firstChild.textContent = snap.answer;
       }
