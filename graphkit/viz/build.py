@@ -61,7 +61,7 @@ def _answer(question: str, names: list[str], result: Any) -> str:
     """The header's one-line answer; an empty answer says what :func:`words.empty_answer` says."""
     if not names:
         return words.empty_answer(result, words.EMPTY[question])
-    return words.answer_line(question, names, len(result.blocked))
+    return words.answer_line(question, [words.clip(n, 40) for n in names], len(result.blocked))
 
 
 def scene_from_reach(
