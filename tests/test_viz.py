@@ -372,7 +372,7 @@ def test_page_is_responsive_and_accessible(edge_pages: dict[str, VizPage]) -> No
     assert canvas["role"] == "img" and "listed as text" in (canvas["aria-label"] or "")
     assert '<html lang="en">' in page and "<main " in page and "<noscript>" in page
     assert 'name="viewport"' in page
-    assert "height: 100vh" in page and "width: 100%" in page
+    assert "min-height: max(100vh, 320px)" in page and "width: 100%" in page
     assert "@media (max-width: 600px)" in page
     assert "Legend" in page
 
