@@ -135,6 +135,9 @@ class VizPage:
     edges: int
     physics: bool
     stats: dict[str, Any] = field(default_factory=dict)
+    #: The scene the page opens at and the page's sources: what :meth:`picture` draws.
+    scene: Scene | None = field(default=None, repr=False)
+    notes: list[Any] = field(default_factory=list, repr=False)
 
     def default_filename(self) -> str:
         """``graphkit-<view>-<ids>.html``, ids cut to safe file-name characters."""
@@ -150,6 +153,44 @@ class VizPage:
         return write_text(
             Path(path) if path else Path(self.default_filename()), self.html, force=force
         )
+
+    def picture(self, fmt: str = "svg", size: tuple[int, int] = (1200, 800)) -> str:
+        """The view as an SVG (the date it opens at; see :mod:`graphkit.viz.svg`).
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> from graphkit.viz import reach_view
+            >>> page = reach_view(open_graph("tests/graphs/edge"), "d1", as_of="2020-03-15")
+            >>> page.picture(size=(800, 500)).startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+            True
+        """
+        from graphkit.viz.svg import svg_of
+
+        if self.scene is None or fmt != "svg":
+            raise GraphkitError(f"no {fmt} picture of this page; use fmt='svg'", "format")
+        return svg_of(self.scene, size[0], size[1], self.notes)
+
+    def save_picture(
+        self,
+        path: str | Path | None = None,
+        fmt: str = "svg",
+        size: tuple[int, int] = (1200, 800),
+        *,
+        force: bool = False,
+    ) -> Path:
+        """Write the view as ``svg`` or ``png`` (headless Chromium), whole or not at all."""
+        from graphkit.files import staged, write_text
+        from graphkit.viz.svg import png_of
+
+        svg = self.picture("svg", size)
+        target = Path(path) if path else Path(self.default_filename()).with_suffix(f".{fmt}")
+        if fmt == "svg":
+            return write_text(target, svg, force=force)
+        if fmt != "png":
+            raise GraphkitError(f"--format {fmt} is not one of html, svg, png", "format")
+        with staged(target, force=force) as tmp:
+            png_of(svg, size[0], size[1], tmp)
+        return target
 
     def iframe(self, src: str, height: int | str = 600, resize: bool = True) -> str:
         """An ``<iframe>`` snippet showing this page saved at ``src``, with the host script
@@ -297,4 +338,6 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
             "layout": scene.layout,
             "dates": time.dates if time else [scene.as_of],
         },
+        scene=scene,
+        notes=notes_listed,
     )
