@@ -38,7 +38,7 @@ def _path_lines(path: PathResult, notes: Citations, indent: str) -> list[str]:
         via = f" via {', '.join(v.name for v in hop.via)}" if hop.via else ""
         lines.append(f"{indent}{hop.source.name} → {hop.target.name}{via}")
         dates = words.agreement_dates(ag)
-        kind = words.agreement_kind(ag.kind)
+        kind = words.agreement_label(ag)
         lines.append(
             f"{indent}  agreement: {ag.name} ({ag.id}), {kind}" + (f", {dates}" if dates else "")
         )
@@ -54,7 +54,12 @@ def _path_lines(path: PathResult, notes: Citations, indent: str) -> list[str]:
 
 def _header(question: Any) -> str:
     line = f"as of {question.as_of} · {question.backend} backend · {words.limits(question)}"
-    if question.evidence != "any" or question.min_confidence != "unconfirmed":
+    if getattr(question, "only", None):
+        line += (
+            f"\nshowing: only evidence {question.only}, "
+            f"confidence at least {question.min_confidence}"
+        )
+    elif question.evidence != "any" or question.min_confidence != "unconfirmed":
         line += (
             f"\nshowing: evidence at least {question.evidence}, "
             f"confidence at least {question.min_confidence}"
@@ -86,6 +91,20 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
     return lines
 
 
+def _party_lines(items: list[Any], notes: Citations) -> list[str]:
+    lines = []
+    for number, item in enumerate(items, start=1):
+        more = " (more not shown)" if item.more_paths else ""
+        lines.append(
+            f"{number}. {name(item.party)}, {item.party.kind}: "
+            f"{words.count_paths(len(item.paths))}{more} · {words.grade(item)}"
+        )
+        for p, path in enumerate(item.paths, start=1):
+            lines.append(f"   path {p} ({words.grade(path)}):")
+            lines += _path_lines(path, notes, "     ")
+    return lines
+
+
 @text_of(ReachResult)
 def render_reach(result: ReachResult) -> str:
     notes = Citations(result.sources)
@@ -95,17 +114,16 @@ def render_reach(result: ReachResult) -> str:
         words.custodian_line(name(result.custodian)),
         "",
     ]
-    if not result.results:
-        lines.append(words.empty_answer(result, words.EMPTY["reach"]))
-    for number, item in enumerate(result.results, start=1):
-        more = " (more not shown)" if item.more_paths else ""
-        lines.append(
-            f"{number}. {name(item.party)}, {item.party.kind}: "
-            f"{words.count_paths(len(item.paths))}{more} · {words.grade(item)}"
-        )
-        for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p} ({words.grade(path)}):")
-            lines += _path_lines(path, notes, "     ")
+    declared = result.declared or result.standard_uses
+    if not result.results and not (declared and result.question.only == "declared"):
+        text = words.EMPTY["reach"] if not declared else words.NO_FLOW
+        lines.append(words.empty_answer(result, text))
+    lines += _party_lines(result.results, notes)
+    if declared:
+        lines += ["", words.declared_heading(result.declared)]
+        lines += _party_lines(result.declared, notes)
+    if result.standard_uses:
+        lines.append(words.standard_uses_line(result.standard_uses))
     lines += _reported(result, notes, "reach")
     return "\n".join(lines + notes.source_lines())
 

@@ -144,8 +144,8 @@ def _pairs(graph: Graph, subject: Ref | None, day: str) -> Pairs:
         datasets = [subject.id] if subject else sorted(graph.store.data_ids("dataset"))
         items = []
         for dataset in datasets:
-            reach = graph.reach(dataset, as_of=day)
-            items += [(item.party.id, dataset, item) for item in reach.results]
+            reach = graph.reach(dataset, as_of=day, standard_uses=True)
+            items += [(item.party.id, dataset, item) for item in reach.everyone()]
             for u in reach.undated:
                 for t in u.target:
                     if t.id != reach.custodian.id:
