@@ -116,11 +116,10 @@ def render_reach(result: ReachResult) -> str:
     ]
     declared = result.declared or result.standard_uses
     if not result.results and not (declared and result.question.only == "declared"):
-        text = words.EMPTY["reach"] if not declared else words.NO_FLOW
-        lines.append(words.empty_answer(result, text))
+        lines.append(words.empty_answer(result, words.EMPTY["reach"]))
     lines += _party_lines(result.results, notes)
     if declared:
-        lines += ["", words.declared_heading(result.declared)]
+        lines += [""] * (lines[-1] != "") + [words.declared_heading(result.declared)]
         lines += _party_lines(result.declared, notes)
     if result.standard_uses:
         lines.append(words.standard_uses_line(result.standard_uses))
@@ -193,6 +192,27 @@ def render_source(shown: ShowResult) -> str:
     return "\n".join(lines)
 
 
+def _system_lines(record: dict[str, Any]) -> list[str]:
+    """What ``show`` says of a system of records (its number, who and what it covers) and
+    of a routine use (its letter or number, its standard tag, its basis)."""
+    lines = []
+    if record.get("system_number"):
+        lines.append(f"System of records: {record['system_number']}")
+    for key, title in (("individuals", "Individuals covered"), ("record_sources", "Records from")):
+        if record.get(key):
+            lines.append(f"{title}: " + "; ".join(record[key]))
+    use = record.get("routine_use")
+    if use:
+        standard = (
+            f" (standard: {words.agreement_kind(use['standard'])})" if use.get("standard") else ""
+        )
+        quote = f': "{use["quote"]}"' if use.get("quote") else ""
+        lines.append(f"Routine use: {use['number']}{standard}{quote}")
+    if record.get("basis") == "declared":
+        lines.append("Basis: declared (a published permission; no source shows data carried)")
+    return lines
+
+
 @text_of(ShowResult)
 def render_show(shown: ShowResult) -> str:
     if shown.entity.kind == "source":
@@ -218,6 +238,7 @@ def render_show(shown: ShowResult) -> str:
         lines.append("Derived from: " + ", ".join(label(d) for d in record["derived_from"]))
     if record.get("fields"):
         lines.append("Fields: " + ", ".join(record["fields"]))
+    lines += _system_lines(record)
     lines.append(f"Confidence: {record['confidence']} {notes.marks(record['sources'])}")
     if ref.kind == "agreement":
         lines.append("")
@@ -233,7 +254,8 @@ def render_show(shown: ShowResult) -> str:
         for event in shown.timeline:
             by = f" by {label(event.by)}" if event.by else ""
             note = f": {event.note}" if event.note else ""
-            lines.append(f"  {event.date}  {event.status}{by}{note} {notes.marks(event.sources)}")
+            status = words.status_words(event.status)
+            lines.append(f"  {event.date}  {status}{by}{note} {notes.marks(event.sources)}")
         for key in ("last_evidenced", "term_end"):
             if record.get(key):
                 item = record[key]

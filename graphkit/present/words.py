@@ -123,6 +123,16 @@ def agreement_kind(kind: str) -> str:
     return kind.replace("_", " ")
 
 
+def status_words(status: str) -> str:
+    """A status event in words; ``superseded`` says by what.
+
+    Example:
+        >>> status_words("superseded"), status_words("active")
+        ('superseded (replaced by a later version)', 'active')
+    """
+    return "superseded (replaced by a later version)" if status == "superseded" else status
+
+
 def agreement_label(ag: Any) -> str:
     """An agreement's kind in words, a routine use with its letter or number and, when it
     is one, its standard tag.
@@ -351,7 +361,9 @@ def empty_answer(answer: Any, text: str) -> str:
         notes.append("drop the filters to see weaker paths")
     else:
         uncertain = getattr(answer, "uncertain", [])
-        if answer.undated:  # what no source dates may still carry: never a bare "no"
+        if getattr(answer, "declared", None) or getattr(answer, "standard_uses", None):
+            text = NO_FLOW  # the published permissions are listed below, apart
+        elif answer.undated:  # what no source dates may still carry: never a bare "no"
             text = "No agreement with a known date carries data here"
         elif uncertain:  # nor what the sources date only roughly
             text = "No agreement carries data here for certain"
