@@ -31,7 +31,8 @@ UNDATED = "reported, date unknown"
 
 def _change_line(change: Any) -> str:
     what = {"gained": "can now obtain", "lost": "can no longer obtain"}.get(change.change)
-    if what and (change.after or change.before or "").startswith("declared"):
+    grade_of = change.after if change.change == "gained" else change.before
+    if what and (grade_of or "").startswith("declared"):
         what = {"gained": "may now receive", "lost": "may no longer receive"}[change.change]
     if what:
         grade = f" ({change.after or change.before})"

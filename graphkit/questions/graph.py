@@ -292,11 +292,11 @@ class Graph(GraphFaces):
             raise GraphkitError(
                 f"source and target are the same party ({a.id}); name two parties", "target"
             )
-        only = dataset_ref.id if dataset_ref else None
+        carried = dataset_ref.id if dataset_ref else None
         filters = Filters(evidence, min_confidence, only)
         sources: dict[str, dict[str, Any]] = {}
         shown, more, on_chains = carry.paths_between(
-            self.store, a.id, b.id, day, max_hops, max_paths, only, any_data, filters, sources
+            self.store, a.id, b.id, day, max_hops, max_paths, carried, any_data, filters, sources
         )
         blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
