@@ -271,6 +271,7 @@ def test_both_backends_agree_on_bounds_and_declared(neo4j_server: Any) -> None:
     days = ["2019-12-31", "2020-01-15", "2020-03-08", "2020-03-10", "2020-03-15"]
     days += ["2020-03-20", "2020-03-22", "2020-03-31", "2020-06-01", "2021-01-01"]
     filters: list[dict[str, str]] = [{}, {"evidence": "presumed"}, {"evidence": "declared"}]
+    filters.append({"only": "declared"})
     for day, kw in itertools.product(days, filters):
         same(mem.reach("dd", as_of=day, **kw), neo.reach("dd", as_of=day, **kw))
         for party in ("a", "b", "c", "d", "e", "f", "g", "h"):
