@@ -7,6 +7,7 @@ format of its answer type (:mod:`graphkit.present.formats`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphkit.present import words
@@ -91,18 +92,26 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
     return lines
 
 
-def _party_lines(items: list[Any], notes: Citations) -> list[str]:
+def _numbered(items: list[Any], notes: Citations, head: Callable[[Any], str]) -> list[str]:
+    """Each party (reach) or dataset (reachable), numbered, ``head`` its line, its paths."""
     lines = []
     for number, item in enumerate(items, start=1):
-        more = " (more not shown)" if item.more_paths else ""
-        lines.append(
-            f"{number}. {name(item.party)}, {item.party.kind}: "
-            f"{words.count_paths(len(item.paths))}{more} · {words.grade(item)}"
-        )
+        lines.append(f"{number}. {head(item)}")
         for p, path in enumerate(item.paths, start=1):
             lines.append(f"   path {p} ({words.grade(path)}):")
             lines += _path_lines(path, notes, "     ")
     return lines
+
+
+def _party_head(item: Any) -> str:
+    more = " (more not shown)" if item.more_paths else ""
+    paths = words.count_paths(len(item.paths))
+    return f"{name(item.party)}, {item.party.kind}: {paths}{more} · {words.grade(item)}"
+
+
+def _dataset_head(item: Any) -> str:
+    more = " (more paths not shown)" if item.more_paths else ""
+    return f"{name(item.dataset)}, held by {item.custodian.name}{more} · {words.grade(item)}"
 
 
 @text_of(ReachResult)
@@ -117,10 +126,10 @@ def render_reach(result: ReachResult) -> str:
     declared = result.declared or result.standard_uses
     if not result.results and not (declared and result.question.only == "declared"):
         lines.append(words.empty_answer(result, words.EMPTY["reach"]))
-    lines += _party_lines(result.results, notes)
+    lines += _numbered(result.results, notes, _party_head)
     if declared:
         lines += [""] * (lines[-1] != "") + [words.declared_heading(result.declared)]
-        lines += _party_lines(result.declared, notes)
+        lines += _numbered(result.declared, notes, _party_head)
     if result.standard_uses:
         lines.append(words.standard_uses_line(result.standard_uses))
     lines += _reported(result, notes, "reach")
@@ -139,15 +148,7 @@ def render_reachable(result: ReachableResult) -> str:
     lines.append("")
     if not result.results:
         lines.append(words.empty_answer(result, words.EMPTY["reachable"]))
-    for number, item in enumerate(result.results, start=1):
-        more = " (more paths not shown)" if item.more_paths else ""
-        lines.append(
-            f"{number}. {name(item.dataset)}, held by {item.custodian.name}{more} · "
-            f"{words.grade(item)}"
-        )
-        for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p} ({words.grade(path)}):")
-            lines += _path_lines(path, notes, "     ")
+    lines += _numbered(result.results, notes, _dataset_head)
     lines += _reported(result, notes, "reachable")
     return "\n".join(lines + notes.source_lines())
 
