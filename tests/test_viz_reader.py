@@ -67,6 +67,17 @@ def test_each_date_lists_its_own_legend_and_answer() -> None:
     assert page_data(bounded)["time"]["through"] == "2025-12-31"
 
 
+def test_the_answer_line_counts_declared_permissions_apart() -> None:
+    """ICE is named for Medicaid enrollee data only by a published routine use."""
+    page = reach_view(open_graph(), "medicaid-enrollee-data", as_of="2025-12-15")
+    [snap] = [s for s in page_data(page)["time"]["snapshots"] if s["date"] == "2025-12-15"]
+    assert snap["answer"] == (
+        "1 party can obtain it on this date: Department of Homeland Security. 1 more only "
+        "by a published permission (declared): U.S. Immigration and Customs Enforcement. "
+        "1 agreement is blocked."
+    )
+
+
 # --------------------------------------------------------------------- browser
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

@@ -394,23 +394,44 @@ def names_line(names: list[str], most: int = 3) -> str:
     return " and ".join(shown) if len(shown) < 3 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def answer_line(question: str, names: list[str], blocked: int = 0) -> str:
-    """A view's answer in one line, for its header: who or what, on the date shown.
+def answer_line(
+    question: str, names: list[str], blocked: int = 0, declared: list[str] | None = None
+) -> str:
+    """A view's answer in one line, for its header: who or what, on the date shown; for
+    reach, apart, the parties only a published permission names (``declared``).
 
     Example:
         >>> answer_line("reach", ["ICE", "CBP"], blocked=1)
         '2 parties can obtain it on this date: ICE and CBP. 1 agreement is blocked.'
+        >>> answer_line("reach", ["ICE"], declared=["DOJ", "DOS"]).split(". ")[1]
+        '2 more only by a published permission (declared): DOJ and DOS.'
+        >>> answer_line("reach", [], declared=["DOJ"])
+        'Only by a published permission (declared), 1 party can obtain it on this date: DOJ.'
         >>> answer_line("reachable", ["IRS addresses"])
         'It can obtain 1 dataset on this date: IRS addresses.'
     """
     count = len(names)
-    if question == "reach":
-        text = f"{count} part{'y' if count == 1 else 'ies'} can obtain it on this date"
+    parties = f"part{'y' if count == 1 else 'ies'}"
+    if question == "reach" and not names and declared:
+        count = len(declared)
+        parties = f"part{'y' if count == 1 else 'ies'}"
+        text = (
+            f"Only by a published permission (declared), {count} {parties} can obtain it on "
+            f"this date: {names_line(declared)}."
+        )
+        declared = []
+    elif question == "reach":
+        text = f"{count} {parties} can obtain it on this date: {names_line(names)}."
     elif question == "reachable":
         text = f"It can obtain {count} dataset{'' if count == 1 else 's'} on this date"
+        text += f": {names_line(names)}."
     else:
-        text = f"{count_paths(count)} between them on this date"
-    text += f": {names_line(names)}." if question != "path" else "."
+        text = f"{count_paths(count)} between them on this date."
+    if declared:
+        text += (
+            f" {len(declared)} more only by a published permission (declared): "
+            f"{names_line(declared)}."
+        )
     if blocked:
         verb = "is" if blocked == 1 else "are"
         text += f" {blocked} agreement{'' if blocked == 1 else 's'} {verb} blocked."

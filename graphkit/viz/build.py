@@ -58,10 +58,20 @@ def content_hash(*answers: Any) -> str:
 
 
 def _answer(question: str, names: list[str], result: Any) -> str:
-    """The header's one-line answer; an empty answer says what :func:`words.empty_answer` says."""
-    if not names:
+    """The header's one-line answer; an empty answer says what :func:`words.empty_answer`
+    says. For reach, the parties only a published permission lets obtain it (declared)
+    are counted apart from the flows."""
+    declared: list[str] = []
+    if question == "reach":
+        flows = {item.party.id for item in result.results}
+        names = [item.party.name for item in result.results]
+        declared = [i.party.name for i in result.declared if i.party.id not in flows]
+    if not names and not declared:
         return words.empty_answer(result, words.EMPTY[question])
-    return words.answer_line(question, [words.clip(n, 40) for n in names], len(result.blocked))
+    cut = [words.clip(n, 40) for n in names]
+    return words.answer_line(
+        question, cut, len(result.blocked), [words.clip(n, 40) for n in declared]
+    )
 
 
 def scene_from_reach(
