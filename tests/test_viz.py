@@ -96,10 +96,12 @@ def page_data(page: VizPage) -> dict[str, Any]:
 
 
 def opening_text(page: VizPage) -> str:
-    """The page without the pieces of its text version hidden on the date it opens at."""
-    return re.sub(
+    """The page without the pieces of its text version hidden on the date it opens at,
+    nor the data of the other dates (the JSON the script shows them from)."""
+    shown = re.sub(
         r'<(div|li|tr) [^>]*data-gk-in="[^"]*" hidden>.*?</\1>', "", page.html, flags=re.S
     )
+    return re.sub(r'<script type="application/json" id="gk-data">.*?</script>', "", shown)
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +266,7 @@ def test_reach_text_version_has_every_hop_and_citation(
     assert 'href="https://example.org/s1"' in text
     assert "Derived: <bdi>Dataset One</bdi> → <bdi>Derived Two</bdi>" in text
     assert 'As of <time datetime="2020-03-15">' in page
-    assert "graphkit 0.1.0 · memory backend · content " in page
+    assert 'graphkit 0.1.0 · memory backend · content <span id="gk-hash">' in page
 
 
 def test_paths_are_highlighted_and_context_faded(edge_pages: dict[str, VizPage]) -> None:
@@ -306,8 +308,11 @@ def test_caption_points_to_the_sources(edge_pages: dict[str, VizPage]) -> None:
     page = edge_pages["reach"].html
     head = page[page.index('<header class="gk-head">') : page.index("</header>")]
     assert re.search(r'<a href="#gk-sources-h">\d+ sources?</a>, listed below', head)
-    assert "As of <time" in head and "content " in head
-    assert "Facts are as reported by the sources listed" in page  # attribution, footer
+    assert "As of <time" in head
+    assert "backend" not in head and "content" not in head  # for readers: in the footer
+    foot = page[page.index('<footer class="gk-foot">') :]
+    assert "Facts are as reported by the sources listed" in foot  # attribution
+    assert re.search(r'memory backend · content <span id="gk-hash">[0-9a-f]{12}</span>', foot)
 
 
 def test_path_view_reads_left_to_right(edge_pages: dict[str, VizPage]) -> None:
@@ -326,7 +331,7 @@ def test_ego_view_draws_non_carrying_agreements_dashed(edge_pages: dict[str, Viz
     assert all(e["dashes"] for e in stopped)
     assert "<caption>Links drawn" in page.html
     assert "(not in force)" in page.html
-    assert "Not in force on the date" in page.html  # the legend
+    assert "Blocked: not in force on the date" in page.html  # the legend
 
 
 def test_enjoined_agreement_is_not_a_path_later(edge: Graph) -> None:
@@ -367,7 +372,7 @@ def test_page_is_responsive_and_accessible(edge_pages: dict[str, VizPage]) -> No
     assert canvas["role"] == "img" and "listed as text" in (canvas["aria-label"] or "")
     assert '<html lang="en">' in page and "<main " in page and "<noscript>" in page
     assert 'name="viewport"' in page
-    assert "height: 100vh" in page and "width: 100%" in page
+    assert "min-height: max(100vh, 320px)" in page and "width: 100%" in page
     assert "@media (max-width: 600px)" in page
     assert "Legend" in page
 
@@ -388,8 +393,9 @@ def test_big_view_has_no_physics_and_a_fixed_layout() -> None:
 def test_embed_snippet_escapes_attributes() -> None:
     snippet = embed_snippet('dir/a "b".html', "Who <can> \"obtain\" & 'what'")
     parsed = parse(snippet)
-    [(tag, attrs)] = parsed.tags
-    assert tag == "iframe"
+    [(tag, attrs), (script, _none)] = parsed.tags
+    assert tag == "iframe" and script == "script"  # the host script that sizes the frame
+    assert attrs["height"] == "600"  # the height without script
     assert attrs["title"] == "Who <can> \"obtain\" & 'what'"
     assert attrs["src"] == "dir/a%20%22b%22.html"
     sandbox = attrs["sandbox"] or ""
@@ -433,8 +439,9 @@ def test_cli_output_embed_and_json(tmp_path: Path) -> None:
     result = run(["reach", "hx-data", "--seeds", str(HOSTILE), "-o", str(out), "--embed"])
     assert result.exit_code == 0, result.output
     assert out.is_file()
-    snippet = result.stdout.strip().splitlines()[-1]
-    [(tag, attrs)] = parse(snippet).tags
+    snippet = result.stdout[result.stdout.index("<iframe ") :]
+    [(tag, attrs), (script, _attrs)] = parse(snippet).tags
+    assert script == "script"  # the host script that sizes the frame
     assert tag == "iframe" and attrs["src"] == out.as_posix()
     assert (attrs["title"] or "").startswith("Who can obtain <svg onload")
     assert "<svg" not in snippet
@@ -501,7 +508,7 @@ def test_other_backends_draw_the_same_without_their_credentials() -> None:
         assert SECRET not in page.html and SECRET not in page._repr_html_()
         assert "neo4j backend" in page.html
         same = make(memory)
-        content = re.compile(r"content [0-9a-f]{12}")
-        assert content.findall(page.html) == content.findall(same.html)
+        content = re.compile(r'content <span id="gk-hash">[0-9a-f]{12}')
+        assert content.findall(page.html) == content.findall(same.html) != []
         assert page_data(page)["nodes"] == page_data(same)["nodes"]
     assert html.escape(SECRET) not in reach_view(secret, "d1", as_of=DAY).html

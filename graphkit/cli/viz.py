@@ -40,8 +40,33 @@ def page_options(func: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Also print an <iframe> snippet that shows the written file.",
         ),
+        click.option(
+            "--format",
+            "picture",
+            type=click.Choice(["html", "svg", "png"]),
+            default="html",
+            show_default=True,
+            expose_value=False,
+            callback=_remember,
+            help="html: the page; svg or png: a static picture of it on the --as-of date.",
+        ),
+        click.option(
+            "--size",
+            default="1200x800",
+            show_default=True,
+            metavar="WxH",
+            expose_value=False,
+            callback=_remember,
+            help="The picture's size in pixels (svg, png).",
+        ),
     ]
     return apply_options(options, func)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep --format and --size for :func:`_write` (no command takes them as arguments)."""
+    ctx.meta[f"graphkit.viz.{param.name}"] = value
+    return value
 
 
 def context_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -114,7 +139,22 @@ def _write(page: Any, output: str | None, embed: bool, fmt: str, force: bool) ->
     from graphkit.present.formats import emit
     from graphkit.present.reports import PageWritten
 
-    written = PageWritten.of(page, page.save(output, force=force), embed)
+    meta = click.get_current_context().meta
+    picture = meta.get("graphkit.viz.picture", "html")
+    if picture != "html":
+        from dataclasses import replace
+
+        from graphkit.errors import GraphkitError
+        from graphkit.viz.svg import parse_size
+
+        if embed:
+            raise GraphkitError("--embed is for pages; drop it with --format svg or png", "embed")
+        size = parse_size(meta.get("graphkit.viz.size", "1200x800"))
+        path = page.save_picture(output, picture, size, force=force)
+        written = PageWritten.of(page, path, False)
+        written = replace(written, bytes=path.stat().st_size, dates=[page.scene.as_of])
+    else:
+        written = PageWritten.of(page, page.save(output, force=force), embed)
     if fmt == "text":
         click.echo(written.message(), err=True)
     emit(written, fmt)

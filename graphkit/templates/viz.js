@@ -9,6 +9,32 @@
     return;
   }
   var marks = (window.__gkMarks = { start: performance.now() });
+  // In a frame, the page takes the height of its content (the diagram a fixed share of
+  // the width) and tells the host page that height, so a few lines of host script (the
+  // embed snippet's) can size the frame: no scrolling inside it. Only a number is sent.
+  var framed = true;
+  try {
+    framed = window.self !== window.top;
+  } catch (err) {
+    framed = true;
+  }
+  if (framed) {
+    root.setAttribute("data-gk-embedded", "1");
+    var sentHeight = 0;
+    var postHeight = function () {
+      var height = Math.ceil(document.body.getBoundingClientRect().height);
+      if (height && height !== sentHeight) {
+        sentHeight = height;
+        window.parent.postMessage({ type: "graphkit:height", height: height }, "*");
+      }
+    };
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(postHeight).observe(document.body);
+    }
+    window.addEventListener("load", postHeight);
+    document.addEventListener("DOMContentLoaded", postHeight);
+    postHeight();
+  }
   var data = JSON.parse(holder.textContent);
   marks.parsed = performance.now();
   var VIS_KEYS = {
@@ -433,7 +459,10 @@
     var infos = { nodes: info.node, edges: info.edge };
     var output = document.getElementById("gk-slider-date");
     var caption = document.querySelector("#gk-when time");
-    var version = document.getElementById("gk-version");
+    var since = document.getElementById("gk-since");
+    var answer = document.getElementById("gk-answer");
+    var legendItems = Array.prototype.slice.call(document.querySelectorAll("#gk-legend li[data-gk-mark]"));
+    var pageTitle = document.title.replace(/ · as of .*$/, "");
     var ticks = Array.prototype.slice.call(document.querySelectorAll(".gk-tick button"));
 
     var lookOf = function (kind, id, k) {
@@ -486,13 +515,20 @@
         return Number(ends[0]) <= index && index <= Number(ends[ends.length - 1]);
       });
     };
+    // The text version and the footer come after this script: found again each time.
     var syncText = function () {
+      var hash = document.getElementById("gk-hash");
+      if (hash) {
+        hash.textContent = snaps[current].hash;
+      }
       Array.prototype.forEach.call(document.querySelectorAll("[data-gk-in]"), function (item) {
         item.hidden = !holds(item.getAttribute("data-gk-in"), current);
       });
     };
 
-    var show = function (index, fromHash) {
+    // The date shown is the date asked: a day between two changes shows the answer of the
+    // last change before it, and says so ("As of 2025-12-15 (no change since 2025-11-21)").
+    var show = function (index, fromHash, asked) {
       index = Math.max(0, Math.min(snaps.length - 1, index));
       var snap = snaps[index];
       if (index !== current) {
@@ -505,14 +541,35 @@
         current = index;
         tidyLabels();
       }
+      var day = asked || snap.date;
+      var note = "";
+      if (day < snaps[0].date) {
+        day = snaps[0].date;
+        note = " (this page's first date: it does not go back to " + asked + ")";
+      } else if (time.through && day > time.through) {
+        var ends = "this page ends on " + time.through + ", before " + asked + ")";
+        note = snap.date === time.through ? " (" + ends : " (no change since " + snap.date + "; " + ends;
+        day = time.through;
+      } else if (day !== snap.date) {
+        note = " (no change since " + snap.date + ")";
+      }
       slider.value = String(index);
       slider.setAttribute("aria-valuetext", snap.date);
       output.textContent = snap.date;
-      caption.textContent = snap.date;
-      caption.setAttribute("datetime", snap.date);
-      if (version) {
-        version.textContent = version.textContent.replace(/content [0-9a-f]+$/, "content " + snap.hash);
+      caption.textContent = day;
+      caption.setAttribute("datetime", day);
+      if (since) {
+        since.textContent = note;
       }
+      document.title = pageTitle + " · as of " + day + note;
+      if (answer && snap.answer) {
+        answer.firstChild.textContent = snap.answer;
+      }
+      var drawn = {};
+      (snap.legend || []).forEach(function (key) { drawn[key] = true; });
+      legendItems.forEach(function (li) {
+        li.hidden = !drawn[li.getAttribute("data-gk-mark")];
+      });
       ticks.forEach(function (b) {
         b.setAttribute("aria-current", String(b.getAttribute("data-gk-date") === snap.date));
       });
@@ -527,6 +584,7 @@
       window.gkTime = {
         index: index,
         date: snap.date,
+        shown: day,
         paths: snap.paths.map(function (id) { return paths[id]; })
       };
     };
@@ -542,7 +600,7 @@
           at = i;
         }
       });
-      return at;
+      return { at: at, asked: match[1] };
     };
 
     slider.addEventListener("input", function () {
@@ -554,14 +612,14 @@
       });
     });
     window.addEventListener("hashchange", function () {
-      var at = fromFragment();
-      if (at !== null) {
-        show(at, true);
+      var found = fromFragment();
+      if (found !== null) {
+        show(found.at, true, found.asked);
       }
     });
     slider.closest(".gk-slide").hidden = false;
     var first = fromFragment();
-    show(first === null ? current : first, true);
+    show(first === null ? current : first.at, true, first === null ? null : first.asked);
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", syncText);
     }

@@ -57,6 +57,23 @@ def content_hash(*answers: Any) -> str:
     return digest.hexdigest()[:12]
 
 
+def _answer(question: str, names: list[str], result: Any) -> str:
+    """The header's one-line answer; an empty answer says what :func:`words.empty_answer`
+    says. For reach, the parties only a published permission lets obtain it (declared)
+    are counted apart from the flows."""
+    declared: list[str] = []
+    if question == "reach":
+        flows = {item.party.id for item in result.results}
+        names = [item.party.name for item in result.results]
+        declared = [i.party.name for i in result.declared if i.party.id not in flows]
+    if not names and not declared:
+        return words.empty_answer(result, words.EMPTY[question])
+    cut = [words.clip(n, 40) for n in names]
+    return words.answer_line(
+        question, cut, len(result.blocked), [words.clip(n, 40) for n in declared]
+    )
+
+
 def scene_from_reach(
     result: ReachResult,
     context: GraphView | None = None,
@@ -97,6 +114,7 @@ def scene_from_reach(
         groups=groups,
         reported=b.reported(result),
         empty=None if groups else words.empty_answer(result, words.EMPTY["reach"]),
+        answer=_answer("reach", [g.heading for g in groups], result),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -150,6 +168,7 @@ def scene_from_reachable(
         groups=groups,
         reported=b.reported(result),
         empty=None if groups else words.empty_answer(result, words.EMPTY["reachable"]),
+        answer=_answer("reachable", [g.heading for g in groups], result),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -196,6 +215,7 @@ def scene_from_paths(
         groups=groups,
         reported=b.reported(result),
         empty=None if paths else words.empty_answer(result, words.EMPTY["path"]),
+        answer=_answer("path", [str(p.number) for p in paths], result),
         content_hash=content_hash(result, context),
         context_dropped=dropped,
     )
@@ -254,6 +274,8 @@ def scene_from_view(view: GraphView) -> Scene:
     else:
         title, kind, roots, layout = words.title("all"), "all", [], "force"
     flows = sum(1 for e in view.edges if e.agreement is not None)
+    stopped = [e.agreement.status for e in view.edges if e.agreement and not e.carries]
+    unsure = sum(1 for status in stopped if status in ("undated", "uncertain"))
     return b.scene(
         view=kind,
         title=title,
@@ -267,6 +289,7 @@ def scene_from_view(view: GraphView) -> Scene:
         roots=roots,
         rows=rows,
         empty=None if view.nodes else words.NOTHING_TO_DRAW,
+        answer=words.links_line(flows - len(stopped), len(stopped) - unsure, unsure),
         content_hash=content_hash(view),
     )
 

@@ -69,6 +69,9 @@ class Timeline:
     union: Scene  # every node and edge of every date (laid out once)
     notes: list[Note]  # the page's sources, numbered once for every date
     ticks: list[Tick]
+    #: The last day the page answers for when ``--to`` was given (it may be after the last
+    #: change); None when the range runs to the last event, after which nothing changes.
+    through: str | None = None
 
 
 def _agreements(scene: Scene) -> set[str]:
@@ -142,7 +145,8 @@ def over_time(
     at = dates.index(opening.isoformat())
     notes = _renumber(ordered, at, sources)
     ticks = _ticks(events, dates, lo, hi, notes)
-    return Timeline(dates, ordered, at, _union(ordered, at), notes.listed_notes, ticks)
+    through = hi.isoformat() if last is not None else None
+    return Timeline(dates, ordered, at, _union(ordered, at), notes.listed_notes, ticks, through)
 
 
 class _PageNotes:

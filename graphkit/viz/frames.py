@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from graphkit.viz.dates import Timeline
+from graphkit.viz.marks import legend_keys
 from graphkit.viz.model import Scene
 from graphkit.viz.network import vis_network
 
@@ -97,6 +98,8 @@ def frames(t: Timeline) -> dict[str, Any]:
             "nodes": {str(n["id"]): nodes.state(n, opening) for n in vis_nodes},
             "edges": {str(e["id"]): edges.state(e, opening) for e in vis_edges},
             "paths": [p["id"] for p in shown_paths],
+            "legend": legend_keys(scene),
+            "answer": scene.answer,
         }
     paths.sort(key=lambda p: p["id"])
     node_list = sorted(nodes.base.values(), key=lambda n: str(n["id"]))
@@ -111,6 +114,7 @@ def frames(t: Timeline) -> dict[str, Any]:
         "paths": paths,
         "time": {
             "opening": t.opening,
+            "through": t.through,
             "snapshots": [states[i] for i in range(len(t.scenes))],
             "looks": {"nodes": nodes.extra, "edges": edges.extra},
         },

@@ -150,6 +150,8 @@ class VizEdge:
     on_path: bool = False
     carries: bool = True
     status: str | None = None
+    #: While it carries data: evidenced, presumed or declared (see :mod:`graphkit.viz.marks`).
+    evidence: str | None = None
     agreement_id: str | None = None
     agreement_name: str | None = None
     details: list[str] = field(default_factory=list)
@@ -256,3 +258,4 @@ class Scene:
     content_hash: str = ""
     context_dropped: int = 0
     data: str = ""  # which seeds or which load the answer comes from
+    answer: str = ""  # the answer in one line, for the page's header

@@ -12,6 +12,7 @@ from typing import Any
 from graphkit.present.words import clip
 from graphkit.text import BIDI
 from graphkit.viz import layout
+from graphkit.viz.marks import MARKS, edge_mark
 from graphkit.viz.model import KIND_STYLE, Scene, VizEdge, VizNode
 
 #: Above this many nodes the browser runs no physics: the Python layout is final.
@@ -80,16 +81,11 @@ def _node_options(node: VizNode, big: bool) -> dict[str, Any]:
 
 
 def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
-    flow = edge.type == "FLOWS"
-    dashes: list[int] | bool
-    if flow and not edge.carries:
-        color, width, dashes = "#9a9a9a", 1.5, [7, 5]
-    elif flow and edge.on_path:
-        color, width, dashes = "#222222", 2.5, False
-    elif flow:
-        color, width, dashes = "#b8b8b8", 1.0, False
-    else:
-        color, width, dashes = ("#666666" if edge.on_path else "#c4c4c4"), 1.0, [2, 4]
+    mark = MARKS[edge_mark(edge)]
+    color, width, dashes = mark.color, mark.width, mark.dashes
+    if not edge.on_path:  # context: the same pattern, lighter and thinner
+        color = _rgba(color, 0.4) if color.startswith("#") else color
+        width = max(1.0, width - 1.0)
     faded = not edge.on_path
     text = DRAWN_LABEL.get(edge.type, edge.label)
     lines = edge.details or [text]
@@ -115,6 +111,7 @@ def _edge_options(edge: VizEdge, big: bool, labels: bool) -> dict[str, Any]:
         "kind": edge.type,
         "carries": edge.carries,
         "onPath": edge.on_path,
+        "mark": edge_mark(edge),
     }
 
 
@@ -216,22 +213,3 @@ def vis_network(
         "edges": {"selectionWidth": 1.5, "hoverWidth": 1.0, "smooth": False},
     }
     return vis_nodes, vis_edges, options
-
-
-def legend(scene: Scene) -> dict[str, bool]:
-    kinds = {n.kind for n in scene.nodes.values()}
-    edges = scene.edges
-    return {
-        "agency": "agency" in kinds,
-        "vendor": "vendor" in kinds,
-        "dataset": "dataset" in kinds,
-        "other": bool(kinds - {"agency", "vendor", "dataset"}),
-        "subject": any(n.role == "subject" for n in scene.nodes.values()),
-        "context": any(n.role == "context" for n in scene.nodes.values()),
-        "path": any(e.on_path and e.type == "FLOWS" and e.carries for e in edges)
-        and scene.view in ("reach", "reachable", "path"),
-        "flow": any(e.type == "FLOWS" and e.carries for e in edges),
-        "faded_flow": any(e.type == "FLOWS" and e.carries and not e.on_path for e in edges),
-        "stopped": any(e.type == "FLOWS" and not e.carries for e in edges),
-        "link": any(e.type != "FLOWS" for e in edges),
-    }

@@ -37,8 +37,9 @@ from graphkit.present import words
 from graphkit.present.words import clip
 from graphkit.viz.dates import Timeline
 from graphkit.viz.frames import frames, scene_paths
-from graphkit.viz.model import KIND_STYLE, Scene
-from graphkit.viz.network import PHYSICS_MAX, legend, vis_network
+from graphkit.viz.marks import legend_entries, legend_keys, legend_union
+from graphkit.viz.model import Scene
+from graphkit.viz.network import PHYSICS_MAX, vis_network
 from graphkit.viz.textdates import text_blocks
 
 VIS_VERSION = "9.1.2"
@@ -66,15 +67,35 @@ def script_json(value: Any) -> str:
     return text
 
 
-def embed_snippet(src: str, title: str, height: int | str = 600) -> str:
-    """An ``<iframe>`` to paste into a web page, every attribute escaped.
+#: The host page's side of a resizing embed: graphkit's pages post their height (a
+#: number, nothing else) to the page framing them; this sizes each graphkit frame to it.
+#: Without it (or without JavaScript) the frame keeps its fixed height and scrolls.
+HOST_SCRIPT = (
+    "<script>/* graphkit: size each graphkit view's iframe to its content */\n"
+    'window.addEventListener("message", function (e) {\n'
+    '  var d = e.data, h = d && d.type === "graphkit:height" ? Math.ceil(Number(d.height)) : 0;\n'
+    '  var frames = document.querySelectorAll("iframe[data-graphkit]");\n'
+    "  for (var i = 0; h > 0 && h < 100000 && i < frames.length; i++) {\n"
+    '    if (frames[i].contentWindow === e.source) { frames[i].style.height = h + "px"; }\n'
+    "  }\n"
+    "});\n"
+    "</script>"
+)
+
+
+def embed_snippet(src: str, title: str, height: int | str = 600, resize: bool = True) -> str:
+    """An ``<iframe>`` to paste into a web page, every attribute escaped, and (with
+    ``resize``) the few lines of host script that size it to the page's content; without
+    script the frame keeps ``height`` and scrolls.
 
     Example:
-        >>> print(embed_snippet("graphkit-reach-d1.html", 'Who can obtain "D1"'))
+        >>> print(embed_snippet("graphkit-reach-d1.html", 'Who can obtain "D1"', resize=False))
         <iframe src="graphkit-reach-d1.html" title="Who can obtain &quot;D1&quot;" width="100%" \
 height="600" style="border:0;width:100%;max-width:100%" loading="lazy" \
 referrerpolicy="no-referrer" sandbox="allow-scripts allow-popups \
-allow-popups-to-escape-sandbox"></iframe>
+allow-popups-to-escape-sandbox" data-graphkit="view"></iframe>
+        >>> embed_snippet("a.html", "A").endswith("</script>")
+        True
     """
     attrs = {
         "src": quote(src, safe="/:._-~%?&=#+,"),
@@ -85,9 +106,11 @@ allow-popups-to-escape-sandbox"></iframe>
         "loading": "lazy",
         "referrerpolicy": "no-referrer",
         "sandbox": SANDBOX,
+        "data-graphkit": "view",
     }
     text = " ".join(f'{key}="{html.escape(value, quote=True)}"' for key, value in attrs.items())
-    return f"<iframe {text}></iframe>"
+    frame = f"<iframe {text}></iframe>"
+    return f"{frame}\n{HOST_SCRIPT}" if resize else frame
 
 
 @dataclass
@@ -112,6 +135,9 @@ class VizPage:
     edges: int
     physics: bool
     stats: dict[str, Any] = field(default_factory=dict)
+    #: The scene the page opens at and the page's sources: what :meth:`picture` draws.
+    scene: Scene | None = field(default=None, repr=False)
+    notes: list[Any] = field(default_factory=list, repr=False)
 
     def default_filename(self) -> str:
         """``graphkit-<view>-<ids>.html``, ids cut to safe file-name characters."""
@@ -128,9 +154,48 @@ class VizPage:
             Path(path) if path else Path(self.default_filename()), self.html, force=force
         )
 
-    def iframe(self, src: str, height: int | str = 600) -> str:
-        """An ``<iframe>`` snippet showing this page saved at ``src``."""
-        return embed_snippet(src, self.title, height)
+    def picture(self, fmt: str = "svg", size: tuple[int, int] = (1200, 800)) -> str:
+        """The view as an SVG (the date it opens at; see :mod:`graphkit.viz.svg`).
+
+        Example:
+            >>> from graphkit import open_graph
+            >>> from graphkit.viz import reach_view
+            >>> page = reach_view(open_graph("tests/graphs/edge"), "d1", as_of="2020-03-15")
+            >>> page.picture(size=(800, 500)).startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+            True
+        """
+        from graphkit.viz.svg import svg_of
+
+        if self.scene is None or fmt != "svg":
+            raise GraphkitError(f"no {fmt} picture of this page; use fmt='svg'", "format")
+        return svg_of(self.scene, size[0], size[1], self.notes)
+
+    def save_picture(
+        self,
+        path: str | Path | None = None,
+        fmt: str = "svg",
+        size: tuple[int, int] = (1200, 800),
+        *,
+        force: bool = False,
+    ) -> Path:
+        """Write the view as ``svg`` or ``png`` (headless Chromium), whole or not at all."""
+        from graphkit.files import staged, write_text
+        from graphkit.viz.svg import png_of
+
+        svg = self.picture("svg", size)
+        target = Path(path) if path else Path(self.default_filename()).with_suffix(f".{fmt}")
+        if fmt == "svg":
+            return write_text(target, svg, force=force)
+        if fmt != "png":
+            raise GraphkitError(f"--format {fmt} is not one of html, svg, png", "format")
+        with staged(target, force=force) as tmp:
+            png_of(svg, size[0], size[1], tmp)
+        return target
+
+    def iframe(self, src: str, height: int | str = 600, resize: bool = True) -> str:
+        """An ``<iframe>`` snippet showing this page saved at ``src``, with the host script
+        that sizes it to its content (see :func:`embed_snippet`)."""
+        return embed_snippet(src, self.title, height, resize)
 
     def _repr_html_(self) -> str:
         doc = html.escape(self.html, quote=True)
@@ -200,10 +265,9 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
     :mod:`graphkit.viz.dates`), the page for every date of it, opening at ``scene``'s."""
     notes_listed = scene.notes
     blocks = None
-    drawn = scene
     if time is not None and len(time.scenes) > 1:
         scene = time.scenes[time.opening]
-        drawn, notes_listed = time.union, time.notes
+        notes_listed = time.notes
         data = frames(time)
         blocks, data["paths"], shown = text_blocks(time, _text_macros())
         for snapshot, ids in zip(data["time"]["snapshots"], shown, strict=True):
@@ -221,7 +285,7 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
     data["focus"] = scene.subject_ids
     data["view"] = scene.view
     parts = assets()
-    version = f"graphkit {__version__} · {scene.backend} backend · content {scene.content_hash}"
+    version = f"graphkit {__version__} · {scene.backend} backend · content"
     summary = (
         f"Network diagram: {clip(scene.title, 200)}, as of {scene.as_of}. "
         f"{len(vis_nodes)} parties and datasets, {len(vis_edges)} links. "
@@ -245,7 +309,7 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         version=version,
         vis_version=VIS_VERSION,
         summary=summary,
-        legend=legend(drawn),
+        legend=legend_entries(legend_union(time.scenes) if time else legend_keys(scene)),
         notes=notes_listed,
         note_of={n.number: n for n in notes_listed},
         blocks=blocks,
@@ -260,7 +324,6 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         csp=csp,
         big=len(vis_nodes) > PHYSICS_MAX,
         physics=physics,
-        kind_style=KIND_STYLE,
     )
     return VizPage(
         html=page_html,
@@ -275,4 +338,6 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
             "layout": scene.layout,
             "dates": time.dates if time else [scene.as_of],
         },
+        scene=scene,
+        notes=notes_listed,
     )

@@ -131,6 +131,7 @@ class SceneBuilder:
                     on_path=on_path,
                     carries=carries,
                     status=ag.status,
+                    evidence=ag.evidence if carries else None,
                     agreement_id=ag.id,
                     agreement_name=ag.name,
                     details=details,
