@@ -14,6 +14,7 @@ from graphkit.questions.graph import Graph
 SYSTEMS = {
     "DHS/ICE-011": "dhs-ice-011",
     "DHS/ICE-009": "dhs-ice-009",
+    "DHS/ICE-008": "dhs-ice-008",
     "DHS/ICE-007": "dhs-ice-007",
     "DHS/USCIS-ICE-CBP-001": "dhs-alien-file",
     "DHS/USCIS-004": "dhs-uscis-save",
@@ -23,6 +24,7 @@ SYSTEMS = {
     "60-0373": "ssa-digital-identity-file",
     "09-70-0541": "cms-t-msis",
     "Treasury/IRS 34.037": "irs-audit-trail-records",
+    "Treasury/IRS 24.030": "irs-individual-master-file",
     "JUSTICE/FBI-001": "fbi-ncic-records",
 }
 
