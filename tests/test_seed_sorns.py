@@ -84,17 +84,22 @@ def test_ssa_master_files_on_a_2025_date_are_declared_apart_from_the_rest(
 ) -> None:
     answer = seed_graph.reach("ssa-master-files", as_of="2025-12-01")
     grades = {it.party.id: {p.evidence for p in it.paths} for it in answer.results}
-    assert grades == {"dhs": {"declared"}, "uscis": {"declared"}, "ice": {"declared"}}
+    # USCIS also by the SAVE link to SSA records, reported in May 2025 and not since.
+    assert grades == {"dhs": {"declared"}, "uscis": {"declared", "presumed"}, "ice": {"declared"}}
     blocked = {b.agreement.id: b.agreement.status for b in answer.blocked}
     assert blocked == {
         "ssa-0058-ru-secret-service-1995": "superseded",
         "ssa-0058-ru-treasury-child-tax-1998": "superseded",
     }
     assert [u.agreement.id for u in answer.undated] == ["ssa-dhs-centralized-data-exchange"]
-    # In 2000 the 1998 routine use to the Treasury was in force; the 1995 one only uncertain.
+    # In 2000 the 1998 routine use to the Treasury was in force; uncertain: the 1995 one (its
+    # effective date not read) and the SAVE link (only "in place by May 2025").
     then = seed_graph.reach("ssa-master-files", as_of="2000-01-01")
     assert [it.party.id for it in then.results] == ["treasury"]
-    assert [u.agreement.id for u in then.uncertain] == ["ssa-0058-ru-secret-service-1995"]
+    assert {u.agreement.id for u in then.uncertain} == {
+        "ssa-0058-ru-secret-service-1995",
+        "ssa-uscis-save-ssn-verification-2025",
+    }
 
 
 def test_every_routine_use_is_declared_and_cites_the_federal_register(seed_graph: Graph) -> None:
