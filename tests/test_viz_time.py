@@ -15,6 +15,7 @@ from graphkit import open_graph
 from graphkit.cli.viz import viz
 from graphkit.questions.changes import timeline
 from graphkit.questions.graph import Graph
+from graphkit.questions.names import resolve_ref
 from graphkit.viz import VizPage, all_view, ego_view, path_view, reach_view, reachable_view
 
 EDGE = Path(__file__).resolve().parent / "graphs" / "edge"
@@ -44,6 +45,13 @@ def agreements(data: dict[str, Any]) -> set[str]:
     return {e["id"].split(":")[1] for e in data["edges"] if e["id"].startswith("FLOWS:")}
 
 
+def listed(graph: Graph, page: VizPage) -> set[str]:
+    """The agreements a page names in its lists (blocked, uncertain, reported...) on any
+    date: they move no data there, so they are not drawn, but their events are dates too."""
+    named = set(re.findall(r"<code>([a-z0-9][a-z0-9-]*)</code>", page.html))
+    return {i for i in named if resolve_ref(graph.store, i).kind == "agreement"}
+
+
 def look(data: dict[str, Any], kind: str, index: int, k: int) -> dict[str, Any]:
     item = dict(data[kind][index])
     if k:
@@ -59,10 +67,11 @@ def test_one_snapshot_per_change_date_and_at_most_twice_the_size(seeds: Graph, v
     snapshots = data["time"]["snapshots"]
     dates = [s["date"] for s in snapshots]
     assert dates == page.stats["dates"] == sorted(set(dates))
-    events = {step.date for ag in agreements(data) for step in timeline(seeds, ag).steps}
+    drawn = agreements(data) | listed(seeds, page)
+    events = {step.date for ag in drawn for step in timeline(seeds, ag).steps}
     opening = page_data(single)["view"] and re.search(r'datetime="([\d-]+)"', single.html)
     assert opening
-    # Every event date of the agreements drawn, and the date asked: nothing else.
+    # Every event date of the agreements drawn or listed, and the date asked: nothing else.
     assert set(dates) == events | {opening.group(1)}
     assert dates[data["time"]["opening"]] == opening.group(1)
     assert len(page.html) <= 2 * len(single.html), (len(page.html), len(single.html))

@@ -112,6 +112,7 @@ def _agreement(b: _Builder, ag: Agreement) -> None:
         "terms": _dump(ag.terms),
         "start_known": None if ag.start_known else False,
         "basis": ag.basis,
+        "routine_use": _dump(ag.routine_use),
     }
     props = _common(ag) | {
         "title": ag.name,
@@ -170,7 +171,13 @@ def _record(b: _Builder, kind: str, record: Source | Entity) -> None:
         notes = _extras(record, kind=record.kind)
         b.entity("Company", record.id, _common(record) | {"parent": record.parent, "notes": notes})
     elif isinstance(record, Dataset):
-        props = _common(record) | {"keywords": list(record.fields), "notes": _extras(record)}
+        notes = _extras(
+            record,
+            system_number=record.system_number,
+            individuals=list(record.individuals),
+            record_sources=list(record.record_sources),
+        )
+        props = _common(record) | {"keywords": list(record.fields), "notes": notes}
         b.entity("Table", record.id, props)
         links = [
             ("custodian", record.custodian),

@@ -189,6 +189,9 @@ class _Reader:
                 record["jurisdiction"] = extras.get("jurisdiction")
         elif kind == "datasets":
             record |= {"fields": list(proxy.get("keywords")), "derived_from": []}
+            for key in ("system_number", "individuals", "record_sources"):
+                if key in extras:
+                    record[key] = extras[key]
         else:
             record |= {"kind": extras.get("kind", "contract"), "parties": [], "datasets": []}
             record["signed"] = proxy.first("contractDate")
@@ -200,6 +203,7 @@ class _Reader:
                 "terms",
                 "start_known",
                 "basis",
+                "routine_use",
             ):
                 record[key] = extras.get(key)
             if "amounts" not in extras:
