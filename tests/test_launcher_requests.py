@@ -17,13 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from graphkit.backends.neo4j.load import offline
 from graphkit.backends.neo4j.load.plan import load_paths
-from graphkit.backends.neo4j.server import manager
+from graphkit.backends.neo4j.server import manager, servers
+from graphkit.cli import cli
 from graphkit.errors import LoadError
 from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
-from tests_support import EDGE, SEEDS, connect
+from tests_support import EDGE, SEEDS, connect, server_env
 
 pytestmark = pytest.mark.neo4j
 
@@ -232,3 +234,20 @@ def test_a_load_whose_files_others_could_change_is_refused_and_says_so(
     assert "can be written by other users" in str(caught.value)
     assert "chmod go-w" in str(caught.value)
     _unharmed(server, outside, before)
+
+
+def test_load_finds_the_data_dir_from_the_uri(
+    server: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --data-dir: the server at the URI is one ``neo4j start`` recorded, so the
+    importer is considered (and refused here only because the database holds data)."""
+    monkeypatch.delenv("GRAPHKIT_NEO4J_HOME", raising=False)
+    assert servers.data_dir_for(server.uri) == server.data_dir
+    before = _before(server)
+    result = CliRunner().invoke(
+        cli, ["load", str(EDGE), "--mode", "import"], env=server_env(server)
+    )
+    assert result.exit_code == 1, result.output
+    assert "the offline importer replaces a database whole" in result.output
+    assert "needs the server's data dir" not in result.output
+    assert _before(server) == before

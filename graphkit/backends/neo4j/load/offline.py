@@ -218,7 +218,7 @@ def request_lines(
     Example:
         >>> staged = Path("/d/import-staging")
         >>> request_lines({"Agency": [staged / "a.csv"]}, {}, False, Path("/d"))
-        ['multiline=false', 'nodes=Entity:Agency=import-staging/a.csv']
+        ['multiline=false', 'nodes=Entity:Agency:Party=import-staging/a.csv']
     """
     from graphkit.backends.neo4j.importfiles import import_labels
 
