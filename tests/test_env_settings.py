@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graphkit.backends.neo4j.load.gate import found_data_dir
 from graphkit.backends.neo4j.server import servers
 from graphkit.envfile import apply_env_file, read_env_file
 from graphkit.errors import GraphkitError
@@ -109,7 +110,7 @@ def test_a_record_of_a_server_that_does_not_run_is_not_believed(
     servers.record(7699, tmp_path / "neo4j")
     assert (state / "7699").read_text() == f"{tmp_path / 'neo4j'}\n"
     assert oct((state / "7699").stat().st_mode & 0o777) == "0o600"
-    assert servers.data_dir_for("bolt://127.0.0.1:7699") is None  # no server runs there
+    assert found_data_dir("bolt://127.0.0.1:7699") is None  # no server runs there
     servers.forget(tmp_path / "neo4j")
     assert list(state.iterdir()) == []
 
@@ -127,13 +128,13 @@ def test_a_record_others_could_write_is_not_read(
 
     monkeypatch.setattr(manager, "status", running)
     servers.record(7699, tmp_path / "neo4j")
-    assert servers.data_dir_for("bolt://localhost:7699") == tmp_path / "neo4j"
-    assert servers.data_dir_for("bolt://10.1.2.3:7699") is None  # not this machine
-    assert servers.data_dir_for("bolt://127.0.0.1:7698") is None  # no record
+    assert found_data_dir("bolt://localhost:7699") == tmp_path / "neo4j"
+    assert found_data_dir("bolt://10.1.2.3:7699") is None  # not this machine
+    assert found_data_dir("bolt://127.0.0.1:7698") is None  # no record
     (state / "7699").chmod(0o666)
     looked.clear()
-    assert servers.data_dir_for("bolt://127.0.0.1:7699") is None
+    assert found_data_dir("bolt://127.0.0.1:7699") is None
     assert looked == []  # not even read
     (state / "7699").chmod(0o600)
     state.chmod(0o777)
-    assert servers.data_dir_for("bolt://127.0.0.1:7699") is None
+    assert found_data_dir("bolt://127.0.0.1:7699") is None

@@ -20,8 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.backends.neo4j.load import offline
+from graphkit.backends.neo4j.load.gate import found_data_dir
 from graphkit.backends.neo4j.load.plan import load_paths
-from graphkit.backends.neo4j.server import manager, servers
+from graphkit.backends.neo4j.server import manager
 from graphkit.cli import cli
 from graphkit.errors import LoadError
 from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
@@ -242,7 +243,7 @@ def test_load_finds_the_data_dir_from_the_uri(
     """No --data-dir: the server at the URI is one ``neo4j start`` recorded, so the
     importer is considered (and refused here only because the database holds data)."""
     monkeypatch.delenv("GRAPHKIT_NEO4J_HOME", raising=False)
-    assert servers.data_dir_for(server.uri) == server.data_dir
+    assert found_data_dir(server.uri) == server.data_dir
     before = _before(server)
     result = CliRunner().invoke(
         cli, ["load", str(EDGE), "--mode", "import"], env=server_env(server)
@@ -251,3 +252,13 @@ def test_load_finds_the_data_dir_from_the_uri(
     assert "the offline importer replaces a database whole" in result.output
     assert "needs the server's data dir" not in result.output
     assert _before(server) == before
+
+
+def test_what_the_server_creates_is_its_owners_alone(server: Neo4jServer) -> None:
+    """Neo4j runs with umask 077: a second start never finds a folder others can write."""
+    assert server.data_dir is not None
+    made = [server.data_dir / name for name in ("data", "logs", "import", manager.READY_FILE)]
+    assert all(path.exists() for path in made)
+    assert {path.name: oct(path.stat().st_mode & 0o077) for path in made} == {
+        path.name: "0o0" for path in made
+    }

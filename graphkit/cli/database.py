@@ -68,9 +68,8 @@ def load(
         NEO4J_PASSWORD=... graphkit load big/   # again: only what changed is rewritten
     """
     from graphkit.backends.neo4j.connection import settings
-    from graphkit.backends.neo4j.load.gate import gate
+    from graphkit.backends.neo4j.load.gate import found_data_dir, gate
     from graphkit.backends.neo4j.load.plan import load_paths
-    from graphkit.backends.neo4j.server.servers import data_dir_for
     from graphkit.present.formats import emit
     from graphkit.present.reports import loaded
 
@@ -94,7 +93,7 @@ def load(
 
     conf = settings(opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database"))
     if data_dir is None:  # a server `graphkit neo4j start` runs at the URI: its data dir
-        data_dir = data_dir_for(conf["uri"])
+        data_dir = found_data_dir(conf["uri"])
     try:  # before anything is read: auto never stops a server it was not pointed at
         data_dir = gate(data_dir, conf["uri"], mode)
     except LoadError as exc:

@@ -313,6 +313,7 @@ def start(
             stderr=subprocess.STDOUT,
             start_new_session=True,
             close_fds=True,
+            umask=0o077,  # what Neo4j creates in the data dir is its owner's alone
         )
     _children[proc.pid] = proc
     uri = _uri(port)

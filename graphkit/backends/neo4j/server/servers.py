@@ -8,7 +8,7 @@ is believed only when it is the user's own file, no one else can write it or its
 and the server on the data dir it names runs and serves that port.
 
 Example:
-    >>> data_dir_for("bolt://db.example.org:7687") is None  # not on this machine
+    >>> recorded("bolt://db.example.org:7687") is None  # not on this machine
     True
 """
 
@@ -88,17 +88,16 @@ def forget(data_dir: Path) -> None:
                 entry.unlink()
 
 
-def data_dir_for(uri: str | None) -> Path | None:
-    """The data dir of the server graphkit started that ``uri`` reaches, or None (not on
-    this machine, not started by graphkit, stopped since, or a record others could have
-    written).
+def recorded(uri: str | None) -> Path | None:
+    """The data dir recorded for the port ``uri`` reaches on this machine, or None (not
+    on this machine, no record, or a record others could have written). Whether that
+    server still runs there is :func:`graphkit.backends.neo4j.load.gate.found_data_dir`'s
+    question.
 
     Example:
-        >>> data_dir_for(None) is None
+        >>> recorded(None) is None
         True
     """
-    from graphkit.backends.neo4j.server import manager
-
     port = local_port(uri)
     if port is None:
         return None
@@ -109,12 +108,7 @@ def data_dir_for(uri: str | None) -> Path | None:
         data_dir = Path(entry.read_text(encoding="utf-8").strip())
     except (OSError, UnicodeDecodeError):
         return None
-    if not data_dir.is_absolute():
-        return None
-    server = manager.status(data_dir)
-    if not server["running"] or local_port(server["uri"]) != port:
-        return None
-    return data_dir
+    return data_dir if data_dir.is_absolute() else None
 
 
 def _private(path: Path) -> bool:
