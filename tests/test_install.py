@@ -77,7 +77,9 @@ def test_the_wheel_answers_from_its_bundled_seeds_outside_the_repository(
 
 def test_the_installed_package_is_the_wheel_and_typed(installed: Path, tmp_path: Path) -> None:
     code = "import graphkit, pathlib; p = pathlib.Path(graphkit.__file__).parent; print(p)"
-    where = Path(run(installed / "bin" / "python", "-c", code, cwd=tmp_path).strip())
+    where = Path(
+        run(installed / "bin" / "python", "-c", code, cwd=tmp_path, env=clean_env()).strip()
+    )
     assert installed in where.parents
     assert (where / "py.typed").is_file()
     assert not (where / "bundled_seeds").is_symlink()  # a copy, not a link into a checkout
@@ -134,7 +136,9 @@ def test_the_wheel_starts_neo4j_loads_and_answers_outside_the_repository(
     from neo4j_fixture import free_port, require_java_and_maven
 
     require_java_and_maven()
-    where = Path(run(installed / "bin" / "python", "-c", _LAUNCHER, cwd=tmp_path).strip())
+    where = Path(
+        run(installed / "bin" / "python", "-c", _LAUNCHER, cwd=tmp_path, env=clean_env()).strip()
+    )
     assert installed in where.parents
     assert (where / "pom.xml").is_file()
     assert (where / "src/main/java/graphkit/launcher/Launcher.java").is_file()

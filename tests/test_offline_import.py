@@ -29,6 +29,8 @@ from tests_support import EDGE, SEEDS, connect, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j
 
+STAGED = offline.STAGING
+
 
 @pytest.fixture(scope="module")
 def second(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
@@ -95,26 +97,6 @@ def test_invalid_input_is_refused_before_the_server_is_touched(
     assert _imports(second) == imports  # never stopped
     assert _count(second) == 0
     assert not list(second.data_dir.glob("graphkit-import-*"))  # the staged CSV is gone
-
-
-def test_a_failed_import_says_so_and_the_server_answers_again(
-    second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from graphkit.backends.neo4j import importfiles
-
-    real = importfiles.ImportFiles.arguments
-
-    def broken(self: importfiles.ImportFiles) -> list[str]:
-        return [*real(self), "--nodes=Entity=/nonexistent/graphkit-missing.csv"]
-
-    monkeypatch.setattr(importfiles.ImportFiles, "arguments", broken)
-    with pytest.raises(GraphkitError, match="offline importer failed") as caught:
-        _load(second, SEEDS)
-    assert "import.log" in str(caught.value)
-    assert second.password not in str(caught.value)
-    assert manager.status(second.data_dir)["running"]
-    assert _count(second) == 0  # the database was empty, and is
-    assert not list(second.data_dir.glob("graphkit-import-*"))
 
 
 def test_a_launcher_that_cannot_import_is_named_with_the_fix(second: Neo4jServer) -> None:
@@ -287,3 +269,28 @@ def test_neo4j_admin_export_imports_by_hand(
             if statement.strip():
                 session.run(statement).consume()
     assert _dump(second) == _dump(neo4j_server)
+
+
+def test_a_failed_import_says_so_and_the_server_answers_again(
+    second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = offline.request_lines
+
+    def broken(nodes: Any, rels: Any, multiline: bool, data_dir: Path) -> list[str]:
+        """The request and one more staged file, whose header the importer refuses."""
+        bad = data_dir / offline.STAGING / "bad.csv"
+        bad.write_text('id:ID(Entity),x:nosuchtype\n"one","1"\n')
+        return [*real(nodes, rels, multiline, data_dir), f"nodes=Entity={STAGED}/bad.csv"]
+
+    monkeypatch.setattr(offline, "request_lines", broken)
+    driver, database = connect(second)
+    with driver:  # a first load again: the importer runs only into an empty database
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+    with pytest.raises(GraphkitError, match="offline importer failed") as caught:
+        _load(second, SEEDS)
+    assert "import.log" in str(caught.value)
+    assert second.password not in str(caught.value)
+    assert manager.status(second.data_dir)["running"]  # and answered: wait_until_answering
+    assert not (second.data_dir / offline.STAGING).exists()
+    # Last in this module: an importer that fails after it has cleared the database
+    # leaves 'neo4j' unavailable until the next import (see the closing note of issue 22).

@@ -39,7 +39,8 @@ from graphkit.errors import LoadError
     envvar="GRAPHKIT_NEO4J_HOME",
     default=None,
     help="The data dir of the server `graphkit neo4j start` runs (for --mode import and "
-    "auto's first loads). [env: GRAPHKIT_NEO4J_HOME]",
+    "auto's first loads); found from the URI when that server was started by graphkit "
+    "on this machine. [env: GRAPHKIT_NEO4J_HOME]",
 )
 @click.option("--batch", default=10_000, show_default=True, help="Rows per batch (bulk).")
 @output_options(json_help="Print the summary as JSON.")
@@ -63,11 +64,11 @@ def load(
 
     \b
         NEO4J_PASSWORD=... graphkit load
-        NEO4J_PASSWORD=... graphkit load big/ --data-dir .neo4j   # first load: importer
+        NEO4J_PASSWORD=... graphkit load big/   # first load into `neo4j start`'s: importer
         NEO4J_PASSWORD=... graphkit load big/   # again: only what changed is rewritten
     """
     from graphkit.backends.neo4j.connection import settings
-    from graphkit.backends.neo4j.load.gate import gate
+    from graphkit.backends.neo4j.load.gate import found_data_dir, gate
     from graphkit.backends.neo4j.load.plan import load_paths
     from graphkit.present.formats import emit
     from graphkit.present.reports import loaded
@@ -91,6 +92,8 @@ def load(
         return connect(dict(opts))
 
     conf = settings(opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database"))
+    if data_dir is None:  # a server `graphkit neo4j start` runs at the URI: its data dir
+        data_dir = found_data_dir(conf["uri"])
     try:  # before anything is read: auto never stops a server it was not pointed at
         data_dir = gate(data_dir, conf["uri"], mode)
     except LoadError as exc:

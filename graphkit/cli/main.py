@@ -61,5 +61,18 @@ _register()
 
 
 def main() -> None:
-    """Entry point of the console script and ``python -m graphkit``."""
+    """Entry point of the console script and ``python -m graphkit``: reads ``.env`` in
+    the working folder (:mod:`graphkit.envfile`), then runs the command."""
+    import sys
+    from pathlib import Path
+
+    from graphkit.envfile import apply_env_file
+    from graphkit.errors import GraphkitError
+
+    try:
+        for warning in apply_env_file(Path(".env")):
+            click.echo(warning, err=True)
+    except (GraphkitError, OSError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
     cli(prog_name="graphkit")

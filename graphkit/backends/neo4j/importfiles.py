@@ -94,8 +94,7 @@ class ImportFiles:
         """The ``--nodes``/``--relationships`` arguments for ``database import full``."""
         out = []
         for name, files in self.nodes.items():
-            labels = _labels(name) if name != "GraphkitMeta" else name
-            out.append(f"--nodes={labels}=" + ",".join(str(f) for f in files))
+            out.append(f"--nodes={import_labels(name)}=" + ",".join(str(f) for f in files))
         for rel, files in self.relationships.items():
             out.append(f"--relationships={rel}=" + ",".join(str(f) for f in files))
         out += ["--array-delimiter=U+001F", f"--multiline-fields={str(self.multiline).lower()}"]
@@ -135,7 +134,15 @@ def node_header(label: str, keys: list[str]) -> str:
     return ",".join(columns)
 
 
-def _labels(name: str) -> str:
+def import_labels(name: str) -> str:
+    """The labels of a kind's imported nodes, as the importer takes them.
+
+    Example:
+        >>> import_labels("Agency"), import_labels("Dataset"), import_labels("GraphkitMeta")
+        ('Entity:Agency:Party', 'Entity:Dataset', 'GraphkitMeta')
+    """
+    if name == "GraphkitMeta":
+        return name
     return ":".join(["Entity", name, *(["Party"] if name in PARTY_LABELS else [])])
 
 

@@ -46,6 +46,21 @@ def serves(data_dir: Path, uri: str | None) -> bool:
     return same_port and (theirs.hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
+def found_data_dir(uri: str | None) -> Path | None:
+    """The data dir of the server ``graphkit neo4j start`` started that ``uri`` reaches
+    (its record, :mod:`graphkit.backends.neo4j.server.servers`), if that server runs
+    there still; else None.
+
+    Example:
+        >>> found_data_dir("bolt://db.example.org:7687") is None  # not on this machine
+        True
+    """
+    from graphkit.backends.neo4j.server.servers import recorded
+
+    data_dir = recorded(uri)
+    return data_dir if data_dir is not None and serves(data_dir, uri) else None
+
+
 def gate(data_dir: Path | None, uri: str | None, mode: str) -> Path | None:
     """``data_dir`` when the server on it is the one ``uri`` reaches; else None for
     ``mode="auto"`` (it never stops a server it was not pointed at), and a refusal for

@@ -42,9 +42,12 @@ from graphkit.backends.neo4j.load.transaction import setup_schema
 from graphkit.errors import InputChanged, LoadError
 
 IMPORT_LOG = "import.log"
-#: Read by the launcher (a request id, then the importer's arguments), and its answer:
-#: the id, the exit code and each step's milliseconds (see Launcher.java).
+#: Read by the launcher: what to import, as data it checks (the request's format, the
+#: files it names, who wrote it) before it builds the importer's arguments itself; and
+#: its answer: the id, the exit code and each step's milliseconds, or ``refused=WHY``
+#: (see Launcher.java and ImportRequest.java).
 IMPORT_REQUEST = "import.request"
+REQUEST_HEADER = "graphkit-import-request 1"
 IMPORT_DONE = "import.done"
 #: The importer's CSV, while a load runs (removed after, and before the next one).
 STAGING = "import-staging"
@@ -101,11 +104,13 @@ def load_offline(
         try:
             files = write_import_files(list(taken.paths), staging, taken.version, workers)
             meta_file(staging, files, taken.version, __version__)
+            _private(staging, files.nodes, files.relationships)
             summary.timings["files"] = _lap(clock)
             if _checked(connect, data_dir, taken.version) == "finish":
                 summary.note = "finished an import that had stopped before its indexes"
             else:
-                summary.timings.update(_import_in_server(data_dir, files.arguments(), password))
+                lines = request_lines(files.nodes, files.relationships, files.multiline, data_dir)
+                summary.timings.update(_import_in_server(data_dir, lines, password))
         finally:
             if not _importing(data_dir):  # else the server reads it still (an interrupt)
                 shutil.rmtree(staging, ignore_errors=True)
@@ -116,6 +121,17 @@ def load_offline(
     summary.relationships = files.relationship_count
     summary.by_kind = dict(files.by_kind)
     return summary
+
+
+def _private(
+    staging: Path, nodes: dict[str, list[Path]], relationships: dict[str, list[Path]]
+) -> None:
+    """The staged files as the launcher accepts them, whatever the umask: the folder and
+    each file readable and writable by their owner only."""
+    staging.chmod(0o700)
+    for paths in (*nodes.values(), *relationships.values()):
+        for path in paths:
+            path.chmod(0o600)
 
 
 def _checked(connect: Callable[[], tuple[Any, str]], data_dir: Path, version: str) -> str:
@@ -190,9 +206,34 @@ def _lap(start: float) -> float:
     return round(time.perf_counter() - start, 2)
 
 
-def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> dict[str, float]:
+def request_lines(
+    nodes: dict[str, list[Path]],
+    relationships: dict[str, list[Path]],
+    multiline: bool,
+    data_dir: Path,
+) -> list[str]:
+    """The body of an import request: the files to import, by label or type, relative to
+    ``data_dir`` (the launcher accepts only files under its ``import-staging/``).
+
+    Example:
+        >>> staged = Path("/d/import-staging")
+        >>> request_lines({"Agency": [staged / "a.csv"]}, {}, False, Path("/d"))
+        ['multiline=false', 'nodes=Entity:Agency:Party=import-staging/a.csv']
+    """
+    from graphkit.backends.neo4j.importfiles import import_labels
+
+    def files(paths: list[Path]) -> str:
+        return ",".join(p.relative_to(data_dir).as_posix() for p in paths)
+
+    lines = [f"multiline={str(multiline).lower()}"]
+    lines += [f"nodes={import_labels(name)}={files(paths)}" for name, paths in nodes.items()]
+    lines += [f"relationships={rel}={files(paths)}" for rel, paths in relationships.items()]
+    return lines
+
+
+def _import_in_server(data_dir: Path, lines: list[str], password: str) -> dict[str, float]:
     """Step 3: ask the launcher on ``data_dir`` to stop its databases, run
-    ``database import full`` with ``arguments`` in its own JVM and start them again (see
+    ``database import full`` on the files ``lines`` name in its own JVM and start them again (see
     Launcher.java); wait until it answers. Returns the seconds of ``stop``, ``import``
     and ``start`` as the launcher measured them.
 
@@ -221,9 +262,11 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
     done = data_dir / IMPORT_DONE
     done.unlink(missing_ok=True)
     request = data_dir / "import.request.tmp"
-    ident = f"id={secrets.token_hex(8)}"
-    lines = [ident, "--overwrite-destination=true", *arguments, "neo4j"]
-    request.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    ident = secrets.token_hex(8)
+    body = [REQUEST_HEADER, f"id={ident}", *lines]
+    request.unlink(missing_ok=True)
+    with open(os.open(request, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write("".join(line + "\n" for line in body))
     request.replace(data_dir / IMPORT_REQUEST)
     log_path = data_dir / IMPORT_LOG
     while True:
@@ -241,6 +284,12 @@ def _import_in_server(data_dir: Path, arguments: list[str], password: str) -> di
         time.sleep(0.05)
     report = dict(line.split("=", 1) for line in reply[1:] if "=" in line)
     done.unlink()
+    if "refused" in report:
+        raise LoadError(
+            f"the Neo4j launcher on {data_dir} refused the import request: "
+            f"{report['refused']}. Nothing was imported; the database is as it was. "
+            "Fix: make the data dir yours alone (chmod go-w), then load again."
+        )
     if report.get("exit") != "0":
         raise LoadError(
             f"Neo4j's offline importer failed (exit {report.get('exit')}); the database may be "

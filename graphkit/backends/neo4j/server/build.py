@@ -1,9 +1,10 @@
 """Fetching Neo4j with Maven and building the small launcher that serves it.
 
-The launcher (``launcher/``: pom.xml and Launcher.java) runs Neo4j embedded with its Bolt
-connector. Maven fetches the Neo4j jars into ``~/.m2`` and compiles the launcher once into
-``~/.cache/graphkit/neo4j-launcher/<hash of pom.xml + Launcher.java>/``; later starts reuse
-that build and do not call Maven. :mod:`graphkit.backends.neo4j.server.manager` runs it.
+The launcher (``launcher/``: pom.xml, Launcher.java and ImportRequest.java) runs Neo4j
+embedded with its Bolt connector. Maven fetches the Neo4j jars into ``~/.m2`` and
+compiles the launcher once into
+``~/.cache/graphkit/neo4j-launcher/<hash of pom.xml + the Java sources>/``; later starts
+reuse that build and do not call Maven. :mod:`graphkit.backends.neo4j.server.manager` runs it.
 
 Environment knobs: ``GRAPHKIT_NEO4J_BUILD_DIR`` (build cache), ``JAVA_HOME``.
 """
@@ -28,7 +29,11 @@ __all__ = ["build_dir_root", "build_launcher", "launcher_hash"]
 log = logging.getLogger(__name__)
 
 LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
-LAUNCHER_SOURCES = ("pom.xml", "src/main/java/graphkit/launcher/Launcher.java")
+LAUNCHER_SOURCES = (
+    "pom.xml",
+    "src/main/java/graphkit/launcher/Launcher.java",
+    "src/main/java/graphkit/launcher/ImportRequest.java",
+)
 MAIN_CLASS = "graphkit.launcher.Launcher"
 
 BUILD_TIMEOUT = 1800.0  # seconds; a cold ~/.m2 downloads ~200 jars
@@ -50,7 +55,7 @@ def build_dir_root() -> Path:
 
 
 def launcher_hash() -> str:
-    """A short hash of the launcher's sources (pom.xml and Launcher.java): the build's key.
+    """A short hash of the launcher's sources (pom.xml and the Java files): the build's key.
 
     Example:
         >>> len(launcher_hash())
@@ -109,7 +114,7 @@ def build_launcher(*, force: bool = False, timeout: float = BUILD_TIMEOUT) -> Pa
 
     The build dir holds ``target/classes`` (the launcher), ``classpath.txt`` (the Neo4j jars
     in ``~/.m2``) and ``java.args`` (a java @argfile with the class path). Nothing is rebuilt
-    while pom.xml and Launcher.java are unchanged and the jars are still in ``~/.m2``.
+    while pom.xml and the Java sources are unchanged and the jars are still in ``~/.m2``.
 
     Args:
         force: rebuild even if a finished build is there.

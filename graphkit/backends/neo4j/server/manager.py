@@ -2,7 +2,7 @@
 
 The server is Neo4j embedded (``org.neo4j:neo4j`` from Maven Central) with its Bolt connector
 on ``127.0.0.1``, run by the small Java launcher in ``launcher/``. Maven builds the launcher
-once into ``~/.cache/graphkit/neo4j-launcher/<hash of pom.xml + Launcher.java>/`` (the Neo4j
+once into ``~/.cache/graphkit/neo4j-launcher/<hash of pom.xml + the Java sources>/`` (the Neo4j
 jars land in ``~/.m2``; see :mod:`graphkit.backends.neo4j.server.build`); later starts reuse
 that build and do not call Maven.
 
@@ -23,6 +23,9 @@ every address on ``internal.dbms.cypher_ip_blocklist``, so ``LOAD CSV`` can read
 
 The password goes to the java process through its environment (``NEO4J_PASSWORD``) only:
 never on its command line, in a log or in an error message.
+
+A started server is recorded by port (:mod:`graphkit.backends.neo4j.server.servers`), so
+that ``graphkit load`` finds its data dir from the URI.
 
 Environment knobs: ``GRAPHKIT_NEO4J_HEAP`` (max heap, default ``1g``),
 ``GRAPHKIT_NEO4J_PAGECACHE`` (default ``64m``), ``GRAPHKIT_NEO4J_JAVA_OPTS`` (more JVM options),
@@ -53,6 +56,7 @@ from typing import Any
 
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.client import failure
+from graphkit.backends.neo4j.server import servers
 from graphkit.backends.neo4j.server.build import MAIN_CLASS, build_launcher, find_java, log_tail
 from graphkit.backends.neo4j.server.trust import MIN_PASSWORD_LENGTH, check_owned, check_password
 from graphkit.errors import Neo4jServerError
@@ -309,6 +313,7 @@ def start(
             stderr=subprocess.STDOUT,
             start_new_session=True,
             close_fds=True,
+            umask=0o077,  # what Neo4j creates in the data dir is its owner's alone
         )
     _children[proc.pid] = proc
     uri = _uri(port)
@@ -324,6 +329,7 @@ def start(
         else:
             _remove_state(data_dir)
         raise
+    servers.record(port, data_dir)  # graphkit load finds the data dir from the URI
     log.info("Neo4j is running on %s (pid %s)", uri, proc.pid)
     return uri
 
@@ -388,6 +394,7 @@ def stop(data_dir: Path, timeout: float = 60) -> bool:
     pid = _read_pid(data_dir)
     if pid is None or not _is_ours(pid, data_dir):
         _remove_state(data_dir)
+        servers.forget(data_dir)
         return False
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
         with contextlib.suppress(ProcessLookupError):
@@ -397,6 +404,7 @@ def stop(data_dir: Path, timeout: float = 60) -> bool:
             if not _is_ours(pid, data_dir):
                 _children.pop(pid, None)
                 _remove_state(data_dir)
+                servers.forget(data_dir)
                 return True
             time.sleep(0.1)
         if sig == signal.SIGTERM:

@@ -14,11 +14,15 @@ from pathlib import Path
 from graphkit.errors import Neo4jServerError
 
 MIN_PASSWORD_LENGTH = 8  # Neo4j's dbms.security.auth_minimum_password_length default
+#: The folders the server uses inside its data dir: the databases and transaction logs,
+#: Neo4j's import directory and logs, and the offline importer's staged files.
+SUBDIRECTORIES = ("data", "import", "logs", "import-staging")
 
 
 def check_owned(data_dir: Path) -> None:
-    """Refuse a data dir (or a folder on the way to it) that another user owns or that
-    others can write: whoever controls it controls the server's requests and databases.
+    """Refuse a data dir (or a folder on the way to it, or one it holds that the server
+    uses) that another user owns or that others can write: whoever controls it controls
+    the server's requests and databases.
 
     Example:
         >>> import tempfile
@@ -47,6 +51,32 @@ def check_owned(data_dir: Path) -> None:
             )
         if folder != data_dir:
             break  # the nearest existing parent decides who can rename the data dir
+    if data_dir.is_dir():
+        for name in SUBDIRECTORIES:
+            _check_inner(data_dir / name, uid)
+
+
+def _check_inner(folder: Path, uid: int) -> None:
+    """A folder inside the data dir: the owner's own, a real folder, closed to others."""
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise Neo4jServerError(
+            f"{folder} is not a folder (a symbolic link or a file): the server would follow "
+            f"it. Fix: remove it (the server creates its own), or use another --data-dir."
+        )
+    if info.st_uid != uid:
+        raise Neo4jServerError(
+            f"{folder} belongs to another user (uid {info.st_uid}), who could change what the "
+            "server reads or writes there. Fix: use a data dir of your own (--data-dir)."
+        )
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise Neo4jServerError(
+            f"{folder} can be written by other users, so they could replace the server's "
+            f"files there. Fix: chmod go-w {folder}, or use another --data-dir."
+        )
 
 
 def check_password(password: str | None) -> str:

@@ -5,11 +5,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,13 @@ import inet.ipaddr.IPAddressString;
  * {@code file:} URLs under DATA_DIR/import (Neo4j's own default); URLs stay blocked.
  *
  * <p>First loads through Neo4j's offline importer, without a JVM start: when the owner
- * of DATA_DIR (a private folder) writes DATA_DIR/import.request (a request id, then the
- * arguments of {@code neo4j-admin database import full}, one per line), the launcher removes
- * launcher.ready, shuts the databases down, runs the importer in this JVM (its output
- * goes to DATA_DIR/import.log), starts the databases again, writes launcher.ready and
- * then DATA_DIR/import.done (the request id, {@code exit=CODE} and each step's
- * milliseconds). The
+ * of DATA_DIR (a private folder) writes DATA_DIR/import.request (what to import, as data:
+ * see {@link ImportRequest}, which authenticates it and builds the importer's arguments),
+ * the launcher removes launcher.ready, shuts the databases down, runs the importer in this
+ * JVM (its output goes to DATA_DIR/import.log), starts the databases again, writes
+ * launcher.ready and then DATA_DIR/import.done (the request id, {@code exit=CODE} and each
+ * step's milliseconds). A request it cannot authenticate or validate is removed and
+ * answered {@code exit=2} with {@code refused=WHY}; the databases stay open. The
  * password is not set again: the import does not touch the system database.
  * launcher.ready lists {@code import-in-place} so that a client knows this launcher
  * takes requests.
@@ -91,6 +93,7 @@ public final class Launcher {
         boolean csvImport = "on".equals(System.getProperty("graphkit.csv_import", "off"));
 
         Files.createDirectories(home);
+        home = home.toRealPath();  // requests are checked without following links
         Path imports = home.resolve("import");
         Files.createDirectories(imports);
         try (Stream<Path> found = Files.list(imports)) {
@@ -153,6 +156,7 @@ public final class Launcher {
     }
 
     private static final Object LOCK = new Object();
+    private static final long UID = ImportRequest.currentUid();
     private static final String IMPORT_REQUEST = "import.request";
     private static volatile DatabaseManagementService dbms;
     private static volatile boolean stopping;
@@ -198,21 +202,29 @@ public final class Launcher {
                 return;
             }
             Path home = settings.home();
-            List<String> lines;
+            ImportRequest asked;
             try {
-                lines = Files.readAllLines(request, StandardCharsets.UTF_8);
+                asked = ImportRequest.read(home, request, UID);
+            } catch (ImportRequest.Refused | IOException | RuntimeException e) {
+                String why = e instanceof ImportRequest.Refused ? e.getMessage()
+                        : "unreadable: " + rootMessage(e);
+                log("import request refused: " + why);
+                String id = ImportRequest.idOf(request);
+                quietly(() -> Files.deleteIfExists(request));
+                reply(home, id, "exit=2\nrefused=" + why.replace('\n', ' ') + "\n");
+                return;  // the databases stay open, untouched
+            }
+            try {
                 Files.deleteIfExists(ready);  // first: a client sees an import under way
                 Files.delete(request);
-            } catch (IOException | RuntimeException e) {
-                log("import request unreadable: " + rootMessage(e));
-                quietly(() -> Files.deleteIfExists(request));
-                reply(home, "", "exit=1\nerror=the request could not be read\n");
+            } catch (IOException e) {
+                log("import request could not be removed: " + rootMessage(e));
+                reply(home, asked.id, "exit=2\nrefused=the request could not be removed\n");
                 quietly(() -> writeReady(ready));
                 return;
             }
-            String id = lines.isEmpty() ? "" : lines.get(0);
-            List<String> args = new ArrayList<>(List.of("database", "import", "full"));
-            args.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
+            String id = asked.id;
+            List<String> args = asked.arguments;
             log("import: the databases stop for Neo4j's offline importer");
             long start = System.nanoTime();
             dbms.shutdown();
@@ -245,7 +257,15 @@ public final class Launcher {
     /** The importer in this JVM, its output in DATA_DIR/import.log: its exit code. */
     private static int runImporter(Path home, List<String> args) {
         Path logFile = home.resolve("import.log");
-        try (OutputStream file = Files.newOutputStream(logFile);
+        try {  // never through a link left in their place: new files, written by this user
+            Files.deleteIfExists(logFile);
+            Files.deleteIfExists(home.resolve(ImportRequest.REPORT));
+        } catch (IOException e) {
+            log("import: cannot replace " + logFile + ": " + rootMessage(e));
+            return 1;
+        }
+        try (OutputStream file = Files.newOutputStream(logFile, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8)) {
             try {
                 ExecutionContext context = new ExecutionContext(home, home.resolve("conf"), out,
@@ -265,7 +285,9 @@ public final class Launcher {
     private static void reply(Path home, String id, String body) {
         quietly(() -> {
             Path partial = home.resolve("import.done.tmp");
-            Files.writeString(partial, id + "\n" + body, StandardCharsets.UTF_8);
+            Files.deleteIfExists(partial);
+            Files.writeString(partial, id + "\n" + body, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             Files.move(partial, home.resolve("import.done"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         });
