@@ -104,6 +104,7 @@ def load_offline(
         while _importing(data_dir):  # an interrupted load's import: the server still reads
             time.sleep(0.2)
         with Neo4jClient(*connect()) as client:
+            gate(data_dir, client.address(), "import")  # before anything runs on it
             setup_schema(client.driver, client.database)
             with LoadLock.take(client.driver, client.database, wait, break_lock) as lock:
                 held = {**LoadState.read(client.execute).properties, "lock_pid": os.getpid()}
