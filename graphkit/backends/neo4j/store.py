@@ -349,8 +349,8 @@ class Neo4jStore:
             load_status=meta.get("status", "never loaded"),
             load_warning=None
             if complete
-            else "the last load did not finish; the data may be incomplete. Run `graphkit load` "
-            "again to complete it.",
+            else self.unfinished(meta)  # a running load: wait for it; a dead one: --break-lock
+            or "nothing was loaded yet: run `graphkit load`.",
             load_data_version=meta.get("data_version"),
         )
 
