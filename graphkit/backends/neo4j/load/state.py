@@ -105,8 +105,9 @@ class LoadState:
 
     @property
     def exists(self) -> bool:
-        """Something was ever loaded (the meta node exists)."""
-        return bool(self.properties)
+        """Something was ever loaded (the meta node has a status: a load that only asked
+        for the lock, and was refused, leaves none)."""
+        return bool(self.status)
 
     @property
     def complete(self) -> bool:
