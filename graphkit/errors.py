@@ -114,6 +114,11 @@ class LoadError(GraphkitError):
         self.state = state
 
 
+class LoadLocked(LoadError):
+    """Another load holds the database's load lock (the load was refused before it
+    changed anything), or took it over from this one (which then stopped writing)."""
+
+
 class InputChanged(LoadError):
     """The input changed between validation and writing: the load stopped, incomplete."""
 

@@ -127,7 +127,39 @@ def test_the_irs_mou_year_names_its_gain_and_its_loss(seed_graph: Graph) -> None
     )
 
 
-def test_an_undated_access_cut_off_on_a_date_is_a_change(seed_graph: Graph) -> None:
+def test_an_undated_access_cut_off_on_a_date_is_a_change(graph: Graph) -> None:
+    # tests/graphs/evidence: Hub to V ("stopped-first") carries dx with no dated start and
+    # is terminated on 2020-05-01 (s2): from "reported, date unknown" to nothing
+    result = diff(graph, "2020-04-01", "2020-06-01", "v")
+    assert [(c.dataset.id, c.change, c.before, c.after) for c in result.changes] == [
+        ("dx", "ended", UNKNOWN, None)
+    ]
+    assert [(x.agreement.id, x.date, x.status) for x in result.changes[0].causes] == [
+        ("stopped-first", "2020-05-01", "terminated")
+    ]
+    assert dated(result) == [
+        ("2020-05-01", "v", "ended", UNKNOWN, None, [("stopped-first", "terminated")])
+    ]
+    assert diff(graph, "2020-05-01", "2020-06-01", "v").changes == []  # cut off before
+    out = (
+        CliRunner()
+        .invoke(
+            cli,
+            ["diff", "--from", "2020-04-01", "--to", "2020-06-01", "v", "--seeds", str(EVIDENCE)],
+        )
+        .output
+    )
+    assert "- Vendor V (v), Data X (dx): reported, date unknown → terminated 2020-05-01\n" in out
+    assert "- Vendor V (v), Data X (dx): ended 2020-05-01 (terminated)\n" in out
+    assert "    2020-05-01  Hub to V, stopped (stopped-first): terminated [1]\n" in out
+    assert "Nothing changed" not in out and "nothing differs" not in out
+    steps = timeline(graph, "v").steps
+    assert [(s.date, [(c.dataset.id, c.change) for c in s.changed]) for s in steps] == [
+        ("2020-05-01", [("dx", "ended")])
+    ]
+
+
+def test_the_dmv_cut_offs_in_the_seeds_are_changes(seed_graph: Graph) -> None:
     # nlets-dmv-ice-ny: no start reported, terminated 2025-11 (first day: 1 November)
     result = diff(seed_graph, *YEAR, "dmv-records-ny")
     assert [(c.party.id, c.change, c.before, c.after) for c in result.changes] == [

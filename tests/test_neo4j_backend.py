@@ -540,8 +540,11 @@ def test_schema_doc_matches_the_loaded_database(neo4j_server: Any) -> None:
         ).records
     section = doc[doc.index("## Constraints and indexes") :]
     assert set(re.findall(r"`(graphkit_[a-z_]+)`", section)) == set(names)
-    assert [(c["name"], c["type"], c["labelsOrTypes"], c["properties"]) for c in constraint] == [
-        ("graphkit_entity_id", "UNIQUENESS", ["Entity"], ["id"])
+    assert sorted(
+        (c["name"], c["type"], c["labelsOrTypes"], c["properties"]) for c in constraint
+    ) == [
+        ("graphkit_entity_id", "UNIQUENESS", ["Entity"], ["id"]),
+        ("graphkit_meta_id", "UNIQUENESS", ["GraphkitMeta"], ["id"]),
     ]
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from graphkit.errors import NotFound
 from graphkit.questions.graph import Graph
-from tests_support import EDGE, SEEDS, loaded_neo4j, same
+from tests_support import EDGE, SEEDS, TESTS, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j
 
@@ -188,6 +188,19 @@ class TestSeeds:
             for start, end in (("2025-01-01", "2026-01-01"), ("2018-01-01", "2019-01-01")):
                 left, right = diff(mem, start, end, subject), diff(neo, start, end, subject)
                 same(left, right)
+            same(timeline(mem, subject), timeline(neo, subject))
+
+
+def test_an_undated_cut_off_is_the_same_change_on_both(neo4j_server: Any) -> None:
+    """tests/graphs/evidence: Hub to V, with no dated start, terminated on 2020-05-01."""
+    from graphkit.questions.changes import diff, timeline
+
+    mem, neo = loaded_neo4j(neo4j_server, TESTS / "graphs" / "evidence")
+    with neo:
+        for subject in ("v", "dx"):
+            left = diff(mem, "2020-04-01", "2020-06-01", subject)
+            assert [c.change for c in left.changes if c.party.id == "v"] == ["ended"]
+            same(left, diff(neo, "2020-04-01", "2020-06-01", subject))
             same(timeline(mem, subject), timeline(neo, subject))
 
 

@@ -43,6 +43,19 @@ from graphkit.errors import LoadError
     "on this machine. [env: GRAPHKIT_NEO4J_HOME]",
 )
 @click.option("--batch", default=10_000, show_default=True, help="Rows per batch (bulk).")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="When another load holds the database, wait up to SECONDS for it (default: refuse).",
+)
+@click.option(
+    "--break-lock",
+    is_flag=True,
+    help="Take over the lock of a load that is gone (its process ended on this machine, "
+    "or no progress for 30 minutes); a live load's lock is never broken.",
+)
 @output_options(json_help="Print the summary as JSON.")
 @fail_cleanly
 def load(
@@ -50,6 +63,8 @@ def load(
     mode: str,
     data_dir: Path | None,
     batch: int,
+    wait: float,
+    break_lock: bool,
     fmt: str,
     **opts: Any,
 ) -> None:
@@ -58,7 +73,9 @@ def load(
     Writes nothing when the seeds are invalid. Creates the constraints and indexes,
     writes the graph (--mode, chosen by size and by whether this is a first load; the
     summary says which and why), removes what the seeds no longer hold, and prints
-    what changed. Loading twice changes nothing. See docs/bulk.md.
+    what changed. Loading twice changes nothing. One load at a time per database:
+    another is refused (or waits, --wait); a load that died leaves its lock, which
+    --break-lock takes over. See docs/bulk.md.
 
     Examples:
 
@@ -100,7 +117,7 @@ def load(
         raise click.UsageError(cli_message(exc)) from None
     try:
         summary, database = load_paths(
-            paths, connected, mode, batch, progress, data_dir, conf["password"]
+            paths, connected, mode, batch, progress, data_dir, conf["password"], wait, break_lock
         )
     finally:
         if bar is not None and entered:

@@ -214,27 +214,35 @@ def write_import_files(
     return out
 
 
-def meta_file(folder: Path, files: ImportFiles, version: str, graphkit_version: str) -> None:
+def meta_file(
+    folder: Path,
+    files: ImportFiles,
+    version: str,
+    graphkit_version: str,
+    lock: dict[str, Any] | None = None,
+) -> None:
     """The load's meta node, written by the importer itself: ``incomplete`` until the
-    indexes exist and the lists are set (a load stopped in between is never trusted)."""
+    indexes exist and the lists are set (a load stopped in between is never trusted).
+    ``lock`` (``lock``, ``lock_host``, ``lock_pid``, ``lock_since``): the load lock the
+    import holds, kept on the imported node (see :mod:`~graphkit.backends.neo4j.load.lock`)."""
     import datetime as dt
 
     header = folder / "meta-header.csv"
     row = folder / "meta.csv"
+    now = dt.datetime.now(dt.UTC).isoformat()
+    held = ",lock,lock_host,lock_pid:long,lock_since,lock_beat" if lock else ""
     header.write_text(
-        "id:ID(Meta),status,mode,phase,data_version,graphkit_version,started,fresh:boolean\n",
+        "id:ID(Meta),status,mode,phase,data_version,graphkit_version,started,fresh:boolean"
+        + held
+        + "\n",
         encoding="utf-8",
     )
-    values = [
-        "load",
-        "incomplete",
-        "import",
-        "indexing",
-        version,
-        graphkit_version,
-        dt.datetime.now(dt.UTC).isoformat(),
-    ]
-    row.write_text(",".join(cell(v) for v in values) + ",true\n", encoding="utf-8")
+    values = ["load", "incomplete", "import", "indexing", version, graphkit_version, now]
+    mine = (
+        [lock["lock"], lock["lock_host"], lock["lock_pid"], lock["lock_since"], now] if lock else []
+    )
+    text = ",".join(cell(v) for v in values) + ",true" + "".join("," + cell(v) for v in mine)
+    row.write_text(text + "\n", encoding="utf-8")
     files.nodes["GraphkitMeta"] = [header, row]
 
 

@@ -17,12 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from graphkit.model.registry import (
-    APART_STATES,
-    CARRYING_STATUSES,
-    DRAWN_LABELS,
-    STOPPING_STATUSES,
-)
+from graphkit.model.registry import APART_STATES, CARRYING_STATUSES, DRAWN_LABELS, STOPPING_STATUSES
 from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
 
 #: Stands for "no end" in carry windows stored in Neo4j (Cypher compares strings).
@@ -244,7 +239,11 @@ STATS_COUNTS = (
 STATS_KINDS = "MATCH (a:`Agreement`) RETURN a.kind AS kind, count(*) AS n ORDER BY kind"
 STATS_FLOWS = "MATCH ()-[r:`FLOWS`]->() RETURN count(r) AS n"
 STATS_DATES = "MATCH (a:`Agreement`) UNWIND a.dates AS d RETURN min(d) AS first, max(d) AS last"
-META = "MATCH (m:`GraphkitMeta` {id: 'load'}) RETURN properties(m) AS meta"
+#: The meta node, and the seconds since its lock's holder last made progress (server clock).
+META = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) RETURN properties(m) AS meta, "
+    "duration.inSeconds(datetime(m.lock_beat), datetime()).seconds AS idle"
+)
 
 
 PING = "RETURN 1"
@@ -261,6 +260,8 @@ def schema_statements() -> list[str]:
     """
     statements = [
         "CREATE CONSTRAINT graphkit_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT graphkit_meta_id IF NOT EXISTS FOR (n:GraphkitMeta) REQUIRE n.id "
+        "IS UNIQUE",
     ]
     for name in LABELS[1:]:
         statements.append(
@@ -286,10 +287,12 @@ NODES_BESIDES_META = "MATCH (n) WHERE NOT n:`GraphkitMeta` RETURN count(n) AS n"
 REMOVE_ENTITIES_NOT_IN = (
     "MATCH (n:`Entity`) WHERE NOT n.id IN $ids DETACH DELETE n RETURN count(*) AS n"
 )
+#: The batched writes of a bulk load run only while it holds the lock (``$load``).
+HELD = "MATCH (held:`GraphkitMeta` {id: 'load'}) WHERE held.lock = $load "
 DELETE_RELATIONSHIPS = "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types DELETE r"
 #: The same, in batches of their own transactions (needs an auto-commit transaction).
 DELETE_RELATIONSHIPS_BATCHED = (
-    "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
+    HELD + "MATCH (:`Entity`)-[r]->(:`Entity`) WHERE type(r) IN $types "
     "CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
 )
 #: The relationships the records ``$ids`` define, deleted (a reload rebuilds only those
@@ -309,18 +312,18 @@ MARK_PENDING = "UNWIND $ids AS id MATCH (n:`Entity` {id: id}) SET n.rels_pending
 CLEAR_PENDING = "UNWIND $ids AS id MATCH (n:`Entity` {id: id}) REMOVE n.rels_pending"
 PENDING = "MATCH (n:`Entity`) WHERE n.rels_pending RETURN n.id AS id"
 CLEAR_ALL_PENDING = (
-    "MATCH (n:`Entity`) WHERE n.rels_pending IS NOT NULL "
+    HELD + "MATCH (n:`Entity`) WHERE n.rels_pending IS NOT NULL "
     "CALL (n) { REMOVE n.rels_pending } IN TRANSACTIONS OF 10000 ROWS"
 )
 #: The FLOWS of agreements no longer in the input (they are not at the agreement's node,
 #: so removing the node would not remove them).
 REMOVE_STALE_FLOWS_BATCHED = (
-    "MATCH (n:`Agreement`) WHERE n.load_version <> $version OR n.load_version IS NULL "
+    HELD + "MATCH (n:`Agreement`) WHERE n.load_version <> $version OR n.load_version IS NULL "
     "MATCH (n)<-[:`PARTY_TO`]-(:`Entity`)-[f:`FLOWS`]->(:`Entity`) WHERE f.agreement = n.id "
     "WITH DISTINCT f CALL (f) { DELETE f } IN TRANSACTIONS OF 10000 ROWS"
 )
 REMOVE_STALE_BATCHED = (
-    "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
+    HELD + "MATCH (n:`Entity`) WHERE n.load_version <> $version OR n.load_version IS NULL "
     "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS "
     "RETURN count(*) AS n"
 )
@@ -330,53 +333,57 @@ META_TRANSACTION_DONE = (
     "m.graphkit_version = $gk, m.mode = 'transaction', m.phase = 'done', m.error = null, "
     "m.node_count = null, m.relationship_count = null, m.row_format = $row_format"
 )
+# The load's lock (graphkit.backends.neo4j.load.lock): a write on the meta node first, so
+# takers queue on it; then the lock is taken only when free (or it is the one broken).
+LOCK_QUEUE = "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.lock_seq = coalesce(m.lock_seq, 0) + 1"
+LOCK_TAKE = (
+    "MATCH (m:`GraphkitMeta` {id: 'load'}) WHERE m.lock IS NULL OR m.lock = $breaking "
+    "SET m.lock = $load, m.lock_host = $host, m.lock_pid = $pid, "
+    "m.lock_since = toString(datetime()), m.lock_beat = m.lock_since RETURN m.lock AS lock"
+)
+#: Every write of a load's progress names the load: it changes nothing once another load
+#: holds the lock (``n`` is 0 then), and each says the holder is alive (``lock_beat``).
+MINE = "MATCH (m:`GraphkitMeta` {id: 'load'}) WHERE m.lock = $load SET "
+BEAT, N = "m.lock_beat = toString(datetime()) ", "RETURN count(*) AS n"
+DONE = (
+    "m.status = 'complete', m.finished = toString(datetime()), m.phase = 'done', m.error = null, "
+)
+RELEASE = "REMOVE m.lock, m.lock_host, m.lock_pid, m.lock_since, m.lock_beat "
+LOCK_RELEASE = MINE.removesuffix("SET ") + RELEASE + N
+META_TRANSACTION_MINE = (
+    MINE + DONE + "m.data_version = $version, m.graphkit_version = $gk, m.mode = 'transaction', "
+    "m.node_count = null, m.relationship_count = null, m.row_format = $row_format " + RELEASE + N
+)
 #: A bulk load starts (or starts over): what it reads, in batches of what size, from
 #: which phase (``deleting`` on a reload, ``nodes`` into an empty database).
 META_BULK_STARTED = (
-    "MERGE (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'incomplete', "
-    "m.mode = 'bulk', m.data_version = $version, m.done_batches = 0, "
-    "m.fresh = $fresh, m.started = toString(datetime()), m.graphkit_version = $gk, "
-    "m.batch = $batch, m.phase = $phase, m.phase_done = 0, m.phase_batches = $node_batches, "
-    "m.node_batches = $node_batches, m.error = null, m.node_count = null, "
-    "m.relationship_count = null, m.selective = $selective, "
-    "m.row_format = CASE WHEN m.row_format = $row_format THEN m.row_format END"
+    MINE + "m.status = 'incomplete', m.mode = 'bulk', m.data_version = $version, "
+    "m.done_batches = 0, m.fresh = $fresh, m.started = toString(datetime()), "
+    "m.graphkit_version = $gk, m.batch = $batch, m.phase = $phase, m.phase_done = 0, "
+    "m.phase_batches = $node_batches, m.node_batches = $node_batches, m.error = null, "
+    "m.node_count = null, m.relationship_count = null, m.selective = $selective, "
+    "m.row_format = CASE WHEN m.row_format = $row_format THEN m.row_format END, " + BEAT + N
 )
 #: Written in the same transaction as batch ``$n`` (the ``$k``-th of ``$t`` of ``$phase``).
 META_BATCH_DONE = (
-    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.done_batches = $n, m.phase = $phase, "
-    "m.phase_done = $k, m.phase_batches = $t"
+    MINE
+    + "m.done_batches = $n, m.phase = $phase, m.phase_done = $k, "
+    + ("m.phase_batches = $t, " + BEAT + N)
 )
 #: A phase that is not made of batches begins (``nodes`` after ``deleting``, ``removing``).
-META_PHASE = (
-    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.phase = $phase, m.phase_done = $k, "
-    "m.phase_batches = $t"
-)
+META_PHASE = MINE + "m.phase = $phase, m.phase_done = $k, m.phase_batches = $t, " + BEAT + N
 #: Why a load stopped, when it knows (the input changed, the server ran out of memory).
-META_ERROR = "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.error = $error"
-META_BULK_DONE = (
-    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
-    "m.finished = toString(datetime()), m.phase = 'done', m.error = null, "
-    "m.row_format = $row_format"
-)
+META_ERROR = MINE + "m.error = $error, " + BEAT + N
+META_BULK_DONE = MINE + DONE + "m.row_format = $row_format " + RELEASE + N
 #: An offline import finished: the indexes exist and the lists are filled in.
-META_IMPORT_DONE = (
-    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
-    "m.finished = toString(datetime()), m.phase = 'done', m.error = null, "
-    "m.node_count = $nodes, m.relationship_count = $rels, m.row_format = $row_format"
-)
+IMPORT_COUNTS = "m.node_count = $nodes, m.relationship_count = $rels, "
+META_IMPORT_DONE = MINE + DONE + IMPORT_COUNTS + "m.row_format = $row_format " + RELEASE + N
 #: The same, for an import run by hand (``graphkit export --format neo4j-admin``).
-META_IMPORT_FINISHED = (
-    "MATCH (m:`GraphkitMeta` {id: 'load'}) SET m.status = 'complete', "
-    "m.finished = toString(datetime()), m.phase = 'done', m.error = null"
-)
+META_IMPORT_FINISHED = "MATCH (m:`GraphkitMeta` {id: 'load'}) SET " + DONE.rstrip(", ")
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 AWAIT_INDEXES_SCRIPT = "CALL db.awaitIndexes(600)"
-
-
 #: Relationships by type (load checks and tests).
-RELATIONSHIP_COUNTS = (
-    "MATCH (:`Entity`)-[r]->(:`Entity`) RETURN type(r) AS type, count(r) AS n ORDER BY type"
-)
+RELATIONSHIP_COUNTS = "MATCH (:`Entity`)-[r]->(:`Entity`) RETURN type(r) AS type, count(r) AS n"
 
 
 def _node_labels(name: str) -> str:

@@ -22,7 +22,7 @@ from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.client import Failure, Neo4jClient, query_failed
 from graphkit.backends.neo4j.connection import connect_driver, public_uri, settings
 from graphkit.backends.neo4j.cypher_text import shell_script
-from graphkit.backends.neo4j.load.state import LoadState
+from graphkit.backends.neo4j.load.state import Holder, LoadState
 from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.evidence.grade import EVIDENCE_LEVELS
 from graphkit.model.schema import KINDS, Dataset
@@ -77,11 +77,17 @@ class Neo4jStore:
         limit = _timeout(timeout)  # a bad setting fails before connecting
         driver, db = connect_driver(uri, user, password, database)
         backend = cls(driver, db, show_cypher, limit)
-        if backend.meta() is None:
+        state = backend.load_state()
+        if not state.exists:
             driver.close()
+            holder = Holder.of(state)
             raise Neo4jError(
                 f"Neo4j at {public_uri(str(settings(uri)['uri']))} holds no graphkit data yet. "
-                "Run `graphkit load` first."
+                + (
+                    f"A first load is running ({holder.name}): ask again once it has finished."
+                    if holder is not None and not holder.stale()
+                    else "Run `graphkit load` first."
+                )
             )
         return backend
 
@@ -349,8 +355,8 @@ class Neo4jStore:
             load_status=meta.get("status", "never loaded"),
             load_warning=None
             if complete
-            else "the last load did not finish; the data may be incomplete. Run `graphkit load` "
-            "again to complete it.",
+            else self.unfinished(meta)  # a running load: wait for it; a dead one: --break-lock
+            or "nothing was loaded yet: run `graphkit load`.",
             load_data_version=meta.get("data_version"),
         )
 

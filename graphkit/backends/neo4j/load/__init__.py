@@ -5,7 +5,8 @@
 | ``plan`` | :func:`load_paths`: the request checked, the mode chosen and why, failures reported |
 | ``gate`` | the safety gate: the importer stops only the server the load was pointed at |
 | ``input`` | the input's fingerprint before validation, and its records as written |
-| ``state`` | :class:`LoadState`, the only reader and writer of the meta node |
+| ``lock`` | :class:`~.lock.LoadLock`: one load at a time per database, held in the meta node |
+| ``state`` | :class:`LoadState`: the meta node read, and every progress write (by lock id) |
 | ``summary`` | :class:`LoadSummary`, what a load changed |
 | ``transaction`` | a seed-size load in one transaction; the schema's constraints |
 | ``bulk`` | large inputs in resumable batches |
@@ -14,7 +15,7 @@
 | ``offline`` | first loads through Neo4j's offline importer |
 
 Modules import only those below them in this table's dependency order (``plan`` the
-writers, the writers ``state``, ``input`` and ``summary``): no cycle
+writers, the writers ``lock`` and ``state``, ``input`` and ``summary``): no cycle
 (``tests/test_layout.py`` checks). Failures are :class:`~graphkit.errors.LoadError`,
 carrying the state they left.
 """

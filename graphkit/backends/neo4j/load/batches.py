@@ -30,12 +30,15 @@ class Writer:
 
     ``send`` numbers every batch; batches numbered up to ``skip`` were committed by an
     interrupted run and are not sent again. Each transaction also records its number
-    in the meta node. A failure on the thread is raised in the caller at its next
-    ``send``/``wait``; ``close`` stops the thread without sending what is queued.
+    in the meta node, if the load ``load`` still holds the lock (else it rolls back). A
+    failure on the thread is raised in the caller at its next ``send``/``wait``;
+    ``close`` stops the thread without sending what is queued.
     """
 
-    def __init__(self, driver: Any, database: str, skip: int = 0, depth: int = 2) -> None:
-        self.driver, self.database, self.skip = driver, database, skip
+    def __init__(
+        self, driver: Any, database: str, skip: int = 0, depth: int = 2, load: str = ""
+    ) -> None:
+        self.driver, self.database, self.skip, self.load = driver, database, skip, load
         self.number = 0
         self.error: BaseException | None = None
         self.stopping = threading.Event()
@@ -50,7 +53,8 @@ class Writer:
         self.number += 1
         if self.number <= self.skip:
             return
-        self._put((self.number, statements, {"phase": phase, "k": k, "t": t}))
+        meta = {"phase": phase, "k": k, "t": t, "load": self.load}
+        self._put((self.number, statements, meta))
 
     def wait(self) -> None:
         """Block until everything sent so far is committed."""

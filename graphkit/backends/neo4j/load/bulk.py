@@ -29,6 +29,7 @@ from graphkit.backends.neo4j.load.input import (
     snapshot,
     stream_version,
 )
+from graphkit.backends.neo4j.load.lock import LoadLock
 from graphkit.backends.neo4j.load.reload import write_marked
 from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.backends.neo4j.load.summary import LoadSummary
@@ -53,6 +54,8 @@ def load_bulk(
     progress: Callable[[int, int], None] | None = None,
     index: Any = None,
     taken: Snapshot | None = None,
+    wait: float = 0,
+    break_lock: bool = False,
 ) -> LoadSummary:
     """Load large inputs in many small transactions, streaming: memory stays O(ids) plus
     the file being read (each file is read whole).
@@ -73,7 +76,15 @@ def load_bulk(
     taken here when not given. Every file is checked against it as it is read, and the
     whole input once more before the load is marked complete.
 
+    One load at a time: the load holds the database's lock
+    (:class:`~graphkit.backends.neo4j.load.lock.LoadLock`) from before it reads the meta
+    node to the end, waiting up to ``wait`` seconds for another holder; ``break_lock``
+    takes over the lock of a load that is gone. Every progress write names this load, so
+    a load whose lock was taken over stops, and never marks the database complete.
+
     Raises:
+        LoadLocked: another load holds the database (nothing was written), or took the
+            lock over (this load stopped).
         InputChanged: the input changed since it was validated (the load stays incomplete).
         LoadError: a batch did not fit in the server's memory (the message says what to do).
     """
@@ -83,9 +94,25 @@ def load_bulk(
         taken = snapshot(paths)
     if index is None:
         index = check_stream(*paths)  # raises SeedError: then nothing is sent
-    version = taken.version
     client = Neo4jClient(driver, database)
     setup_schema(driver, database)
+    with LoadLock.take(driver, database, wait, break_lock) as lock:
+        summary = _load(client, lock.load, taken, index, batch, progress)
+    if lock.broke is not None:
+        summary.note = f"took over the lock of {lock.broke.name}; " + (summary.note or "")
+    return summary
+
+
+def _load(
+    client: Neo4jClient,
+    load: str,
+    taken: Snapshot,
+    index: Any,
+    batch: int,
+    progress: Callable[[int, int], None] | None,
+) -> LoadSummary:
+    """:func:`load_bulk`'s work, while ``load`` holds the lock."""
+    driver, database, version = client.driver, client.database, taken.version
     total_records = len(index.kinds)
     node_batches = -(-total_records // batch)
     before = LoadState.read(client.execute)
@@ -108,6 +135,7 @@ def load_bulk(
         phase, done_batches = ("nodes" if fresh or selective else "deleting"), 0
         LoadState.bulk_started(
             client.execute,
+            load,
             version,
             fresh=fresh,
             selective=selective,
@@ -117,37 +145,39 @@ def load_bulk(
         )
         if before.complete and READERS_GRACE > 0:
             time.sleep(READERS_GRACE)  # questions already under way finish on the old graph
-    plan = _Plan(batch, fresh, selective, done_batches, node_batches)
+    plan = _Plan(batch, fresh, selective, done_batches, node_batches, load)
     try:
         if phase == "deleting":
             # Relationships are rebuilt from the records: drop the old ones, in batches. A
             # load killed here resumes here: the deletion runs again until it has finished.
-            _auto(driver, database, q.DELETE_RELATIONSHIPS_BATCHED, types=list(REL_TYPES))
-            LoadState.phase_begins(client.execute, "nodes", 0, node_batches)
+            _auto(
+                driver, database, q.DELETE_RELATIONSHIPS_BATCHED, types=list(REL_TYPES), load=load
+            )
+            LoadState.phase_begins(client.execute, load, "nodes", 0, node_batches)
         _write(taken, client, plan, summary, progress)
         changed = stream_version(list(taken.paths)) != version
         if changed:
             raise InputChanged(changed_message("the files under " + ", ".join(taken.paths)))
         if not fresh:
-            LoadState.phase_begins(client.execute, "removing", 0, 1)
+            LoadState.phase_begins(client.execute, load, "removing", 0, 1)
             if not selective:  # marks left by an interrupted selective load: all rebuilt
-                _auto(driver, database, q.CLEAR_ALL_PENDING)
-            _auto(driver, database, q.REMOVE_STALE_FLOWS_BATCHED, version=version)
-            removed = _auto(driver, database, q.REMOVE_STALE_BATCHED, version=version)
+                _auto(driver, database, q.CLEAR_ALL_PENDING, load=load)
+            _auto(driver, database, q.REMOVE_STALE_FLOWS_BATCHED, version=version, load=load)
+            removed = _auto(driver, database, q.REMOVE_STALE_BATCHED, version=version, load=load)
             summary.removed = removed[0]["n"] if removed else 0
     except InputChanged as exc:
         error = "the input changed while it was being loaded"
-        LoadState.stopped(client.execute, error)
+        LoadState.stopped(client.execute, load, error)
         exc.state = LoadState(status="incomplete", mode="bulk", phase=phase, error=error)
         raise exc from None
     except Exception as exc:
         if not out_of_memory(exc):
             raise
         error = "a batch did not fit in the server's memory"
-        LoadState.stopped(client.execute, error)
+        LoadState.stopped(client.execute, load, error)
         state = LoadState(status="incomplete", mode="bulk", error=error)
         raise LoadError(memory_message(exc, database, batch), state=state) from None
-    LoadState.bulk_done(client.execute)
+    LoadState.bulk_done(client.execute, load)
     if progress:
         progress(total_records, total_records)
     return summary
@@ -164,6 +194,7 @@ class _Plan:
     selective: bool
     skip: int
     node_batches: int
+    load: str  # the id of the lock the load holds
 
 
 def _write(
@@ -184,7 +215,7 @@ def _write(
     total_records = sum(summary.by_kind.values())
     done = rel_total = 0
     batch, fresh = plan.batch, plan.fresh
-    writer = Writer(client.driver, client.database, skip=plan.skip)
+    writer = Writer(client.driver, client.database, skip=plan.skip, load=plan.load)
     # Nodes may be left as they are only if the last complete load wrote rows of this shape.
     same_shape = not fresh and LoadState.read(client.execute).same_rows()
     held = Unchanged.read(client.driver, client.database) if same_shape else Unchanged()

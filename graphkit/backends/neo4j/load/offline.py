@@ -36,6 +36,7 @@ from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.client import Neo4jClient
 from graphkit.backends.neo4j.load.gate import gate
 from graphkit.backends.neo4j.load.input import Snapshot, snapshot, stream_version
+from graphkit.backends.neo4j.load.lock import LoadLock
 from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.backends.neo4j.load.summary import LoadSummary
 from graphkit.backends.neo4j.load.transaction import setup_schema
@@ -59,6 +60,8 @@ def load_offline(
     connect: Callable[[], tuple[Any, str]],
     password: str | None = None,
     workers: int | None = None,
+    wait: float = 0,
+    break_lock: bool = False,
 ) -> LoadSummary:
     """Load ``paths`` into the empty ``neo4j`` database of the server on ``data_dir``
     through the offline importer, run by the server itself between a shutdown and a
@@ -69,12 +72,17 @@ def load_offline(
     step's seconds (``files``, ``stop``, ``import``, ``start``, ``finish``; the middle
     three as the launcher measured them).
 
+    The load holds the database's lock from before it reads the database to the end
+    (one load at a time, see :mod:`~graphkit.backends.neo4j.load.lock`; ``wait`` and
+    ``break_lock`` as there): the imported meta node carries it, and the import is
+    marked complete only by the load that holds it.
+
     Raises:
+        LoadLocked: another load holds the database (nothing was changed).
         SeedError: the input has problems (nothing was changed).
         GraphkitError: the database is not empty, no graphkit server runs on
             ``data_dir``, or the importer failed (the message has its log's tail).
     """
-    from graphkit.backends.neo4j.importfiles import meta_file, write_import_files
     from graphkit.backends.neo4j.server import manager
 
     data_dir = Path(data_dir).expanduser().resolve()
@@ -98,29 +106,53 @@ def load_offline(
     with _locked(data_dir):
         while _importing(data_dir):  # an interrupted load's import: the server still reads
             time.sleep(0.2)
-        staging = data_dir / STAGING
-        shutil.rmtree(staging, ignore_errors=True)  # left by a load that was killed
-        clock = time.perf_counter()
-        try:
-            files = write_import_files(list(taken.paths), staging, taken.version, workers)
-            meta_file(staging, files, taken.version, __version__)
-            _private(staging, files.nodes, files.relationships)
-            summary.timings["files"] = _lap(clock)
-            if _checked(connect, data_dir, taken.version) == "finish":
-                summary.note = "finished an import that had stopped before its indexes"
-            else:
-                lines = request_lines(files.nodes, files.relationships, files.multiline, data_dir)
-                summary.timings.update(_import_in_server(data_dir, lines, password))
-        finally:
-            if not _importing(data_dir):  # else the server reads it still (an interrupt)
-                shutil.rmtree(staging, ignore_errors=True)
-        clock = time.perf_counter()
-        _finish(connect, taken, files.node_count, files.relationship_count)
+        with Neo4jClient(*connect()) as client:
+            gate(data_dir, client.address(), "import")  # before anything runs on it
+            setup_schema(client.driver, client.database)
+            with LoadLock.take(client.driver, client.database, wait, break_lock) as lock:
+                held = {**LoadState.read(client.execute).properties, "lock_pid": os.getpid()}
+                _offline(data_dir, connect, password, workers, taken, summary, lock.load, held)
+    if lock.broke is not None:
+        summary.note = f"took over the lock of {lock.broke.name}; " + (summary.note or "")
+    return summary
+
+
+def _offline(
+    data_dir: Path,
+    connect: Callable[[], tuple[Any, str]],
+    password: str,
+    workers: int | None,
+    taken: Snapshot,
+    summary: LoadSummary,
+    load: str,
+    lock: dict[str, Any],
+) -> None:
+    """:func:`load_offline`'s steps, while ``load`` holds the lock (``lock``: the meta
+    node's lock properties, kept on the imported node)."""
+    from graphkit.backends.neo4j.importfiles import meta_file, write_import_files
+
+    staging = data_dir / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # left by a load that was killed
+    clock = time.perf_counter()
+    try:
+        files = write_import_files(list(taken.paths), staging, taken.version, workers)
+        meta_file(staging, files, taken.version, __version__, lock)
+        _private(staging, files.nodes, files.relationships)
+        summary.timings["files"] = _lap(clock)
+        if _checked(connect, data_dir, taken.version) == "finish":
+            summary.note = "finished an import that had stopped before its indexes"
+        else:
+            lines = request_lines(files.nodes, files.relationships, files.multiline, data_dir)
+            summary.timings.update(_import_in_server(data_dir, lines, password))
+    finally:
+        if not _importing(data_dir):  # else the server reads it still (an interrupt)
+            shutil.rmtree(staging, ignore_errors=True)
+    clock = time.perf_counter()
+    _finish(connect, taken, load, files.node_count, files.relationship_count)
     summary.timings["finish"] = _lap(clock)
     summary.created = files.node_count
     summary.relationships = files.relationship_count
     summary.by_kind = dict(files.by_kind)
-    return summary
 
 
 def _private(
@@ -161,7 +193,11 @@ def _checked(connect: Callable[[], tuple[Any, str]], data_dir: Path, version: st
 
 
 def _finish(
-    connect: Callable[[], tuple[Any, str]], taken: Snapshot, nodes: int, relationships: int
+    connect: Callable[[], tuple[Any, str]],
+    taken: Snapshot,
+    load: str,
+    nodes: int,
+    relationships: int,
 ) -> None:
     """Step 4: constraints and indexes, then the load marked complete (if the input is
     still what was read)."""
@@ -170,13 +206,13 @@ def _finish(
         client.execute(q.AWAIT_INDEXES, seconds=600)
         if stream_version(list(taken.paths)) != taken.version:
             error = "the input changed while it was being loaded"
-            LoadState.stopped(client.execute, error)
+            LoadState.stopped(client.execute, load, error)
             raise InputChanged(
                 "the input changed while it was being loaded: the database holds what was "
                 "read, marked incomplete. Load the final files with --mode bulk.",
                 state=LoadState(status="incomplete", mode="import", error=error),
             )
-        LoadState.import_done(client.execute, nodes, relationships)
+        LoadState.import_done(client.execute, load, nodes, relationships)
 
 
 @contextlib.contextmanager

@@ -42,6 +42,8 @@ def load_paths(
     progress: Callable[[int, int], None] | None = None,
     data_dir: Path | None = None,
     password: str | None = None,
+    wait: float = 0,
+    break_lock: bool = False,
 ) -> tuple[LoadSummary, str]:
     """Validate the seed files under ``paths``, then load them: what ``graphkit load`` does.
 
@@ -56,6 +58,11 @@ def load_paths(
     is empty). The importer runs only when the server on ``data_dir`` is the one
     ``connect`` reaches (:func:`~graphkit.backends.neo4j.load.gate.gate`). The driver is
     closed at the end.
+
+    One load at a time per database, in every mode: a load holds the lock in the database
+    itself (:mod:`~graphkit.backends.neo4j.load.lock`); another is refused, saying who
+    holds it and since when, or waits for it up to ``wait`` seconds. ``break_lock`` takes
+    over the lock of a load that is gone (its process ended, or no progress for 30 minutes).
 
     Raises:
         SeedError: the input has problems (nothing was sent).
@@ -86,7 +93,9 @@ def load_paths(
                 "data_dir",
             )
         with Neo4jClient.errors(_import_failed):
-            summary = offline.load_offline(paths, data_dir, connect, password)
+            summary = offline.load_offline(
+                paths, data_dir, connect, password, wait=wait, break_lock=break_lock
+            )
         summary.note = note or summary.note
         return summary, "neo4j"
     taken = snapshot(paths) if mode == "bulk" else None  # before validation: see load_bulk
@@ -96,11 +105,20 @@ def load_paths(
     try:
         with client.errors(lambda failure: _failed(failure, client, mode)):
             if data is not None:
-                return transaction.load(data, client.driver, client.database, progress), (
-                    client.database
+                summary = transaction.load(
+                    data, client.driver, client.database, progress, wait, break_lock
                 )
+                return summary, client.database
             summary = bulk.load_bulk(
-                paths, client.driver, client.database, batch, progress, index, taken
+                paths,
+                client.driver,
+                client.database,
+                batch,
+                progress,
+                index,
+                taken,
+                wait,
+                break_lock,
             )
             summary.note = summary.note or note
             return summary, client.database
@@ -124,7 +142,8 @@ def _failed(failure: Failure, client: Neo4jClient, mode: str) -> LoadError:
         state = read or LoadState(status="incomplete", mode=mode)
         said = (
             "The load is left incomplete: questions refuse to answer until it finishes. "
-            "Run the load again with the same input and --batch to resume it."
+            "Run the load again with the same input and --batch to resume it (if it says "
+            "this load, which is gone, still holds the lock: add --break-lock)."
         )
         if failure.lost:
             said += (

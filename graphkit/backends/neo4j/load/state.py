@@ -18,6 +18,8 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +27,15 @@ from typing import Any
 from graphkit import __version__
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.rows import ROW_FORMAT
+from graphkit.errors import LoadLocked
 
 #: The phases of a bulk load, in order, as the meta node names them.
 PHASES = ("deleting", "nodes", "relationships", "removing")
 
 Run = Callable[..., list[dict[str, Any]]]
+#: Seconds a load's lock holder may go without progress before its lock counts as stale
+#: (each batch, phase and step of a load is progress): 30 minutes.
+STALE_AFTER = 30 * 60
 
 
 @dataclass(frozen=True)
@@ -93,12 +99,15 @@ class LoadState:
         :class:`~graphkit.backends.neo4j.client.Neo4jClient`'s ``execute``, a store's
         ``run``)."""
         rows = run(q.META)
-        return cls.from_meta(rows[0]["meta"] if rows else None)
+        return cls.from_meta(
+            {**rows[0]["meta"], "lock_idle": rows[0].get("idle")} if rows else None
+        )
 
     @property
     def exists(self) -> bool:
-        """Something was ever loaded (the meta node exists)."""
-        return bool(self.properties)
+        """Something was ever loaded (the meta node has a status: a load that only asked
+        for the lock, and was refused, leaves none)."""
+        return bool(self.status)
 
     @property
     def complete(self) -> bool:
@@ -118,6 +127,20 @@ class LoadState:
         nothing was loaded."""
         if not self.exists or self.complete:
             return None
+        holder = Holder.of(self)
+        gone = holder.stale() if holder else None
+        if holder is not None and not gone:
+            return (
+                f"a load into {database} is running ({holder.name}; {self.where}): answers "
+                "would be partial. Ask again once it has finished (`graphkit stats "
+                "--backend neo4j` shows how far it got); another load meanwhile is refused."
+            )
+        if holder is not None:
+            return (
+                f"the last load into {database} did not finish ({self.where}) and its "
+                f"holder is gone: {holder.name}, but {gone}. Answers would be partial. Run "
+                "`graphkit load --break-lock` with the same input to finish it."
+            )
         text = (
             f"the last load into {database} did not finish ({self.where}): answers would be "
             "partial. Run `graphkit load` again with the same input to finish it"
@@ -180,18 +203,27 @@ class LoadState:
         return (self.mode, self.status, self.data_version) == ("import", "incomplete", version)
 
     # ------------------------------------------------------------------ writing
-    # Each takes ``run(query, **params)``: a client's ``execute``, or a transaction's.
+    # Each takes ``run(query, **params)`` (a client's ``execute``) or a transaction ``tx``,
+    # and the ``load`` id of the lock the load holds: once another load holds it they
+    # change nothing and raise LoadLocked (a batch's transaction then rolls back).
 
     @staticmethod
-    def transaction_done(tx: Any, version: str) -> None:
-        """A one-transaction load wrote input ``version`` (in its transaction ``tx``)."""
-        tx.run(
-            q.META_TRANSACTION_DONE, version=version, gk=__version__, row_format=ROW_FORMAT
-        ).consume()
+    def transaction_done(tx: Any, load: str, version: str) -> None:
+        """A one-transaction load wrote input ``version`` (in its transaction ``tx``);
+        the lock is released with it."""
+        rows = tx.run(
+            q.META_TRANSACTION_MINE,
+            load=load,
+            version=version,
+            gk=__version__,
+            row_format=ROW_FORMAT,
+        ).data()
+        _mine(rows, "mark the load complete")
 
     @staticmethod
     def bulk_started(
         run: Run,
+        load: str,
         version: str,
         *,
         fresh: bool,
@@ -201,8 +233,9 @@ class LoadState:
         node_batches: int,
     ) -> None:
         """A bulk load starts (or starts over): the meta node says ``incomplete``."""
-        run(
+        rows = run(
             q.META_BULK_STARTED,
+            load=load,
             version=version,
             fresh=fresh,
             selective=selective,
@@ -212,30 +245,51 @@ class LoadState:
             phase=phase,
             node_batches=node_batches,
         )
+        _mine(rows, "start")
 
     @staticmethod
-    def batch_done(tx: Any, number: int, phase: str = "", k: int = 0, t: int = 0) -> None:
+    def batch_done(
+        tx: Any, number: int, phase: str = "", k: int = 0, t: int = 0, load: str = ""
+    ) -> None:
         """Batch ``number`` (the ``k``-th of ``t`` of ``phase``), in its transaction ``tx``."""
-        tx.run(q.META_BATCH_DONE, n=number, phase=phase, k=k, t=t).consume()
+        rows = tx.run(q.META_BATCH_DONE, load=load, n=number, phase=phase, k=k, t=t).data()
+        _mine(rows, f"record batch {number}")
 
     @staticmethod
-    def phase_begins(run: Run, phase: str, k: int = 0, t: int = 1) -> None:
+    def phase_begins(run: Run, load: str, phase: str, k: int = 0, t: int = 1) -> None:
         """A phase that is not made of batches begins."""
-        run(q.META_PHASE, phase=phase, k=k, t=t)
+        _mine(run(q.META_PHASE, load=load, phase=phase, k=k, t=t), f"begin phase {phase}")
 
     @staticmethod
-    def stopped(run: Run, error: str) -> None:
+    def stopped(run: Run, load: str, error: str) -> None:
         """Say why the load stopped (best effort: the server may be gone)."""
         with contextlib.suppress(Exception):
-            run(q.META_ERROR, error=error)
+            run(q.META_ERROR, load=load, error=error)
 
     @staticmethod
-    def bulk_done(run: Run) -> None:
-        run(q.META_BULK_DONE, row_format=ROW_FORMAT)
+    def bulk_done(run: Run, load: str) -> None:
+        """The bulk load finished: complete, and the lock released."""
+        _mine(run(q.META_BULK_DONE, load=load, row_format=ROW_FORMAT), "mark the load complete")
 
     @staticmethod
-    def import_done(run: Run, nodes: int, relationships: int) -> None:
-        run(q.META_IMPORT_DONE, nodes=nodes, rels=relationships, row_format=ROW_FORMAT)
+    def import_done(run: Run, load: str, nodes: int, relationships: int) -> None:
+        """The offline import finished: complete, and the lock released."""
+        rows = run(
+            q.META_IMPORT_DONE, load=load, nodes=nodes, rels=relationships, row_format=ROW_FORMAT
+        )
+        _mine(rows, "mark the import complete")
+
+
+def _mine(rows: list[dict[str, Any]], what: str) -> None:
+    """A progress write changed the meta node; else another load took the lock over."""
+    if not rows or not rows[0]["n"]:
+        raise LoadLocked(
+            f"this load could not {what}: it no longer holds the database's lock (another "
+            "load broke it as stale, or took it after it was released). Nothing more was "
+            "written by this load; `graphkit stats --backend neo4j` says which load holds "
+            "the database now",
+            "lock",
+        )
 
 
 def left_by(run: Run) -> LoadState | None:
@@ -244,3 +298,64 @@ def left_by(run: Run) -> LoadState | None:
         return LoadState.read(run)
     except Exception:  # best effort: the server may be gone
         return None
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a database's load lock, as its meta node says
+    (:mod:`~graphkit.backends.neo4j.load.lock`).
+
+    Example:
+        >>> holder = Holder.of(LoadState.from_meta({"lock": "ab12cd34ef", "lock_pid": 7,
+        ...     "lock_host": "elsewhere", "lock_since": "2026-01-02T03:04:05Z", "lock_idle": 5}))
+        >>> holder.name, holder.stale()
+        ('load ab12cd34 (pid 7 on elsewhere, since 2026-01-02T03:04:05Z)', None)
+        >>> Holder.of(LoadState.from_meta({"status": "complete"})) is None
+        True
+    """
+
+    load: str
+    host: str
+    pid: int | None
+    since: str
+    idle: int | None
+
+    @classmethod
+    def of(cls, state: LoadState) -> Holder | None:
+        """The holder of the lock in ``state``, or None when the lock is free."""
+        meta = state.properties
+        if not meta.get("lock"):
+            return None
+        pid = meta.get("lock_pid")
+        idle = meta.get("lock_idle")
+        return cls(
+            str(meta["lock"]),
+            str(meta.get("lock_host") or "?"),
+            int(pid) if pid is not None else None,
+            str(meta.get("lock_since") or "?"),
+            int(idle) if idle is not None else None,
+        )
+
+    @property
+    def name(self) -> str:
+        """``load ab12cd34 (pid 7 on host, since 2026-01-02T03:04:05Z)``."""
+        return f"load {self.load[:8]} (pid {self.pid} on {self.host}, since {self.since})"
+
+    def stale(self) -> str | None:
+        """Why the holder is gone (its process ended, or it made no progress for too
+        long), or None when it may still be running."""
+        if self.host == socket.gethostname() and self.pid is not None and not _alive(self.pid):
+            return f"its process (pid {self.pid}) no longer runs on {self.host}"
+        if self.idle is not None and self.idle > STALE_AFTER:
+            return f"it has made no progress for {self.idle} s (over {STALE_AFTER} s)"
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it runs
+        return True
+    return True

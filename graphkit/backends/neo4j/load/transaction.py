@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphkit.backends.neo4j import queries as q
+from graphkit.backends.neo4j.load.lock import LoadLock
 from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.backends.neo4j.load.summary import LoadSummary
 from graphkit.backends.neo4j.rows import data_version, node_row, relationship_rows
@@ -31,10 +32,37 @@ BATCH = 5_000
 
 
 def load(
-    data: GraphData, driver: Any, database: str, progress: Callable[[int, int], None] | None = None
+    data: GraphData,
+    driver: Any,
+    database: str,
+    progress: Callable[[int, int], None] | None = None,
+    wait: float = 0,
+    break_lock: bool = False,
 ) -> LoadSummary:
-    """Write ``data`` into Neo4j in one transaction and report what changed."""
+    """Write ``data`` into Neo4j in one transaction and report what changed.
+
+    The load holds the database's lock meanwhile (one load at a time, see
+    :mod:`~graphkit.backends.neo4j.load.lock`; ``wait`` and ``break_lock`` as there): its
+    transaction commits only if it still holds it, and releases it.
+
+    Raises:
+        LoadLocked: another load holds the database (nothing was written).
+    """
     setup_schema(driver, database)
+    with LoadLock.take(driver, database, wait, break_lock) as lock:
+        summary = _load(data, driver, database, progress, lock.load)
+    if lock.broke is not None:
+        summary.note = f"took over the lock of {lock.broke.name}"
+    return summary
+
+
+def _load(
+    data: GraphData,
+    driver: Any,
+    database: str,
+    progress: Callable[[int, int], None] | None,
+    lock: str,
+) -> LoadSummary:
     node_rows: dict[str, list[dict[str, Any]]] = {}
     for kind, records in data.by_kind().items():
         lab = KINDS[kind][1]
@@ -70,7 +98,7 @@ def load(
                 summary.relationships += len(batch)
                 if progress:
                     progress(done, total)
-        LoadState.transaction_done(tx, summary.data_version)
+        LoadState.transaction_done(tx, lock, summary.data_version)
         tx.commit()
     for rows in node_rows.values():
         for row in rows:
