@@ -9,6 +9,7 @@ sources say which parts of each notice were read).
 from __future__ import annotations
 
 from graphkit.questions.graph import Graph
+from graphkit.questions.results import PartyReach
 
 #: Every system of records the seeds give a number, by that number (hand-copied).
 SYSTEMS = {
@@ -61,7 +62,9 @@ def test_ice_011_routine_uses_reach_the_classes_they_name_only_while_in_force(
     seed_graph: Graph,
 ) -> None:
     def parties(day: str) -> set[str]:
-        return {it.party.id for it in seed_graph.reach("dhs-ice-011", as_of=day).results}
+        answer = seed_graph.reach("dhs-ice-011", as_of=day)
+        assert answer.results == []  # a published permission is never listed as a flow
+        return {it.party.id for it in answer.declared}
 
     assert parties("2009-06-03") == set()
     assert parties("2009-06-04") == {"cat-legal-orientation-providers"}
@@ -74,7 +77,7 @@ def test_ice_011_routine_uses_reach_the_classes_they_name_only_while_in_force(
     # The 2016 reissue's effective date was not read: uncertain from its publication until
     # the 2024 reissue took effect; the 2009 uses were replaced for certain by April 2015.
     later = seed_graph.reach("dhs-ice-011", as_of="2017-01-01")
-    assert later.results == []
+    assert later.results == [] and later.declared == []
     assert [u.agreement.id for u in later.uncertain] == ["ice-011-ru-violent-crime-release-2015"]
     assert seed_graph.reach("dhs-ice-011", as_of="2024-08-05").uncertain == []
 
@@ -83,9 +86,18 @@ def test_ssa_master_files_on_a_2025_date_are_declared_apart_from_the_rest(
     seed_graph: Graph,
 ) -> None:
     answer = seed_graph.reach("ssa-master-files", as_of="2025-12-01")
-    grades = {it.party.id: {p.evidence for p in it.paths} for it in answer.results}
-    # USCIS also by the SAVE link to SSA records, reported in May 2025 and not since.
-    assert grades == {"dhs": {"declared"}, "uscis": {"declared", "presumed"}, "ice": {"declared"}}
+
+    def grades(items: list[PartyReach]) -> dict[str, set[str]]:
+        return {it.party.id: {p.evidence for p in it.paths} for it in items}
+
+    # Flows: USCIS by the SAVE link to SSA records, reported in May 2025 and not since.
+    assert grades(answer.results) == {"uscis": {"presumed"}}
+    # Apart: who may receive the records under the 2025 routine uses.
+    assert grades(answer.declared) == {
+        "dhs": {"declared"},
+        "uscis": {"declared"},
+        "ice": {"declared"},
+    }
     blocked = {b.agreement.id: b.agreement.status for b in answer.blocked}
     assert blocked == {
         "ssa-0058-ru-secret-service-1995": "superseded",
@@ -95,7 +107,8 @@ def test_ssa_master_files_on_a_2025_date_are_declared_apart_from_the_rest(
     # In 2000 the 1998 routine use to the Treasury was in force; uncertain: the 1995 one (its
     # effective date not read) and the SAVE link (only "in place by May 2025").
     then = seed_graph.reach("ssa-master-files", as_of="2000-01-01")
-    assert [it.party.id for it in then.results] == ["treasury"]
+    assert then.results == []
+    assert [it.party.id for it in then.declared] == ["treasury"]
     assert {u.agreement.id for u in then.uncertain} == {
         "ssa-0058-ru-secret-service-1995",
         "ssa-uscis-save-ssn-verification-2025",

@@ -16,7 +16,7 @@ import hashlib
 import json
 from typing import Any
 
-from graphkit.present import words
+from graphkit.present import header_words, words
 from graphkit.questions.results import (
     GraphView,
     PathsResult,
@@ -69,7 +69,7 @@ def _answer(question: str, names: list[str], result: Any) -> str:
     if not names and not declared:
         return words.empty_answer(result, words.EMPTY[question])
     cut = [words.clip(n, 40) for n in names]
-    return words.answer_line(
+    return header_words.answer_line(
         question, cut, len(result.blocked), [words.clip(n, 40) for n in declared]
     )
 
@@ -289,7 +289,7 @@ def scene_from_view(view: GraphView) -> Scene:
         roots=roots,
         rows=rows,
         empty=None if view.nodes else words.NOTHING_TO_DRAW,
-        answer=words.links_line(flows - len(stopped), len(stopped) - unsure, unsure),
+        answer=header_words.links_line(flows - len(stopped), len(stopped) - unsure, unsure),
         content_hash=content_hash(view),
     )
 
