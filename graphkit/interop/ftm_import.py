@@ -184,7 +184,11 @@ class _Reader:
         }
         if kind in ("agencies", "vendors"):
             parent = proxy.first("parent")
-            record |= {"kind": extras.get("kind", "other"), "parent": self.ids.get(parent or "")}
+            record |= {
+                "kind": extras.get("kind", "other"),
+                "parent": self.ids.get(parent or ""),
+                "identifiers": extras.get("identifiers") or self.identifiers(proxy, record),
+            }
             if kind == "agencies":
                 record["jurisdiction"] = extras.get("jurisdiction")
         elif kind == "datasets":
@@ -210,6 +214,17 @@ class _Reader:
                     for value in self.amounts(proxy)
                 ]
         self.records[proxy.id] = (kind, record)
+
+    def identifiers(self, proxy: Any, record: dict[str, Any]) -> list[dict[str, Any]]:
+        """A plain FtM entity's UEI, DUNS, CAGE and Wikidata properties as identifiers,
+        cited to the entity's own sources."""
+        from graphkit.interop.ftm import FTM_IDENTIFIER
+
+        return [
+            {"scheme": scheme, "value": value, "sources": record["sources"]}
+            for scheme, prop in FTM_IDENTIFIER.items()
+            for value in proxy.get(prop, quiet=True)
+        ]
 
     def amounts(self, proxy: Any) -> list[float]:
         """The entity's ``amount`` values as numbers; a problem for each that is not one."""

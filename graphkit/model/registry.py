@@ -19,6 +19,9 @@ one line in the tables below (``tests/test_registry.py`` proves it for a status)
 - **derived states**: what a date can make of an agreement besides its events
   (``not_started``, ``undated``), with ``blocks`` as above;
 - **bases**: what an agreement's sources show (data moving, or only a declaration);
+- **identifier schemes**: the registers a party's external identifiers come from (UEI,
+  DUNS, CAGE, USAspending's agency codes, the Federal Register's slug, Wikidata), each
+  with the pattern its values follow;
 - **copy kinds**: what a source's address holds when it is not the publisher's page;
 - **confidence** and **evidence** levels, strongest first.
 
@@ -64,6 +67,16 @@ class Role(Term):
     """A party's role in an agreement and which way data goes for it."""
 
     flow: Flow = "signs"
+
+
+@dataclass(frozen=True)
+class IdScheme(Term):
+    """A register of identifiers for parties: what a value of it looks like (``pattern``,
+    a regular expression the whole value matches, after ``upper`` case-folds it)."""
+
+    pattern: str = ""
+    #: Values are written in capitals (``upper``): ``zqgglh4qf1d9`` is stored ``ZQGGLH4QF1D9``.
+    upper: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,6 +213,23 @@ STANDARD_ROUTINE_USES: tuple[Term, ...] = (
          "interest"),
     Term("other", "another boilerplate routine use"),
 )
+#: External identifiers of agencies and vendors (``identifiers: [{scheme, value, sources}]``):
+#: imports match parties by them before names, and name lookups find a party by them.
+ID_SCHEMES: tuple[IdScheme, ...] = (
+    IdScheme("uei", "SAM.gov Unique Entity ID (USAspending's recipient_uei)",
+             pattern=r"[A-Z0-9]{12}", upper=True),
+    IdScheme("duns", "legacy DUNS number, which the UEI replaced (recipient_duns)",
+             pattern=r"[0-9]{9}"),
+    IdScheme("cage", "Commercial and Government Entity code", pattern=r"[A-Z0-9]{5}",
+             upper=True),
+    IdScheme("usaspending_agency", "USAspending toptier agency code (awarding_agency_code)",
+             pattern=r"[0-9]{3,4}"),
+    IdScheme("usaspending_subagency", "USAspending sub-agency code "
+             "(awarding_sub_agency_code)", pattern=r"[0-9A-Z]{4}", upper=True),
+    IdScheme("federal_register_agency", "the Federal Register's agency slug "
+             "(federalregister.gov/agencies/<slug>)", pattern=r"[a-z0-9]+(-[a-z0-9]+)*"),
+    IdScheme("wikidata", "a Wikidata item", pattern=r"Q[1-9][0-9]*", upper=True),
+)
 #: What a source's address holds when it is not the publisher's own page.
 COPY_KINDS: tuple[Term, ...] = (
     Term("re_post", "the article stored on another site"),
@@ -236,6 +266,19 @@ def status(name: str) -> Status:
     for item in (*STATUSES, *DERIVED_STATES):
         if item.name == name:
             return item
+    raise KeyError(name)
+
+
+def id_scheme(name: str) -> IdScheme:
+    """The identifier scheme of this name; KeyError when there is none.
+
+    Example:
+        >>> id_scheme("uei").upper, id_scheme("duns").pattern
+        (True, '[0-9]{9}')
+    """
+    for scheme in ID_SCHEMES:
+        if scheme.name == name:
+            return scheme
     raise KeyError(name)
 
 

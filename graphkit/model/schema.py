@@ -32,6 +32,7 @@ from pydantic import (
 from graphkit.errors import DateError
 from graphkit.model import registry
 from graphkit.model.dates import AnyDate, PartialDate, parse_date
+from graphkit.model.identifiers import Identifier, identifier_names
 from graphkit.model.registry import names
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -181,7 +182,25 @@ class Entity(Cited):
     claims: list[Claim] = []
 
 
-class Agency(Entity):
+class Party(Entity):
+    """An agency or vendor: a party to agreements, with its external identifiers
+    (:class:`~graphkit.model.identifiers.Identifier`)."""
+
+    identifiers: list[Identifier] = []
+
+    def lookup_names(self) -> list[str]:
+        """Its name, aliases and identifiers (bare and as ``scheme:value``): what finds it.
+
+        Example:
+            >>> Vendor.model_validate({"id": "v", "name": "V", "kind": "other",
+            ...     "identifiers": [{"scheme": "cage", "value": "1abc2", "sources": ["s"]}],
+            ...     "sources": ["s"], "confidence": "primary_document"}).lookup_names()
+            ['V', '1ABC2', 'cage:1ABC2']
+        """
+        return [self.name, *self.aliases, *identifier_names(self)]
+
+
+class Agency(Party):
     """A public body: a department, a component, a court, a state network."""
 
     kind: AgencyKind
@@ -189,7 +208,7 @@ class Agency(Entity):
     jurisdiction: str | None = None
 
 
-class Vendor(Entity):
+class Vendor(Party):
     """A company: a data broker, a surveillance-tech firm, a reseller."""
 
     kind: VendorKind

@@ -190,6 +190,14 @@ def render_show(shown: ShowResult) -> str:
     lines = [f"{record['name']} ({ref.id}), {ref.kind}: {record.get('kind', '')}".rstrip(": ")]
     if record.get("aliases"):
         lines.append("Also known as: " + "; ".join(record["aliases"]))
+    if record.get("identifiers"):
+        lines.append(
+            "Identifiers: "
+            + "; ".join(
+                f"{i['scheme']} {i['value']} {notes.marks(i['sources'])}"
+                for i in record["identifiers"]
+            )
+        )
     if record.get("description"):
         lines.append(record["description"])
     for key in ("parent", "custodian", "jurisdiction"):

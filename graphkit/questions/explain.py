@@ -205,6 +205,8 @@ def citations_in(record: Record) -> list[tuple[str, list[str]]]:
         return []
     out: list[tuple[str, list[str]]] = [("the record", list(record.sources))]
     out += [(f"claim {c.field}", list(c.sources)) for c in record.claims]
+    for ident in getattr(record, "identifiers", ()):
+        out.append((f"identifier {ident.key}", list(ident.sources)))
     if isinstance(record, Agreement):
         out += [(f"status {e.date} {e.status}", list(e.sources)) for e in record.status]
         for amount in record.amounts:
