@@ -154,9 +154,11 @@ AGREEMENT_KINDS: tuple[Term, ...] = (
     Term("license", "a data or software license"),
     Term("directive", "an order or directive"),
     Term("commercial_supply", "a commercial subscription or supply"),
+    Term("contract_vehicle", "an indefinite-delivery vehicle (IDV: an IDC, a BPA, a "
+         "GWAC...) that orders are placed under; it moves no data itself, its orders do"),
 )
 AMOUNT_KINDS: tuple[Term, ...] = (
-    Term("obligated", "money obligated"),
+    Term("obligated", "money obligated; below zero when more was de-obligated than was left"),
     Term("total_value", "the total value reported"),
     Term("ceiling", "the most that may be spent"),
     Term("per_vendor_ceiling", "the most one vendor may be paid"),
@@ -307,6 +309,8 @@ APART_STATES: frozenset[str] = frozenset(s.name for s in DERIVED_STATES if not s
 CONFIDENCE_ORDER: tuple[str, ...] = names(CONFIDENCE)
 #: How well an answer is evidenced on the date asked, strongest first.
 EVIDENCE_ORDER: tuple[str, ...] = names(EVIDENCE)
+#: Amount kinds that may be below zero: an obligation reported net of de-obligations.
+SIGNED_AMOUNT_KINDS: frozenset[str] = frozenset({"obligated"})
 #: Roles data leaves from, arrives at, and passes through.
 SENDING_ROLES: frozenset[str] = roles_that("sends")
 RECEIVING_ROLES: frozenset[str] = roles_that("receives")

@@ -269,12 +269,27 @@ class Evidence(Cited):
 
 
 class Amount(Cited):
-    """A reported amount of money, as reported."""
+    """A reported amount of money, as reported.
 
-    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    Only an ``obligated`` amount may be negative: a de-obligation larger than what was
+    left (USAspending reports such award totals below zero); answers say it is
+    de-obligated. Any other kind is a size, never below zero.
+    """
+
+    value: Finite
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     kind: AmountKind
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _negative_only_when_deobligated(self) -> Amount:
+        if self.value < 0 and self.kind not in registry.SIGNED_AMOUNT_KINDS:
+            raise ValueError(
+                f"{self.value:g} is below zero, and a {self.kind} amount cannot be; only "
+                f"{' or '.join(sorted(registry.SIGNED_AMOUNT_KINDS))} amounts may be (a "
+                "de-obligation): write the amount as reported, or use kind obligated"
+            )
+        return self
 
 
 if TYPE_CHECKING:

@@ -237,7 +237,7 @@ def render_show(shown: ShowResult) -> str:
             for amount in record["amounts"]:
                 note = f" ({amount['note']})" if amount.get("note") else ""
                 lines.append(
-                    f"  {amount['kind']}: {amount['value']:,.0f} {amount['currency']}"
+                    f"  {words.amount_words(amount['value'], amount['currency'], amount['kind'])}"
                     f"{note} [{amount['confidence']}] {notes.marks(amount['sources'])}"
                 )
         terms = record.get("terms") or {}

@@ -211,6 +211,8 @@ def citations_in(record: Record) -> list[tuple[str, list[str]]]:
         out += [(f"status {e.date} {e.status}", list(e.sources)) for e in record.status]
         for amount in record.amounts:
             what = f"amount {amount.value:,.2f} {amount.currency} ({amount.kind})"
+            if amount.value < 0:
+                what = f"amount {-amount.value:,.2f} {amount.currency} (de-obligated)"
             out.append((what, list(amount.sources)))
         for key in ("last_evidenced", "term_end"):
             item = getattr(record, key)
