@@ -138,6 +138,11 @@ class Resolver:
             self.by_identifier.setdefault(key, ident)
             self.schemes.setdefault(ident, {})[item["scheme"]] = item["value"]
 
+    def remember(self, ident: str, identifiers: list[dict[str, Any]]) -> None:
+        """Identifiers a row gives for a record it matched: later rows find it by them."""
+        for item in identifiers:
+            self.by_identifier.setdefault(_key(f"{item['scheme']}:{item['value']}"), ident)
+
     def find(self, name: str, identifiers: list[dict[str, Any]], kinds: tuple[str, ...]) -> Match:
         keys = [_key(f"{i['scheme']}:{i['value']}") for i in identifiers]
         whats = [*keys, _key(f"name:{name}")]

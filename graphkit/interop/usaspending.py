@@ -83,19 +83,19 @@ def plan_usaspending(
         datasets = [Rule((("vendor", v),), tuple(ids)) for v, ids in datasets.items()]
     rules = list(datasets or [])
     kind, awards = read_awards(path)
+    awards.sort(key=lambda a: not a.is_vehicle)  # vehicles first: their orders name them
     plan = Plan(str(path))
     builder = _Builder(plan, existing, Resolver.of(existing, judgements))
-    unknown = sorted({j.record for j in judgements} - builder.taken)
-    if unknown:
-        raise GraphkitError(
-            f"--resolutions: judgements name records that are not in the seeds "
-            f"({', '.join(unknown)}); correct the ids (`graphkit search` finds them)"
-        )
     for n, award in enumerate(awards, start=1):
         builder.award(award, rules)
         if progress and (n % 1000 == 0 or n == len(awards)):
             progress(n, len(awards))
     _check_datasets(plan, existing, rules)
+    unknown = sorted({j.record for j in judgements if j.same} - builder.taken)
+    if unknown:
+        plan.review.append(
+            f"judgements name records no seed and no row of this file is: {', '.join(unknown)}"
+        )
     _notes(plan, kind, awards)
     return plan
 
@@ -178,12 +178,15 @@ class _Builder:
         if match.how == "ambiguous":
             self.plan.ambiguous[name] = list(match.candidates)
             return None
-        if match.ident is not None:
+        if match.ident is not None and match.ident not in self.taken:
+            pass  # judged the same as a record this import is to create: it gets that id
+        elif match.ident is not None:
             if match.ident not in self.plan.ids():
                 self.plan.matched[name] = match.ident
                 self._review(name, match, ids)
+            self.resolver.remember(match.ident, ids)
             return match.ident
-        base = slug(name)
+        base = match.ident or slug(name)
         if base in self.taken and ids:
             base = f"{slug(name, 47)}-{slug(ids[0]['value'])}"
         ident = self._new_id(base)
