@@ -73,7 +73,8 @@ def test_an_award_already_in_the_seeds_is_reported_not_written(mn_plan: Plan) ->
 
 
 def test_one_name_with_two_ueis_is_two_vendors(mn_plan: Plan) -> None:
-    identix = {i: uei(v) for i, v in vendors(mn_plan).items() if v["name"] == "IDENTIX INCORPORATED"}
+    named = vendors(mn_plan).items()
+    identix = {i: uei(v) for i, v in named if v["name"] == "IDENTIX INCORPORATED"}
     assert identix == {
         "identix-incorporated": ["TK98R7BHL5R8"],
         "identix-incorporated-h5qgmwp3rgx6": ["H5QGMWP3RGX6"],
@@ -123,9 +124,7 @@ def test_a_reimport_after_merging_writes_nothing_new(mn_plan: Plan, tmp_path: Pa
     merged = load_seeds(SEEDS, tmp_path / "mn")
     again = plan_usaspending(MN, merged, read_dataset_map(RULES))
     assert again.records["agreements"] == [] and again.records["vendors"] == []
-    assert sorted(again.already.values()) == sorted(
-        [*agreements(mn_plan), "vigilant-ice-lpr-2017"]
-    )
+    assert sorted(again.already.values()) == sorted([*agreements(mn_plan), "vigilant-ice-lpr-2017"])
 
 
 def test_a_uei_spelled_two_ways_is_one_vendor(mn_plan: Plan, tmp_path: Path) -> None:
@@ -156,8 +155,10 @@ def test_two_spellings_and_two_ueis_stay_apart_until_judged_the_same(tmp_path: P
         into = tmp_path / f"run{n}"
         result = CliRunner().invoke(
             cli,
-            ["import", "usaspending", str(UMN), "--into", str(into), "--seeds", str(SEEDS)]
-            + ["--resolutions", str(judged)],
+            [
+                *("import", "usaspending", str(UMN), "--into", str(into)),
+                *("--seeds", str(SEEDS), "--resolutions", str(judged)),
+            ],
         )
         assert result.exit_code == 0, result.output
         runs.append((into / "parties.yaml").read_text(encoding="utf-8"))
@@ -183,7 +184,12 @@ def test_transactions_fold_into_the_awards_of_the_summary() -> None:
 
     def shape(plan: Plan) -> dict[str, Any]:
         return {
-            a["id"]: (a["parties"], a["amounts"][0]["value"], a["effective_from"], a["effective_to"])
+            a["id"]: (
+                a["parties"],
+                a["amounts"][0]["value"],
+                a["effective_from"],
+                a.get("effective_to"),
+            )
             for a in plan.records["agreements"]
         }
 
