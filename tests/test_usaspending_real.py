@@ -234,3 +234,37 @@ def test_a_bad_map_rule_names_its_line(tmp_path: Path) -> None:
     assert f"{path}: 1 problem; nothing was written" in result.output
     assert ":2: select.0: unknown key 'pssc'" in result.output
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.neo4j
+def test_the_import_answers_alike_on_both_backends(
+    mn_plan: Plan, neo4j_server: Any, tmp_path: Path
+) -> None:
+    """The real summary, imported and validated with the seeds, loaded into Neo4j: reach,
+    path, lookups by identifier and search give the same answers on both backends."""
+    from graphkit.backends.memory import MemoryStore
+    from graphkit.backends.neo4j.load.transaction import load
+    from graphkit.backends.neo4j.store import Neo4jStore
+    from graphkit.questions.graph import Graph
+    from tests_support import connect, same
+
+    write_plan(mn_plan, tmp_path / "mn", (SEEDS,))
+    data = load_seeds(SEEDS, tmp_path / "mn")
+    driver, database = connect(neo4j_server)
+    with driver:
+        load(data, driver, database)
+        memory, neo4j = Graph(MemoryStore(data)), Graph(Neo4jStore(driver, database))
+        for graph in (memory, neo4j):
+            found = graph.resolve("uei:TJPWM9Y4S768").id
+            assert found == "general-security-services-corporation"
+            assert [hit.id for hit in graph.search("TJPWM9Y4")] == [found]
+        path = neo4j.path("west-publishing", "ice", as_of="2014-06-01")
+        same(memory.path("west-publishing", "ice", as_of="2014-06-01"), path)
+        hops = [[h["agreement"]["id"] for h in p["hops"]] for p in path.to_dict()["paths"]]
+        assert hops == [["usaspending-hscemr14f00006"]]
+        reach = neo4j.reach("clear-records", as_of="2023-06-01")
+        same(memory.reach("clear-records", as_of="2023-06-01"), reach)
+        blocked = [
+            (b["agreement"]["id"], b["agreement"]["status"]) for b in reach.to_dict()["blocked"]
+        ]
+        assert blocked == [("usaspending-hscemr14f00006", "expired")]

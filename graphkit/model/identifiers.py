@@ -35,9 +35,9 @@ class Identifier(BaseModel):
     its pattern (UEI, CAGE, sub-agency codes and Wikidata QIDs are stored in capitals).
 
     Example:
-        >>> Identifier.model_validate({"scheme": "uei", "value": "zqgglh4qf1d9",
+        >>> Identifier.model_validate({"scheme": "uei", "value": "tjpwm9y4s768",
         ...     "sources": ["src-x"]}).value
-        'ZQGGLH4QF1D9'
+        'TJPWM9Y4S768'
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -62,7 +62,7 @@ class Identifier(BaseModel):
 
     @property
     def key(self) -> str:
-        """``scheme:value``, as lookups accept it (``uei:ZQGGLH4QF1D9``)."""
+        """``scheme:value``, as lookups accept it (``uei:TJPWM9Y4S768``)."""
         return f"{self.scheme}:{self.value}"
 
 

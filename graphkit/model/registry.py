@@ -75,7 +75,7 @@ class IdScheme(Term):
     a regular expression the whole value matches, after ``upper`` case-folds it)."""
 
     pattern: str = ""
-    #: Values are written in capitals (``upper``): ``zqgglh4qf1d9`` is stored ``ZQGGLH4QF1D9``.
+    #: Values are written in capitals (``upper``): ``tjpwm9y4s768`` is stored ``TJPWM9Y4S768``.
     upper: bool = False
 
 
