@@ -168,13 +168,13 @@ class Resolver:
         return Match(None, "new")
 
 
+_UPPER = {scheme.name: scheme.upper for scheme in registry.ID_SCHEMES}
+
+
 def _key(what: str) -> str:
     """A judgement's subject as compared: ``scheme:VALUE``, or ``name:`` its normal form."""
     scheme, _, value = what.partition(":")
     if scheme == "name":
         return f"name:{normalize(value)}"
-    try:
-        upper = registry.id_scheme(scheme).upper
-    except KeyError:
-        upper = False
+    upper = _UPPER.get(scheme, False)
     return f"{scheme}:{value.strip().upper() if upper else value.strip()}"

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -35,6 +36,7 @@ _LEGAL_SUFFIXES = {"inc", "incorporated", "llc", "corp", "corporation", "co", "l
 OUTPUT_FILES = {kind.key: kind.seed_file for kind in RECORD_KINDS}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """A name reduced for matching: case, accents, punctuation, ``&`` and legal suffixes."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

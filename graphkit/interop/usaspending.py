@@ -34,6 +34,7 @@ from graphkit.errors import GraphkitError, InputError
 from graphkit.interop.resolve import Judgement, Match, Resolver, load_seeds_for_doc
 from graphkit.interop.seedout import Plan, slug
 from graphkit.interop.usaspending_rows import (
+    USED_COLUMNS,
     Award,
     amount_value,
     fold,
@@ -58,7 +59,7 @@ def read_awards(path: str | Path) -> tuple[str, list[Award]]:
     from graphkit.interop.csvfile import read_rows
 
     name = str(path)
-    header, rows = read_rows(path)
+    header, rows = read_rows(path, USED_COLUMNS)
     problems = header_problems(name, header)
     if problems:
         raise InputError(problems)
@@ -152,6 +153,7 @@ class _Builder:
             for name in (agreement.id, *agreement.aliases):
                 self.awards.setdefault(name.upper(), agreement.id)
         self.reviewed: set[str] = set()
+        self.created: set[str] = set()  # the parties this import creates
 
     def _new_id(self, base: str) -> str:
         ident, n = base, 2
@@ -181,7 +183,7 @@ class _Builder:
         if match.ident is not None and match.ident not in self.taken:
             pass  # judged the same as a record this import is to create: it gets that id
         elif match.ident is not None:
-            if match.ident not in self.plan.ids():
+            if match.ident not in self.created:
                 self.plan.matched[name] = match.ident
                 self._review(name, match, ids)
             self.resolver.remember(match.ident, ids)
@@ -195,6 +197,7 @@ class _Builder:
         if ids:
             record["identifiers"] = ids
         self.plan.add(kind, {**record, "sources": [src], **CITE})
+        self.created.add(ident)
         self.resolver.add(ident, "agency" if kind == "agencies" else "vendor", name, ids)
         return ident
 

@@ -52,6 +52,29 @@ START_COLUMNS = ("period_of_performance_start_date", "award_base_action_date", "
 END_COLUMN = "period_of_performance_current_end_date"
 ORDERING_END = "ordering_period_end_date"
 DATE_COLUMNS = (*START_COLUMNS, END_COLUMN, ORDERING_END)
+#: Every column the import reads (the rest of a download's 300 are not kept in memory).
+USED_COLUMNS = frozenset(
+    {
+        *REQUIRED,
+        *DATE_COLUMNS,
+        SUMMARY_AMOUNT,
+        TRANSACTION_KEY,
+        TRANSACTION_AMOUNT,
+        "contract_award_unique_key",
+        "parent_award_id_piid",
+        "award_or_idv_flag",
+        "awarding_agency_code",
+        "awarding_sub_agency_code",
+        "awarding_sub_agency_name",
+        "recipient_uei",
+        "recipient_duns",
+        "cage_code",
+        "product_or_service_code",
+        "naics_code",
+        "prime_award_base_transaction_description",
+        "transaction_description",
+    }
+)
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})([ T][0-9:.]+(Z|[+-][0-9:]+)?)?")
 #: A date as a spreadsheet re-saves it: month/day/year, the year in two or four digits.
 _US = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{2}|[0-9]{4})( [0-9:]+)?")
