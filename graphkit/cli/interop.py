@@ -255,18 +255,39 @@ def import_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @import_.command("ftm")
 @import_options
+@click.option("--source-title", help="Cite the file itself: its dataset's title.")
+@click.option("--source-publisher", help="... its publisher.")
+@click.option("--source-url", help="... the address it was downloaded from.")
+@click.option("--retrieved", metavar="DATE", help="... the day it was downloaded.")
 @fail_cleanly
-def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str) -> None:
-    """FollowTheMoney JSON Lines (graphkit export --format ftm, or an Aleph export) as seed
-    files; checked alone, or with --seeds when given.
+def import_ftm(
+    file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str, **cite: str | None
+) -> None:
+    """FollowTheMoney JSON Lines (graphkit export --format ftm, an Aleph export, an
+    OpenSanctions dataset) as seed files; checked alone, or with --seeds when given.
+    Entities that cite no source of their own are cited to the file, given once with
+    --source-title, --source-publisher and --source-url (and --retrieved).
 
     Example:
 
         graphkit import ftm entities.jsonl --into imported/
     """
-    from graphkit.interop.ftm_import import plan_ftm
+    from graphkit.interop.ftm_import import FileCitation, plan_ftm
 
-    _into(plan_ftm(file), into, seeds, dry_run, fmt)
+    given = {k: v for k, v in cite.items() if v}
+    needed = ("source_title", "source_publisher", "source_url")
+    if given and not all(k in given for k in needed):
+        missing = ", ".join(f"--{k.replace('_', '-')}" for k in needed if k not in given)
+        raise click.UsageError(f"citing the file needs {missing} too")
+    citation = None
+    if given:
+        citation = FileCitation(
+            given["source_title"],
+            given["source_publisher"],
+            given["source_url"],
+            given.get("retrieved"),
+        )
+    _into(plan_ftm(file, citation), into, seeds, dry_run, fmt)
 
 
 @import_.command("csv")

@@ -107,7 +107,7 @@ FTM_IDENTIFIER = {
 
 
 def _identifiers(record: Party) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {"website": [record.website]} if record.website else {}
     for ident in record.identifiers:
         if ident.scheme in FTM_IDENTIFIER:
             out.setdefault(FTM_IDENTIFIER[ident.scheme], []).append(ident.value)

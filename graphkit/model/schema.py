@@ -187,6 +187,8 @@ class Party(Entity):
     (:class:`~graphkit.model.identifiers.Identifier`)."""
 
     identifiers: list[Identifier] = []
+    #: Its own website, as a source gives it (an FtM ``website``).
+    website: Url | None = None
 
     def lookup_names(self) -> list[str]:
         """Its name, aliases and identifiers (bare and as ``scheme:value``): what finds it.
