@@ -13,7 +13,7 @@ every rule it matches. The older form, ``vendor-id: [dataset ids]``, is a vendor
     west-publishing: [clear-records]                              # a vendor rule
 
 Example:
-    >>> rule = Rule(("psc", "D317"), ("description", "PLATE"))
+    >>> rule = Rule((("psc", "D317"), ("description", "PLATE")))
     >>> rule.selects({"product_or_service_code": "D317",
     ...     "prime_award_base_transaction_description": "LICENSE PLATE READER"}, "v")
     True
