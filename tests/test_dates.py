@@ -37,7 +37,7 @@ def graph() -> Graph:
 def state(graph: Graph, agreement: str, day: str) -> tuple[str, str | None, str | None]:
     """(where the agreement is in the answer, its status text, its evidence) on ``day``."""
     answer = graph.reach("dd", as_of=day)
-    for item in answer.results:
+    for item in answer.everyone():
         for path in item.paths:
             for hop in path.hops:
                 if hop.agreement.id == agreement:
@@ -197,7 +197,7 @@ def test_a_day_precise_date_is_never_widened_by_a_month(graph: Graph) -> None:
 
 
 def grade_of(graph: Graph, party: str, day: str) -> tuple[str, str]:
-    (item,) = [r for r in graph.reach("dd", as_of=day).results if r.party.id == party]
+    (item,) = [r for r in graph.reach("dd", as_of=day).everyone() if r.party.id == party]
     return item.evidence, item.confidence
 
 
@@ -222,11 +222,14 @@ def test_a_declared_permission_is_never_evidenced(graph: Graph) -> None:
 
 def test_the_evidence_filter_orders_declared_after_presumed(graph: Graph) -> None:
     def parties(**kw: str) -> list[str]:
-        return [r.party.id for r in graph.reach("dd", as_of="2020-06-01", **kw).results]
+        return [r.party.id for r in graph.reach("dd", as_of="2020-06-01", **kw).everyone()]
 
     assert parties(evidence="evidenced") == ["f"]
     assert parties(evidence="presumed") == ["f", "a", "b", "c", "e", "h"]
+    # declared permissions are listed apart, after the flows
     assert parties(evidence="declared") == ["f", "a", "b", "c", "e", "h", "g"]
+    assert parties(only="declared") == ["g"]
+    assert parties(only="presumed") == ["a", "b", "c", "e", "h"]
     assert graph.reach("dd", as_of="2020-03-15", evidence="declared").uncertain == []
     assert len(graph.reach("dd", as_of="2020-03-15").uncertain) == 4
 
@@ -268,6 +271,7 @@ def test_both_backends_agree_on_bounds_and_declared(neo4j_server: Any) -> None:
     days = ["2019-12-31", "2020-01-15", "2020-03-08", "2020-03-10", "2020-03-15"]
     days += ["2020-03-20", "2020-03-22", "2020-03-31", "2020-06-01", "2021-01-01"]
     filters: list[dict[str, str]] = [{}, {"evidence": "presumed"}, {"evidence": "declared"}]
+    filters.append({"only": "declared"})
     for day, kw in itertools.product(days, filters):
         same(mem.reach("dd", as_of=day, **kw), neo.reach("dd", as_of=day, **kw))
         for party in ("a", "b", "c", "d", "e", "f", "g", "h"):

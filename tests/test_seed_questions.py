@@ -9,9 +9,13 @@ from graphkit.present.words import agreement_evidence, agreement_status
 from graphkit.questions.graph import Graph
 
 
-def reached(graph: Graph, dataset: str, day: str) -> dict[str, list[list[str]]]:
+def reached(
+    graph: Graph, dataset: str, day: str, declared: bool = False
+) -> dict[str, list[list[str]]]:
+    """Each party's paths: the flows, or (``declared``) the published permissions."""
     result = graph.reach(dataset, as_of=day)
-    return {it.party.id: [p.agreements for p in it.paths] for it in result.results}
+    items = result.declared if declared else result.results
+    return {it.party.id: [p.agreements for p in it.paths] for it in items}
 
 
 def test_irs_addresses_reach_ice_through_the_mou_until_the_injunction(
@@ -45,11 +49,13 @@ def test_irs_injunction_takes_effect_on_its_day(seed_graph: Graph) -> None:
 def test_ssa_addresses_reach_ice(seed_graph: Graph) -> None:
     paths = reached(seed_graph, "ssa-last-known-addresses", "2025-06-01")
     assert ["ssa-dhs-addresses-2025"] in paths["ice"]
-    # The Master Files routine uses for DHS were published on 12 November 2025.
-    assert "ice" not in reached(seed_graph, "ssa-master-files", "2025-11-11")
-    after = reached(seed_graph, "ssa-master-files", "2025-11-12")
+    # The Master Files routine uses for DHS were published on 12 November 2025: a
+    # published permission, listed apart from the flows (declared), none shown before.
+    assert "ice" not in reached(seed_graph, "ssa-master-files", "2025-11-11", declared=True)
+    after = reached(seed_graph, "ssa-master-files", "2025-11-12", declared=True)
     assert {"dhs", "uscis", "ice"} <= set(after)
     assert after["ice"] == [["ssa-master-files-routine-use-2025"]]
+    assert "ice" not in reached(seed_graph, "ssa-master-files", "2025-11-12")
 
 
 def test_medicaid_data_over_time(seed_graph: Graph) -> None:
@@ -63,13 +69,14 @@ def test_medicaid_data_over_time(seed_graph: Graph) -> None:
     # The agreement's term ended on 9 September 2025.
     october = reached(seed_graph, "medicaid-enrollee-data", "2025-10-01")
     assert ["cms-dhs-iea-2025"] not in october.get("ice", [])
-    # The CMS notice of 25 November 2025: still limited by the August injunction.
+    # The CMS notice of 25 November 2025 (a published permission, listed apart as
+    # declared): still limited by the August injunction.
     december = seed_graph.reach("medicaid-enrollee-data", as_of="2025-12-15")
-    ice = next(it for it in december.results if it.party.id == "ice")
+    ice = next(it for it in december.declared if it.party.id == "ice")
     hop = ice.paths[0].hops[0]
     assert (hop.agreement.id, hop.agreement.status) == ("cms-medicaid-notice-2025", "limited")
     january = seed_graph.reach("medicaid-enrollee-data", as_of="2026-01-10")
-    ice = next(it for it in january.results if it.party.id == "ice")
+    ice = next(it for it in january.declared if it.party.id == "ice")
     hop = ice.paths[0].hops[0]
     assert (hop.agreement.id, hop.agreement.status) == ("cms-medicaid-notice-2025", "limited")
     assert hop.agreement.status_note

@@ -32,6 +32,7 @@ OPTION_NAMES = {
     "batch": "--batch",
     "relationships": "--relationships",
     "evidence": "--evidence",
+    "only": "--only",
     "min_confidence": "--min-confidence",
     "timeout": "--timeout",
     "param": "--param",
@@ -234,7 +235,13 @@ def question_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="The weakest evidence kept: evidenced (a source shows it on the date), "
             "presumed (no end reported since the last evidence), declared (a published "
             "permission, no transfer shown), any (also agreements reported with no date "
-            "or uncertain on the date).",
+            "or uncertain on the date). evidenced and presumed hide the declared paths.",
+        ),
+        click.option(
+            "--only",
+            type=click.Choice(EVIDENCE_ORDER),
+            help="Only paths of exactly this evidence (instead of --evidence): "
+            "--only declared shows the published permissions alone (routine uses).",
         ),
         click.option(
             "--min-confidence",

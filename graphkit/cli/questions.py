@@ -19,6 +19,12 @@ from graphkit.cli.options import (
 @click.command()
 @click.argument("dataset")
 @question_options
+@click.option(
+    "--standard-uses",
+    is_flag=True,
+    help="List the standard routine uses (litigation, congress, breach...) among the "
+    "declared permissions instead of counting them.",
+)
 @backend_options
 @output_options()
 @fail_cleanly
@@ -29,16 +35,23 @@ def reach(
     max_paths: int,
     evidence: str,
     min_confidence: str,
+    only: str | None,
+    standard_uses: bool,
     fmt: str,
     **opts: Any,
 ) -> None:
-    """Every party that can obtain DATASET on a date, with paths and sources.
+    """Every party that can obtain DATASET on a date, with paths and sources; apart, who
+    may receive it under a published routine use (declared, no transfer shown), the
+    standard routine uses counted.
 
-    DATASET is an id, or a unique name or alias (case-insensitive).
+    DATASET is an id, a system of records' number, or a unique name or alias
+    (case-insensitive).
 
     Example:
 
         graphkit reach irs-taxpayer-addresses --as-of 2025-08-01
+
+        graphkit reach ssa-master-files --as-of 2025-12-01 --only declared
     """
     from graphkit.present.formats import emit
 
@@ -50,6 +63,8 @@ def reach(
         max_paths=max_paths,
         evidence=evidence,
         min_confidence=min_confidence,
+        only=only,
+        standard_uses=standard_uses,
     )
     emit(result, fmt)
 
@@ -72,6 +87,7 @@ def reachable(
     max_paths: int,
     evidence: str,
     min_confidence: str,
+    only: str | None,
     no_components: bool,
     fmt: str,
     **opts: Any,
@@ -93,6 +109,7 @@ def reachable(
         components=not no_components,
         evidence=evidence,
         min_confidence=min_confidence,
+        only=only,
     )
     emit(result, fmt)
 
@@ -120,6 +137,7 @@ def path(
     max_paths: int,
     evidence: str,
     min_confidence: str,
+    only: str | None,
     fmt: str,
     **opts: Any,
 ) -> None:
@@ -142,6 +160,7 @@ def path(
         dataset=dataset,
         evidence=evidence,
         min_confidence=min_confidence,
+        only=only,
         any_data=any_data,
     )
     emit(result, fmt)

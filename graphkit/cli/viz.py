@@ -104,7 +104,7 @@ def _view_options(opts: dict[str, Any]) -> dict[str, Any]:
     }
     if "no_slider" in opts:
         view["slider"] = not opts.pop("no_slider")
-    for key in ("evidence", "min_confidence"):
+    for key in ("evidence", "min_confidence", "only"):
         if key in opts:
             view[key] = opts.pop(key)
     return view

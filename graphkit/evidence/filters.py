@@ -42,16 +42,35 @@ EVIDENCE_FILTERS = (*EVIDENCE_ORDER, "any")
 @dataclass(frozen=True)
 class Filters:
     """What an answer keeps: paths at least ``evidence`` (``any`` also lists undated and
-    uncertain agreements) and at least ``min_confidence``."""
+    uncertain agreements) and at least ``min_confidence``; with ``only``, paths of exactly
+    that evidence level (``only="declared"``: the published permissions alone).
+
+    Example:
+        >>> Filters(only="declared").keeps("evidenced", "primary_document")
+        False
+        >>> Filters(only="declared").keeps("declared", "primary_document")
+        True
+    """
 
     evidence: str = "any"
     min_confidence: str = "unconfirmed"
+    only: str | None = None
 
     def __post_init__(self) -> None:
         if self.evidence not in EVIDENCE_FILTERS:
             raise GraphkitError(
                 f"evidence {self.evidence!r} is not one of {', '.join(EVIDENCE_FILTERS)}",
                 "evidence",
+            )
+        if self.only is not None and self.only not in EVIDENCE_ORDER:
+            raise GraphkitError(
+                f"only {self.only!r} is not one of {', '.join(EVIDENCE_ORDER)}", "only"
+            )
+        if self.only is not None and self.evidence != "any":
+            raise GraphkitError(
+                f"only {self.only!r} and evidence {self.evidence!r} both filter by evidence: "
+                "give one of them",
+                "only",
             )
         if self.min_confidence not in CONFIDENCE_ORDER:
             raise GraphkitError(
@@ -66,10 +85,16 @@ class Filters:
 
     def active(self) -> bool:
         """Whether anything is filtered out (then every path must be graded)."""
-        return self.evidence != "any" or self.min_confidence != CONFIDENCE_ORDER[-1]
+        return (
+            self.evidence != "any"
+            or self.only is not None
+            or self.min_confidence != CONFIDENCE_ORDER[-1]
+        )
 
     def keeps(self, evidence: str, confidence: str) -> bool:
         """Whether a path of this evidence and confidence stays in the answer."""
+        if self.only is not None and evidence != self.only:
+            return False
         if self.evidence != "any" and EVIDENCE_ORDER.index(evidence) > EVIDENCE_ORDER.index(
             self.evidence
         ):
@@ -78,7 +103,7 @@ class Filters:
 
     def keeps_undated(self, confidence: str) -> bool:
         """Whether undated (and uncertain) agreements are listed (only with ``"any"``)."""
-        return self.evidence == "any" and self.keeps("evidenced", confidence)
+        return self.evidence == "any" and self.only is None and self.keeps("evidenced", confidence)
 
 
 def grade(path: RawPath, records: Mapping[str, Record], day: dt.date) -> tuple[str, str]:

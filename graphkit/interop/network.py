@@ -100,6 +100,8 @@ def answer_graph(answer: Any) -> nx.MultiDiGraph:
 
 
 def _paths(answer: Any) -> list[PathResult]:
+    if hasattr(answer, "everyone"):  # reach: the flows and the declared permissions
+        return [p for item in answer.everyone() for p in item.paths]
     if hasattr(answer, "results"):
         return [p for item in answer.results for p in item.paths]
     return list(answer.paths)

@@ -7,6 +7,7 @@ format of its answer type (:mod:`graphkit.present.formats`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphkit.present import words
@@ -38,7 +39,7 @@ def _path_lines(path: PathResult, notes: Citations, indent: str) -> list[str]:
         via = f" via {', '.join(v.name for v in hop.via)}" if hop.via else ""
         lines.append(f"{indent}{hop.source.name} → {hop.target.name}{via}")
         dates = words.agreement_dates(ag)
-        kind = words.agreement_kind(ag.kind)
+        kind = words.agreement_label(ag)
         lines.append(
             f"{indent}  agreement: {ag.name} ({ag.id}), {kind}" + (f", {dates}" if dates else "")
         )
@@ -54,7 +55,12 @@ def _path_lines(path: PathResult, notes: Citations, indent: str) -> list[str]:
 
 def _header(question: Any) -> str:
     line = f"as of {question.as_of} · {question.backend} backend · {words.limits(question)}"
-    if question.evidence != "any" or question.min_confidence != "unconfirmed":
+    if getattr(question, "only", None):
+        line += (
+            f"\nshowing: only evidence {question.only}, "
+            f"confidence at least {question.min_confidence}"
+        )
+    elif question.evidence != "any" or question.min_confidence != "unconfirmed":
         line += (
             f"\nshowing: evidence at least {question.evidence}, "
             f"confidence at least {question.min_confidence}"
@@ -86,6 +92,28 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
     return lines
 
 
+def _numbered(items: list[Any], notes: Citations, head: Callable[[Any], str]) -> list[str]:
+    """Each party (reach) or dataset (reachable), numbered, ``head`` its line, its paths."""
+    lines = []
+    for number, item in enumerate(items, start=1):
+        lines.append(f"{number}. {head(item)}")
+        for p, path in enumerate(item.paths, start=1):
+            lines.append(f"   path {p} ({words.grade(path)}):")
+            lines += _path_lines(path, notes, "     ")
+    return lines
+
+
+def _party_head(item: Any) -> str:
+    more = " (more not shown)" if item.more_paths else ""
+    paths = words.count_paths(len(item.paths))
+    return f"{name(item.party)}, {item.party.kind}: {paths}{more} · {words.grade(item)}"
+
+
+def _dataset_head(item: Any) -> str:
+    more = " (more paths not shown)" if item.more_paths else ""
+    return f"{name(item.dataset)}, held by {item.custodian.name}{more} · {words.grade(item)}"
+
+
 @text_of(ReachResult)
 def render_reach(result: ReachResult) -> str:
     notes = Citations(result.sources)
@@ -95,17 +123,15 @@ def render_reach(result: ReachResult) -> str:
         words.custodian_line(name(result.custodian)),
         "",
     ]
-    if not result.results:
+    declared = result.declared or result.standard_uses
+    if not result.results and not (declared and result.question.only == "declared"):
         lines.append(words.empty_answer(result, words.EMPTY["reach"]))
-    for number, item in enumerate(result.results, start=1):
-        more = " (more not shown)" if item.more_paths else ""
-        lines.append(
-            f"{number}. {name(item.party)}, {item.party.kind}: "
-            f"{words.count_paths(len(item.paths))}{more} · {words.grade(item)}"
-        )
-        for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p} ({words.grade(path)}):")
-            lines += _path_lines(path, notes, "     ")
+    lines += _numbered(result.results, notes, _party_head)
+    if declared:
+        lines += [""] * (lines[-1] != "") + [words.declared_heading(result.declared)]
+        lines += _numbered(result.declared, notes, _party_head)
+    if result.standard_uses:
+        lines.append(words.standard_uses_line(result.standard_uses))
     lines += _reported(result, notes, "reach")
     return "\n".join(lines + notes.source_lines())
 
@@ -122,15 +148,7 @@ def render_reachable(result: ReachableResult) -> str:
     lines.append("")
     if not result.results:
         lines.append(words.empty_answer(result, words.EMPTY["reachable"]))
-    for number, item in enumerate(result.results, start=1):
-        more = " (more paths not shown)" if item.more_paths else ""
-        lines.append(
-            f"{number}. {name(item.dataset)}, held by {item.custodian.name}{more} · "
-            f"{words.grade(item)}"
-        )
-        for p, path in enumerate(item.paths, start=1):
-            lines.append(f"   path {p} ({words.grade(path)}):")
-            lines += _path_lines(path, notes, "     ")
+    lines += _numbered(result.results, notes, _dataset_head)
     lines += _reported(result, notes, "reachable")
     return "\n".join(lines + notes.source_lines())
 
@@ -175,6 +193,27 @@ def render_source(shown: ShowResult) -> str:
     return "\n".join(lines)
 
 
+def _system_lines(record: dict[str, Any]) -> list[str]:
+    """What ``show`` says of a system of records (its number, who and what it covers) and
+    of a routine use (its letter or number, its standard tag, its basis)."""
+    lines = []
+    if record.get("system_number"):
+        lines.append(f"System of records: {record['system_number']}")
+    for key, title in (("individuals", "Individuals covered"), ("record_sources", "Records from")):
+        if record.get(key):
+            lines.append(f"{title}: " + "; ".join(record[key]))
+    use = record.get("routine_use")
+    if use:
+        standard = (
+            f" (standard: {words.agreement_kind(use['standard'])})" if use.get("standard") else ""
+        )
+        quote = f': "{use["quote"]}"' if use.get("quote") else ""
+        lines.append(f"Routine use: {use['number']}{standard}{quote}")
+    if record.get("basis") == "declared":
+        lines.append("Basis: declared (a published permission; no source shows data carried)")
+    return lines
+
+
 @text_of(ShowResult)
 def render_show(shown: ShowResult) -> str:
     if shown.entity.kind == "source":
@@ -208,6 +247,7 @@ def render_show(shown: ShowResult) -> str:
         lines.append("Derived from: " + ", ".join(label(d) for d in record["derived_from"]))
     if record.get("fields"):
         lines.append("Fields: " + ", ".join(record["fields"]))
+    lines += _system_lines(record)
     lines.append(f"Confidence: {record['confidence']} {notes.marks(record['sources'])}")
     if ref.kind == "agreement":
         lines.append("")
@@ -223,7 +263,8 @@ def render_show(shown: ShowResult) -> str:
         for event in shown.timeline:
             by = f" by {label(event.by)}" if event.by else ""
             note = f": {event.note}" if event.note else ""
-            lines.append(f"  {event.date}  {event.status}{by}{note} {notes.marks(event.sources)}")
+            status = words.status_words(event.status)
+            lines.append(f"  {event.date}  {status}{by}{note} {notes.marks(event.sources)}")
         for key in ("last_evidenced", "term_end"):
             if record.get(key):
                 item = record[key]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphkit.present import words
 from graphkit.present.citations import Citations
 from graphkit.present.registry import rows_of, text_of
 from graphkit.present.words import named as name
@@ -14,9 +15,11 @@ def _cause_lines(causes: list[Any], notes: Citations, indent: str) -> list[str]:
     lines = []
     for cause in causes:
         cite = notes.marks(cause.sources)
+        use = f", routine use {cause.routine_use}" if cause.routine_use else ""
+        status = words.status_words(cause.status).replace("_", " ")
         lines.append(
-            f"{indent}{cause.date}  {cause.agreement.name} ({cause.agreement.id}): "
-            f"{cause.status.replace('_', ' ')} {cite}".rstrip()
+            f"{indent}{cause.date}  {cause.agreement.name} ({cause.agreement.id}){use}: "
+            f"{status} {cite}".rstrip()
         )
         if cause.note:
             lines.append(f"{indent}  note: {cause.note}")
@@ -28,6 +31,9 @@ UNDATED = "reported, date unknown"
 
 def _change_line(change: Any) -> str:
     what = {"gained": "can now obtain", "lost": "can no longer obtain"}.get(change.change)
+    grade_of = change.after if change.change == "gained" else change.before
+    if what and (grade_of or "").startswith("declared"):
+        what = {"gained": "may now receive", "lost": "may no longer receive"}[change.change]
     if what:
         grade = f" ({change.after or change.before})"
         if change.change == "lost":

@@ -30,6 +30,9 @@ EMPTY: dict[str, str] = {
     "path": "No chain of agreements carries data between them",
 }
 
+#: What ``reach`` says when no flow is shown but published permissions are listed.
+NO_FLOW = "No source shows a party other than the custodian obtaining it"
+
 #: What the blocked and undated agreements of an answer would do, by question.
 WOULD: dict[str, str] = {
     "reach": "carry it",
@@ -130,6 +133,57 @@ def amount_words(value: float, currency: str, kind: str) -> str:
 def agreement_kind(kind: str) -> str:
     """An agreement kind in words: ``information exchange agreement``."""
     return kind.replace("_", " ")
+
+
+def status_words(status: str) -> str:
+    """A status event in words; ``superseded`` says by what.
+
+    Example:
+        >>> status_words("superseded"), status_words("active")
+        ('superseded (replaced by a later version)', 'active')
+    """
+    return "superseded (replaced by a later version)" if status == "superseded" else status
+
+
+def agreement_label(ag: Any) -> str:
+    """An agreement's kind in words, a routine use with its letter or number and, when it
+    is one, its standard tag.
+
+    Example:
+        >>> from graphkit.questions.results import AgreementOnDate
+        >>> ru = AgreementOnDate("x", "X", "routine_use", None, None, None, "active", None,
+        ...                      None, [], routine_use="1", standard="litigation")
+        >>> agreement_label(ru)
+        'routine use 1 (standard: litigation)'
+    """
+    label = agreement_kind(ag.kind)
+    number = getattr(ag, "routine_use", None)
+    if number:
+        use = f"routine use {number}"
+        label = use if ag.kind == "routine_use" else f"{label}, {use}"
+    standard = getattr(ag, "standard", None)
+    return f"{label} (standard: {agreement_kind(standard)})" if standard else label
+
+
+def declared_heading(items: list[Any]) -> str:
+    """The heading over the parties that may receive a dataset only under a published
+    permission: a routine use when every such agreement is one (text answers)."""
+    kinds = {h.agreement.kind for i in items for p in i.paths for h in p.hops}
+    what = "a published routine use" if kinds <= {"routine_use"} else "a published permission"
+    return f"May receive under {what} (declared: in force, no source shows data carried):"
+
+
+def standard_uses_line(uses: list[Any]) -> str:
+    """The standard routine uses counted, not listed.
+
+    Example:
+        >>> from types import SimpleNamespace as U
+        >>> standard_uses_line([U(standard="litigation"), U(standard="congress")])
+        'and 2 standard routine uses (litigation, congress), not listed: --standard-uses lists them'
+    """
+    tags = ", ".join(dict.fromkeys(agreement_kind(u.standard) for u in uses))
+    count = f"{len(uses)} standard routine use{'s' if len(uses) != 1 else ''}"
+    return f"and {count} ({tags}), not listed: --standard-uses lists them"
 
 
 def agreement_dates(ag: Any) -> str:
@@ -308,7 +362,10 @@ def empty_answer(answer: Any, text: str) -> str:
     """
     question = answer.question
     notes = []
-    if question.evidence != "any" or question.min_confidence != "unconfirmed":
+    if getattr(question, "only", None):
+        text += f" on this date with evidence {question.only} only"
+        notes.append("drop --only to see the rest")
+    elif question.evidence != "any" or question.min_confidence != "unconfirmed":
         text += (
             f" on this date with evidence at least {question.evidence} and confidence at "
             f"least {question.min_confidence}"
@@ -316,7 +373,9 @@ def empty_answer(answer: Any, text: str) -> str:
         notes.append("drop the filters to see weaker paths")
     else:
         uncertain = getattr(answer, "uncertain", [])
-        if answer.undated:  # what no source dates may still carry: never a bare "no"
+        if getattr(answer, "declared", None) or getattr(answer, "standard_uses", None):
+            text = NO_FLOW  # the published permissions are listed below, apart
+        elif answer.undated:  # what no source dates may still carry: never a bare "no"
             text = "No agreement with a known date carries data here"
         elif uncertain:  # nor what the sources date only roughly
             text = "No agreement carries data here for certain"

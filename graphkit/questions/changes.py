@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import DateError, GraphkitError
-from graphkit.evidence.grade import open_window
+from graphkit.evidence.grade import is_declared, open_window
 from graphkit.model.dates import OPEN_START, parse_as_of
 from graphkit.model.schema import CARRYING_STATUSES, Agreement, StatusEvent
 from graphkit.questions.explain import ref, source_map
@@ -52,6 +52,8 @@ class Cause:
     status: str  # a status; "effective_from" / "effective_to" / "last evidenced"...
     note: str | None
     sources: list[str]
+    #: The agreement's routine use letter or number, when it is one ("A", "12").
+    routine_use: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,8 @@ def _pairs(graph: Graph, subject: Ref | None, day: str) -> Pairs:
         datasets = [subject.id] if subject else sorted(graph.store.data_ids("dataset"))
         items = []
         for dataset in datasets:
-            reach = graph.reach(dataset, as_of=day)
-            items += [(item.party.id, dataset, item) for item in reach.results]
+            reach = graph.reach(dataset, as_of=day, standard_uses=True)
+            items += [(item.party.id, dataset, item) for item in reach.everyone()]
             for u in reach.undated:
                 for t in u.target:
                     if t.id != reach.custodian.id:
@@ -172,8 +174,9 @@ def _event_day(event: StatusEvent) -> dt.date:
 def _events(agreement: Agreement) -> list[tuple[dt.date, Cause]]:
     """Every date on which the agreement's carrying or evidence can change, with a cause."""
     me = ref(agreement)
+    use = agreement.routine_use.number if agreement.routine_use else None
     out = [
-        (_event_day(e), Cause(me, str(e.date), e.status, e.note, list(e.sources)))
+        (_event_day(e), Cause(me, str(e.date), e.status, e.note, list(e.sources), use))
         for e in agreement.status
     ]
     cited = list(agreement.sources)  # the agreement's own dates cite its own sources
@@ -190,7 +193,7 @@ def _events(agreement: Agreement) -> list[tuple[dt.date, Cause]]:
         if item is not None:
             day = item.date.last + dt.timedelta(days=1)
             out.append((day, Cause(me, str(item.date), label, item.note, list(item.sources))))
-    window = open_window(agreement)
+    window = None if is_declared(agreement) else open_window(agreement)
     if window is not None:  # presumed from the day after its latest evidence
         day = dt.date.fromisoformat(window[1]) + dt.timedelta(days=1)
         if not any(d == day and c.status in ("last evidenced", "term end") for d, c in out):

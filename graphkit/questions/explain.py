@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphkit.evidence.filters import best_first
 from graphkit.evidence.grade import EVIDENCE_ORDER, evidence_on, weakest
 from graphkit.model.dates import date_text
 from graphkit.model.schema import (
@@ -27,7 +28,8 @@ from graphkit.model.schema import (
     Source,
 )
 from graphkit.model.semantics import StatusOn, status_on
-from graphkit.questions.results import AgreementOnDate, Hop, PathResult, Ref
+from graphkit.questions.order import Capped, order_groups
+from graphkit.questions.results import AgreementOnDate, Hop, PartyReach, PathResult, Ref
 from graphkit.questions.store import RawPath, Record, Store
 
 
@@ -81,6 +83,8 @@ def agreement_on_date(ag: Agreement, day: dt.date) -> tuple[AgreementOnDate, Sta
         evidence=on.level,
         last_evidenced=on.last_evidenced,
         confidence=on.confidence,
+        routine_use=ag.routine_use.number if ag.routine_use else None,
+        standard=ag.routine_use.standard if ag.routine_use else None,
     )
     return shown, state
 
@@ -236,3 +240,16 @@ def explain_from(
     explained, cited = explain_paths(paths, records, day, reach, only)
     sources.update(source_map(store.records(cited - set(sources))))
     return explained
+
+
+def explain_parties(
+    store: Store, groups: Capped, day: dt.date, sources: dict[str, dict[str, Any]]
+) -> list[PartyReach]:
+    """Each party's capped ``reach`` paths explained, its best path first; the parties in
+    path order (:func:`~graphkit.questions.order.order_groups`)."""
+    records = store.records(groups)
+    out = []
+    for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
+        shown, level, confidence = best_first(explain_from(store, paths, day, sources, True))
+        out.append(PartyReach(ref(records[party]), shown, more, level, confidence))
+    return out

@@ -30,6 +30,7 @@ from graphkit.model.dates import parse_as_of
 from graphkit.model.registry import ENTITY_KINDS, PARTY_KINDS
 from graphkit.model.schema import Dataset
 from graphkit.questions import carry, describe, explain
+from graphkit.questions.declared import split_declared, standard_refs
 from graphkit.questions.explain import name_of, ref
 from graphkit.questions.graph_faces import GraphFaces
 from graphkit.questions.limits import (
@@ -43,7 +44,6 @@ from graphkit.questions.reported import reported_in
 from graphkit.questions.results import (
     DatasetReach,
     GraphView,
-    PartyReach,
     PathsResult,
     Question,
     ReachableResult,
@@ -119,26 +119,34 @@ class Graph(GraphFaces):
         max_paths: int = DEFAULT_MAX_PATHS,
         evidence: str = "any",
         min_confidence: str = "unconfirmed",
+        only: str | None = None,
+        standard_uses: bool = False,
     ) -> ReachResult:
         """Every party that can obtain a dataset's records on a date, and how.
 
         The custodian holds the dataset; a party reaches it through a chain of
         agreements that carry it on the date, or by obtaining a dataset derived from it.
         Each hop and path says how well it is evidenced on the date and how sure its
-        sources are; parties come evidenced first. The answer also names the agreements
+        sources are; parties come evidenced first. Parties that may receive it only under
+        a published permission (a routine use) are listed apart, in ``declared``; the
+        standard routine uses (litigation, congress...) are counted in ``standard_uses``,
+        not listed, unless ``standard_uses`` is True. The answer also names the agreements
         that would carry the dataset but are blocked on the date, and those reported
-        with no date. ``evidence`` (``evidenced``, ``presumed``, ``any``) and
-        ``min_confidence`` narrow it.
+        with no date. ``evidence`` (``evidenced``, ``presumed``, ``declared``, ``any``: the
+        weakest kept), ``only`` (one level alone) and ``min_confidence`` narrow it.
 
         Example:
             >>> from graphkit import open_graph
             >>> r = open_graph().reach("irs-taxpayer-addresses", as_of="2025-08-01")
             >>> [hop.agreement.id for hop in r.results[0].paths[0].hops]
             ['irs-ice-mou-2025']
+            >>> s = open_graph("tests/graphs/sorn").reach("TEST/AGY-001", as_of="2025-06-01")
+            >>> [i.party.id for i in s.declared], [u.standard for u in s.standard_uses]
+            (['law-enf', 'ice', 'dhs'], ['litigation', 'congress', 'breach'])
         """
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
-        filters = Filters(evidence, min_confidence)
+        filters = Filters(evidence, min_confidence, only)
         data = self.store.provenance()
         target = self._resolve(dataset, ["dataset"])
         custodian = self._custodian(target.id)
@@ -151,15 +159,12 @@ class Graph(GraphFaces):
             if party != custodian:
                 by_party.setdefault(party, []).append(path)
         by_party = keep_filtered(self.store, by_party, day, filters)
-        groups = cap_groups(by_party, max_paths)
-        records = self.store.records(groups)
+        split = split_declared(self.store, by_party, day, standard_uses)
         sources: dict[str, dict[str, Any]] = {}
-        results = []
-        for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
-            shown, level, confidence = best_first(
-                explain.explain_from(self.store, paths, day, sources, True)
-            )
-            results.append(PartyReach(ref(records[party]), shown, more, level, confidence))
+        results, declared = (
+            explain.explain_parties(self.store, cap_groups(part, max_paths), day, sources)
+            for part in (split.flows, split.declared)
+        )
         covering = self.store.agreements_covering(sorted(closure))
         blocked, undated, uncertain = reported_in(
             self.store, covering, day, filters, sources, set(closure)
@@ -173,6 +178,8 @@ class Graph(GraphFaces):
             blocked=blocked,
             undated=undated,
             uncertain=uncertain,
+            declared=declared,
+            standard_uses=standard_refs(self.store, split.standard),
         )
 
     def reachable(
@@ -185,6 +192,7 @@ class Graph(GraphFaces):
         components: bool = True,
         evidence: str = "any",
         min_confidence: str = "unconfirmed",
+        only: str | None = None,
     ) -> ReachableResult:
         """Every dataset a party can obtain on a date, and how: ``reach`` turned around.
 
@@ -201,7 +209,7 @@ class Graph(GraphFaces):
         """
         day = parse_as_of(as_of)
         check_limits(max_hops, max_paths)
-        filters = Filters(evidence, min_confidence)
+        filters = Filters(evidence, min_confidence, only)
         limit = None if filters.active() else max_paths + 1
         data = self.store.provenance()
         who = self._resolve(party, list(PARTY_KINDS))
@@ -258,6 +266,7 @@ class Graph(GraphFaces):
         evidence: str = "any",
         min_confidence: str = "unconfirmed",
         any_data: bool = False,
+        only: str | None = None,
     ) -> PathsResult:
         """How data flows from one party to another on a date: every chain of agreements
         that carries one dataset (or data derived from it) end to end, named in ``carries``.
@@ -283,11 +292,11 @@ class Graph(GraphFaces):
             raise GraphkitError(
                 f"source and target are the same party ({a.id}); name two parties", "target"
             )
-        only = dataset_ref.id if dataset_ref else None
-        filters = Filters(evidence, min_confidence)
+        carried = dataset_ref.id if dataset_ref else None
+        filters = Filters(evidence, min_confidence, only)
         sources: dict[str, dict[str, Any]] = {}
         shown, more, on_chains = carry.paths_between(
-            self.store, a.id, b.id, day, max_hops, max_paths, only, any_data, filters, sources
+            self.store, a.id, b.id, day, max_hops, max_paths, carried, any_data, filters, sources
         )
         blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
@@ -386,7 +395,7 @@ class Graph(GraphFaces):
         if self.store.provenance() != data:  # a load changed the data while we answered
             raise GraphkitError("the data changed while answering (a load ran); ask again")
         f, iso = filters or Filters(), day.isoformat()
-        return Question(command, subject, iso, hops, paths, self.name, data, *f.as_tuple())
+        return Question(command, subject, iso, hops, paths, self.name, data, *f.as_tuple(), f.only)
 
     def _custodian(self, dataset_id: str) -> str:
         record = self.store.records([dataset_id])[dataset_id]
@@ -397,6 +406,3 @@ class Graph(GraphFaces):
         ids = list(ids)
         records = self.store.records(ids)
         return [ref(records[i]) for i in ids]
-
-    def _sources(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return explain.source_map(self.store.records(ids))

@@ -46,6 +46,10 @@ class AgreementOnDate:
     #: The weakest of the agreement's confidence, its status event's and that of the
     #: later evidence that places the date (when one does).
     confidence: str = "unconfirmed"
+    #: A routine use's letter or number in its notice ("G", "12"); None for other kinds.
+    routine_use: str | None = None
+    #: The boilerplate routine use it is (litigation, congress, breach...); None when not.
+    standard: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,8 @@ class Question:
     #: Filters: ``evidenced``, ``presumed``, ``declared`` or ``any``; the weakest confidence.
     evidence: str = "any"
     min_confidence: str = "unconfirmed"
+    #: Only paths of exactly this evidence level (``--only declared``); None: no such filter.
+    only: str | None = None
 
 
 @dataclass
@@ -189,9 +195,26 @@ class _Answer(Tabular):
         return shape
 
 
+@dataclass(frozen=True)
+class StandardUse:
+    """A standard routine use that permits a party to receive the dataset on the date,
+    counted in ``reach`` but not listed as a recipient unless asked (``standard_uses``)."""
+
+    agreement: Ref
+    routine_use: str  # its letter or number in the notice
+    standard: str  # litigation, congress, breach... (registry.STANDARD_ROUTINE_USES)
+    recipients: list[Ref]
+
+
 @dataclass
 class ReachResult(_Answer):
-    """Who can obtain a dataset on a date."""
+    """Who can obtain a dataset on a date.
+
+    ``results`` are the flows (evidenced or presumed paths); ``declared`` the parties that
+    may receive it only under a published permission (a routine use: every hop is in force,
+    the weakest is declared); ``standard_uses`` the standard routine uses counted instead
+    of listed (empty when ``reach`` is asked to list them among ``declared``).
+    """
 
     dataset: Ref
     custodian: Ref
@@ -199,6 +222,30 @@ class ReachResult(_Answer):
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
     uncertain: list[UncertainAgreement] = field(default_factory=list)
+    declared: list[PartyReach] = field(default_factory=list)
+    standard_uses: list[StandardUse] = field(default_factory=list)
+
+    def everyone(self) -> list[PartyReach]:
+        """Every party listed, flows and declared together (a party in both has all its
+        paths and keeps its flows' grade), for answers built on top (views, timelines).
+
+        Example:
+            >>> a, p = Ref("a", "A", "agency"), PathResult([], evidence="declared")
+            >>> q = Question("reach", [], "2020-01-01", 4, 5, "memory")
+            >>> r = ReachResult(q, {}, Ref("d", "D", "dataset"), a, [],
+            ...                 declared=[PartyReach(a, [p], evidence="declared")])
+            >>> [(item.party.id, item.evidence) for item in r.everyone()]
+            [('a', 'declared')]
+        """
+        extra = {item.party.id: item for item in self.declared}
+        out = []
+        for item in self.results:
+            more = extra.pop(item.party.id, None)
+            if more is not None:
+                paths, cut = item.paths + more.paths, item.more_paths or more.more_paths
+                item = PartyReach(item.party, paths, cut, item.evidence, item.confidence)
+            out.append(item)
+        return out + list(extra.values())
 
 
 @dataclass

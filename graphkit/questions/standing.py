@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from graphkit.evidence.grade import evidence_on
+from graphkit.evidence.grade import evidence_on, is_declared
 from graphkit.model.dates import AnyDate, date_phrase, since_phrase
 from graphkit.model.registry import STOPPING_STATUSES
 from graphkit.model.schema import CARRYING_STATUSES, Agreement
@@ -126,7 +126,10 @@ def standing_on(agreement: Agreement, day: dt.date) -> Standing:
         since=state.since,
         carries=state.carries,
         evidence=evidence,
-        last_evidenced=None if state.status == "undated" else _last_evidenced(agreement, day),
+        # a declared permission is never evidence that data moved: no "last evidenced"
+        last_evidenced=None
+        if state.status == "undated" or is_declared(agreement)
+        else _last_evidenced(agreement, day),
         term_end=str(term) if term is not None else None,
         term_ended=term_ended,
         confidence=on.confidence,

@@ -132,7 +132,7 @@ def _reach(answer: Any) -> Table:
             len(item.paths),
             _joined(item.paths[0].agreements) if item.paths else "",
         )
-        for item in answer.results
+        for item in answer.everyone()
     ]
     return columns, rows, _asked(answer)
 

@@ -69,7 +69,7 @@ def scene_from_reach(
     b.node(result.custodian, "path")
     b.link(result.custodian.id, result.dataset.id, "CUSTODIAN_OF", True)
     groups = []
-    for item in result.results:
+    for item in result.everyone():
         paths = [b.path(n, p, result.dataset, item.party) for n, p in enumerate(item.paths, 1)]
         groups.append(
             TextGroup(
