@@ -268,3 +268,24 @@ def test_the_import_answers_alike_on_both_backends(
             (b["agreement"]["id"], b["agreement"]["status"]) for b in reach.to_dict()["blocked"]
         ]
         assert blocked == [("usaspending-hscemr14f00006", "expired")]
+
+
+def test_the_resolution_file_beside_the_seeds_is_applied_and_not_loaded(tmp_path: Path) -> None:
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "resolutions.yaml").write_text(
+        "judgements:\n"
+        "  - {name: REGENTS OF UNIVERSITY OF MINNESOTA,"
+        " record: regents-of-the-university-of-minnesota, judgement: same}\n",
+        encoding="utf-8",
+    )
+    load_seeds(seeds)  # the judgements are not read as seeds
+    result = CliRunner().invoke(
+        cli,
+        ["import", "usaspending", str(UMN), "--into", str(tmp_path / "o"), "--seeds", str(seeds)],
+    )
+    assert result.exit_code == 0, result.output
+    parties = yaml.safe_load((tmp_path / "o" / "parties.yaml").read_text(encoding="utf-8"))
+    assert [v["id"] for v in parties["vendors"]] == ["regents-of-the-university-of-minnesota"]
