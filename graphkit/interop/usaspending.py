@@ -92,6 +92,13 @@ def plan_usaspending(
         if progress and (n % 1000 == 0 or n == len(awards)):
             progress(n, len(awards))
     _check_datasets(plan, existing, rules)
+    new = [f"{r['name']!r} ({r['id']})" for k in ("agencies", "vendors") for r in plan.records[k]]
+    if new:
+        more = f" and {len(new) - 20} more" if len(new) > 20 else ""
+        plan.review.append(
+            f"new parties ({len(new)}; no record is them, by identifier or name; a judgement "
+            f"'same' joins one to a record): {', '.join(new[:20])}{more}"
+        )
     unknown = sorted({j.record for j in judgements if j.same} - builder.taken)
     if unknown:
         plan.review.append(
@@ -168,9 +175,10 @@ class _Builder:
         self.reviewed.add(name)
         shown = ", ".join(f"{i['scheme']} {i['value']}" for i in identifiers)
         if match.how == "name":
+            add = f"; add {shown} to its identifiers to match by them next time" if shown else ""
             self.plan.review.append(
-                f"{name!r}{f' ({shown})' if shown else ''} matched by name to "
-                f"{match.ident}: if it is another party, add a judgement 'different'"
+                f"{name!r} matched by name to {match.ident}: if it is another party, "
+                f"add a judgement 'different'{add}"
             )
 
     def party(
