@@ -289,3 +289,35 @@ def test_the_resolution_file_beside_the_seeds_is_applied_and_not_loaded(tmp_path
     assert result.exit_code == 0, result.output
     parties = yaml.safe_load((tmp_path / "o" / "parties.yaml").read_text(encoding="utf-8"))
     assert [v["id"] for v in parties["vendors"]] == ["regents-of-the-university-of-minnesota"]
+
+
+def test_bad_cells_of_a_transaction_file_are_each_named(tmp_path: Path) -> None:
+    lines = (FIX / "transactions.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",50000.00,", ",fifty,")
+    lines[4] = lines[4].replace("2023-06-01,2023-06-01", "2023-06-01,2023-02-30")
+    bad = tmp_path / "transactions.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["import", "usaspending", str(bad), "--into", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert f"{bad}: 2 problems; nothing was written" in result.output
+    assert f"{bad}:3: federal_action_obligation: 'fifty' is not a number" in result.output
+    assert f"{bad}:5: period_of_performance_start_date: '2023-02-30' is not a date" in (
+        result.output
+    )
+    assert "Traceback" not in result.output and not (tmp_path / "o").exists()
+
+
+def test_a_transaction_file_without_its_obligation_names_the_download(tmp_path: Path) -> None:
+    text = (FIX / "transactions.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "t.csv"
+    bad.write_text(text.replace("federal_action_obligation", "obligation", 1), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["import", "usaspending", str(bad), "--into", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert (
+        f"{bad}:1: federal_action_obligation: missing column; the download "
+        "Contracts_PrimeTransactions_*.csv" in result.output
+    )
