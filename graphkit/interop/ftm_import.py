@@ -235,7 +235,7 @@ class _Reader:
 
     def count_dropped(self, proxy: Any) -> None:
         """Count each property of the entity that no graphkit field keeps."""
-        kept = KEPT.get(proxy.schema.name, set())
+        kept = KEPT.get(proxy.schema.name, frozenset())
         for prop in proxy.properties:
             if prop not in kept:
                 self.dropped[f"{proxy.schema.name}.{prop}"] += 1

@@ -21,58 +21,24 @@ from typing import Any
 
 from graphkit.interop.seedout import slug
 
-_PARTY = {
-    "name",
-    "alias",
-    "weakAlias",
-    "description",
-    "proof",
-    "sourceUrl",
-    "publisher",
-    "notes",
-    "parent",
-    "website",
-    "uniqueEntityId",
-    "dunsCode",
-    "cageCode",
-    "wikidataId",
-}
+#: What every entity's import keeps: names, description, sources, the graphkit note.
+_ENTITY = frozenset(
+    ("name", "alias", "weakAlias", "description", "proof", "sourceUrl", "publisher", "notes")
+)
+_PARTY = _ENTITY | {"parent", "website", "uniqueEntityId", "dunsCode", "cageCode", "wikidataId"}
 #: The FtM properties each schema's import keeps; any other is dropped and reported.
-KEPT: dict[str, set[str]] = {
-    "Article": {"title", "name", "publisher", "publishedAt", "sourceUrl", "description", "notes"},
+KEPT: dict[str, frozenset[str]] = {
+    "Article": frozenset(
+        ("title", "name", "publisher", "publishedAt", "sourceUrl", "description", "notes")
+    ),
     "PublicBody": _PARTY,
     "Company": _PARTY,
     "Organization": _PARTY,
-    "Table": {
-        "name",
-        "alias",
-        "weakAlias",
-        "description",
-        "proof",
-        "sourceUrl",
-        "publisher",
-        "notes",
-        "keywords",
-    },
-    "Contract": {
-        "title",
-        "name",
-        "alias",
-        "weakAlias",
-        "description",
-        "proof",
-        "sourceUrl",
-        "publisher",
-        "notes",
-        "contractDate",
-        "status",
-        "amount",
-        "currency",
-        "authority",
-        "type",
-    },
-    "ContractAward": {"contract", "supplier", "role", "startDate", "endDate"},
-    "Documentation": {"document", "entity", "role"},
+    "Table": _ENTITY | {"keywords"},
+    "Contract": _ENTITY
+    | {"title", "contractDate", "status", "amount", "currency", "authority", "type"},
+    "ContractAward": frozenset(("contract", "supplier", "role", "startDate", "endDate")),
+    "Documentation": frozenset(("document", "entity", "role")),
 }
 
 

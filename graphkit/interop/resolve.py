@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import GraphkitError, InputError, Problem
+from graphkit.errors import InputError, Problem
 from graphkit.ingest.locate import RESOLUTION_FILE
 from graphkit.interop.seedout import NameIndex, normalize
 from graphkit.model import registry
@@ -67,15 +67,10 @@ class Match:
 
 def read_judgements(path: str | Path) -> list[Judgement]:
     """The judgements of a resolution file; InputError naming line and field."""
-    from graphkit.ingest.yamlfile import YamlProblem, parse_yaml
+    from graphkit.ingest.yamlfile import read_yaml_file
 
     name = str(path)
-    try:
-        data, lines = parse_yaml(Path(path).read_text(encoding="utf-8"), name)
-    except OSError as exc:
-        raise GraphkitError(f"--resolutions: cannot read {name} ({exc.strerror})") from None
-    except YamlProblem as exc:
-        raise InputError([Problem(name, exc.line, exc.field, exc.message)]) from None
+    data, lines = read_yaml_file(path, "--resolutions")
     fix = (
         "write judgements: [{identifier: 'uei:...' or name: '...', record: id, "
         "judgement: same or different}]"

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, InputError, Problem
+from graphkit.errors import InputError, Problem
 
 #: A rule's keys and the download column each one reads (``vendor`` is the vendor's id).
 SELECTORS = {
@@ -74,15 +74,10 @@ class Rule:
 
 def read_dataset_map(path: str | Path) -> list[Rule]:
     """The rules of a ``--datasets`` map; InputError naming line and field."""
-    from graphkit.ingest.yamlfile import YamlProblem, parse_yaml
+    from graphkit.ingest.yamlfile import read_yaml_file
 
     name = str(path)
-    try:
-        data, lines = parse_yaml(Path(path).read_text(encoding="utf-8"), name)
-    except OSError as exc:
-        raise GraphkitError(f"--datasets: cannot read {name} ({exc.strerror})") from None
-    except YamlProblem as exc:
-        raise InputError([Problem(name, exc.line, exc.field, exc.message)]) from None
+    data, lines = read_yaml_file(path, "--datasets")
     if not isinstance(data, dict):
         raise InputError([Problem(name, 1, "", f"a dataset map is a mapping; {FIX}")])
     rules: list[Rule] = []
