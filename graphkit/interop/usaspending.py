@@ -282,9 +282,7 @@ class _Builder:
             )
             end = None
         roles = ("signatory", "signatory") if award.is_vehicle else ("provider", "recipient")
-        amount: dict[str, Any] = {"value": award.obligated, "currency": "USD", "kind": "obligated"}
-        if award.obligated < 0:
-            amount["note"] = "net of de-obligations: more was de-obligated than was left"
+        amount = {"value": award.obligated, "currency": "USD", "kind": "obligated"}
         span = f"period of performance {start} to {end or 'not given'}"
         if award.is_vehicle:
             span = f"an indefinite-delivery vehicle; orders until {end or 'not given'}"
