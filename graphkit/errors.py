@@ -80,16 +80,32 @@ class SeedError(GraphkitError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
+        super().__init__("\n".join([self.head(), *(f"  {p}" for p in self.problems)]))
+
+    def head(self) -> str:
+        """The first line: how many problems, and what came of them."""
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} {self.outcome}"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+        return f"{count} problem{'s' if count != 1 else ''} {self.outcome}"
 
 
 class InputError(SeedError):
     """A file handed to an import has problems; nothing was written. ``problems`` lists
-    every one (file, line, field and the fix)."""
+    every one (file, line, field and the fix), and the first line names the file.
+
+    Example:
+        >>> InputError([Problem("awards.csv", 3, "total_obligated_amount", "x")]).head()
+        'awards.csv: 1 problem; nothing was written'
+    """
 
     outcome = "in the input; nothing was written"
+
+    def head(self) -> str:
+        count = len(self.problems)
+        files = sorted({p.file for p in self.problems})
+        counted = f"{count} problem{'s' if count != 1 else ''}"
+        if len(files) == 1:
+            return f"{files[0]}: {counted}; nothing was written"
+        return f"{counted} in {', '.join(files)}; nothing was written"
 
 
 class Neo4jError(GraphkitError):

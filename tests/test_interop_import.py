@@ -85,13 +85,13 @@ def test_an_import_never_replaces_files(tmp_path: Path) -> None:
     [
         ([HEADER.replace("recipient_name,", ""), ROW], ":1: recipient_name: missing column"),
         (
-            [HEADER, ROW.replace("2024-01-15", "01/15/2024")],
-            ":2: period_of_performance_start_date: '01/15/2024' is not a date",
+            [HEADER, ROW.replace("2024-01-15", "15.01.2024")],
+            ":2: period_of_performance_start_date: '15.01.2024' is not a date",
         ),
-        ([HEADER, ROW, ROW], ":3: contract_award_unique_key: duplicate award"),
-        (  # the transaction download: one row per transaction, its total under another name
+        ([HEADER, ROW, ROW], ":3: contract_award_unique_key: award 'CONT_AWD_EXAMPLE0001"),
+        (  # neither download: no award total, no transaction obligation
             [HEADER.replace("total_obligated_amount", "total_dollars_obligated"), ROW],
-            ":1: total_dollars_obligated: this is the transaction download",
+            ":1: total_obligated_amount: missing column, and no federal_action_obligation",
         ),
     ],
 )

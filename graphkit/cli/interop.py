@@ -4,7 +4,9 @@ export as new seed files."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -253,18 +255,39 @@ def import_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @import_.command("ftm")
 @import_options
+@click.option("--source-title", help="Cite the file itself: its dataset's title.")
+@click.option("--source-publisher", help="... its publisher.")
+@click.option("--source-url", help="... the address it was downloaded from.")
+@click.option("--retrieved", metavar="DATE", help="... the day it was downloaded.")
 @fail_cleanly
-def import_ftm(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str) -> None:
-    """FollowTheMoney JSON Lines (graphkit export --format ftm, or an Aleph export) as seed
-    files; checked alone, or with --seeds when given.
+def import_ftm(
+    file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str, **cite: str | None
+) -> None:
+    """FollowTheMoney JSON Lines (graphkit export --format ftm, an Aleph export, an
+    OpenSanctions dataset) as seed files; checked alone, or with --seeds when given.
+    Entities that cite no source of their own are cited to the file, given once with
+    --source-title, --source-publisher and --source-url (and --retrieved).
 
     Example:
 
         graphkit import ftm entities.jsonl --into imported/
     """
-    from graphkit.interop.ftm_import import plan_ftm
+    from graphkit.interop.ftm_import import FileCitation, plan_ftm
 
-    _into(plan_ftm(file), into, seeds, dry_run, fmt)
+    given = {k: v for k, v in cite.items() if v}
+    needed = ("source_title", "source_publisher", "source_url")
+    if given and not all(k in given for k in needed):
+        missing = ", ".join(f"--{k.replace('_', '-')}" for k in needed if k not in given)
+        raise click.UsageError(f"citing the file needs {missing} too")
+    citation = None
+    if given:
+        citation = FileCitation(
+            given["source_title"],
+            given["source_publisher"],
+            given["source_url"],
+            given.get("retrieved"),
+        )
+    _into(plan_ftm(file, citation), into, seeds, dry_run, fmt)
 
 
 @import_.command("csv")
@@ -283,13 +306,38 @@ def import_csv(file: str, into: str, seeds: tuple[str, ...], dry_run: bool, fmt:
     _into(plan_csv(file), into, seeds, dry_run, fmt)
 
 
+@contextlib.contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback ``(done, total)`` that draws a bar on stderr from its first call
+    (click draws it only on a terminal)."""
+    bars: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield progress
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
 @import_.command("usaspending")
 @import_options
 @click.option(
     "--datasets",
     "dataset_map",
     type=click.Path(),
-    help="YAML map: vendor id -> the dataset ids its awards move.",
+    help="YAML map: which datasets awards move, selected by vendor id, PIID, "
+    "product/service code, NAICS code or description pattern.",
+)
+@click.option(
+    "--resolutions",
+    type=click.Path(),
+    help="Judgements on who is who (default: resolutions.yaml in the seed folder, if any).",
 )
 @fail_cleanly
 def import_usaspending(
@@ -299,21 +347,32 @@ def import_usaspending(
     dry_run: bool,
     fmt: str,
     dataset_map: str | None,
+    resolutions: str | None,
 ) -> None:
-    """A USAspending award CSV as agreements (one per award), with new agencies and
-    vendors for names that match no existing record (--seeds, default the seeds found).
+    """A USAspending contract download (award summaries, Contracts_PrimeAwardSummaries_*.csv,
+    or transactions, Contracts_PrimeTransactions_*.csv) as agreements, one per award, with
+    new agencies and vendors for parties no existing record is (--seeds, default the
+    seeds found).
 
     Example:
 
-        graphkit import usaspending awards.csv --into new/ --datasets map.yaml
+        graphkit import usaspending Contracts_PrimeAwardSummaries_1.csv --into new/
     """
+    from pathlib import Path
+
     from graphkit.ingest.locate import locate_seeds
     from graphkit.ingest.validation import load_seeds
+    from graphkit.interop.resolve import RESOLUTION_FILE, read_judgements
     from graphkit.interop.usaspending import plan_usaspending, read_dataset_map
 
     existing = locate_seeds(seeds).paths
-    mapping = read_dataset_map(dataset_map) if dataset_map else None
-    plan = plan_usaspending(file, load_seeds(*existing), mapping)
+    rules = read_dataset_map(dataset_map) if dataset_map else None
+    if resolutions is None:
+        beside = [Path(p) / RESOLUTION_FILE for p in existing if Path(p).is_dir()]
+        resolutions = next((str(p) for p in beside if p.is_file()), None)
+    judgements = read_judgements(resolutions) if resolutions else []
+    with _progress_bar("Importing awards") as progress:
+        plan = plan_usaspending(file, load_seeds(*existing), rules, judgements, progress)
     _into(plan, into, tuple(str(p) for p in existing), dry_run, fmt)
 
 

@@ -31,6 +31,7 @@ from graphkit.model.schema import (
     Agreement,
     Dataset,
     Entity,
+    Party,
     Source,
 )
 
@@ -88,6 +89,8 @@ class Index:
     kinds: dict[str, str] = field(default_factory=dict)  # id -> seed-file kind
     where: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     links: dict[str, tuple[str, list[str], int | None]] = field(default_factory=dict)
+    #: ``scheme:value`` -> (party id, file, line) of the first party that carries it
+    identifiers: dict[str, tuple[str, str, int | None]] = field(default_factory=dict)
 
     def add(self, raw: Raw, problems: list[Problem]) -> None:
         """Index one raw record (before full validation): id, kind, parent / derived_from."""
@@ -152,6 +155,8 @@ def check_record(record: Source | Entity, raw: Raw, index: Index, problems: list
     for c, claim in enumerate(record.claims):
         for i, ref in enumerate(claim.sources):
             need(("claims", c, "sources", i), ref, "sources")
+    if isinstance(record, Party):
+        _check_identifiers(record, raw, index, need, problem)
     parent = getattr(record, "parent", None)
     if parent:
         need(("parent",), parent, raw.kind)
@@ -163,6 +168,20 @@ def check_record(record: Source | Entity, raw: Raw, index: Index, problems: list
             need(("derived_from", i), ref, "datasets")
     if isinstance(record, Agreement):
         _check_agreement(record, need, problem)
+
+
+def _check_identifiers(record: Party, raw: Raw, index: Index, need: Any, problem: Any) -> None:
+    """Each identifier cites known sources and names one party only."""
+    for n, ident in enumerate(record.identifiers):
+        for i, ref in enumerate(ident.sources):
+            need(("identifiers", n, "sources", i), ref, "sources")
+        first = index.identifiers.setdefault(ident.key, (record.id, raw.file, raw.line()))
+        if first[0] != record.id:
+            problem(
+                ("identifiers", n, "value"),
+                f"{ident.key} is already the identifier of {first[0]!r} ({first[1]}:{first[2]}); "
+                "one identifier names one party: merge the two records, or correct the value",
+            )
 
 
 def _check_agreement(ag: Agreement, need: Any, problem: Any) -> None:

@@ -28,6 +28,9 @@ from pathlib import Path
 from graphkit.errors import Problem, SeedError
 
 SEED_SUFFIXES = (".yaml", ".yml", ".jsonl")
+#: An import's judgements on who is who (graphkit.interop.resolve): kept with the seeds,
+#: never read as seeds.
+RESOLUTION_FILE = "resolutions.yaml"
 #: Table files that look like seed data but are not read: reported rather than skipped.
 TABLE_SUFFIXES = (".csv", ".tsv")
 
@@ -135,7 +138,11 @@ def seed_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         seen.add(path.resolve())
         if path.is_dir():
             inside = [p for p in path.rglob("*") if not _hidden(p.relative_to(path))]
-            found = sorted(p for p in inside if p.suffix in SEED_SUFFIXES and p.is_file())
+            found = sorted(
+                p
+                for p in inside
+                if p.suffix in SEED_SUFFIXES and p.is_file() and p.name != RESOLUTION_FILE
+            )
             tables = sorted(p for p in inside if p.suffix in TABLE_SUFFIXES and p.is_file())
             problems.extend(_table_problem(p) for p in tables)
             if not found and not tables:

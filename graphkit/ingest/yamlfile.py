@@ -8,6 +8,8 @@ Example:
 
 from __future__ import annotations
 
+import os
+import pathlib
 from typing import Any
 
 import yaml
@@ -38,6 +40,23 @@ class YamlProblem(Exception):
         self.line = line
         self.message = message
         self.field = field
+
+
+def read_yaml_file(path: str | os.PathLike[str], option: str) -> tuple[Any, LineMap]:
+    """A YAML file named by a command's ``option`` (``--datasets``), with its line map.
+
+    Raises GraphkitError when it cannot be read, InputError naming the line when it is
+    not YAML.
+    """
+    from graphkit.errors import GraphkitError, InputError, Problem
+
+    name = str(path)
+    try:
+        return parse_yaml(pathlib.Path(path).read_text(encoding="utf-8"), name)
+    except OSError as exc:
+        raise GraphkitError(f"{option}: cannot read {name} ({exc.strerror})") from None
+    except YamlProblem as exc:
+        raise InputError([Problem(name, exc.line, exc.field, exc.message)]) from None
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:

@@ -5,7 +5,9 @@ extra: ``pip install 'graphkit[interop]'``). The mapping (docs/interop.md):
 
 - source: ``Article`` (title, publisher, publishedAt, sourceUrl); a record's sources
   are its ``proof``;
-- agency: ``PublicBody``; vendor: ``Company``; the parent is ``parent``;
+- agency: ``PublicBody``; vendor: ``Company``; the parent is ``parent``; a UEI, DUNS,
+  CAGE code or Wikidata QID is ``uniqueEntityId``, ``dunsCode``, ``cageCode`` or
+  ``wikidataId`` (every identifier, with its sources, is also in the note);
 - dataset: ``Table``; its custodian, the datasets it derives from and the agreements
   that move it are ``Documentation`` links (role ``custodian``, ``derived_from``, ``moves``);
 - agreement: ``Contract`` (title, contractDate = signed, status = the latest status);
@@ -32,7 +34,7 @@ from graphkit.errors import GraphkitError
 from graphkit.model.data import GraphData
 from graphkit.model.dates import AnyDate, PartialDate
 from graphkit.model.registry import RECORD_KINDS
-from graphkit.model.schema import Agency, Agreement, Dataset, Entity, Source, Vendor
+from graphkit.model.schema import Agency, Agreement, Dataset, Entity, Party, Source, Vendor
 
 NOTE_PREFIX = "graphkit:"
 #: Seed-file key -> the FtM schema its records are written as.
@@ -92,6 +94,24 @@ def _common(record: Entity) -> dict[str, Any]:
         "description": record.description,
         "proof": list(record.sources),
     }
+
+
+#: Identifier scheme -> the FtM property of a legal entity that holds it (the rest, with
+#: every identifier's sources, travel in the graphkit note).
+FTM_IDENTIFIER = {
+    "uei": "uniqueEntityId",
+    "duns": "dunsCode",
+    "cage": "cageCode",
+    "wikidata": "wikidataId",
+}
+
+
+def _identifiers(record: Party) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"website": [record.website]} if record.website else {}
+    for ident in record.identifiers:
+        if ident.scheme in FTM_IDENTIFIER:
+            out.setdefault(FTM_IDENTIFIER[ident.scheme], []).append(ident.value)
+    return out
 
 
 def _dump(value: Any) -> Any:
@@ -164,12 +184,18 @@ def _record(b: _Builder, kind: str, record: Source | Entity) -> None:
             props["notes"] = NOTE_PREFIX + " " + json.dumps({"copy_kind": record.copy_kind})
         b.entity("Article", record.id, props)
     elif isinstance(record, Agency):
-        notes = _extras(record, kind=record.kind, jurisdiction=record.jurisdiction)
-        props = _common(record) | {"parent": record.parent, "notes": notes}
+        notes = _extras(
+            record,
+            kind=record.kind,
+            jurisdiction=record.jurisdiction,
+            identifiers=_dump(record.identifiers),
+        )
+        props = _common(record) | _identifiers(record) | {"parent": record.parent, "notes": notes}
         b.entity("PublicBody", record.id, props)
     elif isinstance(record, Vendor):
-        notes = _extras(record, kind=record.kind)
-        b.entity("Company", record.id, _common(record) | {"parent": record.parent, "notes": notes})
+        notes = _extras(record, kind=record.kind, identifiers=_dump(record.identifiers))
+        props = _common(record) | _identifiers(record) | {"parent": record.parent, "notes": notes}
+        b.entity("Company", record.id, props)
     elif isinstance(record, Dataset):
         notes = _extras(
             record,

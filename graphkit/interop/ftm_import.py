@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from pydantic import ValidationError
 from graphkit.errors import GraphkitError, InputError, Problem
 from graphkit.ingest.read import json_lines
 from graphkit.interop.ftm import NOTE_PREFIX, SCHEMA_OF, ftm_model
+from graphkit.interop.ftm_props import KEPT, FileCitation, cite_file
 from graphkit.interop.seedout import Plan, slug
 from graphkit.model import registry
 from graphkit.model.registry import names
@@ -36,6 +38,7 @@ from graphkit.model.schema import ID_PATTERN, KINDS
 KIND_OF_SCHEMA = {schema: key for key, schema in SCHEMA_OF.items()} | {"Organization": "vendors"}
 LINKS = ("ContractAward", "Documentation")
 ROLES = names(registry.ROLES)
+__all__ = ["FileCitation", "plan_ftm", "read_ftm"]
 
 
 def _gk_id(ftm_id: str, name: str, schema: str) -> str:
@@ -120,6 +123,8 @@ class _Reader:
         self.line = {p.id: n for n, p in entities}
         self.records: dict[str, tuple[str, dict[str, Any]]] = {}
         self.url_sources: dict[str, dict[str, Any]] = {}
+        #: ``Schema.property`` -> how many entities had it and lost it
+        self.dropped: Counter[str] = Counter()
 
     def problem(self, ftm_id: str, field: str, message: str) -> None:
         self.problems.append(Problem(self.name, self.line.get(ftm_id), field, message))
@@ -176,7 +181,7 @@ class _Reader:
         record = {
             "id": ident,
             "name": proxy.first(name_prop) or proxy.first("name") or proxy.caption,
-            "aliases": list(proxy.get("alias")),
+            "aliases": list(dict.fromkeys([*proxy.get("alias"), *self.weak(proxy)])),
             "description": proxy.first("description"),
             "sources": self.sources(proxy),
             "confidence": extras.get("confidence", "unconfirmed"),
@@ -184,7 +189,12 @@ class _Reader:
         }
         if kind in ("agencies", "vendors"):
             parent = proxy.first("parent")
-            record |= {"kind": extras.get("kind", "other"), "parent": self.ids.get(parent or "")}
+            record |= {
+                "kind": extras.get("kind", "other"),
+                "parent": self.ids.get(parent or ""),
+                "identifiers": extras.get("identifiers") or self.identifiers(proxy, record),
+                "website": self.website(proxy),
+            }
             if kind == "agencies":
                 record["jurisdiction"] = extras.get("jurisdiction")
         elif kind == "datasets":
@@ -214,6 +224,36 @@ class _Reader:
                     for value in self.amounts(proxy)
                 ]
         self.records[proxy.id] = (kind, record)
+
+    def weak(self, proxy: Any) -> list[str]:
+        """``weakAlias`` values (Aleph's and OpenSanctions' short names): kept as aliases."""
+        return [str(v) for v in proxy.get("weakAlias", quiet=True)]
+
+    def website(self, proxy: Any) -> str | None:
+        """The first ``website`` that is an http(s) address (the others are reported)."""
+        sites = [str(v) for v in proxy.get("website", quiet=True)]
+        good = [s for s in sites if s.startswith(("https://", "http://"))]
+        if len(good) != len(sites) or len(good) > 1:
+            self.dropped[f"{proxy.schema.name}.website (beyond the first address)"] += 1
+        return good[0] if good else None
+
+    def count_dropped(self, proxy: Any) -> None:
+        """Count each property of the entity that no graphkit field keeps."""
+        kept = KEPT.get(proxy.schema.name, frozenset())
+        for prop in proxy.properties:
+            if prop not in kept:
+                self.dropped[f"{proxy.schema.name}.{prop}"] += 1
+
+    def identifiers(self, proxy: Any, record: dict[str, Any]) -> list[dict[str, Any]]:
+        """A plain FtM entity's UEI, DUNS, CAGE and Wikidata properties as identifiers,
+        cited to the entity's own sources."""
+        from graphkit.interop.ftm import FTM_IDENTIFIER
+
+        return [
+            {"scheme": scheme, "value": value, "sources": record["sources"]}
+            for scheme, prop in FTM_IDENTIFIER.items()
+            for value in proxy.get(prop, quiet=True)
+        ]
 
     def amounts(self, proxy: Any) -> list[float]:
         """The entity's ``amount`` values as numbers; a problem for each that is not one."""
@@ -274,10 +314,16 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v not in (None, [], {})}
 
 
-def plan_ftm(path: str | Path) -> Plan:
-    """The seed records in a FtM JSON Lines file; SeedError naming each bad line."""
+def plan_ftm(path: str | Path, cite: FileCitation | None = None) -> Plan:
+    """The seed records in a FtM JSON Lines file; InputError naming each bad line.
+
+    ``cite``: the file as the source of every entity that cites none. Each property no
+    graphkit field keeps is reported once, with the number of entities that had it.
+    """
     entities = read_ftm(path)
     reader = _Reader(str(path), entities)
+    for _, proxy in entities:
+        reader.count_dropped(proxy)
     for _, proxy in entities:
         if proxy.schema.name in KIND_OF_SCHEMA:
             reader.entity(proxy, KIND_OF_SCHEMA[proxy.schema.name])
@@ -294,10 +340,19 @@ def plan_ftm(path: str | Path) -> Plan:
     plan = Plan(str(path))
     for record in reader.url_sources.values():
         plan.add("sources", record)
+    if cite is not None:
+        plan.add("sources", cite.record())
     for ftm_id, (kind, raw) in reader.records.items():
         record = _clean(raw)
+        if cite is not None and kind != "sources":
+            cite_file(record, cite.record()["id"])
         if kind != "sources" and not record.get("sources"):
-            reader.problem(ftm_id, "proof", "cites no source: add proof (an Article) or sourceUrl")
+            reader.problem(
+                ftm_id,
+                "proof",
+                "cites no source: add proof (an Article) or sourceUrl, or cite the whole "
+                "file: --source-title, --source-publisher, --source-url (and --retrieved)",
+            )
         if kind == "datasets" and "custodian" not in record:
             reader.problem(
                 ftm_id,
@@ -314,4 +369,8 @@ def plan_ftm(path: str | Path) -> Plan:
         plan.add(kind, record)
     if reader.problems:
         raise InputError(reader.problems)
+    plan.notes += [
+        f"FtM property not kept: {prop} ({count} entit{'y' if count == 1 else 'ies'})"
+        for prop, count in sorted(reader.dropped.items())
+    ]
     return plan

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -35,6 +36,7 @@ _LEGAL_SUFFIXES = {"inc", "incorporated", "llc", "corp", "corporation", "co", "l
 OUTPUT_FILES = {kind.key: kind.seed_file for kind in RECORD_KINDS}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """A name reduced for matching: case, accents, punctuation, ``&`` and legal suffixes."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -99,6 +101,12 @@ class Plan:
     skipped: list[str] = field(default_factory=list)
     #: agreement ids that move no dataset yet
     without_datasets: list[str] = field(default_factory=list)
+    #: award already in the seeds (its key or PIID) -> the agreement it is; not written
+    already: dict[str, str] = field(default_factory=dict)
+    #: matches a person should confirm (by name only) or decide: add a judgement
+    review: list[str] = field(default_factory=list)
+    #: what the import read in a way worth knowing (dates, dropped properties...)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, kind: str, record: dict[str, Any]) -> None:
         self.records[kind].append(record)
@@ -116,11 +124,17 @@ class Plan:
             f"  {name!r} could be {', '.join(ids)}" for name, ids in sorted(self.ambiguous.items())
         ]
         lines += [f"  left out: {why}" for why in self.skipped]
+        if self.already:
+            lines.append(f"already in the seeds (not written again): {len(self.already)}")
+            lines += [f"  {key} -> {ident}" for key, ident in sorted(self.already.items())]
+        if self.review:
+            lines.append(f"to review (confirm, or record a judgement): {len(self.review)}")
+            lines += [f"  {item}" for item in self.review]
+        lines += [f"note: {note}" for note in self.notes]
         if self.without_datasets:
             lines.append(
                 f"agreements that move no dataset yet ({len(self.without_datasets)}; name them "
-                "in a --datasets map, vendor id -> dataset ids): "
-                + ", ".join(self.without_datasets)
+                "in a --datasets map): " + ", ".join(self.without_datasets)
             )
         return "\n".join(lines)
 
@@ -132,6 +146,9 @@ class Plan:
             "ambiguous": self.ambiguous,
             "skipped": self.skipped,
             "without_datasets": self.without_datasets,
+            "already": self.already,
+            "review": self.review,
+            "notes": self.notes,
         }
 
 

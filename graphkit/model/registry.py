@@ -19,6 +19,9 @@ one line in the tables below (``tests/test_registry.py`` proves it for a status)
 - **derived states**: what a date can make of an agreement besides its events
   (``not_started``, ``undated``), with ``blocks`` as above;
 - **bases**: what an agreement's sources show (data moving, or only a declaration);
+- **identifier schemes**: the registers a party's external identifiers come from (UEI,
+  DUNS, CAGE, USAspending's agency codes, the Federal Register's slug, Wikidata), each
+  with the pattern its values follow;
 - **copy kinds**: what a source's address holds when it is not the publisher's page;
 - **confidence** and **evidence** levels, strongest first.
 
@@ -64,6 +67,16 @@ class Role(Term):
     """A party's role in an agreement and which way data goes for it."""
 
     flow: Flow = "signs"
+
+
+@dataclass(frozen=True)
+class IdScheme(Term):
+    """A register of identifiers for parties: what a value of it looks like (``pattern``,
+    a regular expression the whole value matches, after ``upper`` case-folds it)."""
+
+    pattern: str = ""
+    #: Values are written in capitals (``upper``): ``tjpwm9y4s768`` is stored ``TJPWM9Y4S768``.
+    upper: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,9 +154,11 @@ AGREEMENT_KINDS: tuple[Term, ...] = (
     Term("license", "a data or software license"),
     Term("directive", "an order or directive"),
     Term("commercial_supply", "a commercial subscription or supply"),
+    Term("contract_vehicle", "an indefinite-delivery vehicle (IDV: an IDC, a BPA, a "
+         "GWAC...) that orders are placed under; it moves no data itself, its orders do"),
 )
 AMOUNT_KINDS: tuple[Term, ...] = (
-    Term("obligated", "money obligated"),
+    Term("obligated", "money obligated; below zero when more was de-obligated than was left"),
     Term("total_value", "the total value reported"),
     Term("ceiling", "the most that may be spent"),
     Term("per_vendor_ceiling", "the most one vendor may be paid"),
@@ -200,6 +215,23 @@ STANDARD_ROUTINE_USES: tuple[Term, ...] = (
          "interest"),
     Term("other", "another boilerplate routine use"),
 )
+#: External identifiers of agencies and vendors (``identifiers: [{scheme, value, sources}]``):
+#: imports match parties by them before names, and name lookups find a party by them.
+ID_SCHEMES: tuple[IdScheme, ...] = (
+    IdScheme("uei", "SAM.gov Unique Entity ID (USAspending's recipient_uei)",
+             pattern=r"[A-Z0-9]{12}", upper=True),
+    IdScheme("duns", "legacy DUNS number, which the UEI replaced (recipient_duns)",
+             pattern=r"[0-9]{9}"),
+    IdScheme("cage", "Commercial and Government Entity code", pattern=r"[A-Z0-9]{5}",
+             upper=True),
+    IdScheme("usaspending_agency", "USAspending toptier agency code (awarding_agency_code)",
+             pattern=r"[0-9]{3,4}"),
+    IdScheme("usaspending_subagency", "USAspending sub-agency code "
+             "(awarding_sub_agency_code)", pattern=r"[0-9A-Z]{4}", upper=True),
+    IdScheme("federal_register_agency", "the Federal Register's agency slug "
+             "(federalregister.gov/agencies/<slug>)", pattern=r"[a-z0-9]+(-[a-z0-9]+)*"),
+    IdScheme("wikidata", "a Wikidata item", pattern=r"Q[1-9][0-9]*", upper=True),
+)
 #: What a source's address holds when it is not the publisher's own page.
 COPY_KINDS: tuple[Term, ...] = (
     Term("re_post", "the article stored on another site"),
@@ -239,6 +271,19 @@ def status(name: str) -> Status:
     raise KeyError(name)
 
 
+def id_scheme(name: str) -> IdScheme:
+    """The identifier scheme of this name; KeyError when there is none.
+
+    Example:
+        >>> id_scheme("uei").upper, id_scheme("duns").pattern
+        (True, '[0-9]{9}')
+    """
+    for scheme in ID_SCHEMES:
+        if scheme.name == name:
+            return scheme
+    raise KeyError(name)
+
+
 def roles_that(flow: Flow) -> frozenset[str]:
     """The roles whose data goes this way.
 
@@ -264,6 +309,8 @@ APART_STATES: frozenset[str] = frozenset(s.name for s in DERIVED_STATES if not s
 CONFIDENCE_ORDER: tuple[str, ...] = names(CONFIDENCE)
 #: How well an answer is evidenced on the date asked, strongest first.
 EVIDENCE_ORDER: tuple[str, ...] = names(EVIDENCE)
+#: Amount kinds that may be below zero: an obligation reported net of de-obligations.
+SIGNED_AMOUNT_KINDS: frozenset[str] = frozenset({"obligated"})
 #: Roles data leaves from, arrives at, and passes through.
 SENDING_ROLES: frozenset[str] = roles_that("sends")
 RECEIVING_ROLES: frozenset[str] = roles_that("receives")

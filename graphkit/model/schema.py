@@ -32,6 +32,7 @@ from pydantic import (
 from graphkit.errors import DateError
 from graphkit.model import registry
 from graphkit.model.dates import AnyDate, PartialDate, parse_date
+from graphkit.model.identifiers import Identifier, identifier_names
 from graphkit.model.registry import names
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -181,7 +182,27 @@ class Entity(Cited):
     claims: list[Claim] = []
 
 
-class Agency(Entity):
+class Party(Entity):
+    """An agency or vendor: a party to agreements, with its external identifiers
+    (:class:`~graphkit.model.identifiers.Identifier`)."""
+
+    identifiers: list[Identifier] = []
+    #: Its own website, as a source gives it (an FtM ``website``).
+    website: Url | None = None
+
+    def lookup_names(self) -> list[str]:
+        """Its name, aliases and identifiers (bare and as ``scheme:value``): what finds it.
+
+        Example:
+            >>> Vendor.model_validate({"id": "v", "name": "V", "kind": "other",
+            ...     "identifiers": [{"scheme": "cage", "value": "1abc2", "sources": ["s"]}],
+            ...     "sources": ["s"], "confidence": "primary_document"}).lookup_names()
+            ['V', '1ABC2', 'cage:1ABC2']
+        """
+        return [self.name, *self.aliases, *identifier_names(self)]
+
+
+class Agency(Party):
     """A public body: a department, a component, a court, a state network."""
 
     kind: AgencyKind
@@ -189,7 +210,7 @@ class Agency(Entity):
     jurisdiction: str | None = None
 
 
-class Vendor(Entity):
+class Vendor(Party):
     """A company: a data broker, a surveillance-tech firm, a reseller."""
 
     kind: VendorKind
@@ -250,12 +271,27 @@ class Evidence(Cited):
 
 
 class Amount(Cited):
-    """A reported amount of money, as reported."""
+    """A reported amount of money, as reported.
 
-    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    Only an ``obligated`` amount may be negative: a de-obligation larger than what was
+    left (USAspending reports such award totals below zero); answers say it is
+    de-obligated. Any other kind is a size, never below zero.
+    """
+
+    value: Finite
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     kind: AmountKind
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _negative_only_when_deobligated(self) -> Amount:
+        if self.value < 0 and self.kind not in registry.SIGNED_AMOUNT_KINDS:
+            raise ValueError(
+                f"{self.value:g} is below zero, and a {self.kind} amount cannot be; only "
+                f"{' or '.join(sorted(registry.SIGNED_AMOUNT_KINDS))} amounts may be (a "
+                "de-obligation): write the amount as reported, or use kind obligated"
+            )
+        return self
 
 
 if TYPE_CHECKING:

@@ -229,6 +229,14 @@ def render_show(shown: ShowResult) -> str:
     lines = [f"{record['name']} ({ref.id}), {ref.kind}: {record.get('kind', '')}".rstrip(": ")]
     if record.get("aliases"):
         lines.append("Also known as: " + "; ".join(record["aliases"]))
+    if record.get("identifiers"):
+        lines.append(
+            "Identifiers: "
+            + "; ".join(
+                f"{i['scheme']} {i['value']} {notes.marks(i['sources'])}"
+                for i in record["identifiers"]
+            )
+        )
     if record.get("description"):
         lines.append(record["description"])
     for key in ("parent", "custodian", "jurisdiction"):
@@ -270,7 +278,7 @@ def render_show(shown: ShowResult) -> str:
             for amount in record["amounts"]:
                 note = f" ({amount['note']})" if amount.get("note") else ""
                 lines.append(
-                    f"  {amount['kind']}: {amount['value']:,.0f} {amount['currency']}"
+                    f"  {words.amount_words(amount['value'], amount['currency'], amount['kind'])}"
                     f"{note} [{amount['confidence']}] {notes.marks(amount['sources'])}"
                 )
         terms = record.get("terms") or {}

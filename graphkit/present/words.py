@@ -118,6 +118,18 @@ def limits(question: Any, each: bool = True) -> str:
     return f"{text} each" if each else text
 
 
+def amount_words(value: float, currency: str, kind: str) -> str:
+    """An amount as a person reads it: a negative obligation is said as de-obligated.
+
+    Example:
+        >>> amount_words(1250.0, "USD", "ceiling"), amount_words(-54495.0, "USD", "obligated")
+        ('ceiling: 1,250 USD', 'de-obligated: 54,495 USD (net obligation below zero)')
+    """
+    if value < 0:
+        return f"de-obligated: {-value:,.0f} {currency} (net obligation below zero)"
+    return f"{kind}: {value:,.0f} {currency}"
+
+
 def agreement_kind(kind: str) -> str:
     """An agreement kind in words: ``information exchange agreement``."""
     return kind.replace("_", " ")

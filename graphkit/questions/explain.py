@@ -209,10 +209,14 @@ def citations_in(record: Record) -> list[tuple[str, list[str]]]:
         return []
     out: list[tuple[str, list[str]]] = [("the record", list(record.sources))]
     out += [(f"claim {c.field}", list(c.sources)) for c in record.claims]
+    for ident in getattr(record, "identifiers", ()):
+        out.append((f"identifier {ident.key}", list(ident.sources)))
     if isinstance(record, Agreement):
         out += [(f"status {e.date} {e.status}", list(e.sources)) for e in record.status]
         for amount in record.amounts:
             what = f"amount {amount.value:,.2f} {amount.currency} ({amount.kind})"
+            if amount.value < 0:
+                what = f"amount {-amount.value:,.2f} {amount.currency} (de-obligated)"
             out.append((what, list(amount.sources)))
         for key in ("last_evidenced", "term_end"):
             item = getattr(record, key)

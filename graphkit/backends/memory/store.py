@@ -17,14 +17,20 @@ from graphkit.backends.memory import paths
 from graphkit.backends.memory.graph import Edge, build_graph
 from graphkit.backends.memory.stats import compute_stats
 from graphkit.model.data import GraphData
+from graphkit.model.identifiers import identifier_names
 from graphkit.model.registry import DRAWN_LABELS
-from graphkit.model.schema import Agreement, Dataset
+from graphkit.model.schema import Agreement, Dataset, Entity
 from graphkit.questions.explain import kind_of, sources_in
 from graphkit.questions.order import derived_holding
 from graphkit.questions.results import SearchHit, Stats
 from graphkit.questions.search import rank_search
 from graphkit.questions.store import RawEdge, RawHop, RawPath, Record
 from graphkit.runtime import paused_gc
+
+
+def _names_of(entity: Entity) -> list[str]:
+    """What finds an entity by name: its name, aliases and (a party's) identifiers."""
+    return [entity.name, *entity.aliases, *identifier_names(entity)]
 
 
 class MemoryStore:
@@ -44,7 +50,7 @@ class MemoryStore:
                 self._records.update(records)
             self._names: dict[str, list[str]] = {}
             for entity in data.entities():
-                for name in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
+                for name in {n.casefold() for n in _names_of(entity)}:
                     self._names.setdefault(name, []).append(entity.id)
             self._out_by_dataset = paths.dataset_steps(self._out)
             self._in_by_dataset = paths.dataset_steps(self._in)
@@ -78,9 +84,9 @@ class MemoryStore:
     def search(self, text: str, limit: int) -> list[SearchHit]:
         needle = text.strip().casefold()
         entities = (
-            (e.id, kind_of(e), e.name, e.aliases)
+            (e.id, kind_of(e), e.name, [*e.aliases, *identifier_names(e)])
             for e in self.data.entities()
-            if any(needle in c.casefold() for c in (e.id, e.name, *e.aliases))
+            if any(needle in c.casefold() for c in (e.id, *_names_of(e)))
         )
         sources = (  # a source by its id, title or publisher
             (s.id, "source", s.title, [s.publisher])

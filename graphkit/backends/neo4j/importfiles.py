@@ -49,6 +49,8 @@ NODE_TYPES = {
 NODE_LISTS = (
     "aliases",
     "aliases_lower",
+    "identifiers",
+    "identifiers_lower",
     "sources",
     "fields",
     "status_starts",

@@ -146,16 +146,18 @@ RECORDS = (
 )
 MATCH_NAMES = (
     "MATCH (n:`Entity`) WHERE n.label <> 'Source' AND "
-    "(n.name_lower = $text OR $text IN n.aliases_lower)\n"
+    "(n.name_lower = $text OR $text IN n.aliases_lower OR $text IN n.identifiers_lower)\n"
     "RETURN n.id AS id ORDER BY id"
 )
 # Entities by id, name or alias; sources by id, title or publisher (their "alias").
 SEARCH = (
     "MATCH (n:`Entity`) WHERE n.id CONTAINS $text OR n.name_lower CONTAINS $text OR "
     "any(a IN n.aliases_lower WHERE a CONTAINS $text) OR "
+    "any(i IN n.identifiers_lower WHERE i CONTAINS $text) OR "
     "(n.label = 'Source' AND toLower(n.publisher) CONTAINS $text)\n"
     "RETURN n.id AS id, n.kind_name AS kind, n.name AS name, "
-    "CASE n.label WHEN 'Source' THEN [n.publisher] ELSE coalesce(n.aliases, []) END AS aliases"
+    "CASE n.label WHEN 'Source' THEN [n.publisher] "
+    "ELSE coalesce(n.aliases, []) + coalesce(n.identifiers, []) END AS aliases"
 )
 COMPONENTS = (
     "MATCH (c:`Party`)-[:`PART_OF`*0..]->(p:`Party` {id: $id})\n"

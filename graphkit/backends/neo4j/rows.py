@@ -22,14 +22,22 @@ from graphkit.backends.neo4j import queries as q
 from graphkit.evidence.grade import is_declared, is_undated, open_window
 from graphkit.model.data import GraphData, cited_items
 from graphkit.model.dates import date_text, sortable_text
-from graphkit.model.schema import KIND_OF_LABEL, Agreement, Dataset, Entity, Source
+from graphkit.model.identifiers import identifier_names
+from graphkit.model.schema import (
+    KIND_OF_LABEL,
+    Agreement,
+    Dataset,
+    Entity,
+    Party,
+    Source,
+)
 from graphkit.model.semantics import event_windows, flows
 
 #: The shape of the rows :func:`node_row` and :func:`entity_relationships` write. Bump it
 #: whenever they change: a bulk reload leaves a node whose record is unchanged as it is
 #: only when the last complete load wrote this same shape (tests/test_bulk_reload.py
 #: holds a digest of the rows that fails until it is bumped).
-ROW_FORMAT = 4
+ROW_FORMAT = 5
 
 
 def node_row(
@@ -82,6 +90,9 @@ def node_row(
         kind=getattr(record, "kind", None),
         kind_name=KIND_OF_LABEL[label],
     )
+    if isinstance(record, Party):
+        keys = identifier_names(record)
+        props.update(identifiers=keys, identifiers_lower=[k.casefold() for k in keys])
     if isinstance(record, Dataset):
         props.update(
             custodian=record.custodian,
