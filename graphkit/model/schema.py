@@ -334,6 +334,7 @@ REL_TYPES: tuple[str, ...] = (
     "PART_OF",
     "CITES",
     "FLOWS",
+    "IN_STATE",
 )
 
 

@@ -213,6 +213,49 @@ def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     return StatusOn(status, since, index, carries)
 
 
+@dataclass(frozen=True)
+class StatusSpan:
+    """A stretch of days over which an agreement's status on a date stays the same:
+    ``[start, end)`` as ISO days (``end`` None: open), with the status and whether data
+    flows under it then (:func:`status_on` on any day of it)."""
+
+    start: str
+    end: str | None
+    status: str
+    carries: bool
+
+
+def status_spans(agreement: Agreement) -> list[StatusSpan]:
+    """The agreement's whole timeline as spans, in order, from the first day a date can
+    have (``0001-01-01``) on: every day falls in exactly one, and its status and carrying
+    are those :func:`status_on` gives for that day. Neighbouring spans always differ.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> for span in status_spans(load_seeds().agreements["irs-ice-mou-2025"]):
+        ...     print(span)
+        StatusSpan(start='0001-01-01', end='2025-04-07', status='not_started', carries=False)
+        StatusSpan(start='2025-04-07', end='2025-11-21', status='active', carries=True)
+        StatusSpan(start='2025-11-21', end=None, status='enjoined', carries=False)
+    """
+    start, until = _bounds(agreement)
+    cuts = {OPEN_START, *(d for d in (start, until) if d is not None)}
+    for seg_start, seg_end, _status, _index in _segments(agreement):
+        cuts.update(d for d in (seg_start, seg_end) if d is not None)
+    for lo, hi in carry_windows(agreement):
+        cuts.update(dt.date.fromisoformat(d) for d in (lo, hi) if d is not None)
+    points = sorted(cuts)
+    spans: list[StatusSpan] = []
+    for pos, day in enumerate(points):
+        end = points[pos + 1].isoformat() if pos + 1 < len(points) else None
+        on = status_on(agreement, day)
+        if spans and (spans[-1].status, spans[-1].carries) == (on.status, on.carries):
+            spans[-1] = StatusSpan(spans[-1].start, end, on.status, on.carries)
+        else:
+            spans.append(StatusSpan(day.isoformat(), end, on.status, on.carries))
+    return spans
+
+
 def flows(agreement: Agreement) -> list[Flow]:
     """The flows an agreement creates: each provider to each recipient, with its datasets.
 
