@@ -160,14 +160,15 @@ class _Reader:
     def entity(self, proxy: Any, kind: str) -> None:
         ident = self.ids[proxy.id]
         if kind == "sources":
+            whole = self.extras(proxy)  # values too long for FtM, kept whole
             record = {
                 "id": ident,
-                "publisher": proxy.first("publisher"),
-                "title": proxy.first("title") or proxy.first("name"),
+                "publisher": whole.get("publisher") or proxy.first("publisher"),
+                "title": whole.get("title") or proxy.first("title") or proxy.first("name"),
                 "url": proxy.first("sourceUrl"),
                 "date": proxy.first("publishedAt"),
                 "note": proxy.first("description"),
-                "copy_kind": self.extras(proxy).get("copy_kind"),
+                "copy_kind": whole.get("copy_kind"),
             }
             self.records[proxy.id] = (kind, record)
             return
@@ -175,8 +176,11 @@ class _Reader:
         name_prop = "title" if kind == "agreements" else "name"
         record = {
             "id": ident,
-            "name": proxy.first(name_prop) or proxy.first("name") or proxy.caption,
-            "aliases": list(proxy.get("alias")),
+            "name": extras.get("name")  # a name longer than FtM holds is kept whole there
+            or proxy.first(name_prop)
+            or proxy.first("name")
+            or proxy.caption,
+            "aliases": extras.get("aliases") or list(proxy.get("alias")),
             "description": proxy.first("description"),
             "sources": self.sources(proxy),
             "confidence": extras.get("confidence", "unconfirmed"),
@@ -188,7 +192,8 @@ class _Reader:
             if kind == "agencies":
                 record["jurisdiction"] = extras.get("jurisdiction")
         elif kind == "datasets":
-            record |= {"fields": list(proxy.get("keywords")), "derived_from": []}
+            fields = extras.get("fields") or list(proxy.get("keywords"))
+            record |= {"fields": fields, "derived_from": []}
         else:
             record |= {"kind": extras.get("kind", "contract"), "parties": [], "datasets": []}
             record["signed"] = proxy.first("contractDate")
