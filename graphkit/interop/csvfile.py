@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError, InputError, Problem
+from graphkit.text import strip_space
 
 #: The largest cell read: larger than any record graphkit writes, small enough that a
 #: corrupt file cannot make one cell take the memory.
@@ -99,7 +100,7 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, st
             reader.fieldnames = header
             line = reader.line_num + 1
             for row in reader:
-                rows.append((line, {k: (v or "").strip() for k, v in row.items() if k}))
+                rows.append((line, {k: strip_space(v or "") for k, v in row.items() if k}))
                 line = reader.line_num + 1
         except UnicodeDecodeError:
             at, byte = _first_bad_byte(file)

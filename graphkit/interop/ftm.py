@@ -70,7 +70,11 @@ class _Builder:
                     text = value = text[:limit]
                 before = len(proxy.get(prop))
                 proxy.add(prop, text, quiet=True)
-                if len(proxy.get(prop)) == before and str(value) not in proxy.get(prop):
+                if len(proxy.get(prop)) == before and text not in proxy.get(prop):
+                    # FtM's cleaning left nothing (a name of control characters): write
+                    # it escaped; the graphkit note keeps it as it is (_whole)
+                    proxy.add(prop, text.encode("unicode_escape").decode("ascii"), quiet=True)
+                if len(proxy.get(prop)) == before and text not in proxy.get(prop):
                     raise GraphkitError(
                         f"format: FollowTheMoney refused {schema} {ident!r} {prop}={value!r}"
                     )
