@@ -343,3 +343,39 @@ def test_the_prompt_against_the_server(neo4j_server: Any) -> None:
         [{"n": 1}],  # the refused delete left the graph as it was
     ]
     assert any(s.startswith("error: ") and "writes are refused" in s for s in said)
+
+
+@pytest.mark.neo4j
+def test_the_prompt_in_a_real_terminal_keeps_its_history(neo4j_server: Any, tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    loaded_neo4j(neo4j_server, SEEDS)
+    history = tmp_path / "history"
+    env = {**os.environ, **server_env(neo4j_server), "GRAPHKIT_CYPHER_HISTORY": str(history)}
+    env["PYTHONPATH"] = str(ROOT)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "graphkit", "cypher"], env=env, encoding="utf-8", timeout=60
+    )
+    try:
+        child.expect_exact(f"{neo4j_server.database}> ")
+        child.sendline("MATCH (a:Agency {id: 'ice'})")
+        child.expect_exact("| ")  # the statement goes on
+        child.sendline("RETURN a.name AS name;")
+        child.expect_exact("U.S. Immigration and Customs Enforcement")
+        child.sendline(":param x => 2")
+        child.sendline("RETURN $x * 21 AS n;")
+        child.expect(r"\b42\b")
+        child.sendline("CREATE (:Hostile);")
+        child.expect_exact("writes are refused")
+        child.sendline(":exit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert neo4j_server.password not in (child.before or "")
+    lines = history.read_text().splitlines()
+    assert "RETURN $x * 21 AS n;" in lines and ":exit" in lines
+    assert oct(history.stat().st_mode & 0o777) == "0o600"
