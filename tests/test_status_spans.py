@@ -120,3 +120,41 @@ def test_the_short_where_gives_graphkits_own_answers(neo4j_server: Any) -> None:
             counts = {r["status"]: r["n"] for r in by_status}
             assert counts == mem.stats(as_of=day).agreements_by_status, day
         assert expected and followed  # the last day has some of each
+
+
+SPANS = (
+    "MATCH (a:Agreement)-[s:IN_STATE]->(b) "
+    "RETURN a.id AS a, b.id AS b, s.status AS status, s.from AS from, s.to AS to, "
+    "s.carries AS carries"
+)
+
+
+@pytest.mark.neo4j
+def test_the_transaction_and_bulk_loads_write_every_span(neo4j_server: Any) -> None:
+    """(The offline import is compared with a Bolt load, relationship for relationship, in
+    tests/test_offline_import.py; the Cypher export in tests/test_interop.py.)"""
+    from graphkit.backends.neo4j.load.bulk import load_bulk
+    from graphkit.backends.neo4j.load.transaction import load
+
+    data = load_seeds(EDGE)
+    expected = sorted(
+        (a.id, s.status, s.start, s.end or "9999-12-31", s.carries)
+        for a in data.agreements.values()
+        for s in status_spans(a)
+    )
+    assert len(expected) > len(data.agreements)  # some agreements change status
+    driver, database = connect(neo4j_server)
+    with driver:
+        try:
+            for write in (
+                lambda: load(data, driver, database),
+                lambda: load_bulk([str(EDGE)], driver, database, batch=7),
+            ):
+                driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+                write()
+                rows = driver.execute_query(SPANS, database_=database).records
+                assert all(r["a"] == r["b"] for r in rows)  # a loop at its agreement
+                got = sorted((r["a"], r["status"], r["from"], r["to"], r["carries"]) for r in rows)
+                assert got == expected
+        finally:  # the next test loads what it needs
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
