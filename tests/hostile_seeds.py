@@ -27,12 +27,15 @@ def corpus() -> list[str]:
 
 
 def write_seeds(folder: Path, names: list[str]) -> Path:
-    """A seed folder where name ``i`` is agency ``h<i>``, dataset ``d<i>`` and agreement
-    ``g<i>`` (``h<i>`` provides ``d<i>`` to ``ice`` under it); the first two are the
-    source's publisher and title (the last when there is one name only)."""
+    """A seed folder where name ``i`` is agency ``h<i>`` (and its description), dataset
+    ``d<i>`` and agreement ``g<i>`` (``h<i>`` provides ``d<i>`` to ``ice`` under it); the
+    first two are the source's publisher and title (the last when there is only one)."""
     cite = {"sources": ["s1"], "confidence": "primary_document"}
     agencies = [{"id": "ice", "name": "Recipient", "kind": "federal", **cite}]
-    agencies += [{"id": f"h{i}", "name": n, "kind": "federal", **cite} for i, n in enumerate(names)]
+    agencies += [
+        {"id": f"h{i}", "name": n, "kind": "federal", "description": n, **cite}
+        for i, n in enumerate(names)
+    ]
     datasets = [
         {"id": f"d{i}", "name": n, "custodian": f"h{i}", **cite} for i, n in enumerate(names)
     ]
@@ -70,6 +73,11 @@ def names_of(data: GraphData) -> dict[str, Any]:
     out: dict[str, Any] = {e.id: e.name for e in data.entities()}
     out |= {i: (s.publisher, s.title) for i, s in data.sources.items()}
     return out
+
+
+def descriptions_of(data: GraphData) -> dict[str, str | None]:
+    """The agencies' descriptions, by id."""
+    return {i: a.description for i, a in data.agencies.items()}
 
 
 def drawn_names(data: GraphData) -> dict[str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from hostile_seeds import drawn_names, names_of, write_seeds
+from hostile_seeds import descriptions_of, drawn_names, names_of, write_seeds
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -133,10 +133,12 @@ def test_csv_and_ftm_exports_read_back_equal(name: str) -> None:
         graph = _graph(data)
         graph.export("csv", folder / "csv")
         write_plan(plan_csv(folder / "csv"), folder / "from-csv")
-        assert names_of(load_seeds(folder / "from-csv")) == names_of(data)
+        back = load_seeds(folder / "from-csv")
+        assert (names_of(back), descriptions_of(back)) == (names_of(data), descriptions_of(data))
         graph.export("ftm", folder / "graph.ftm")
         write_plan(plan_ftm(folder / "graph.ftm"), folder / "from-ftm")
-        assert names_of(load_seeds(folder / "from-ftm")) == names_of(data)
+        back = load_seeds(folder / "from-ftm")
+        assert (names_of(back), descriptions_of(back)) == (names_of(data), descriptions_of(data))
 
 
 @FEW

@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 from cypher_shell import run_cypher_shell
-from hostile_seeds import corpus, drawn_names, names_of, write_seeds
+from hostile_seeds import corpus, descriptions_of, drawn_names, names_of, write_seeds
 
 from graphkit.cli import cli
 from graphkit.ingest.validation import load_seeds
@@ -55,7 +55,9 @@ def test_csv_and_ftm_exports_import_back_equal(
     export(folder, fmt, out)
     result = CliRunner().invoke(cli, ["import", fmt, str(out), "--into", str(into)])
     assert result.exit_code == 0, result.output
-    assert names_of(load_seeds(into)) == names_of(data)
+    back = load_seeds(into)
+    assert names_of(back) == names_of(data)
+    assert descriptions_of(back) == descriptions_of(data)
 
 
 def test_no_csv_cell_runs_as_a_formula(hostile: tuple[Path, GraphData], tmp_path: Path) -> None:

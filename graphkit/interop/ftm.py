@@ -93,8 +93,9 @@ NAME_LIMIT, STRING_LIMIT = 384, 1024
 
 def _whole(**values: str | list[str] | tuple[str, ...] | None) -> dict[str, Any]:
     """The values FtM would not keep as they are (``name``/``aliases`` in its name type,
-    the rest in its string type): too long, or changed by its cleaning (white space and
-    control characters, Unicode normalization). The note keeps them whole.
+    ``note``, a description, in its text type, the rest in its string type): too long,
+    or changed by its cleaning (white space and control characters, Unicode
+    normalization). The graphkit note keeps them whole.
 
     Example:
         >>> sorted(_whole(name="Two\\nlines", aliases=["plain"], title="x" * 1025))
@@ -104,8 +105,12 @@ def _whole(**values: str | list[str] | tuple[str, ...] | None) -> dict[str, Any]
 
     out: dict[str, Any] = {}
     for key, value in values.items():
-        kind = registry.name if key in ("name", "aliases") else registry.string
-        limit = NAME_LIMIT if key in ("name", "aliases") else STRING_LIMIT
+        kind = {"name": registry.name, "aliases": registry.name, "note": registry.text}.get(
+            key, registry.string
+        )
+        limit = {"name": NAME_LIMIT, "aliases": NAME_LIMIT, "note": kind.max_length}.get(
+            key, STRING_LIMIT
+        )
         items = [value] if isinstance(value, str) else list(value or ())
         if any(len(item) > limit or kind.clean(item) != item for item in items):
             out[key] = value if isinstance(value, str) else items
@@ -114,7 +119,7 @@ def _whole(**values: str | list[str] | tuple[str, ...] | None) -> dict[str, Any]
 
 def _extras(record: Entity, **more: Any) -> str:
     extras: dict[str, Any] = {"confidence": record.confidence}
-    extras |= _whole(name=record.name, aliases=record.aliases)
+    extras |= _whole(name=record.name, aliases=record.aliases, note=record.description)
     if isinstance(record, Dataset):
         extras |= _whole(fields=record.fields)
     if record.claims:
@@ -198,7 +203,7 @@ def _record(b: _Builder, kind: str, record: Source | Entity) -> None:
             "description": record.note,
         }
         # FtM has no property for the copy's kind, nor room for a long title: the note
-        extras = _whole(title=record.title, publisher=record.publisher)
+        extras = _whole(title=record.title, publisher=record.publisher, note=record.note)
         if record.copy_kind:
             extras["copy_kind"] = record.copy_kind
         if extras:

@@ -167,7 +167,7 @@ class _Reader:
                 "title": whole.get("title") or proxy.first("title") or proxy.first("name"),
                 "url": proxy.first("sourceUrl"),
                 "date": proxy.first("publishedAt"),
-                "note": proxy.first("description"),
+                "note": whole.get("note") or proxy.first("description"),
                 "copy_kind": whole.get("copy_kind"),
             }
             self.records[proxy.id] = (kind, record)
@@ -181,7 +181,7 @@ class _Reader:
             or proxy.first("name")
             or proxy.caption,
             "aliases": extras.get("aliases") or list(proxy.get("alias")),
-            "description": proxy.first("description"),
+            "description": extras.get("note") or proxy.first("description"),
             "sources": self.sources(proxy),
             "confidence": extras.get("confidence", "unconfirmed"),
             "claims": extras.get("claims", []),
