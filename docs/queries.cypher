@@ -28,29 +28,31 @@ RETURN dataset, src.name AS from, r.agreement AS agreement
 ORDER BY dataset, agreement;
 
 // name: agreements-by-status-on-a-date
-// The status of every agreement on a date: its latest status event on or before the
-// date; `expired` after its effective_to, `not_started` before its first event or,
-// when active, before its effective_from; `undated` when no source dates it (no status
-// event at all; or, before its first event, when that event stops it or shows it already
-// running: start_known false) (as `graphkit stats --as-of` counts them).
+// The status of every agreement on a date, as `graphkit stats --as-of` counts them: each
+// agreement has one IN_STATE loop per stretch of its timeline, and one holds the day
+// (`not_started`, `expired`, `uncertain` and `undated` included).
 :param day => '2025-12-15'
-MATCH (a:Agreement)
-WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1) WHERE a.status_starts[i] <= $day] AS idx
-WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
-            WHEN size(idx) = 0 AND (a.status_values[0] IN
-              ['enjoined', 'expired', 'paused', 'rescinded', 'suspended', 'terminated']
-              OR NOT a.start_known) THEN 'undated'
-            WHEN size(idx) = 0 THEN 'not_started' ELSE a.status_values[idx[-1]] END AS s,
-     CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
-WITH a, CASE
-  WHEN s = 'undated' THEN s
-  WHEN a.until IS NOT NULL AND $day >= a.until AND (since IS NULL OR since < a.until)
-    THEN 'expired'
-  WHEN a.start IS NOT NULL AND $day < a.start AND s IN ['active', 'limited']
-    THEN 'not_started'
-  ELSE s END AS status
-RETURN status, count(*) AS agreements, collect(a.id)[..5] AS examples
+MATCH (a:Agreement)-[s:IN_STATE]->(a)
+WHERE s.from <= $day < s.to
+RETURN s.status AS status, count(*) AS agreements, collect(a.id)[..5] AS examples
 ORDER BY agreements DESC, status;
+
+// name: agreements-in-force-on-a-date
+// Agreements under which data flows on a date (those `graphkit reach` follows then).
+:param day => '2025-08-01'
+MATCH (a:Agreement)-[s:IN_STATE]->(a)
+WHERE s.from <= $day < s.to AND s.carries
+RETURN a.id AS agreement, s.status AS status, s.from AS since
+ORDER BY agreement;
+
+// name: agreements-that-changed-status-in-a-period
+// The stretches of agreements' timelines that begin between two dates.
+:param from => '2025-07-01'
+:param to => '2026-01-31'
+MATCH (a:Agreement)-[s:IN_STATE]->(a)
+WHERE $from < s.from <= $to
+RETURN s.from AS day, a.id AS agreement, s.status AS status, s.carries AS in_force
+ORDER BY day, agreement;
 
 // name: enjoined-or-rescinded-agreements
 // Agreements a court enjoined or a party rescinded at some point, with the date.

@@ -15,6 +15,26 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+#: The white space the validator strips from a name's ends (Unicode's White_Space).
+#: Python's ``str.strip()`` strips the separators U+001C..U+001F too, which a name keeps.
+_NOT_SPACE = "\x1c\x1d\x1e\x1f"
+
+
+def strip_space(text: str) -> str:
+    r"""``text`` without the white space at its ends that the validator strips, and no more.
+
+    Example:
+        >>> strip_space("  ICE\t"), strip_space("\x1f unit separator \x1f")
+        ('ICE', '\x1f unit separator \x1f')
+    """
+    start, end = 0, len(text)
+    while start < end and text[start].isspace() and text[start] not in _NOT_SPACE:
+        start += 1
+    while end > start and text[end - 1].isspace() and text[end - 1] not in _NOT_SPACE:
+        end -= 1
+    return text[start:end]
+
+
 def terminal_safe(text: str) -> str:
     """``text`` with control and bidi characters removed, for writing to a terminal.
 

@@ -16,8 +16,8 @@ from graphkit.ingest.validation import load_seeds
 from graphkit.model.schema import KINDS
 from tests_support import EDGE, connect
 
-#: The digest of every row graphkit writes for tests/graphs/edge, for ROW_FORMAT 5.
-ROWS_DIGEST = "117abf7fe20ca13e"
+#: The digest of every row graphkit writes for tests/graphs/edge, for ROW_FORMAT 6.
+ROWS_DIGEST = "07e5be0c5d4281f3"
 
 
 def test_the_row_format_is_bumped_when_the_rows_change() -> None:
@@ -29,7 +29,7 @@ def test_the_row_format_is_bumped_when_the_rows_change() -> None:
             if kind != "sources":
                 rows.extend(entity_relationships(record))  # type: ignore[arg-type]
     digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
-    assert (ROW_FORMAT, digest[:16]) == (5, ROWS_DIGEST), (
+    assert (ROW_FORMAT, digest[:16]) == (6, ROWS_DIGEST), (
         "the rows graphkit writes changed: bump ROW_FORMAT in graphkit/backends/neo4j/rows.py "
         "(a reload must not leave nodes of the old shape), then update ROWS_DIGEST here"
     )

@@ -16,7 +16,7 @@ from graphkit.cli.options import (
     neo4j_options,
     output_options,
 )
-from graphkit.errors import LoadError
+from graphkit.errors import GraphkitError, LoadError
 
 
 @click.command()
@@ -126,7 +126,14 @@ def load(
 
 
 @click.command(name="cypher")
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "script",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Run the ';'-separated statements and :param lines of a script file.",
+)
 @click.option(
     "--param",
     "params",
@@ -139,35 +146,86 @@ def load(
 @output_options("jsonl", "csv", rows="result row", json_help="Print rows as JSON.")
 @fail_cleanly
 def cypher_command(
-    query: str, params: tuple[str, ...], limit: int, timeout: float, fmt: str, **opts: Any
+    query: str | None,
+    script: Path | None,
+    params: tuple[str, ...],
+    limit: int,
+    timeout: float,
+    fmt: str,
+    **opts: Any,
 ) -> None:
-    """Run a Cypher QUERY that reads the graph, against Neo4j.
+    """Run Cypher that reads the graph, against Neo4j: a QUERY, a script, or a prompt.
 
     Read-only: writes, LOAD CSV, SHOW/TERMINATE and other server commands, and
     procedures other than db.labels, db.relationshipTypes, db.propertyKeys and
     db.schema.* are refused before anything runs. Shows at most --limit rows; the
-    server stops the query after --timeout seconds; Ctrl-C stops it at once.
+    server stops each query after --timeout seconds; Ctrl-C stops it at once.
+
+    With no QUERY: -f FILE, or a script on standard input, runs each statement (ended by
+    ';') in turn, with cypher-shell's ':param name => value' lines; at a terminal, a
+    prompt opens (history, statements over several lines, :param, :params, :help, :exit).
 
     Example:
 
         graphkit cypher "MATCH (a:Agency {id: $id}) RETURN a.name" --param id=ice
+
+        graphkit cypher -f docs/queries.cypher
     """
     from graphkit.backends.neo4j.console import check_text, parse_params, run_read_only
+    from graphkit.backends.neo4j.shell import Session, check_script, line_reader
     from graphkit.present.formats import emit
     from graphkit.present.reports import CypherRows
 
+    if query is not None and script is not None:
+        raise click.UsageError("give a QUERY or -f FILE, not both")
     values = parse_params(params)  # bad parameters and refused statements fail before
-    check_text(query)  # any connection is made
+    text, name = _script(script) if query is None else (None, "")
+    if query is not None:  # any connection is made
+        check_text(query)
+    elif text is not None:
+        check_script(text, name)
     try:
         driver, database = connect(opts)
         try:
-            keys, rows, more = run_read_only(driver, database, query, values, limit, timeout)
+            if query is not None:
+                keys, rows, more = run_read_only(driver, database, query, values, limit, timeout)
+                emit(CypherRows(keys, rows, more, limit), fmt)
+                return
+            session = Session(
+                lambda q, p: run_read_only(driver, database, q, p, limit, timeout),
+                show=lambda a: emit(CypherRows(a.keys, a.rows, a.more, limit), fmt),
+                say=lambda message: click.echo(message, err=True),
+                params=values,
+            )
+            if text is not None:
+                session.run_script(text, name)
+            else:
+                with line_reader() as read:
+                    session.prompt(read, database)
         finally:
             driver.close()
     except KeyboardInterrupt:  # one press, wherever it lands: a message and exit 130
         click.echo("Interrupted: the query was stopped on the server.", err=True)
         sys.exit(130)
-    emit(CypherRows(keys, rows, more, limit), fmt)
+
+
+def _script(path: Path | None) -> tuple[str | None, str]:
+    """The script to run and its name for messages; (None, "<stdin>") for a prompt."""
+    stdin = sys.stdin
+    if path is None and stdin.isatty():
+        return None, "<stdin>"
+    name = str(path) if path is not None else "<stdin>"
+    try:
+        data = path.read_bytes() if path is not None else stdin.buffer.read()
+        return data.decode("utf-8-sig"), name
+    except UnicodeDecodeError as exc:
+        raise GraphkitError(
+            f"{name}: byte {exc.start} is not UTF-8; save the script as UTF-8", "file"
+        ) from None
+    except OSError as exc:
+        raise GraphkitError(
+            f"{name}: cannot read it ({exc.strerror}); check the path", "file"
+        ) from None
 
 
 COMMANDS = [load, cypher_command]

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError, InputError, Problem
+from graphkit.text import strip_space
 
 #: The largest cell read: larger than any record graphkit writes, small enough that a
 #: corrupt file cannot make one cell take the memory.
@@ -103,7 +104,7 @@ def read_rows(
             line = reader.line_num + 1
             wanted = [h for h in header if h and (keep is None or h in keep)]
             for row in reader:
-                rows.append((line, {k: (row.get(k) or "").strip() for k in wanted}))
+                rows.append((line, {k: strip_space(row.get(k) or "") for k in wanted}))
                 line = reader.line_num + 1
         except UnicodeDecodeError:
             at, byte = _first_bad_byte(file)

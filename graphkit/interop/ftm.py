@@ -66,9 +66,17 @@ class _Builder:
             for value in values if isinstance(values, list) else [values]:
                 if value is None or value == "":
                     continue
+                text = value if isinstance(value, str) else str(value)
+                limit = proxy.schema.get(prop).type.max_length if proxy.schema.get(prop) else None
+                if limit and len(text) > limit:  # kept whole in the graphkit note (_extras)
+                    text = value = text[:limit]
                 before = len(proxy.get(prop))
-                proxy.add(prop, value if isinstance(value, str) else str(value), quiet=True)
-                if len(proxy.get(prop)) == before and str(value) not in proxy.get(prop):
+                proxy.add(prop, text, quiet=True)
+                if len(proxy.get(prop)) == before and text not in proxy.get(prop):
+                    # FtM's cleaning left nothing (a name of control characters): write
+                    # it escaped; the graphkit note keeps it as it is (_whole)
+                    proxy.add(prop, text.encode("unicode_escape").decode("ascii"), quiet=True)
+                if len(proxy.get(prop)) == before and text not in proxy.get(prop):
                     raise GraphkitError(
                         f"format: FollowTheMoney refused {schema} {ident!r} {prop}={value!r}"
                     )
@@ -79,12 +87,47 @@ class _Builder:
         self.entity(schema, ident, props)
 
 
+#: The longest values FtM's ``name`` and ``string`` types hold (their ``max_length``);
+#: graphkit names and titles run to 2,000 characters. A longer value is cut to fit in
+#: its FtM property and kept whole in the graphkit note, which the import reads first.
+NAME_LIMIT, STRING_LIMIT = 384, 1024
+
+
+def _whole(**values: str | list[str] | tuple[str, ...] | None) -> dict[str, Any]:
+    """The values FtM would not keep as they are (``name``/``aliases`` in its name type,
+    ``note``, a description, in its text type, the rest in its string type): too long,
+    or changed by its cleaning (white space and control characters, Unicode
+    normalization). The graphkit note keeps them whole.
+
+    Example:
+        >>> sorted(_whole(name="Two\\nlines", aliases=["plain"], title="x" * 1025))
+        ['name', 'title']
+    """
+    from followthemoney.types import registry
+
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = {"name": registry.name, "aliases": registry.name, "note": registry.text}.get(
+            key, registry.string
+        )
+        limit = {"name": NAME_LIMIT, "aliases": NAME_LIMIT, "note": kind.max_length}.get(
+            key, STRING_LIMIT
+        )
+        items = [value] if isinstance(value, str) else list(value or ())
+        if any(len(item) > limit or kind.clean(item) != item for item in items):
+            out[key] = value if isinstance(value, str) else items
+    return out
+
+
 def _extras(record: Entity, **more: Any) -> str:
     extras: dict[str, Any] = {"confidence": record.confidence}
+    extras |= _whole(name=record.name, aliases=record.aliases, note=record.description)
+    if isinstance(record, Dataset):
+        extras |= _whole(fields=record.fields)
     if record.claims:
         extras["claims"] = [c.model_dump(mode="json", exclude_none=True) for c in record.claims]
     extras |= {k: v for k, v in more.items() if v not in (None, [], {})}
-    return NOTE_PREFIX + " " + json.dumps(extras, sort_keys=True, ensure_ascii=False)
+    return NOTE_PREFIX + " " + json.dumps(extras, sort_keys=True)  # ASCII: FtM cleans text
 
 
 def _common(record: Entity) -> dict[str, Any]:
@@ -180,8 +223,12 @@ def _record(b: _Builder, kind: str, record: Source | Entity) -> None:
             "sourceUrl": record.url,
             "description": record.note,
         }
-        if record.copy_kind:  # FtM has no property for it: the graphkit note carries it
-            props["notes"] = NOTE_PREFIX + " " + json.dumps({"copy_kind": record.copy_kind})
+        # FtM has no property for the copy's kind, nor room for a long title: the note
+        extras = _whole(title=record.title, publisher=record.publisher, note=record.note)
+        if record.copy_kind:
+            extras["copy_kind"] = record.copy_kind
+        if extras:
+            props["notes"] = NOTE_PREFIX + " " + json.dumps(extras)
         b.entity("Article", record.id, props)
     elif isinstance(record, Agency):
         notes = _extras(

@@ -165,14 +165,15 @@ class _Reader:
     def entity(self, proxy: Any, kind: str) -> None:
         ident = self.ids[proxy.id]
         if kind == "sources":
+            whole = self.extras(proxy)  # values too long for FtM, kept whole
             record = {
                 "id": ident,
-                "publisher": proxy.first("publisher"),
-                "title": proxy.first("title") or proxy.first("name"),
+                "publisher": whole.get("publisher") or proxy.first("publisher"),
+                "title": whole.get("title") or proxy.first("title") or proxy.first("name"),
                 "url": proxy.first("sourceUrl"),
                 "date": proxy.first("publishedAt"),
-                "note": proxy.first("description"),
-                "copy_kind": self.extras(proxy).get("copy_kind"),
+                "note": whole.get("note") or proxy.first("description"),
+                "copy_kind": whole.get("copy_kind"),
             }
             self.records[proxy.id] = (kind, record)
             return
@@ -180,9 +181,13 @@ class _Reader:
         name_prop = "title" if kind == "agreements" else "name"
         record = {
             "id": ident,
-            "name": proxy.first(name_prop) or proxy.first("name") or proxy.caption,
-            "aliases": list(dict.fromkeys([*proxy.get("alias"), *self.weak(proxy)])),
-            "description": proxy.first("description"),
+            "name": extras.get("name")  # a name longer than FtM holds is kept whole there
+            or proxy.first(name_prop)
+            or proxy.first("name")
+            or proxy.caption,
+            "aliases": extras.get("aliases")
+            or list(dict.fromkeys([*proxy.get("alias"), *self.weak(proxy)])),
+            "description": extras.get("note") or proxy.first("description"),
             "sources": self.sources(proxy),
             "confidence": extras.get("confidence", "unconfirmed"),
             "claims": extras.get("claims", []),
@@ -198,7 +203,8 @@ class _Reader:
             if kind == "agencies":
                 record["jurisdiction"] = extras.get("jurisdiction")
         elif kind == "datasets":
-            record |= {"fields": list(proxy.get("keywords")), "derived_from": []}
+            fields = extras.get("fields") or list(proxy.get("keywords"))
+            record |= {"fields": fields, "derived_from": []}
             for key in ("system_number", "individuals", "record_sources"):
                 if key in extras:
                     record[key] = extras[key]

@@ -160,6 +160,20 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+#: Line breaks a YAML reader folds into a space when they stand raw in a scalar (NEL,
+#: U+2028, U+2029): PyYAML writes NEL raw unless the scalar is double-quoted.
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    """A string, double-quoted (so escaped) when it holds a YAML line break."""
+    style = '"' if any(ch in value for ch in _YAML_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def _dump(records_by_kind: dict[str, list[dict[str, Any]]], header: str) -> str:
     body = yaml.dump(
         {k: v for k, v in records_by_kind.items() if v},

@@ -370,6 +370,7 @@ REL_TYPES: tuple[str, ...] = (
     "PART_OF",
     "CITES",
     "FLOWS",
+    "IN_STATE",
 )
 
 

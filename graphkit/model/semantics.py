@@ -109,11 +109,18 @@ def event_windows(agreement: Agreement) -> list[EventWindow]:
     return out
 
 
-def _segments(agreement: Agreement) -> list[tuple[dt.date, dt.date | None, str, int]]:
+Segment = tuple[dt.date, dt.date | None, str, int]
+
+
+def _segments(agreement: Agreement) -> list[Segment]:
     """Status events as half-open date segments [start, next start); a bounded event's
     uncertain days are a segment of status ``uncertain``."""
-    out: list[tuple[dt.date, dt.date | None, str, int]] = []
-    for w in event_windows(agreement):
+    return _segments_of(event_windows(agreement))
+
+
+def _segments_of(events: list[EventWindow]) -> list[Segment]:
+    out: list[Segment] = []
+    for w in events:
         certain = (
             w.certain if w.certain is not None and (w.end is None or w.certain < w.end) else None
         )
@@ -138,9 +145,13 @@ def carry_windows(agreement: Agreement) -> list[Window]:
     :mod:`graphkit.model.registry`); the result is clipped to ``effective_from`` ..
     ``effective_to``.
     """
+    return _carry_of(agreement, _segments(agreement))
+
+
+def _carry_of(agreement: Agreement, segments: list[Segment]) -> list[Window]:
     start, until = _bounds(agreement)
     windows: list[tuple[dt.date, dt.date | None]] = []
-    for seg_start, seg_end, status, _ in _segments(agreement):
+    for seg_start, seg_end, status, _ in segments:
         if status not in CARRYING_STATUSES:
             continue
         lo = max(seg_start, start) if start else seg_start
@@ -187,30 +198,96 @@ def undated_before(agreement: Agreement, day: dt.date) -> bool:
 
 def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     """The agreement's status on ``day``: its latest event on or before it, within its dates."""
+    return _Timeline.of(agreement).on(day)
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """What :func:`status_on` reads of an agreement, worked out once for many days."""
+
+    agreement: Agreement
+    events: list[EventWindow]
+    segments: list[Segment]
+    carry: list[Window]
+
+    @classmethod
+    def of(cls, agreement: Agreement) -> _Timeline:
+        events = event_windows(agreement)
+        segments = _segments_of(events)
+        return cls(agreement, events, segments, _carry_of(agreement, segments))
+
+    def on(self, day: dt.date) -> StatusOn:
+        agreement = self.agreement
+        start, until = _bounds(agreement)
+        if not self.events or (  # reported, but when it ran is unknown (undated_before)
+            (self.events[0].status in STOPPING_STATUSES or not agreement.start_known)
+            and day < self.events[0].start
+        ):
+            return StatusOn("undated", None, None, False)
+        current: tuple[str, str | None, int | None, dt.date | None] = (
+            "not_started",
+            None,
+            None,
+            None,
+        )
+        began_at = {w.index: w.start for w in self.events}
+        for seg_start, _seg_end, seg_status, seg_index in self.segments:
+            if seg_start <= day:
+                written = str(agreement.status[seg_index].date)
+                current = (seg_status, written, seg_index, began_at[seg_index])
+        status, since, index, began = current
+        if until is not None and day >= until:
+            # Past its end date the agreement has expired, unless a later event says otherwise.
+            assert agreement.effective_to is not None
+            if began is None or began < until:
+                status, since, index = "expired", str(agreement.effective_to), None
+        elif start is not None and day < start and status in CARRYING_STATUSES:
+            status, since, index = "not_started", None, None
+        return StatusOn(status, since, index, carries_on(self.carry, day.isoformat()))
+
+
+@dataclass(frozen=True)
+class StatusSpan:
+    """A stretch of days over which an agreement's status on a date stays the same:
+    ``[start, end)`` as ISO days (``end`` None: open), with the status and whether data
+    flows under it then (:func:`status_on` on any day of it)."""
+
+    start: str
+    end: str | None
+    status: str
+    carries: bool
+
+
+def status_spans(agreement: Agreement) -> list[StatusSpan]:
+    """The agreement's whole timeline as spans, in order, from the first day a date can
+    have (``0001-01-01``) on: every day falls in exactly one, and its status and carrying
+    are those :func:`status_on` gives for that day. Neighbouring spans always differ.
+
+    Example:
+        >>> from graphkit.ingest.validation import load_seeds
+        >>> for span in status_spans(load_seeds().agreements["irs-ice-mou-2025"]):
+        ...     print(span)
+        StatusSpan(start='0001-01-01', end='2025-04-07', status='not_started', carries=False)
+        StatusSpan(start='2025-04-07', end='2025-11-21', status='active', carries=True)
+        StatusSpan(start='2025-11-21', end=None, status='enjoined', carries=False)
+    """
     start, until = _bounds(agreement)
-    if undated_before(agreement, day):  # reported, but when it ran is unknown
-        return StatusOn("undated", None, None, False)
-    current: tuple[str, str | None, int | None, dt.date | None] = (
-        "not_started",
-        None,
-        None,
-        None,
-    )
-    began_at = {w.index: w.start for w in event_windows(agreement)}
-    for seg_start, _seg_end, seg_status, seg_index in _segments(agreement):
-        if seg_start <= day:
-            written = str(agreement.status[seg_index].date)
-            current = (seg_status, written, seg_index, began_at[seg_index])
-    status, since, index, began = current
-    if until is not None and day >= until:
-        # Past its end date the agreement has expired, unless a later event says otherwise.
-        assert agreement.effective_to is not None
-        if began is None or began < until:
-            status, since, index = "expired", str(agreement.effective_to), None
-    elif start is not None and day < start and status in CARRYING_STATUSES:
-        status, since, index = "not_started", None, None
-    carries = carries_on(carry_windows(agreement), day.isoformat())
-    return StatusOn(status, since, index, carries)
+    timeline = _Timeline.of(agreement)
+    cuts = {OPEN_START, *(d for d in (start, until) if d is not None)}
+    for seg_start, seg_end, _status, _index in timeline.segments:
+        cuts.update(d for d in (seg_start, seg_end) if d is not None)
+    for lo, hi in timeline.carry:
+        cuts.update(dt.date.fromisoformat(d) for d in (lo, hi) if d is not None)
+    points = sorted(cuts)
+    spans: list[StatusSpan] = []
+    for pos, day in enumerate(points):
+        end = points[pos + 1].isoformat() if pos + 1 < len(points) else None
+        on = timeline.on(day)
+        if spans and (spans[-1].status, spans[-1].carries) == (on.status, on.carries):
+            spans[-1] = StatusSpan(spans[-1].start, end, on.status, on.carries)
+        else:
+            spans.append(StatusSpan(day.isoformat(), end, on.status, on.carries))
+    return spans
 
 
 def flows(agreement: Agreement) -> list[Flow]:

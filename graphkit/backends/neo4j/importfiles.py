@@ -77,6 +77,12 @@ REL_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("carry_from", "string[]"),
         ("carry_until", "string[]"),
     ),
+    "IN_STATE": (
+        ("status", "string"),
+        ("from", "string"),
+        ("to", "string"),
+        ("carries", "boolean"),
+    ),
 }
 
 

@@ -303,7 +303,8 @@ DELETE_RELATIONSHIPS_BATCHED = (
 DELETE_DEFINED = (
     "UNWIND $ids AS id MATCH (:`Agreement` {id: id})<-[:`PARTY_TO`]-(:`Entity`)"
     "-[f:`FLOWS`]->(:`Entity`) WHERE f.agreement = id WITH DISTINCT f DELETE f",
-    "UNWIND $ids AS id MATCH (:`Entity` {id: id})-[r:`CITES`|`PART_OF`|`DERIVED_FROM`|`COVERS`]"
+    "UNWIND $ids AS id MATCH (:`Entity` {id: id})-[r:`CITES`|`PART_OF`|`DERIVED_FROM`|`COVERS`|"
+    "`IN_STATE`]"
     "->(:`Entity`) DELETE r",
     "UNWIND $ids AS id MATCH (:`Entity` {id: id})<-[r:`CUSTODIAN_OF`|`PARTY_TO`]-(:`Entity`) "
     "DELETE r",

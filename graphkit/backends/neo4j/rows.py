@@ -31,13 +31,13 @@ from graphkit.model.schema import (
     Party,
     Source,
 )
-from graphkit.model.semantics import event_windows, flows
+from graphkit.model.semantics import event_windows, flows, status_spans
 
 #: The shape of the rows :func:`node_row` and :func:`entity_relationships` write. Bump it
 #: whenever they change: a bulk reload leaves a node whose record is unchanged as it is
 #: only when the last complete load wrote this same shape (tests/test_bulk_reload.py
 #: holds a digest of the rows that fails until it is bumped).
-ROW_FORMAT = 5
+ROW_FORMAT = 6
 
 
 def node_row(
@@ -163,6 +163,12 @@ def entity_relationships(entity: Entity) -> Iterator[tuple[str, dict[str, Any]]]
             yield "PARTY_TO", {"a": party.party, "b": entity.id, "props": {"role": party.role}}
         for dataset in dict.fromkeys(entity.datasets):
             yield "COVERS", {"a": entity.id, "b": dataset, "props": {}}
+        for span in status_spans(entity):  # one per stretch of days with one status
+            props = {"status": span.status, "from": span.start, "to": span.end or q.OPEN_END}
+            yield (
+                "IN_STATE",
+                {"a": entity.id, "b": entity.id, "props": {**props, "carries": span.carries}},
+            )
         for flow in flows(entity):
             yield (
                 "FLOWS",
