@@ -105,6 +105,8 @@ class Builder:
         self.categories: dict[str, dict[str, Any]] = {}
         self.versions: dict[str, list[_Version]] = {}
         self.datasets: dict[str, dict[str, Any]] = {}
+        #: recipient phrase -> the parties it names (notices repeat their boilerplate)
+        self.resolved: dict[str, list[str] | None] = {}
 
     # -- helpers ---------------------------------------------------------------------
     def problem(self, notice: Notice, key: str, message: str) -> None:
@@ -139,7 +141,7 @@ class Builder:
             }
             self.categories[ident] = record
             self.taken.add(ident)
-        if source not in record["sources"]:
+        if record["sources"][-1:] != [source]:  # a notice's uses come one after another
             record["sources"].append(source)
         return ident
 
@@ -203,7 +205,11 @@ class Builder:
         head = notice.text("system")
         number = system_number(head) if head else None
         if not head or number is None:
-            missing = "no such section" if not head else "no system number in it"
+            missing = (
+                "the copy read has no such section (a partial copy?)"
+                if not head
+                else "no system number in it"
+            )
             self.problem(notice, "system", f"{missing}; give the whole notice")
             return
         uses = split_uses(notice.sections.get("routine_uses", []))
@@ -290,6 +296,11 @@ class Builder:
     def named(self, phrase: str) -> list[str] | None:
         """The parties a recipient phrase names, each resolved, or None when one is not:
         the phrase whole, else each name it lists, else each half of that name."""
+        if phrase not in self.resolved:
+            self.resolved[phrase] = self._named(phrase)
+        return self.resolved[phrase]
+
+    def _named(self, phrase: str) -> list[str] | None:
         names = [phrase] if resolve(self.index, name_forms(phrase)) else names_in(phrase)
         out: list[str] = []
         for name in names:
@@ -383,10 +394,8 @@ class Builder:
         for record in self.datasets.values():
             record.pop("_published", None)
             self.plan.add("datasets", {k: v for k, v in record.items() if v != []})
-        order = ("sources", "agencies", "datasets", "agreements")
-        self.plan.records = {k: self.plan.records.get(k, []) for k in self.plan.records}
-        for kind in order:
-            self.plan.records[kind].sort(key=lambda r: str(r["id"]))
+        for records in self.plan.records.values():
+            records.sort(key=lambda r: str(r["id"]))
         return self.plan
 
 

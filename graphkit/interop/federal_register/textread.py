@@ -75,7 +75,7 @@ def html_text(html: str) -> str:
 
     Example:
         >>> html_text("<h2>DATES:</h2><p>Effective <b>June 1, 2015</b>.</p>").split()
-        ['DATES:', 'Effective', 'June', '1,', '2015', '.']
+        ['DATES:', 'Effective', 'June', '1,', '2015.']
     """
     parser = _Text()
     parser.feed(html)
@@ -128,7 +128,8 @@ def parse_text(name: str, text: str, rendering: str = "text") -> Notice:
         notice.publication_date = dates[0] if dates else None
         if pages := PAGES.search(text):
             notice.citation = f"{match.group(1)} FR {pages.group(1)}"
-    lines = text.splitlines()
+    # a rule of dashes or equals signs closes the header block it follows
+    lines = ["" if re.fullmatch(r"\s*[-=]{5,}\s*", line) else line for line in text.splitlines()]
     heads = _heading_lines(lines)
     if match := re.search(
         r"^\s*(Privacy Act of 1974;.*?)(?:\n\s*\n|\n\s*AGENCY:)", text, re.M | re.S
@@ -149,7 +150,7 @@ def parse_text(name: str, text: str, rendering: str = "text") -> Notice:
         if head_key == "agency":
             notice.agencies += [clean(p) for p in clean(body).rstrip(".").split(", ")]
         elif head_key:
-            setattr(notice, head_key, clean(body))
+            setattr(notice, head_key, clean(re.split(r"\n\s*\n", body.strip())[0]))
         elif key := section_key(heading):
             for paragraph in paragraphs:
                 notice.add(key, re.sub(r"\[\[Page \d+\]\]", " ", paragraph), line_no)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: The letter or number that opens a routine use ("A.", "k.", "12.", "(3)").
 MARKER = re.compile(r"^\(?([A-Z]{1,2}|[a-z]{1,2}|\d{1,2})[.)]\s+(?=\S)")
@@ -87,6 +88,7 @@ STANDARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=65536)  # notices repeat the same boilerplate uses word for word
 def standard_of(text: str) -> str | None:
     """The standard routine use a use's text is, or None."""
     for tag, pattern in STANDARD:
@@ -101,10 +103,11 @@ STOP = re.compile(
     r"connection|in the course|in support|to the extent|pursuant|as|upon|during|with|"
     r"regarding|concerning|in|on|to (?:assist|facilitate|enable|carry|help|support|"
     r"allow|the extent|obtain|verify|determine|investigate|respond|prevent|elicit|"
-    r"conduct|perform|enforce|notify|coordinate|protect|ensure|identify))\b|[;:]|\.(?:\s|$)"
+    r"conduct|perform|enforce|notify|coordinate|protect|ensure|identify))\b|[;:]|(?<![A-Z])\.(?:\s|$)"
 )
 
 
+@lru_cache(maxsize=65536)
 def recipient_phrase(text: str) -> str | None:
     """The words naming who a use discloses to ("the Department of Justice (DOJ)"),
     or None when it does not open with "To ...".
