@@ -59,7 +59,11 @@ def write_notices(
         body = body.replace(number, f"{prefix}/SYN-{system}")
         xml_path, json_path = out_dir / f"{doc}.xml", out_dir / f"{doc}.json"
         xml_path.write_text(body, encoding="utf-8")
-        meta = {"document_number": doc, "publication_date": published.isoformat()}
+        meta = {
+            "document_number": doc,
+            "publication_date": published.isoformat(),
+            "html_url": f"https://example.org/synthetic-notice/{doc}",  # not a real page
+        }
         json_path.write_text(json.dumps(meta), encoding="utf-8")
         files += [xml_path, json_path]
     return files
