@@ -365,3 +365,21 @@ def test_the_library_raises_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         plan_federal_register([GSA[0]], load_seeds(EXISTING))
     assert caught.value.problems[0].field == "publication date"
+
+
+def test_a_notice_of_new_routine_uses_alone_adds_to_the_version_in_force(tmp_path: Path) -> None:
+    notices = versions(tmp_path, 3)
+    second = notices[2]  # 2020-00001.xml: keep its routine uses, drop the rest of the system
+    text = second.read_text(encoding="utf-8")
+    start = text.index('<HD SOURCE="HD2">CATEGORIES OF RECORDS')
+    end = text.index('<HD SOURCE="HD2">ROUTINE USES')
+    second.write_text(text[:start] + text[end:], encoding="utf-8")
+    data, _ = imported(tmp_path, *notices)
+
+    def events(ident: str) -> list[tuple[str, str]]:
+        return [(str(s.date), s.status) for s in data.agreements[ident].status]
+
+    # the first version stays in force beside the added uses until the third replaces both
+    assert events("gsa-syn-0-2019-00000-ru-a")[-1] == ("2021-11-06", "superseded")
+    assert events("gsa-syn-0-2020-00001-ru-a")[-1] == ("2021-11-06", "superseded")
+    assert events("gsa-syn-0-2021-00002-ru-a")[-1] == ("2021-11-06", "active")

@@ -28,8 +28,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +56,7 @@ from graphkit.interop.federal_register.uses import (
     standard_of,
     standard_party,
 )
+from graphkit.interop.federal_register.versions import Version, end_versions
 from graphkit.interop.seedout import NameIndex, Plan, slug
 from graphkit.model.data import GraphData
 from graphkit.model.registry import STANDARD_ROUTINE_USES
@@ -75,21 +74,6 @@ def _quote(phrase: str) -> str:
     return phrase[:QUOTE_CHARS].rsplit(" ", 1)[0] + " ..."
 
 
-class _Version:
-    """One SORN or rescindment, read: its system, dates and source id."""
-
-    def __init__(self, notice: Notice, number: str, source: str) -> None:
-        self.notice = notice
-        self.number = number
-        self.source = source
-        #: checked before a version is made: a notice without it is an error
-        self.published: dt.date = notice.publication_date or dt.date.min
-        published = self.published
-        self.effective = system_effective(notice.dates, published) or published
-        self.uses_effective = routine_uses_effective(notice.dates, published) or self.effective
-        self.agreements: list[dict[str, Any]] = []
-
-
 class Builder:
     """Builds the plan of a set of notices over ``existing`` seeds."""
 
@@ -103,7 +87,7 @@ class Builder:
             d.system_number: d.id for d in existing.datasets.values() if d.system_number
         }
         self.categories: dict[str, dict[str, Any]] = {}
-        self.versions: dict[str, list[_Version]] = {}
+        self.versions: dict[str, list[Version]] = {}
         self.datasets: dict[str, dict[str, Any]] = {}
         #: recipient phrase -> the parties it names (notices repeat their boilerplate)
         self.resolved: dict[str, list[str] | None] = {}
@@ -198,7 +182,7 @@ class Builder:
         if number is None:
             self.problem(notice, "system", "no system number in the notice: nothing to end")
             return
-        version = _Version(notice, number, self.source(notice))
+        version = Version(notice, number, self.source(notice))
         self.versions.setdefault(number, []).append(version)
 
     def sorn(self, notice: Notice) -> None:
@@ -244,13 +228,19 @@ class Builder:
                 f"system_number {number!r}, or leave this notice out",
             )
             return
-        version = _Version(notice, number, self.source(notice))
+        version = Version(notice, number, self.source(notice))
         self.versions.setdefault(number, []).append(version)
+        if system_effective(notice.dates, version.published) is None and (
+            routine_uses_effective(notice.dates, version.published) is None
+        ):
+            self.review(
+                notice, "DATES gives no effective date: its uses are dated from publication"
+            )
         self.dataset(version, ident, custodian, head)
         for use in uses:
             self.routine_use(version, ident, custodian, use)
 
-    def dataset(self, version: _Version, ident: str, custodian: str, head: str) -> None:
+    def dataset(self, version: Version, ident: str, custodian: str, head: str) -> None:
         notice = version.notice
         if ident in self.existing.datasets:
             return
@@ -274,7 +264,7 @@ class Builder:
                 }
             )
 
-    def recipients(self, version: _Version, use: Use, standard: str | None) -> list[str]:
+    def recipients(self, version: Version, use: Use, standard: str | None) -> list[str]:
         phrase = recipient_phrase(use.text) or ""
         spec = category_of(phrase) if phrase else None
         if spec:
@@ -314,7 +304,7 @@ class Builder:
                 self.plan.matched.setdefault(said, str(ident))
         return list(dict.fromkeys(out)) or None
 
-    def routine_use(self, version: _Version, dataset: str, custodian: str, use: Use) -> None:
+    def routine_use(self, version: Version, dataset: str, custodian: str, use: Use) -> None:
         notice = version.notice
         standard = standard_of(use.text)
         recipients = [r for r in self.recipients(version, use, standard) if r != custodian]
@@ -354,41 +344,10 @@ class Builder:
         self.plan.add("agreements", agreement)
 
     # -- versions ----------------------------------------------------------------------
-    def end_versions(self) -> None:
-        for number, versions in self.versions.items():
-            versions.sort(key=lambda v: (v.uses_effective, v.published))
-            for earlier, later in itertools.pairwise(versions):
-                rescinds = later.notice.kind == "rescindment"
-                day = later.effective if rescinds else later.uses_effective
-                for agreement in earlier.agreements:
-                    agreement["status"].append(
-                        {
-                            "date": day.isoformat(),
-                            "status": "rescinded" if rescinds else "superseded",
-                            "sources": [later.source],
-                            **CITE,
-                            "note": f"{'rescinded' if rescinds else 'replaced'} by FR Doc. "
-                            f"{later.notice.document_number}",
-                        }
-                    )
-            dataset = self.numbers.get(number)
-            old = [
-                a.id
-                for a in self.existing.agreements.values()
-                if dataset in a.datasets and a.kind == "routine_use"
-            ]
-            if old:
-                self.review(
-                    versions[0].notice,
-                    f"existing routine uses of {number} ({', '.join(sorted(old))}) are not "
-                    "ended by this import: give them a superseded status event if these "
-                    "notices replace them",
-                )
-
     def finish(self) -> Plan:
         if self.problems:
             raise InputError(self.problems)
-        self.end_versions()
+        end_versions(self)
         for record in self.categories.values():
             self.plan.add("agencies", record)
         for record in self.datasets.values():
