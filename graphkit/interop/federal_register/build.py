@@ -319,7 +319,7 @@ class Builder:
         phrase = recipient_phrase(use.text)
         where = f", {notice.citation}" if notice.citation else ""
         agreement: dict[str, Any] = {
-            "id": self.new_id(f"{dataset}-{slug(doc)}-ru-{slug(use.number)}"),
+            "id": self.new_id(f"{dataset}-{version.slug}-ru-{use.number.lower()}"),
             "name": f"{version.number} routine use {use.number} (FR Doc. {doc})",
             "kind": "routine_use",
             "basis": "declared",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Section keys, by how the headings of notices begin (upper-cased, in this order: the
 #: first match wins). SORNs since OMB Circular A-108 (2016) use the first forms; older
@@ -56,6 +57,7 @@ SECTION_NAMES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def section_key(heading: str) -> str | None:
     """The key of a section heading, or None for a section graphkit does not read."""
     text = " ".join(heading.upper().split())

@@ -34,12 +34,16 @@ class Use:
     text: str
 
 
+@lru_cache(maxsize=65536)
+def _pieces(paragraph: str) -> list[str]:
+    """A paragraph cut where a use's letter or number starts inside it."""
+    return INLINE.sub(lambda m: f"\n{m.group(1)}. ", paragraph).split("\n")
+
+
 def split_uses(paragraphs: list[str]) -> list[Use]:
     """The routine uses of a section's paragraphs; the preamble and closing paragraphs
     (with no letter or number) are left out, or joined to the use they continue."""
-    pieces: list[str] = []
-    for paragraph in paragraphs:
-        pieces += [p for p in INLINE.sub(lambda m: f"\n{m.group(1)}. ", paragraph).split("\n")]
+    pieces = [piece for paragraph in paragraphs for piece in _pieces(paragraph)]
     uses: list[Use] = []
     for piece in pieces:
         match = MARKER.match(piece.strip())
@@ -199,6 +203,7 @@ CATEGORIES: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=65536)
 def category_of(text: str) -> tuple[str, str, str] | None:
     """The category party (id, name, description) a recipient phrase names, or None."""
     for ident, name, description, pattern in CATEGORIES:

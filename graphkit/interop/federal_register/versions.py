@@ -6,6 +6,7 @@ in force.
 
 Example:
     >>> from graphkit.interop.federal_register.notice import Notice
+from graphkit.interop.seedout import slug
     >>> import datetime as dt
     >>> notice = Notice("n.xml", "xml", "2099-00001", publication_date=dt.date(2099, 1, 2),
     ...     dates="This system will be effective February 1, 2099.")
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.interop.federal_register.effective import routine_uses_effective, system_effective
 from graphkit.interop.federal_register.notice import Notice
+from graphkit.interop.seedout import slug
 
 if TYPE_CHECKING:
     from graphkit.interop.federal_register.build import Builder
@@ -41,6 +43,8 @@ class Version:
         self.effective = system_effective(notice.dates, published) or published
         self.uses_effective = routine_uses_effective(notice.dates, published) or self.effective
         self.agreements: list[dict[str, Any]] = []
+        #: the document number as ids write it
+        self.slug = slug(notice.document_number or "")
         #: a rescindment, or a whole version (it republishes the categories of records),
         #: ends the versions before it; a notice of new routine uses alone adds to them
         self.replaces = notice.kind == "rescindment" or bool(notice.sections.get("records"))

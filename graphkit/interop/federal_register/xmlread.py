@@ -58,9 +58,11 @@ def read_xml(path: str | Path) -> Notice:
     except etree.XMLSyntaxError as exc:
         message = f"not well-formed XML ({exc.msg}); download the document again"
         raise _refuse(name, message, exc.lineno or None) from None
-    dtd = root.getroottree().docinfo.internalDTD
+    docinfo = root.getroottree().docinfo
+    dtd = docinfo.internalDTD
     declared = dtd is not None and bool(list(dtd.iterentities()))
-    if declared or any(True for _ in root.iter(etree.Entity)):
+    # an entity reference is left in the tree only under a DOCTYPE (else it is an error)
+    if declared or (docinfo.doctype and any(True for _ in root.iter(etree.Entity))):
         raise _refuse(
             name,
             "declares entities (an XML bomb or an external entity); Federal Register XML "
