@@ -107,7 +107,7 @@ def neo4j(work: Path, data: object, sample: list[str]) -> None:
     """Load into a scratch Neo4j, time reach there, stop it."""
     from neo4j_loads import Server
 
-    from graphkit.backends.neo4j.load import load
+    from graphkit.backends.neo4j.load.transaction import load
     from graphkit.backends.neo4j.store import Neo4jStore
     from graphkit.questions.graph import Graph
 

@@ -82,6 +82,8 @@ def test_a_real_sorn_becomes_a_dataset_and_declared_routine_uses(tmp_path: Path)
     assert len(system.fields) == 1 and "passwords as credentials" in system.fields[0]
     assert system.individuals[0].startswith("Covered individuals are partner agency users")
     assert system.record_sources[0].startswith("The information in the system may be submitted")
+    # "The System of Records Notice (SORN) is applicable on October 8, 2019"
+    assert [(c.field, c.value) for c in system.claims] == [("system_effective", "2019-10-08")]
     uses = {a.routine_use.number: a for a in data.agreements.values() if a.routine_use}
     assert sorted(uses) == sorted(GSA_USES)
     for letter, (standard, recipients) in GSA_USES.items():
@@ -383,3 +385,4 @@ def test_a_notice_of_new_routine_uses_alone_adds_to_the_version_in_force(tmp_pat
     assert events("gsa-syn-0-2019-00000-ru-a")[-1] == ("2021-11-06", "superseded")
     assert events("gsa-syn-0-2020-00001-ru-a")[-1] == ("2021-11-06", "superseded")
     assert events("gsa-syn-0-2021-00002-ru-a")[-1] == ("2021-11-06", "active")
+    assert data.datasets["gsa-syn-0"].fields  # the categories of records outlive the addition

@@ -251,7 +251,16 @@ class Builder:
             self.datasets[ident] = record
             self.taken.add(ident)
         record["sources"].append(version.source)
-        if newer:
+        record.setdefault("claims", []).append(
+            {
+                "field": "system_effective",
+                "value": version.effective.isoformat(),
+                "sources": [version.source],
+                **CITE,
+                "note": f"the date FR Doc. {notice.document_number} says it takes effect",
+            }
+        )
+        if newer and version.replaces:  # a notice of new routine uses alone keeps the rest
             record.update(
                 {
                     "name": system_name(head, version.number),
@@ -263,6 +272,10 @@ class Builder:
                     "_published": version.published,
                 }
             )
+        record.setdefault("name", system_name(head, version.number))
+        record.setdefault("custodian", custodian)
+        record.setdefault("system_number", version.number)
+        record.setdefault("_published", version.published)
 
     def recipients(self, version: Version, use: Use, standard: str | None) -> list[str]:
         phrase = recipient_phrase(use.text) or ""
