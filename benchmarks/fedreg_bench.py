@@ -7,7 +7,8 @@
 The notices are copies of a real one (tests/fixtures/federal_register/2019-21885.xml,
 GSA/OGP-1, with its API JSON) with their system number, document number and dates
 changed (graphkit/interop/federal_register/synth.py): 1,000 systems with 10 versions
-each by default, every later version superseding the one before. They are written to a
+each by default, every later version superseding the one before, held by 100
+synthetic agencies (10 systems each; ``--agencies``). They are written to a
 temporary folder, imported as ``graphkit import federal-register`` does (read, plan,
 validate with the existing seeds, write), then loaded into each backend, and ``reach``
 is asked of a sample of the systems on several dates. Targets (issue 23): import under
@@ -55,22 +56,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--notices", type=int, default=10_000)
     parser.add_argument("--systems", type=int, default=1_000)
+    parser.add_argument("--agencies", type=int, default=100, help="custodians")
     parser.add_argument("--sample", type=int, default=50, help="systems asked about")
     parser.add_argument("--no-neo4j", action="store_true")
     args = parser.parse_args()
     from graphkit.backends.memory import MemoryStore
     from graphkit.ingest.validation import load_seeds
     from graphkit.interop.federal_register import plan_federal_register
-    from graphkit.interop.federal_register.synth import write_notices
+    from graphkit.interop.federal_register.synth import agency_seeds, write_notices
     from graphkit.interop.seedout import write_plan
     from graphkit.questions.graph import Graph
 
     work = Path(tempfile.mkdtemp(prefix="graphkit-fedreg-bench-"))
     try:
-        existing = FIXTURES / "existing"
+        existing = work / "existing"
+        shutil.copytree(FIXTURES / "existing", existing)
+        agency_seeds(existing / "agencies.yaml", args.agencies, "src-fedreg-fixture")
         start = time.perf_counter()
         files = write_notices(
-            FIXTURES / "2019-21885.xml", work / "notices", args.notices, args.systems
+            FIXTURES / "2019-21885.xml", work / "notices", args.notices, args.systems, args.agencies
         )
         print(f"generated {args.notices} notices in {time.perf_counter() - start:.1f} s")
         start, cpu = time.perf_counter(), time.process_time()

@@ -386,3 +386,19 @@ def test_a_notice_of_new_routine_uses_alone_adds_to_the_version_in_force(tmp_pat
     assert events("gsa-syn-0-2020-00001-ru-a")[-1] == ("2021-11-06", "superseded")
     assert events("gsa-syn-0-2021-00002-ru-a")[-1] == ("2021-11-06", "active")
     assert data.datasets["gsa-syn-0"].fields  # the categories of records outlive the addition
+
+
+def test_the_benchmark_runs_at_smoke_size() -> None:
+    import subprocess
+    import sys
+
+    from tests_support import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "benchmarks/fedreg_bench.py", "--notices", "40", "--systems", "10",
+         "--sample", "3", "--no-neo4j"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "10 datasets, 360 agreements" in done.stdout  # 10 systems; 40 notices x 9 uses
+    assert "memory reach: p50" in done.stdout  # figures printed, not asserted

@@ -4,7 +4,9 @@ system number, document number and dates changed, nothing else.
 
 Notice ``i`` describes system ``i % systems`` (``GSA/SYN-<k>`` for the GSA template),
 version ``i // systems``; each version is published a year after the one before, so
-every system's later versions supersede its earlier ones.
+every system's later versions supersede its earlier ones. With ``agencies`` above one,
+system ``k`` is numbered ``SYNA<k % agencies>/SYN-<k>`` instead, so that its custodian
+is one of that many agencies (:func:`agency_seeds` writes them).
 
 Example:
     >>> import tempfile
@@ -30,8 +32,19 @@ def _words(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
+def agency_seeds(path: str | Path, agencies: int, source: str) -> None:
+    """Write a seed file of the ``agencies`` custodians ``write_notices`` numbers systems
+    after (``SYNA0``...), citing the existing source ``source``."""
+    rows = "".join(
+        f"  - id: syna{a}\n    name: Synthetic Agency {a}\n    aliases: [SYNA{a}]\n"
+        f"    kind: federal\n    sources: [{source}]\n    confidence: unconfirmed\n"
+        for a in range(agencies)
+    )
+    Path(path).write_text(f"# Synthetic (not facts): benchmark custodians.\nagencies:\n{rows}")
+
+
 def write_notices(
-    template: str | Path, folder: str | Path, count: int, systems: int = 1000
+    template: str | Path, folder: str | Path, count: int, systems: int = 1000, agencies: int = 1
 ) -> list[Path]:
     """Write ``count`` notices (XML and JSON each) made from ``template`` into ``folder``;
     returns the files, XML then JSON for each notice."""
@@ -56,7 +69,8 @@ def write_notices(
         for day, offset in shift.items():
             block = block.replace(_words(day), _words(published + dt.timedelta(days=offset)))
         body = text.replace(dates_block.group(0), block).replace(frdoc.group(1), doc)
-        body = body.replace(number, f"{prefix}/SYN-{system}")
+        owner = prefix if agencies <= 1 else f"SYNA{system % agencies}"
+        body = body.replace(number, f"{owner}/SYN-{system}")
         xml_path, json_path = out_dir / f"{doc}.xml", out_dir / f"{doc}.json"
         xml_path.write_text(body, encoding="utf-8")
         meta = {

@@ -21,7 +21,7 @@ from graphkit.interop.seedout import NameIndex
 #: "DHS/U.S. Immigration and Customs Enforcement (ICE)-011": the component spelled out.
 LONG_FORM = re.compile(r"\b([A-Z]{2,})/[^/()]{3,80}?\(([A-Z]{2,})\)\s*[-\u2013\u2014]\s*(\d+)")
 NUMBER = re.compile(
-    r"\b([A-Z][A-Za-z]*(?:/[A-Za-z][A-Za-z.&]*)+(?:[-\u2013\u2014][A-Za-z0-9.]+)+"
+    r"\b([A-Z][A-Za-z0-9]*(?:/[A-Za-z][A-Za-z.&]*)+(?:[-\u2013\u2014][A-Za-z0-9.]+)+"
     r"|[A-Z][A-Za-z]*/[A-Z]+ \d+(?:\.\d+)*"
     r"|\d{2}-\d{4})(?![\w/])"
 )
