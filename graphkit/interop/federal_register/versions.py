@@ -6,7 +6,6 @@ in force.
 
 Example:
     >>> from graphkit.interop.federal_register.notice import Notice
-from graphkit.interop.seedout import slug
     >>> import datetime as dt
     >>> notice = Notice("n.xml", "xml", "2099-00001", publication_date=dt.date(2099, 1, 2),
     ...     dates="This system will be effective February 1, 2099.")
