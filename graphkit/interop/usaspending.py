@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError, InputError, Problem
-from graphkit.interop.seedout import NameIndex, Plan, slug
+from graphkit.interop.seedout import NameIndex, Plan, fresh_id, slug
 from graphkit.model.data import GraphData
 
 #: The columns read, as the prime award summary download of contracts names them
@@ -249,11 +249,7 @@ class _Builder:
         self.taken = {r.id for kind in existing.by_kind().values() for r in kind.values()}
 
     def _new_id(self, base: str) -> str:
-        ident, n = base, 2
-        while ident in self.taken:
-            ident, n = f"{base}-{n}", n + 1
-        self.taken.add(ident)
-        return ident
+        return fresh_id(base, self.taken)
 
     def party(self, name: str, kinds: tuple[str, ...], new: dict[str, Any], src: str) -> str | None:
         found = self.index.find(name, kinds)

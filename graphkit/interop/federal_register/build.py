@@ -57,7 +57,7 @@ from graphkit.interop.federal_register.uses import (
     standard_party,
 )
 from graphkit.interop.federal_register.versions import Version, end_versions
-from graphkit.interop.seedout import NameIndex, Plan, slug
+from graphkit.interop.seedout import NameIndex, Plan, fresh_id, slug
 from graphkit.model.data import GraphData
 from graphkit.model.registry import STANDARD_ROUTINE_USES
 
@@ -103,11 +103,7 @@ class Builder:
         self.plan.skipped.append(f"{notice.label}: {text}")
 
     def new_id(self, base: str) -> str:
-        ident, n = base, 2
-        while ident in self.taken:
-            ident, n = f"{base}-{n}", n + 1
-        self.taken.add(ident)
-        return ident
+        return fresh_id(base, self.taken)
 
     def category(self, spec: tuple[str, str, str], source: str) -> str:
         ident, name, description = spec
