@@ -206,8 +206,8 @@ def export_ego(
 
 @click.group("import")
 def import_() -> None:
-    """Import FollowTheMoney entities, USAspending award CSVs or graphkit's own CSV export
-    as new seed files.
+    """Import FollowTheMoney entities, USAspending award CSVs, Federal Register Privacy
+    Act notices or graphkit's own CSV export as new seed files.
 
     An import writes new YAML seed files into --into (a folder of their own), never
     edits existing ones, prints a summary first, and writes nothing when the input has
@@ -373,6 +373,47 @@ def import_usaspending(
     judgements = read_judgements(resolutions) if resolutions else []
     with _progress_bar("Importing awards") as progress:
         plan = plan_usaspending(file, load_seeds(*existing), rules, judgements, progress)
+    _into(plan, into, tuple(str(p) for p in existing), dry_run, fmt)
+
+
+@import_.command("federal-register")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="A folder for the new seed files (never existing files).",
+)
+@click.option(
+    "--seeds",
+    "seeds",
+    multiple=True,
+    type=click.Path(),
+    help="Existing seeds to resolve agencies and system numbers against (default: the "
+    "seeds found).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the summary; write nothing.")
+@output_options(json_help="Print the summary as JSON.")
+@fail_cleanly
+def import_federal_register(
+    files: tuple[str, ...], into: str, seeds: tuple[str, ...], dry_run: bool, fmt: str
+) -> None:
+    """Federal Register Privacy Act notices as seed files: a system of records notice
+    becomes a dataset and one declared routine_use agreement per routine use; a matching
+    notice a computer_matching_agreement. FILES are full-text XML, govinfo.gov or
+    federalregister.gov HTML/text renderings, and the API's JSON metadata (for the
+    publication date the XML lacks). Recipients no party matches are listed, not guessed.
+
+    Example:
+
+        graphkit import federal-register 2024-14768.xml 2024-14768.json --into seeds/fr
+    """
+    from graphkit.ingest.locate import locate_seeds
+    from graphkit.ingest.validation import load_seeds
+    from graphkit.interop.federal_register import plan_federal_register
+
+    existing = locate_seeds(seeds).paths
+    plan = plan_federal_register(list(files), load_seeds(*existing))
     _into(plan, into, tuple(str(p) for p in existing), dry_run, fmt)
 
 

@@ -57,6 +57,21 @@ def slug(text: str, limit: int = 60) -> str:
     return out or "x"
 
 
+def fresh_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... : the first not in ``taken`` (then added).
+
+    Example:
+        >>> taken = {"x", "x-2"}
+        >>> fresh_id("x", taken), fresh_id("y", taken), sorted(taken)
+        ('x-3', 'y', ['x', 'x-2', 'x-3', 'y'])
+    """
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
 class NameIndex:
     """Agencies and vendors by normalized name and alias; finds one id, several, or none."""
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from graphkit.errors import GraphkitError, InputError
 from graphkit.interop.resolve import Judgement, Match, Resolver, load_seeds_for_doc
-from graphkit.interop.seedout import Plan, slug
+from graphkit.interop.seedout import Plan, fresh_id, slug
 from graphkit.interop.usaspending_rows import (
     USED_COLUMNS,
     Award,
@@ -163,11 +163,7 @@ class _Builder:
         self.created: set[str] = set()  # the parties this import creates
 
     def _new_id(self, base: str) -> str:
-        ident, n = base, 2
-        while ident in self.taken:
-            ident, n = f"{base}-{n}", n + 1
-        self.taken.add(ident)
-        return ident
+        return fresh_id(base, self.taken)
 
     def _review(self, name: str, match: Match, identifiers: list[Any]) -> None:
         if name in self.reviewed:
