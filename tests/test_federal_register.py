@@ -118,11 +118,17 @@ def test_reach_sees_the_routine_uses_only_once_they_take_effect(tmp_path: Path) 
     from graphkit.backends.memory import MemoryStore
 
     graph = Graph(MemoryStore(data))
-    assert graph.reach("gsa-ogp-1", as_of="2019-10-20").results == []  # proposed
-    after = {r.party.id: r.evidence for r in graph.reach("GSA/OGP-1", as_of="2019-11-08").results}
-    assert after["nara"] == "declared" and after["opm"] == "declared"
-    assert "category-law-enforcement-agencies" in after
-    assert set(after.values()) == {"declared"}
+    before = graph.reach("gsa-ogp-1", as_of="2019-10-20")  # proposed: nothing yet
+    assert (before.results, before.declared, before.standard_uses) == ([], [], [])
+    # All nine uses the importer read are boilerplate: counted, not listed, by default.
+    after = graph.reach("GSA/OGP-1", as_of="2019-11-08")
+    assert (after.results, after.declared, len(after.standard_uses)) == ([], [], 9)
+    listed = graph.reach("GSA/OGP-1", as_of="2019-11-08", standard_uses=True)
+    assert listed.results == []  # a published permission is never a flow
+    grades = {r.party.id: r.evidence for r in listed.declared}
+    assert grades["nara"] == "declared" and grades["opm"] == "declared"
+    assert "category-law-enforcement-agencies" in grades
+    assert set(grades.values()) == {"declared"}
 
 
 # -- a real matching notice: IRS to VA (FR Doc. 2020-25333) ------------------------------
