@@ -8,6 +8,7 @@ sources say which parts of each notice were read).
 
 from __future__ import annotations
 
+from graphkit.present.formats import render
 from graphkit.questions.graph import Graph
 from graphkit.questions.results import PartyReach
 
@@ -134,3 +135,24 @@ def test_every_routine_use_is_declared_and_cites_the_federal_register(seed_graph
         assert publishers == {"Federal Register"}, ident
     save = seed_graph.show("save-ru-i-airport-operators-2016").record
     assert save["routine_use"] == {"number": "I"}
+
+
+def test_a_use_lost_to_a_later_notice_says_no_more_than_the_graph_holds(
+    seed_graph: Graph,
+) -> None:
+    # The 2015 reissue replaced the notice of March 2015; whether it kept the public health
+    # use was not read, so the loss is said as the graph holds it, not as a withdrawal.
+    text = render(seed_graph.diff("2015-05-01", "2015-07-01", subject="dhs-ice-011"))
+    (line,) = [
+        ln for ln in text.splitlines() if "may no longer receive" in ln and "public-health" in ln
+    ]
+    assert line.endswith(
+        "the notice that granted it was replaced, and no later notice in the graph grants it"
+    )
+    # Every loss in the timeline is such a replacement, including 2015-06-01, when a new use
+    # began the same day (a start is not a stop, so it does not change the words).
+    timeline = render(seed_graph.timeline("dhs-ice-011")).splitlines()
+    lost = [ln for ln in timeline if "may no longer receive" in ln]
+    assert len(lost) == 4 and all(
+        ln.endswith("no later notice in the graph grants it") for ln in lost
+    )

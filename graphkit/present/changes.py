@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphkit.model.registry import STOPPING_STATUSES
 from graphkit.present import words
 from graphkit.present.citations import Citations
 from graphkit.present.registry import rows_of, text_of
@@ -29,7 +30,8 @@ def _cause_lines(causes: list[Any], notes: Citations, indent: str) -> list[str]:
 UNDATED = "reported, date unknown"
 
 
-def _change_line(change: Any) -> str:
+def _change_line(change: Any, causes: list[Any] | None = None) -> str:
+    """One change in words; ``causes``: the events behind it (default: its own)."""
     what = {"gained": "can now obtain", "lost": "can no longer obtain"}.get(change.change)
     grade_of = change.after if change.change == "gained" else change.before
     if what and (grade_of or "").startswith("declared"):
@@ -40,6 +42,10 @@ def _change_line(change: Any) -> str:
             grade = f" ({change.before})"
             if change.after == UNDATED:
                 grade += "; still reported with no date by another agreement"
+            causes = causes if causes is not None else getattr(change, "causes", None) or []
+            stops = [c.status for c in causes if c.status in STOPPING_STATUSES]
+            if stops and set(stops) == {"superseded"}:
+                grade += words.SUPERSEDED_LOSS
         elif change.before == UNDATED:
             grade += f"; before: {UNDATED}"
         return f"{name(change.party)} {what} {name(change.dataset)}{grade}"
@@ -131,7 +137,7 @@ def render_timeline(result: TimelineResult) -> str:
         lines.append(step.date)
         lines += _cause_lines(step.causes, notes, "  ")
         for change in (*step.gained, *step.lost, *step.changed):
-            lines.append(f"  → {_change_line(change)}")
+            lines.append(f"  → {_change_line(change, step.causes)}")
         if result.subject.kind != "agreement" and not (step.gained or step.lost or step.changed):
             lines.append("  → no change in who can obtain what")
     return "\n".join(lines + notes.source_lines())

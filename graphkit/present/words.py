@@ -390,3 +390,10 @@ def empty_answer(answer: Any, text: str) -> str:
     if listed:
         notes.append(f"{' and '.join(listed)}: listed below")
     return f"{text} ({'; '.join(notes)})." if notes else f"{text}."
+
+
+#: After a loss whose only cause is a notice replaced by a later one: the later notice may
+#: well keep the permission, and the graph says no more than it holds.
+SUPERSEDED_LOSS = (
+    ": the notice that granted it was replaced, and no later notice in the graph grants it"
+)
