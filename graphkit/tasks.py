@@ -88,6 +88,8 @@ def load(
     batch: int = 10_000,
     data_dir: str | os.PathLike[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    wait: float = 0,
+    break_lock: bool = False,
 ) -> LoadSummary:
     """Validate the seed files under ``paths``, then load them into Neo4j: what
     ``graphkit load`` does. Writes nothing when the seeds are invalid; loading twice
@@ -97,7 +99,10 @@ def load(
     and ``$NEO4J_DATABASE``. ``mode``: ``transaction``, ``bulk``, ``import`` (Neo4j's
     offline importer, into the server graphkit runs on ``data_dir``) or ``auto`` (by size
     and by whether this is a first load; ``summary.note`` says which and why).
-    ``progress(done, total)`` is called as batches are written.
+    ``progress(done, total)`` is called as batches are written. With no ``data_dir``, the
+    data dir of a server ``graphkit neo4j start`` runs at the URI is found. One load at a
+    time per database: another is refused (:class:`~graphkit.LoadLocked`) or waits up to
+    ``wait`` seconds; ``break_lock`` takes over the lock of a load that is gone.
 
     Raises:
         SeedError: the seeds have problems (nothing was sent).
@@ -123,6 +128,14 @@ def load(
         return connect_driver(uri, user, password, database)
 
     summary, _database = load_paths(
-        [str(p) for p in paths], connected, mode, batch, progress, home, conf["password"]
+        [str(p) for p in paths],
+        connected,
+        mode,
+        batch,
+        progress,
+        home,
+        conf["password"],
+        wait,
+        break_lock,
     )
     return summary

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.backends.neo4j.load.gate import found_data_dir
+from graphkit.backends.neo4j.load.gate import found_data_dir, gate
 from graphkit.backends.neo4j.server import servers
 from graphkit.envfile import apply_env_file, read_env_file
 from graphkit.errors import GraphkitError
@@ -131,6 +131,9 @@ def test_a_record_others_could_write_is_not_read(
     assert found_data_dir("bolt://localhost:7699") == tmp_path / "neo4j"
     assert found_data_dir("bolt://10.1.2.3:7699") is None  # not this machine
     assert found_data_dir("bolt://127.0.0.1:7698") is None  # no record
+    # The one gate the CLI and graphkit.load share finds it when no data dir is given.
+    assert gate(None, "bolt://localhost:7699", "auto") == tmp_path / "neo4j"
+    assert gate(None, "bolt://127.0.0.1:7698", "import") is None
     (state / "7699").chmod(0o666)
     looked.clear()
     assert found_data_dir("bolt://127.0.0.1:7699") is None

@@ -85,7 +85,7 @@ def load(
         NEO4J_PASSWORD=... graphkit load big/   # again: only what changed is rewritten
     """
     from graphkit.backends.neo4j.connection import settings
-    from graphkit.backends.neo4j.load.gate import found_data_dir, gate
+    from graphkit.backends.neo4j.load.gate import gate
     from graphkit.backends.neo4j.load.plan import load_paths
     from graphkit.present.formats import emit
     from graphkit.present.reports import loaded
@@ -109,8 +109,6 @@ def load(
         return connect(dict(opts))
 
     conf = settings(opts.get("uri"), opts.get("user"), opts.get("password"), opts.get("database"))
-    if data_dir is None:  # a server `graphkit neo4j start` runs at the URI: its data dir
-        data_dir = found_data_dir(conf["uri"])
     try:  # before anything is read: auto never stops a server it was not pointed at
         data_dir = gate(data_dir, conf["uri"], mode)
     except LoadError as exc:

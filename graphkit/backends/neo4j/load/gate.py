@@ -64,13 +64,17 @@ def found_data_dir(uri: str | None) -> Path | None:
 def gate(data_dir: Path | None, uri: str | None, mode: str) -> Path | None:
     """``data_dir`` when the server on it is the one ``uri`` reaches; else None for
     ``mode="auto"`` (it never stops a server it was not pointed at), and a refusal for
-    ``mode="import"``.
+    ``mode="import"``. With no ``data_dir``: that of the server ``graphkit neo4j start``
+    runs at ``uri`` (:func:`found_data_dir`), if any. The CLI and :func:`graphkit.load`
+    both pass through here.
 
     Raises:
         LoadError: ``mode="import"`` and no server started by graphkit on ``data_dir``
             answers at ``uri`` (nothing was read or changed).
     """
-    if data_dir is None or serves(data_dir, uri):
+    if data_dir is None:
+        return found_data_dir(uri)
+    if serves(data_dir, uri):
         return data_dir
     if mode == "import":
         raise LoadError(
