@@ -160,18 +160,20 @@ def test_an_undated_access_cut_off_on_a_date_is_a_change(graph: Graph) -> None:
 
 
 def test_the_dmv_cut_offs_in_the_seeds_are_changes(seed_graph: Graph) -> None:
-    # nlets-dmv-ice-ny: no start reported, terminated 2025-11 (first day: 1 November)
+    # nlets-dmv-ice-ny: no start reported, terminated by 12 November 2025 (../2025-11-12, the
+    # report's day): before then ICE may or may not still query New York's records.
+    uncertain = "reported, date uncertain"
     result = diff(seed_graph, *YEAR, "dmv-records-ny")
     assert [(c.party.id, c.change, c.before, c.after) for c in result.changes] == [
-        ("ice", "ended", UNKNOWN, None)
+        ("ice", "ended", uncertain, None)
     ]
     assert dated(result) == [
-        ("2025-11-01", "ice", "ended", UNKNOWN, None, [("nlets-dmv-ice-ny", "terminated")])
+        ("2025-11-12", "ice", "ended", uncertain, None, [("nlets-dmv-ice-ny", "terminated")])
     ]
     out = CliRunner().invoke(
         cli, ["diff", "--from", YEAR[0], "--to", YEAR[1], "dmv-records-ny", *AT_SEEDS]
     )
-    assert f"(dmv-records-ny): {UNKNOWN} → terminated 2025-11" in out.output
+    assert f"(dmv-records-ny): {uncertain} → terminated by 2025-11-12" in out.output
     data = json.loads(
         CliRunner()
         .invoke(
@@ -179,7 +181,7 @@ def test_the_dmv_cut_offs_in_the_seeds_are_changes(seed_graph: Graph) -> None:
         )
         .output
     )
-    assert data["within"][0]["date"] == "2025-11-01" and data["changes"][0]["change"] == "ended"
+    assert data["within"][0]["date"] == "2025-11-12" and data["changes"][0]["change"] == "ended"
     rows = (
         CliRunner()
         .invoke(
@@ -274,11 +276,17 @@ def test_show_grades_stopped_and_undated_agreements(seed_graph: Graph, graph: Gr
         "2025-05-01", "active", "2025-04-07", True, "evidenced", "2025-04-07", None, False,
         "multiple_outlets", None,
     )  # fmt: skip
+    # New York's block is dated "by 12 November 2025": before it, uncertain, not undated
     ny = seed_graph.show("nlets-dmv-ice-ny", as_of="2025-06-01").status_on
-    assert ny is not None and (ny.status, ny.evidence) == ("undated", "undated")
+    assert ny is not None and (ny.status, ny.evidence) == ("uncertain", None)
     assert ny.text() == (
-        "reported, date unknown (first reported terminated 2025-11; it ran before that, from "
-        "a date no source gives); confidence multiple_outlets"
+        "uncertain: the sources say by 2025-11-12, the sources do not say if it carries data "
+        "on this date; confidence single_outlet"
+    )
+    stopped = graph.show("stopped-first", as_of="2020-01-01").status_on
+    assert stopped is not None and (stopped.status, stopped.evidence) == ("undated", "undated")
+    assert stopped.uncertainty == (
+        "first reported terminated 2020-05-01; it ran before that, from a date no source gives"
     )
     late = graph.show("late", as_of="2020-08-01").status_on
     assert late is not None and late.uncertainty == (

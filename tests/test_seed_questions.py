@@ -198,9 +198,11 @@ def test_the_mid_june_medicaid_directive_does_not_carry_on_june_1(seed_graph: Gr
 
 
 def test_state_dmv_access_before_a_block_is_unknown_not_no(seed_graph: Graph) -> None:
-    # New York blocked ICE by early November 2025; when its access began is not reported
+    # New York blocked ICE by early November 2025 (reported 12 November); when its access
+    # began is not reported: before the report, uncertain (it may already be blocked)
     before = seed_graph.reach("dmv-records-ny", as_of="2025-06-01")
-    assert before.results == [] and "nlets-dmv-ice-ny" in [u.agreement.id for u in before.undated]
+    assert before.results == [] and before.blocked == []
+    assert [u.agreement.id for u in before.uncertain] == ["nlets-dmv-ice-ny"]
     after = seed_graph.reach("dmv-records-ny", as_of="2025-12-01")
     assert [b.agreement.status for b in after.blocked] == ["terminated"]
     # Washington's access was seen open on 12 November 2025, cut on the 18th

@@ -185,8 +185,8 @@ def undated_before(agreement: Agreement, day: dt.date) -> bool:
 
     Example:
         >>> from graphkit.ingest.validation import load_seeds
-        >>> ny = load_seeds().agreements["nlets-dmv-ice-ny"]
-        >>> undated_before(ny, dt.date(2025, 6, 1)), undated_before(ny, dt.date(2025, 12, 1))
+        >>> wa = load_seeds().agreements["nlets-dmv-ice-wa"]  # first seen open 2025-11-12
+        >>> undated_before(wa, dt.date(2025, 6, 1)), undated_before(wa, dt.date(2025, 12, 1))
         (True, False)
     """
     if not agreement.status:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphkit.model.dates import date_phrase
 from graphkit.model.registry import STOPPING_STATUSES
 from graphkit.present import words
 from graphkit.present.citations import Citations
@@ -28,6 +29,7 @@ def _cause_lines(causes: list[Any], notes: Citations, indent: str) -> list[str]:
 
 
 UNDATED = "reported, date unknown"
+UNCERTAIN = "reported, date uncertain"
 
 
 def _change_line(change: Any, causes: list[Any] | None = None) -> str:
@@ -42,19 +44,21 @@ def _change_line(change: Any, causes: list[Any] | None = None) -> str:
             grade = f" ({change.before})"
             if change.after == UNDATED:
                 grade += "; still reported with no date by another agreement"
+            elif change.after == UNCERTAIN:
+                grade += "; another agreement is uncertain on the date"
             causes = causes if causes is not None else getattr(change, "causes", None) or []
             stops = [c.status for c in causes if c.status in STOPPING_STATUSES]
             if stops and set(stops) == {"superseded"}:
                 grade += words.SUPERSEDED_LOSS
-        elif change.before == UNDATED:
-            grade += f"; before: {UNDATED}"
+        elif change.before in (UNDATED, UNCERTAIN):
+            grade += f"; before: {change.before}"
         return f"{name(change.party)} {what} {name(change.dataset)}{grade}"
     if change.change == "ended":
         stop = change.causes[-1] if getattr(change, "causes", None) else None
-        to = f"{stop.status.replace('_', ' ')} {stop.date}" if stop else "stopped"
-        return f"{name(change.party)}, {name(change.dataset)}: {UNDATED} → {to}"
+        to = f"{stop.status.replace('_', ' ')} {date_phrase(stop.date)}" if stop else "stopped"
+        return f"{name(change.party)}, {name(change.dataset)}: {change.before} → {to}"
     if change.change == "reported":
-        return f"{name(change.party)}, {name(change.dataset)}: from now on {UNDATED}"
+        return f"{name(change.party)}, {name(change.dataset)}: from now on {change.after}"
     return (
         f"{name(change.party)}, {name(change.dataset)}: {change.change} "
         f"{change.before} → {change.after}"

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 #: reported with no date is (:data:`REPORTED`, :data:`DATE_UNKNOWN`, those agreements).
 Pairs = dict[tuple[str, str], tuple[str, str, set[str]]]
 REPORTED, DATE_UNKNOWN = "reported", "date unknown"
+#: A pair only an agreement uncertain on the date would carry (a bounded event: "by early
+#: November") is (:data:`REPORTED`, :data:`DATE_UNCERTAIN`, those agreements): it can
+#: obtain it or not, the sources do not say; from there to stopped is a change.
+DATE_UNCERTAIN = "date uncertain"
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class Change:
 
     party: Ref
     dataset: Ref
-    change: str  # gained, lost, evidence, confidence; ended (date unknown -> stopped)
+    change: str  # gained, lost, evidence, confidence; ended (date unknown or uncertain -> stopped)
     #: "evidenced, multiple_outlets"; "reported, date unknown" (only an undated agreement
     #: would carry it); None when it could not obtain it
     before: str | None
@@ -138,28 +142,35 @@ def _pairs(graph: Graph, subject: Ref | None, day: str) -> Pairs:
         items: list[tuple[str, str, Any]]
         items = [(subject.id, item.dataset.id, item) for item in answer.results]
         held = {d.id for d in answer.holds}
-        for u in answer.undated:
-            for d in u.datasets:
-                if d.id not in held:
-                    _add(undated, (subject.id, d.id), u.agreement.id)
+        for grade, unsure in ((DATE_UNKNOWN, answer.undated), (DATE_UNCERTAIN, answer.uncertain)):
+            for u in unsure:
+                for d in u.datasets:
+                    if d.id not in held:
+                        _add(undated, (subject.id, d.id), u.agreement.id, grade)
     else:
         datasets = [subject.id] if subject else sorted(graph.store.data_ids("dataset"))
         items = []
         for dataset in datasets:
             reach = graph.reach(dataset, as_of=day, standard_uses=True)
             items += [(item.party.id, dataset, item) for item in reach.everyone()]
-            for u in reach.undated:
-                for t in u.target:
-                    if t.id != reach.custodian.id:
-                        _add(undated, (t.id, dataset), u.agreement.id)
+            for grade, unsure in ((DATE_UNKNOWN, reach.undated), (DATE_UNCERTAIN, reach.uncertain)):
+                for u in unsure:
+                    for t in u.target:
+                        if t.id != reach.custodian.id:
+                            _add(undated, (t.id, dataset), u.agreement.id, grade)
     for party, dataset, item in items:
         used = {a for p in item.paths for a in p.agreements}
         out[(party, dataset)] = (item.evidence, item.confidence, used)
     return {**undated, **out}  # a pair a dated path reaches is graded by its paths
 
 
-def _add(pairs: Pairs, key: tuple[str, str], agreement: str) -> None:
-    pairs.setdefault(key, (REPORTED, DATE_UNKNOWN, set()))[2].add(agreement)
+def _add(pairs: Pairs, key: tuple[str, str], agreement: str, grade: str) -> None:
+    """One more agreement that would carry the pair, its date unknown or uncertain (an
+    uncertain one, which may carry on the date, outranks one that is only undated)."""
+    old = pairs.get(key)
+    if old is None or (grade == DATE_UNCERTAIN and old[1] == DATE_UNKNOWN):
+        pairs[key] = (REPORTED, grade, old[2] if old else set())
+    pairs[key][2].add(agreement)
 
 
 def _event_day(event: StatusEvent) -> dt.date:
@@ -227,8 +238,9 @@ def _compare(before: Pairs, after: Pairs, names: dict[str, Record]) -> list[Chan
 
 
 def _kind(old: tuple[str, str, set[str]] | None, new: tuple[str, str, set[str]] | None) -> str:
-    """gained, lost, evidence, confidence; ``ended``: from date unknown to nothing (an
-    agreement reported with no date is stopped on a known one); ``reported``: the reverse."""
+    """gained, lost, evidence, confidence; ``ended``: from date unknown or uncertain to
+    nothing (an agreement reported with no date, or uncertain on the date, is stopped on a
+    known one); ``reported``: to date unknown or uncertain, from nothing or the other."""
     was = old is not None and old[0] != REPORTED
     now = new is not None and new[0] != REPORTED
     if was and now:

@@ -67,7 +67,11 @@ class Standing:
         detail = "; ".join(notes)
         if self.uncertainty:
             detail += (", " if detail else "") + self.uncertainty
-        grade = self.evidence or "carries nothing"
+        grade = self.evidence or (
+            "the sources do not say if it carries data on this date"
+            if self.status == "uncertain"
+            else "carries nothing"
+        )
         grade += f" ({detail})" if detail else ""
         return f"{head}, {grade}; confidence {self.confidence}"
 
@@ -104,9 +108,12 @@ def standing_on(agreement: Agreement, day: dt.date) -> Standing:
 
     Example:
         >>> from graphkit.ingest.validation import load_seeds
-        >>> ny = load_seeds().agreements["nlets-dmv-ice-ny"]
-        >>> standing_on(ny, dt.date(2025, 6, 1)).uncertainty
-        'first reported terminated 2025-11; it ran before that, from a date no source gives'
+        >>> wa = load_seeds().agreements["nlets-dmv-ice-wa"]
+        >>> standing_on(wa, dt.date(2025, 6, 1)).uncertainty
+        'first reported active 2025-11-12; when it began is not reported'
+        >>> ny = load_seeds().agreements["nlets-dmv-ice-ny"]  # blocked "by 2025-11-12"
+        >>> standing_on(ny, dt.date(2025, 6, 1)).text().split(", ")[1]
+        'the sources do not say if it carries data on this date; confidence single_outlet'
     """
     state = status_on(agreement, day)
     on = evidence_on(agreement, day)
