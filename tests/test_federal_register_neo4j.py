@@ -46,11 +46,20 @@ def test_reach_on_every_dataset_and_day(pair: Any) -> None:
     for dataset in datasets:
         for day in DAYS:
             same(mem.reach(dataset, as_of=day), neo.reach(dataset, as_of=day))
-    # the hand-read answer, on both: GSA/OGP-1's uses are in effect from 2019-11-07
+            same(
+                mem.reach(dataset, as_of=day, standard_uses=True),
+                neo.reach(dataset, as_of=day, standard_uses=True),
+            )
+    # the hand-read answer, on both: GSA/OGP-1's uses are in effect from 2019-11-07, all
+    # standard ones: counted by default, listed (as declared permissions) when asked
     for graph in pair:
-        parties = {r.party.id for r in graph.reach("gsa-ogp-1", as_of="2019-11-08").results}
+        default = graph.reach("gsa-ogp-1", as_of="2019-11-08")
+        assert (default.results, default.declared, len(default.standard_uses)) == ([], [], 9)
+        listed = graph.reach("gsa-ogp-1", as_of="2019-11-08", standard_uses=True)
+        parties = {r.party.id for r in listed.declared}
         assert {"nara", "opm", "omb", "gao", "category-law-enforcement-agencies"} <= parties
-        assert graph.reach("gsa-ogp-1", as_of="2019-10-20").results == []
+        early = graph.reach("gsa-ogp-1", as_of="2019-10-20", standard_uses=True)
+        assert (early.results, early.declared) == ([], [])
 
 
 def test_versions_matching_and_reachable(pair: Any) -> None:
@@ -61,7 +70,10 @@ def test_versions_matching_and_reachable(pair: Any) -> None:
     same(mem.timeline("gsa-syn-0"), neo.timeline("gsa-syn-0"))
     for ident in ("gsa-syn-0-2019-00000-ru-a", "cma-2020-25333", "gsa-ogp-1"):
         assert mem.show(ident, as_of="2021-06-01") == neo.show(ident, as_of="2021-06-01")
-    # the matching program: IRS records reach VA once it takes effect (1 January 2021)
+    # the matching program: VA may receive IRS records once it takes effect (1 January 2021);
+    # a published matching notice is a declared permission, apart from flows
     for graph in pair:
-        assert [r.party.id for r in graph.reach("irs-irmf", as_of="2021-06-01").results] == ["va"]
-        assert graph.reach("irs-irmf", as_of="2020-12-01").results == []
+        on = graph.reach("irs-irmf", as_of="2021-06-01")
+        assert on.results == [] and [r.party.id for r in on.declared] == ["va"]
+        before = graph.reach("irs-irmf", as_of="2020-12-01")
+        assert (before.results, before.declared) == ([], [])
