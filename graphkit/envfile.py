@@ -1,12 +1,14 @@
 """The ``.env`` file of the working folder: Neo4j settings the ``graphkit`` command reads,
 as ``docker compose`` does.
 
-Only ``NEO4J_*`` and ``GRAPHKIT_*`` names are taken, and never over a variable the
-environment already sets. Lines are ``NAME=VALUE`` (``export`` before the name, quotes
-around the value, blank lines and ``#`` comments are allowed). One guard: a password the
-environment holds is never sent to a URI that only ``.env`` names; when ``.env`` sets
-``NEO4J_URI`` without ``NEO4J_PASSWORD`` while the environment has a password, that
-URI is left out (and said so).
+Only the connection settings (:data:`NAMES`: the Neo4j URI, user, password and
+database, and the backend) are taken, never a path or a program to run, and never over
+a variable the environment already sets. A ``.env`` that is not yours, or that others
+can write, is refused. Lines are ``NAME=VALUE`` (``export`` before the name, quotes
+around the value, blank lines and ``#`` comments are allowed). One guard: a password
+the environment holds is never sent to a server that only ``.env`` names; when ``.env``
+sets ``NEO4J_URI`` (or ``NEO4J_USER``) while the password in use comes from the
+environment, they are left out (and said so).
 
 Example:
     >>> import tempfile, pathlib
@@ -26,7 +28,8 @@ from pathlib import Path
 from graphkit.errors import GraphkitError
 
 _LINE = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)")
-PREFIXES = ("NEO4J_", "GRAPHKIT_")
+#: What a ``.env`` may set: where to connect and as whom, and the backend.
+NAMES = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "GRAPHKIT_BACKEND")
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -47,15 +50,13 @@ def read_env_file(path: Path) -> dict[str, str]:
             continue
         match = _LINE.fullmatch(line)
         if match is None:
-            raise GraphkitError(
-                f"{path}, line {number}: expected NAME=VALUE, got {raw[:40]!r}. "
+            raise GraphkitError(  # never the line itself: it may hold a password
+                f"{path}, line {number}: expected NAME=VALUE. "
                 "Fix: write it as NEO4J_PASSWORD=... or start the line with #."
             )
         name, value = match.groups()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        else:
-            value = value.split(" #", 1)[0].rstrip()
+        quoted = re.fullmatch(r"(['\"])(.*?)\1(?:\s+#.*)?", value)
+        value = quoted.group(2) if quoted else value.split(" #", 1)[0].rstrip()
         found[name] = value
     return found
 
@@ -63,8 +64,11 @@ def read_env_file(path: Path) -> dict[str, str]:
 def apply_env_file(
     path: Path = Path(".env"), environ: MutableMapping[str, str] | None = None
 ) -> list[str]:
-    """Set the ``NEO4J_*``/``GRAPHKIT_*`` variables of ``path`` (if it exists) that
-    ``environ`` (default: ``os.environ``) does not set; returns warnings to show.
+    """Set the :data:`NAMES` of ``path`` (if it exists) that ``environ`` (default:
+    ``os.environ``) does not set; returns warnings to show.
+
+    Raises:
+        GraphkitError: ``path`` is not the user's, or others can write it.
 
     Example:
         >>> import tempfile, pathlib
@@ -79,16 +83,33 @@ def apply_env_file(
     environ = os.environ if environ is None else environ
     if not path.is_file():
         return []
-    pairs = {k: v for k, v in read_env_file(path).items() if k.startswith(PREFIXES)}
+    info = path.stat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise GraphkitError(
+            f"{path}: not read: it is not yours or others can write it, so it could send "
+            f"your password elsewhere. Fix: chmod go-w {path} (and own it), or remove it."
+        )
+    everything = read_env_file(path)
+    pairs = {k: v for k, v in everything.items() if k in NAMES}
     warnings = []
-    if "NEO4J_URI" in pairs and "NEO4J_PASSWORD" not in pairs and environ.get("NEO4J_PASSWORD"):
-        if "NEO4J_URI" not in environ:
+    ignored = sorted(
+        k for k in everything if k.startswith(("NEO4J_", "GRAPHKIT_")) and k not in NAMES
+    )
+    if ignored:
+        warnings.append(
+            f"graphkit: {path}: {', '.join(ignored)} not read (a .env sets only "
+            f"{', '.join(NAMES)}). Fix: export them in the environment."
+        )
+    theirs = "NEO4J_PASSWORD" in environ  # the password in use is not the .env's
+    for name in ("NEO4J_URI", "NEO4J_USER"):
+        if name in pairs and theirs and name not in environ:
             warnings.append(
-                f"graphkit: {path} sets NEO4J_URI but not NEO4J_PASSWORD: left out, so that "
-                "the password of your environment goes to no URI only .env names. Fix: set "
-                "NEO4J_URI in the environment (or --uri), or NEO4J_PASSWORD in .env."
+                f"graphkit: {path} sets {name} but the password comes from your "
+                f"environment: {name} left out, so that password goes to no server only "
+                f".env names. Fix: set {name} in the environment (or the option), or "
+                "NEO4J_PASSWORD in .env and not in the environment."
             )
-        del pairs["NEO4J_URI"]
+            del pairs[name]
     for name, value in pairs.items():
         environ.setdefault(name, value)
     return warnings

@@ -104,6 +104,20 @@ def test_param_commands_set_list_and_clear_parameters() -> None:
     assert session.params == {}
 
 
+def test_params_lists_dates_and_values_it_cannot_write_without_failing() -> None:
+    import neo4j.time
+
+    rec = Recorder()
+    session = rec.session()
+    session.params.update(
+        {"day": neo4j.time.Date(2025, 8, 1), "span": neo4j.time.Duration(days=3), "o": object()}
+    )
+    session.run_script(":params\n", "s.cypher")
+    lines = rec.said[0].splitlines()
+    assert lines[:2] == [":param day => date('2025-08-01')", ":param span => duration('P3D')"]
+    assert lines[2].startswith(":param o => (not shown: cannot write object")
+
+
 def test_a_bad_command_says_the_file_and_line_and_stops_the_script() -> None:
     rec = Recorder()
     with pytest.raises(GraphkitError) as info:

@@ -88,10 +88,53 @@ def test_the_shell_password_never_goes_to_a_uri_only_dot_env_names(tmp_path: Pat
     assert len(warnings) == 1 and "NEO4J_URI" in warnings[0]
 
 
+def test_a_dummy_dot_env_password_does_not_open_the_way(tmp_path: Path) -> None:
+    # .env names another server and a password of its own; the shell's password is the
+    # one in use (the environment wins), so the .env's server and user are left out
+    env = tmp_path / ".env"
+    env.write_text("NEO4J_URI=bolt://attacker.example:7687\nNEO4J_USER=x\nNEO4J_PASSWORD=x\n")
+    environ = {"NEO4J_PASSWORD": "from-the-shell"}
+    warnings = apply_env_file(env, environ)
+    assert environ == {"NEO4J_PASSWORD": "from-the-shell"}
+    assert [w.split(" sets ")[1].split(" ")[0] for w in warnings] == ["NEO4J_URI", "NEO4J_USER"]
+
+
+def test_dot_env_sets_no_path_or_program(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "GRAPHKIT_CHROMIUM=./run-me.sh\nGRAPHKIT_CYPHER_HISTORY=/root/.bashrc\n"
+        "GRAPHKIT_BACKEND=memory\n"
+    )
+    environ: dict[str, str] = {}
+    (warning,) = apply_env_file(env, environ)
+    assert environ == {"GRAPHKIT_BACKEND": "memory"}
+    assert "GRAPHKIT_CHROMIUM, GRAPHKIT_CYPHER_HISTORY not read" in warning
+
+
+def test_a_dot_env_others_can_write_is_refused(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("NEO4J_URI=bolt://127.0.0.1:7687\n")
+    env.chmod(0o666)
+    environ: dict[str, str] = {}
+    with pytest.raises(GraphkitError, match="others can write it"):
+        apply_env_file(env, environ)
+    assert environ == {}
+
+
+def test_a_bad_line_never_shows_its_value(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("NEO4J_PASSWORD: hunter2\n")
+    with pytest.raises(GraphkitError) as caught:
+        read_env_file(env)
+    assert "line 1" in str(caught.value) and "hunter2" not in str(caught.value)
+
+
 def test_dot_env_values_are_read_as_compose_writes_them(tmp_path: Path) -> None:
     env = tmp_path / ".env"
-    env.write_text('A="quoted # kept"\nB=plain # comment\n\n  # indented comment\nC=\n')
-    assert read_env_file(env) == {"A": "quoted # kept", "B": "plain", "C": ""}
+    env.write_text(
+        "A=\"quoted # kept\"\nB=plain # comment\n\n  # indented comment\nC=\nD='x' # c\n"
+    )
+    assert read_env_file(env) == {"A": "quoted # kept", "B": "plain", "C": "", "D": "x"}
     env.write_bytes(b"A=\xff\n")
     with pytest.raises(GraphkitError, match="not UTF-8"):
         read_env_file(env)

@@ -408,3 +408,24 @@ def test_the_benchmark_runs_at_smoke_size() -> None:
     assert done.returncode == 0, done.stderr
     assert "10 datasets, 360 agreements" in done.stdout  # 10 systems; 40 notices x 9 uses
     assert "memory reach: p50" in done.stdout  # figures printed, not asserted
+
+
+def test_a_notice_whose_dates_give_no_effective_date_is_dated_on_or_after_it(
+    tmp_path: Path,
+) -> None:
+    # The real GSA notice with its DATES paragraph cut to the comment deadline: it then
+    # says nothing of when the system or its uses take effect.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(GSA[1], folder / "2019-21885.json")
+    text = GSA[0].read_text(encoding="utf-8")
+    start = text.index("<P>The System of Records Notice (SORN) is applicable")
+    stop = text.index("</P>", start)
+    cut = "<P>Comments must be submitted by November 7, 2019.</P>"
+    (folder / "2019-21885.xml").write_text(text[:start] + cut + text[stop + 4 :], "utf-8")
+    data, output = imported(tmp_path, folder / "2019-21885.xml", folder / "2019-21885.json")
+    assert "DATES gives no effective date" in output
+    assert all(c.field != "system_effective" for c in data.datasets["gsa-ogp-1"].claims)
+    uses = [a for a in data.agreements.values() if a.kind == "routine_use"]
+    assert uses and {str(a.status[-1].date) for a in uses} == {"2019-10-08/.."}
+    assert {a.status[-1].status for a in uses} == {"active"}

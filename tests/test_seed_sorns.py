@@ -156,3 +156,16 @@ def test_a_use_lost_to_a_later_notice_says_no_more_than_the_graph_holds(
     assert len(lost) == 4 and all(
         ln.endswith("no later notice in the graph grants it") for ln in lost
     )
+
+
+def test_a_replaced_version_in_the_blocked_list_says_the_later_notice_may_grant_it(
+    seed_graph: Graph,
+) -> None:
+    text = render(seed_graph.reach("ssa-master-files", as_of="2025-12-01"))
+    lines = text.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "(ssa-0058-ru-secret-service-1995):" in ln)
+    assert lines[at + 1].strip().startswith("superseded since 2006-01-11")
+    assert lines[at + 2].strip() == (
+        "replaced by a later notice: this version no longer applies; whether the later "
+        "notice grants the same is in the graph only if it is listed above"
+    )

@@ -85,6 +85,8 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
             ag = item.agreement
             lines.append(f"  {ag.name} ({ag.id}): {words.ends_line(item)}")
             lines.append(f"    {words.standing(ag, notes.marks(ag.sources))}")
+            if ag.status == "superseded":
+                lines.append(f"    {words.SUPERSEDED_BLOCK}")
             if ag.status_note:
                 lines.append(f"    note: {ag.status_note}")
             if item.datasets:

@@ -397,3 +397,9 @@ def empty_answer(answer: Any, text: str) -> str:
 SUPERSEDED_LOSS = (
     ": the notice that granted it was replaced, and no later notice in the graph grants it"
 )
+#: Under a version a later notice replaced, in a blocked list: the version no longer
+#: applies, but the later notice may grant the same, which the graph may not hold.
+SUPERSEDED_BLOCK = (
+    "replaced by a later notice: this version no longer applies; whether the later notice "
+    "grants the same is in the graph only if it is listed above"
+)

@@ -40,6 +40,10 @@ def literal(value: Any) -> str:
     """
     if value is None:
         return "null"
+    kind = _TEMPORAL.get(type(value).__name__)
+    if kind is not None:  # the driver's (and Python's) dates, times and durations
+        text = value.iso_format() if hasattr(value, "iso_format") else value.isoformat()
+        return f"{kind}('{_escape_string(str(text))}')"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -55,6 +59,19 @@ def literal(value: Any) -> str:
             items.append(f"{name}: {literal(item)}")
         return "{" + ", ".join(items) + "}"
     raise TypeError(f"cannot write {type(value).__name__} as a Cypher literal")
+
+
+#: Temporal value types by class name (neo4j.time and datetime), and the Cypher function
+#: that makes each from its ISO text.
+_TEMPORAL = {
+    "Date": "date",
+    "date": "date",
+    "DateTime": "datetime",
+    "datetime": "datetime",
+    "Time": "time",
+    "time": "time",
+    "Duration": "duration",
+}
 
 
 def _quoted_name(key: str) -> str:

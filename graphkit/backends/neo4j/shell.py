@@ -229,7 +229,12 @@ class Session:
             raise GraphkitError("':params' takes no argument but 'clear'")
         from graphkit.backends.neo4j.cypher_text import literal
 
-        shown = [f":param {name} => {literal(value)}" for name, value in self.params.items()]
+        shown = []
+        for name, value in self.params.items():
+            try:
+                shown.append(f":param {name} => {literal(value)}")
+            except (TypeError, ValueError) as exc:  # a node, a key with a line break...
+                shown.append(f":param {name} => (not shown: {exc})")
         self.say("\n".join(shown) or "no parameters set; set one with :param name => value")
 
     def _set(self, text: str) -> None:
@@ -329,9 +334,21 @@ def line_reader() -> Iterator[Callable[[str], str]]:
         yield input
     finally:
         with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            readline.write_history_file(path)
-            path.chmod(0o600)  # queries may name people: the history is the user's only
+            _save_history(readline.write_history_file, path)
+
+
+def _save_history(write: Callable[[Path], None], path: Path) -> None:
+    """Write the history to ``path``, created private (queries may name people), never
+    through a link."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.is_symlink():
+        return
+    old = os.umask(0o077)
+    try:
+        write(path)
+    finally:
+        os.umask(old)
+    path.chmod(0o600)
 
 
 def _at(name: str, item: Item, func: Callable[..., Any], *args: Any) -> Any:

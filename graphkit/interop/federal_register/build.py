@@ -230,7 +230,8 @@ class Builder:
             routine_uses_effective(notice.dates, version.published) is None
         ):
             self.review(
-                notice, "DATES gives no effective date: its uses are dated from publication"
+                notice,
+                "DATES gives no effective date: its uses are dated on or after publication",
             )
         self.dataset(version, ident, custodian, head)
         for use in uses:
@@ -247,15 +248,16 @@ class Builder:
             self.datasets[ident] = record
             self.taken.add(ident)
         record["sources"].append(version.source)
-        record.setdefault("claims", []).append(
-            {
-                "field": "system_effective",
-                "value": version.effective.isoformat(),
-                "sources": [version.source],
-                **CITE,
-                "note": f"the date FR Doc. {notice.document_number} says it takes effect",
-            }
-        )
+        if version.dated:  # else DATES gives none: no claim the notice does not make
+            record.setdefault("claims", []).append(
+                {
+                    "field": "system_effective",
+                    "value": version.effective.isoformat(),
+                    "sources": [version.source],
+                    **CITE,
+                    "note": f"the date FR Doc. {notice.document_number} says it takes effect",
+                }
+            )
         if newer and version.replaces:  # a notice of new routine uses alone keeps the rest
             record.update(
                 {
@@ -324,7 +326,7 @@ class Builder:
         status = []
         if version.published < version.uses_effective:
             status.append({"date": version.published.isoformat(), "status": "proposed", **cite})
-        status.append({"date": version.uses_effective.isoformat(), "status": "active", **cite})
+        status.append({"date": version.when(version.uses_effective), "status": "active", **cite})
         phrase = recipient_phrase(use.text)
         where = f", {notice.citation}" if notice.citation else ""
         agreement: dict[str, Any] = {

@@ -13,6 +13,10 @@ Example:
     >>> system_effective("This modified system will be effective 30 days after publication",
     ...     published)
     datetime.date(2019, 11, 7)
+    >>> both = ("This modified system will be effective upon publication, except for the"
+    ...     " routine uses, which will be effective 30 days after publication.")
+    >>> system_effective(both, published), routine_uses_effective(both, published)
+    (datetime.date(2019, 10, 8), datetime.date(2019, 11, 7))
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ from graphkit.interop.federal_register.notice import word_dates
 #: "30 days after publication", "[INSERT DATE 30 DAYS AFTER DATE OF PUBLICATION ...]".
 DAYS_AFTER = re.compile(r"(\d+|thirty|forty)[- ]days? after (the )?(date of )?publication", re.I)
 WORDS = {"thirty": 30, "forty": 40}
+#: "effective upon publication", "on the date of publication".
+UPON = re.compile(r"\b(upon|on the date of|on) publication\b", re.I)
+#: Where a sentence turns to the routine uses' own date: "..., except for the routine
+#: uses, which ...", "with the exception of the routine uses".
+EXCEPT = re.compile(r",?\s*(except(ing)? (for )?|with the exception of )the routine uses", re.I)
 #: A matching program runs 18 months from its effective date (5 U.S.C. 552a(o)(2)(D)),
 #: renewable once for up to 12 more.
 MATCHING_MONTHS = 18
@@ -42,6 +51,8 @@ def _date_in(sentence: str, published: dt.date | None) -> dt.date | None:
     if days and published:
         count = WORDS.get(days.group(1).lower()) or int(days.group(1))
         return published + dt.timedelta(days=count)
+    if UPON.search(sentence) and published:
+        return published
     return None
 
 
@@ -52,10 +63,11 @@ def _effective(sentence: str) -> bool:
 def system_effective(dates: str, published: dt.date | None) -> dt.date | None:
     """The date the notice (the system) takes effect, or None when DATES gives none."""
     for sentence in _sentences(dates):
+        own = EXCEPT.split(sentence, maxsplit=1)[0]  # the system's part of the sentence
         if (
-            _effective(sentence)
-            and not re.search(r"routine uses? (will|shall)", sentence, re.I)
-            and (day := _date_in(sentence, published)) is not None
+            _effective(own)
+            and not re.search(r"routine uses? (will|shall)", own, re.I)
+            and (day := _date_in(own, published)) is not None
         ):
             return day
     return None

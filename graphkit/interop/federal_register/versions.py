@@ -39,14 +39,24 @@ class Version:
         #: checked before a version is made: a notice without it is an error
         self.published: dt.date = notice.publication_date or dt.date.min
         published = self.published
-        self.effective = system_effective(notice.dates, published) or published
-        self.uses_effective = routine_uses_effective(notice.dates, published) or self.effective
+        own = system_effective(notice.dates, published)
+        uses = routine_uses_effective(notice.dates, published)
+        #: whether DATES gives an effective date: else the dates below are the
+        #: publication's, and written as "on or after" it (``2019-10-08/..``), never as a day
+        self.dated = own is not None or uses is not None
+        self.effective = own or uses or published
+        self.uses_effective = uses or self.effective
+
         self.agreements: list[dict[str, Any]] = []
         #: the document number as ids write it
         self.slug = slug(notice.document_number or "")
         #: a rescindment, or a whole version (it republishes the categories of records),
         #: ends the versions before it; a notice of new routine uses alone adds to them
         self.replaces = notice.kind == "rescindment" or bool(notice.sections.get("records"))
+
+    def when(self, day: dt.date) -> str:
+        """``day`` as a seed date: itself when DATES gave it, else on or after it."""
+        return day.isoformat() if self.dated else f"{day.isoformat()}/.."
 
 
 def end(earlier: Version, later: Version) -> None:
@@ -56,7 +66,7 @@ def end(earlier: Version, later: Version) -> None:
     for agreement in earlier.agreements:
         agreement["status"].append(
             {
-                "date": day.isoformat(),
+                "date": later.when(day),
                 "status": "rescinded" if rescinds else "superseded",
                 "sources": [later.source],
                 **CITE,
