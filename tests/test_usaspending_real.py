@@ -177,6 +177,17 @@ def test_a_different_judgement_keeps_a_name_match_apart(tmp_path: Path) -> None:
     assert "west-publishing-corporation" in vendors(plan)
 
 
+def test_a_judgement_naming_a_name_and_an_identifier_needs_both(tmp_path: Path) -> None:
+    # "these differ" for the name together with a UEI the rows do not carry: it is not a
+    # judgement about every row of that name, so the name still matches the seeds' party
+    both = Judgement(
+        "name:WEST PUBLISHING CORPORATION", "west-publishing", False, also=("uei:ZZZZ00000000",)
+    )
+    plan = plan_usaspending(MN, load_seeds(SEEDS), judgements=[both])
+    assert "WEST PUBLISHING CORPORATION" in plan.matched
+    assert "west-publishing-corporation" not in vendors(plan)
+
+
 def test_transactions_fold_into_the_awards_of_the_summary() -> None:
     existing = load_seeds(FIX / "existing")
     summary = plan_usaspending(FIX / "awards.csv", existing)

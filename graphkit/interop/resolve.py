@@ -48,12 +48,15 @@ def load_seeds_for_doc() -> GraphData:
 
 @dataclass(frozen=True)
 class Judgement:
-    """A person's decision: ``what`` (``uei:...`` or ``name:...``) is, or is not, ``record``."""
+    """A person's decision: ``what`` (``uei:...`` or ``name:...``) is, or is not, ``record``.
+    A judgement that names both a name and an identifier applies only to rows with both
+    (the other in ``also``)."""
 
     what: str
     record: str
     same: bool
     line: int | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def read_judgements(path: str | Path) -> list[Judgement]:
         if not isinstance(record, str) or verdict not in JUDGEMENTS or not whats:
             problems.append(Problem(name, line, f"judgements.{n}", f"incomplete; {fix}"))
             continue
-        out += [Judgement(what, record, verdict == "same", line) for what in whats]
+        out.append(Judgement(whats[0], record, verdict == "same", line, tuple(whats[1:])))
     if problems:
         raise InputError(problems)
     return out
@@ -107,8 +110,9 @@ class Resolver:
     by_identifier: dict[str, str] = field(default_factory=dict)
     #: record id -> {scheme: value} of the identifiers it carries
     schemes: dict[str, dict[str, str]] = field(default_factory=dict)
-    same: dict[str, str] = field(default_factory=dict)
-    different: set[tuple[str, str]] = field(default_factory=set)
+    #: (the keys a row must all have, the record): "these are the same" / "these differ"
+    same: list[tuple[frozenset[str], str]] = field(default_factory=list)
+    different: list[tuple[frozenset[str], str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, data: GraphData, judgements: Sequence[Judgement] = ()) -> Resolver:
@@ -118,11 +122,10 @@ class Resolver:
                 resolver.by_identifier.setdefault(ident.key, party.id)
                 resolver.schemes.setdefault(party.id, {})[ident.scheme] = ident.value
         for judgement in judgements:
-            what = _key(judgement.what)
-            if judgement.same:
-                resolver.same[what] = judgement.record
-            else:
-                resolver.different.add((what, judgement.record))
+            keys = frozenset(_key(part) for part in (judgement.what, *judgement.also))
+            (resolver.same if judgement.same else resolver.different).append(
+                (keys, judgement.record)
+            )
         return resolver
 
     def add(self, ident: str, kind: str, name: str, identifiers: list[dict[str, Any]]) -> None:
@@ -140,10 +143,10 @@ class Resolver:
 
     def find(self, name: str, identifiers: list[dict[str, Any]], kinds: tuple[str, ...]) -> Match:
         keys = [_key(f"{i['scheme']}:{i['value']}") for i in identifiers]
-        whats = [*keys, _key(f"name:{name}")]
-        for what in whats:
-            if what in self.same:
-                return Match(self.same[what], "judgement")
+        has = {*keys, _key(f"name:{name}")}
+        for needed, record in self.same:
+            if needed <= has:
+                return Match(record, "judgement")
         for key in keys:
             if key in self.by_identifier and self.names.kind[self.by_identifier[key]] in kinds:
                 return Match(self.by_identifier[key], "identifier")
@@ -151,7 +154,7 @@ class Resolver:
         found = [
             ident
             for ident in self.names.find(name, kinds)
-            if not any((w, ident) in self.different for w in whats)
+            if not any(r == ident and needed <= has for needed, r in self.different)
             and not any(
                 self.schemes.get(ident, {}).get(s, v) != v for s, v in mine.items()
             )  # another registrant of the same name
