@@ -80,7 +80,12 @@ class LoadLock:
     def release(self) -> None:
         """Free the lock if this load still holds it (best effort: the server may be gone)."""
         with contextlib.suppress(Exception):  # else stale once the process has ended
-            self.driver.execute_query(q.LOCK_RELEASE, load=self.load, database_=self.database)
+            self.driver.execute_query(  # no bookmarks: an offline import replaced the store
+                q.LOCK_RELEASE,  # the driver's bookmarks came from (it would wait for them)
+                load=self.load,
+                database_=self.database,
+                bookmark_manager_=None,
+            )
 
     def __enter__(self) -> LoadLock:
         return self
