@@ -25,7 +25,7 @@ from graphkit.errors import GraphkitError, InputChanged, Neo4jError
 from graphkit.ingest.synth import generate
 from graphkit.ingest.validation import load_seeds
 from graphkit.questions.graph import Graph
-from tests_support import EDGE, connect, server_env
+from tests_support import EDGE, connect, meta, server_env, wipe
 
 pytestmark = pytest.mark.neo4j
 
@@ -39,18 +39,6 @@ def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("faults")
     generate(out, relationships=2_000, seed=13)
     return out
-
-
-def wipe(server: Any) -> None:
-    driver, database = connect(server)
-    with driver:
-        bulk._auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
-
-
-def meta(server: Any) -> dict[str, Any]:
-    driver, database = connect(server)
-    with driver:
-        return Neo4jStore(driver, database).meta() or {}
 
 
 def snapshot_answers(server: Any, graph_dir: Path) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from graphkit.errors import LoadLocked
 from graphkit.ingest.synth import generate
 from graphkit.ingest.validation import load_seeds
 from graphkit.questions.graph import Graph
-from tests_support import ROOT, connect, same, server_env
+from tests_support import ROOT, connect, meta, same, server_env, wipe
 
 DAY = "2020-06-01"
 
@@ -46,18 +46,6 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         generate(folder, relationships=2_000, seed=seed)
         out[name] = folder
     return out
-
-
-def wipe(server: Any) -> None:
-    driver, database = connect(server)
-    with driver:
-        bulk._auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
-
-
-def meta(server: Any) -> dict[str, Any]:
-    driver, database = connect(server)
-    with driver:
-        return Neo4jStore(driver, database).meta() or {}
 
 
 def assert_answers_like_memory(server: Any, folder: Path) -> None:

@@ -52,3 +52,19 @@ def loaded_neo4j(server: Any, path: Path) -> tuple[Graph, Graph]:
     if meta.get("data_version") != data_version(data) or meta.get("status") != "complete":
         load(data, driver, database)
     return Graph(MemoryStore(data)), backend
+
+
+def wipe(server: Any) -> None:
+    """Empty the server's database (in batches, as a load deletes)."""
+    from graphkit.backends.neo4j.load import bulk
+
+    driver, database = connect(server)
+    with driver:
+        bulk._auto(driver, database, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS")
+
+
+def meta(server: Any) -> dict[str, Any]:
+    """The load's meta node as the store reads it ({} when there is none)."""
+    driver, database = connect(server)
+    with driver:
+        return Neo4jStore(driver, database).meta() or {}
