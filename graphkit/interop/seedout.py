@@ -122,6 +122,8 @@ class Plan:
     review: list[str] = field(default_factory=list)
     #: what the import read in a way worth knowing (dates, dropped properties...)
     notes: list[str] = field(default_factory=list)
+    #: machine-readable reports written beside the seed files: file name -> JSON value
+    reports: dict[str, Any] = field(default_factory=dict)
 
     def add(self, kind: str, record: dict[str, Any]) -> None:
         self.records[kind].append(record)
@@ -164,6 +166,7 @@ class Plan:
             "already": self.already,
             "review": self.review,
             "notes": self.notes,
+            "reports": self.reports,
         }
 
 
@@ -229,7 +232,8 @@ def planned_files(plan: Plan) -> dict[str, str]:
 
 
 def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = ()) -> list[Path]:
-    """Write the plan's seed files into ``into``, checked with ``existing`` seeds first.
+    """Write the plan's seed files into ``into``, checked with ``existing`` seeds first,
+    and its reports (JSON) beside them.
 
     The records already in ``into`` (an earlier import) are checked with them too, so an
     id imported twice is a duplicate, not a success.
@@ -243,6 +247,12 @@ def write_plan(plan: Plan, into: str | Path, existing: tuple[str | Path, ...] = 
     files = planned_files(plan)
     if not files:
         raise GraphkitError(f"--into: nothing to write from {plan.source}")
+    files.update(
+        {
+            name: json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+            for name, value in plan.reports.items()
+        }
+    )
     clash = sorted(
         name for name in files if (folder / name).exists() or (folder / name).is_symlink()
     )

@@ -233,6 +233,7 @@ class Builder:
                 notice,
                 "DATES gives no effective date: its uses are dated on or after publication",
             )
+        version.uses = {use.number: use.text for use in uses}
         self.dataset(version, ident, custodian, head)
         for use in uses:
             self.routine_use(version, ident, custodian, use)

@@ -19,6 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from graphkit.interop.federal_register.changes import (
+    Change,
+    InForce,
+    compare,
+    counted,
+    removed_all,
+)
 from graphkit.interop.federal_register.effective import routine_uses_effective, system_effective
 from graphkit.interop.federal_register.notice import Notice
 from graphkit.interop.seedout import slug
@@ -27,6 +34,11 @@ if TYPE_CHECKING:
     from graphkit.interop.federal_register.build import Builder
 
 CITE = {"confidence": "primary_document"}
+#: The file an import writes beside its seed files: per system, what each version did
+#: with each routine use (added, modified, kept, removed).
+CHANGES_REPORT = "routine-use-changes.json"
+#: The versions whose changes the summary lists one by one (the report has them all).
+NOTED_CHANGES = 40
 
 
 class Version:
@@ -48,6 +60,8 @@ class Version:
         self.uses_effective = uses or self.effective
 
         self.agreements: list[dict[str, Any]] = []
+        #: its routine uses as the notice gives them: letter -> text (none for a rescindment)
+        self.uses: dict[str, str] = {}
         #: the document number as ids write it
         self.slug = slug(notice.document_number or "")
         #: a rescindment, or a whole version (it republishes the categories of records),
@@ -59,8 +73,18 @@ class Version:
         return day.isoformat() if self.dated else f"{day.isoformat()}/.."
 
 
-def end(earlier: Version, later: Version) -> None:
-    """End the earlier version's routine uses when the later one takes effect."""
+def _ended(later: Version, change: Change | None) -> str:
+    doc = f"FR Doc. {later.notice.document_number}"
+    if later.notice.kind == "rescindment":
+        return f"rescinded by {doc}"
+    if change is None or change.change == "removed":
+        return f"replaced by {doc}" if change is None else f"removed by {doc}"
+    return f"{change.change} as routine use {change.use} of {doc}"
+
+
+def end(earlier: Version, later: Version, changes: dict[str, Change]) -> None:
+    """End the earlier version's routine uses when the later one takes effect; each
+    event's note says what the later notice did with the use (``changes``: by id)."""
     rescinds = later.notice.kind == "rescindment"
     day = later.effective if rescinds else later.uses_effective
     for agreement in earlier.agreements:
@@ -70,33 +94,94 @@ def end(earlier: Version, later: Version) -> None:
                 "status": "rescinded" if rescinds else "superseded",
                 "sources": [later.source],
                 **CITE,
-                "note": f"{'rescinded' if rescinds else 'replaced'} by FR Doc. "
-                f"{later.notice.document_number}",
+                "note": _ended(later, changes.get(agreement["id"])),
             }
         )
 
 
+def _ids(version: Version) -> dict[str, str]:
+    return {a["routine_use"]["number"]: a["id"] for a in version.agreements}
+
+
+def _in_force(version: Version) -> list[InForce]:
+    doc, ids = version.notice.document_number or "", _ids(version)
+    return [InForce(doc, use, text, ids.get(use)) for use, text in version.uses.items()]
+
+
+def _changes(later: Version, in_force: list[InForce], first: bool) -> list[Change] | None:
+    if later.notice.kind == "rescindment":
+        return removed_all(in_force)
+    if first:
+        return None
+    return compare(in_force, later.uses, whole=later.replaces, agreements=_ids(later))
+
+
+def _entry(version: Version, against: list[InForce], changes: list[Change] | None) -> Any:
+    kind = version.notice.kind
+    return {
+        "document": version.notice.document_number,
+        "published": version.published.isoformat(),
+        "effective": version.when(version.uses_effective),
+        "kind": kind if kind == "rescindment" else "whole" if version.replaces else "addition",
+        "compared_with": sorted({item.document for item in against}) if changes is not None else [],
+        "changes": [c.to_dict() for c in changes or []],
+    }
+
+
 def end_versions(builder: Builder) -> None:
-    for number, versions in builder.versions.items():
+    """End each system's earlier versions, and report per routine use what each later
+    version did with it (:mod:`graphkit.interop.federal_register.changes`)."""
+    report: list[dict[str, Any]] = []
+    lines: list[str] = []
+    for number, versions in sorted(builder.versions.items()):
         versions.sort(key=lambda v: (v.uses_effective, v.published))
         ended: set[int] = set()
+        in_force: list[InForce] = []
+        entries = []
         for i, later in enumerate(versions):
-            if not later.replaces:
-                continue  # adds its uses to the version in force
-            for earlier in versions[:i]:
-                if id(earlier) not in ended:
-                    end(earlier, later)
-                    ended.add(id(earlier))
-        dataset = builder.numbers.get(number)
-        old = [
-            a.id
-            for a in builder.existing.agreements.values()
-            if dataset in a.datasets and a.kind == "routine_use"
-        ]
-        if old:
-            builder.review(
-                versions[0].notice,
-                f"existing routine uses of {number} ({', '.join(sorted(old))}) are not "
-                "ended by this import: give them a superseded status event if these "
-                "notices replace them",
-            )
+            changes = _changes(later, in_force, first=i == 0)
+            entries.append(_entry(later, in_force, changes))
+            if changes is not None and (in_force or later.uses):
+                lines.append(
+                    f"{number}: FR Doc. {later.notice.document_number} (effective "
+                    f"{later.when(later.uses_effective)}) against the uses in force: "
+                    f"{counted(changes)}"
+                )
+            by_id = {c.earlier_agreement: c for c in changes or [] if c.earlier_agreement}
+            if later.replaces:
+                for earlier in versions[:i]:
+                    if id(earlier) not in ended:
+                        end(earlier, later, by_id)
+                        ended.add(id(earlier))
+                in_force = []
+            else:  # an addition: a use it modified gives way to the new text
+                gone = {(c.earlier_document, c.earlier_use) for c in changes or []}
+                in_force = [u for u in in_force if (u.document, u.use) not in gone]
+            in_force += _in_force(later)
+        if len(versions) > 1:
+            report.append({"system": number, "versions": entries})
+        _old_uses(builder, number, versions)
+    if report:
+        builder.plan.reports[CHANGES_REPORT] = {"systems": report}
+    builder.plan.notes += lines[:NOTED_CHANGES]
+    if len(lines) > NOTED_CHANGES:
+        builder.plan.notes.append(
+            f"... and {len(lines) - NOTED_CHANGES} more versions' routine-use changes in "
+            f"{CHANGES_REPORT}"
+        )
+
+
+def _old_uses(builder: Builder, number: str, versions: list[Version]) -> None:
+    dataset = builder.numbers.get(number)
+    old = [
+        a.id
+        for a in builder.existing.agreements.values()
+        if dataset in a.datasets and a.kind == "routine_use"
+    ]
+    if old:
+        builder.review(
+            versions[0].notice,
+            f"existing routine uses of {number} ({', '.join(sorted(old))}) are not "
+            "ended by this import: give them a superseded status event if these "
+            "notices replace them",
+        )
