@@ -18,7 +18,7 @@ from graphkit.cli.main import cli
 from graphkit.errors import GraphkitError
 from graphkit.present.formats import render
 from graphkit.questions.graph import Graph
-from graphkit.questions.results import PartyReach, ReachResult
+from graphkit.questions.results import DatasetReach, PartyReach, ReachResult
 from tests_support import TESTS, loaded_neo4j, same
 
 SORN = TESTS / "graphs" / "sorn"
@@ -126,11 +126,87 @@ def test_only_declared_shows_the_permissions_alone(graph: Graph) -> None:
 
 def test_only_works_for_reachable_and_path_too(graph: Graph) -> None:
     dhs = graph.reachable("dhs", as_of="2025-06-01", only="declared")
-    assert [d.dataset.id for d in dhs.results] == ["sys"]
+    assert dhs.results == [] and [d.dataset.id for d in dhs.declared] == ["sys"]
     vend = graph.reachable("vend", as_of="2025-06-01", only="declared")
-    assert vend.results == []
+    assert vend.results == [] and vend.declared == []
     chains = graph.path("agy", "ice", as_of="2025-06-01", only="declared")
-    assert [c.agreements for c in chains.paths] == [["ru-a-2024"]]
+    assert chains.paths == [] and [c.agreements for c in chains.declared] == [["ru-a-2024"]]
+
+
+def datasets(items: list[DatasetReach]) -> dict[str, list[tuple[list[str], str]]]:
+    """dataset -> each path's agreements and the party it ends at."""
+    return {it.dataset.id: [(p.agreements, p.hops[-1].target.id) for p in it.paths] for it in items}
+
+
+def test_reachable_lists_routine_uses_apart_from_the_flows(graph: Graph) -> None:
+    # dhs counts its component ice: the MOU reaches ice (evidenced); routine use A of the
+    # 2024 notice names both (declared), one path to each
+    r = graph.reachable("dhs", as_of="2025-06-01")
+    assert datasets(r.results) == {"sys": [(["mou-ice"], "ice")]}
+    assert datasets(r.declared) == {"sys": [(["ru-a-2024"], "dhs"), (["ru-a-2024"], "ice")]}
+    assert r.standard_uses == []
+    assert [(d.dataset.id, len(d.paths)) for d in r.everyone()] == [("sys", 3)]
+    # before the 2024 notice took effect, use A of 2019 named dhs alone
+    early = graph.reachable("dhs", as_of="2024-06-01")
+    assert datasets(early.declared) == {"sys": [(["ru-a-2019"], "dhs")]}
+    # the category names only the class: declared, no flow
+    law = graph.reachable("law-enf", as_of="2025-06-01")
+    assert law.results == [] and datasets(law.declared) == {"sys": [(["ru-b"], "law-enf")]}
+    evidenced = graph.reachable("dhs", as_of="2025-06-01", evidence="evidenced")
+    assert evidenced.declared == [] and datasets(evidenced.results) == datasets(r.results)
+
+
+def test_reachable_counts_the_standard_uses_unless_asked(graph: Graph) -> None:
+    doj = graph.reachable("doj", as_of="2025-06-01")
+    assert (doj.results, doj.declared) == ([], [])
+    assert [(u.agreement.id, u.standard) for u in doj.standard_uses] == [("ru-1", "litigation")]
+    text = render(doj, "text")
+    assert "No source shows it obtaining a dataset on this date." in text
+    assert "and 1 standard routine use (litigation), not listed" in text
+    listed = graph.reachable("doj", as_of="2025-06-01", standard_uses=True)
+    assert datasets(listed.declared) == {"sys": [(["ru-1"], "doj")]}
+    assert listed.standard_uses == []
+
+
+def test_path_lists_routine_uses_apart_from_the_flows(graph: Graph) -> None:
+    r = graph.path("agy", "ice", as_of="2025-06-01")
+    assert [c.agreements for c in r.paths] == [["mou-ice"]]
+    assert [c.agreements for c in r.declared] == [["ru-a-2024"]]
+    assert [[d.id for d in c.carries[0]] for c in r.declared] == [["sys"]]
+    flows, declared = render(r, "text").split("May receive under a published routine use")
+    assert "path 1 (evidenced" in flows and "ru-a-2024" not in flows
+    assert "path 2 (declared" in declared and "(ru-a-2024), routine use A" in declared
+    # after the MOU's term only the permission is left
+    late = graph.path("agy", "ice", as_of="2026-06-01")
+    assert late.paths == [] and [c.agreements for c in late.declared] == [["ru-a-2024"]]
+    assert "No source shows data carried between them on this date (1 blocked" in render(
+        late, "text"
+    )
+    doj = graph.path("agy", "doj", as_of="2025-06-01")
+    assert (doj.paths, doj.declared) == ([], [])
+    assert [u.agreement.id for u in doj.standard_uses] == ["ru-1"]
+    listed = graph.path("agy", "doj", as_of="2025-06-01", standard_uses=True)
+    assert [c.agreements for c in listed.declared] == [["ru-1"]]
+    hidden = graph.path("agy", "ice", as_of="2025-06-01", evidence="presumed")
+    assert hidden.declared == [] and [c.agreements for c in hidden.paths] == [["mou-ice"]]
+
+
+def test_the_cli_and_the_tables_carry_the_declared_apart() -> None:
+    def cli_json(*args: str) -> Any:
+        result = CliRunner().invoke(cli, [*args, "--seeds", str(SORN), "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    shown = cli_json("reachable", "doj", "--as-of", "2025-06-01", "--standard-uses")
+    assert [d["dataset"]["id"] for d in shown["declared"]] == ["sys"]
+    chains = cli_json("path", "agy", "ice", "--as-of", "2025-06-01")
+    assert [[h["agreement"]["id"] for h in c["hops"]] for c in chains["declared"]] == [
+        ["ru-a-2024"]
+    ]
+    from graphkit import open_graph
+
+    frame = open_graph(SORN).path("agy", "ice", as_of="2025-06-01").to_dataframe()
+    assert list(frame["agreement"]) == ["mou-ice", "ru-a-2024"]
 
 
 def test_only_and_evidence_together_are_refused(graph: Graph) -> None:
@@ -274,11 +350,27 @@ def test_neo4j_gives_the_same_answers(neo4j_server: Any) -> None:
         "dhs": [["ru-a-2024"]],
     }
     assert [u.agreement.id for u in r.standard_uses] == ["ru-1", "ru-2", "ru-3"]
-    for party in ("dhs", "ice", "vend"):
-        same(
-            mem.reachable(party, as_of="2025-06-01", only="declared"),
-            neo.reachable(party, as_of="2025-06-01", only="declared"),
-        )
+    for day, options in itertools.product(DAYS, OPTIONS):
+        for party in ("dhs", "ice", "vend", "doj", "law-enf"):
+            same(
+                mem.reachable(party, as_of=day, **options),
+                neo.reachable(party, as_of=day, **options),
+            )
+        for party in ("ice", "doj", "law-enf"):
+            same(
+                mem.path("agy", party, as_of=day, **options),
+                neo.path("agy", party, as_of=day, **options),
+            )
+    # and by hand
+    chains = neo.path("agy", "ice", as_of="2025-06-01")
+    assert [c.agreements for c in chains.paths] == [["mou-ice"]]
+    assert [c.agreements for c in chains.declared] == [["ru-a-2024"]]
+    assert datasets(neo.reachable("dhs", as_of="2025-06-01").declared) == {
+        "sys": [(["ru-a-2024"], "dhs"), (["ru-a-2024"], "ice")]
+    }
+    assert [u.agreement.id for u in neo.reachable("doj", as_of="2025-06-01").standard_uses] == [
+        "ru-1"
+    ]
     same(mem.timeline("TEST/AGY-001"), neo.timeline("TEST/AGY-001"))
     assert neo.show("ru-1").record["routine_use"] == {"number": "1", "standard": "litigation"}
     assert neo.show("TEST/AGY-001").record["system_number"] == "TEST/AGY-001"

@@ -15,16 +15,18 @@ from graphkit.cli.options import (
     show_cypher_option,
 )
 
-
-@click.command()
-@click.argument("dataset")
-@question_options
-@click.option(
+STANDARD_USES = click.option(
     "--standard-uses",
     is_flag=True,
     help="List the standard routine uses (litigation, congress, breach...) among the "
     "declared permissions instead of counting them.",
 )
+
+
+@click.command()
+@click.argument("dataset")
+@question_options
+@STANDARD_USES
 @backend_options
 @output_options()
 @fail_cleanly
@@ -77,6 +79,7 @@ def reach(
     is_flag=True,
     help="Count only PARTY itself, not its components (e.g. ICE without HSI).",
 )
+@STANDARD_USES
 @backend_options
 @output_options()
 @fail_cleanly
@@ -89,10 +92,12 @@ def reachable(
     min_confidence: str,
     only: str | None,
     no_components: bool,
+    standard_uses: bool,
     fmt: str,
     **opts: Any,
 ) -> None:
-    """Every dataset PARTY can obtain on a date, with paths and sources.
+    """Every dataset PARTY can obtain on a date, with paths and sources; apart, those it
+    may receive under a published routine use (declared), the standard ones counted.
 
     Example:
 
@@ -110,6 +115,7 @@ def reachable(
         evidence=evidence,
         min_confidence=min_confidence,
         only=only,
+        standard_uses=standard_uses,
     )
     emit(result, fmt)
 
@@ -124,6 +130,7 @@ def reachable(
     help="Also chains whose data changes along the way (labelled connectivity only).",
 )
 @question_options
+@STANDARD_USES
 @backend_options
 @output_options()
 @fail_cleanly
@@ -138,11 +145,13 @@ def path(
     evidence: str,
     min_confidence: str,
     only: str | None,
+    standard_uses: bool,
     fmt: str,
     **opts: Any,
 ) -> None:
     """How data flows from party FROM to party TO on a date: chains that carry one
-    dataset (or data derived from it) end to end.
+    dataset (or data derived from it) end to end; apart, chains in force only under a
+    published routine use (declared), the standard ones counted.
 
     Example:
 
@@ -162,6 +171,7 @@ def path(
         min_confidence=min_confidence,
         only=only,
         any_data=any_data,
+        standard_uses=standard_uses,
     )
     emit(result, fmt)
 

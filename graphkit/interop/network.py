@@ -100,8 +100,10 @@ def answer_graph(answer: Any) -> nx.MultiDiGraph:
 
 
 def _paths(answer: Any) -> list[PathResult]:
-    if hasattr(answer, "everyone"):  # reach: the flows and the declared permissions
+    if hasattr(answer, "everyone"):  # reach, reachable: flows and declared permissions
         return [p for item in answer.everyone() for p in item.paths]
+    if hasattr(answer, "every_path"):  # path: the same
+        return list(answer.every_path())
     if hasattr(answer, "results"):
         return [p for item in answer.results for p in item.paths]
     return list(answer.paths)

@@ -105,6 +105,10 @@ def _numbered(items: list[Any], notes: Citations, head: Callable[[Any], str]) ->
     return lines
 
 
+def _heading_over(items: list[Any]) -> str:
+    return words.declared_heading([p for item in items for p in item.paths])
+
+
 def _party_head(item: Any) -> str:
     more = " (more not shown)" if item.more_paths else ""
     paths = words.count_paths(len(item.paths))
@@ -130,7 +134,7 @@ def render_reach(result: ReachResult) -> str:
         lines.append(words.empty_answer(result, words.EMPTY["reach"]))
     lines += _numbered(result.results, notes, _party_head)
     if declared:
-        lines += [""] * (lines[-1] != "") + [words.declared_heading(result.declared)]
+        lines += [""] * (lines[-1] != "") + [_heading_over(result.declared)]
         lines += _numbered(result.declared, notes, _party_head)
     if result.standard_uses:
         lines.append(words.standard_uses_line(result.standard_uses))
@@ -148,11 +152,26 @@ def render_reachable(result: ReachableResult) -> str:
     if result.holds:
         lines.append(words.holds_line([name(d) for d in result.holds]))
     lines.append("")
-    if not result.results:
+    declared = result.declared or result.standard_uses
+    if not result.results and not (declared and result.question.only == "declared"):
         lines.append(words.empty_answer(result, words.EMPTY["reachable"]))
     lines += _numbered(result.results, notes, _dataset_head)
+    if declared:
+        lines += [""] * (lines[-1] != "") + [_heading_over(result.declared)]
+        lines += _numbered(result.declared, notes, _dataset_head)
+    if result.standard_uses:
+        lines.append(words.standard_uses_line(result.standard_uses))
     lines += _reported(result, notes, "reachable")
     return "\n".join(lines + notes.source_lines())
+
+
+def _chain_lines(paths: list[Any], notes: Citations, start: int = 1) -> list[str]:
+    lines = []
+    for p, path in enumerate(paths, start=start):
+        lines.append(f"path {p} ({words.grade(path)}):")
+        lines.append(f"  {path.carries_text()}")
+        lines += _path_lines(path, notes, "  ")
+    return lines
 
 
 @text_of(PathsResult)
@@ -163,12 +182,15 @@ def render_paths(result: PathsResult) -> str:
         _header(result.question),
         "",
     ]
-    if not result.paths:
+    declared = result.declared or result.standard_uses
+    if not result.paths and not (declared and result.question.only == "declared"):
         lines.append(words.empty_answer(result, words.EMPTY["path"]))
-    for p, path in enumerate(result.paths, start=1):
-        lines.append(f"path {p} ({words.grade(path)}):")
-        lines.append(f"  {path.carries_text()}")
-        lines += _path_lines(path, notes, "  ")
+    lines += _chain_lines(result.paths, notes)
+    if declared:
+        lines += [""] * (lines[-1] != "") + [words.declared_heading(result.declared)]
+        lines += _chain_lines(result.declared, notes, len(result.paths) + 1)
+    if result.standard_uses:
+        lines.append(words.standard_uses_line(result.standard_uses))
     if result.more_paths:
         lines.append("(more paths not shown: raise --max-paths)")
     lines += _reported(result, notes, "path")

@@ -30,8 +30,12 @@ EMPTY: dict[str, str] = {
     "path": "No chain of agreements carries data between them",
 }
 
-#: What ``reach`` says when no flow is shown but published permissions are listed.
-NO_FLOW = "No source shows a party other than the custodian obtaining it"
+#: What an answer says when no flow is shown but published permissions are listed.
+NO_FLOW: dict[str, str] = {
+    "reach": "No source shows a party other than the custodian obtaining it",
+    "reachable": "No source shows it obtaining a dataset",
+    "path": "No source shows data carried between them",
+}
 
 #: What the blocked and undated agreements of an answer would do, by question.
 WOULD: dict[str, str] = {
@@ -165,10 +169,10 @@ def agreement_label(ag: Any) -> str:
     return f"{label} (standard: {agreement_kind(standard)})" if standard else label
 
 
-def declared_heading(items: list[Any]) -> str:
-    """The heading over the parties that may receive a dataset only under a published
-    permission: a routine use when every such agreement is one (text answers)."""
-    kinds = {h.agreement.kind for i in items for p in i.paths for h in p.hops}
+def declared_heading(paths: list[Any]) -> str:
+    """The heading over the paths that are in force only under a published permission:
+    a routine use when every such agreement is one (text answers)."""
+    kinds = {h.agreement.kind for p in paths for h in p.hops}
     what = "a published routine use" if kinds <= {"routine_use"} else "a published permission"
     return f"May receive under {what} (declared: in force, no source shows data carried):"
 
@@ -374,7 +378,7 @@ def empty_answer(answer: Any, text: str) -> str:
     else:
         uncertain = getattr(answer, "uncertain", [])
         if getattr(answer, "declared", None) or getattr(answer, "standard_uses", None):
-            text = NO_FLOW  # the published permissions are listed below, apart
+            text = NO_FLOW[answer.question.command]  # the permissions are listed apart
         elif answer.undated:  # what no source dates may still carry: never a bare "no"
             text = "No agreement with a known date carries data here"
         elif uncertain:  # nor what the sources date only roughly

@@ -1,6 +1,7 @@
-"""Published permissions kept apart from flows in ``reach``: the paths that are only
-*declared* (a routine use in a system-of-records notice), and the standard routine uses
-counted rather than listed (``docs/semantics.md``, "Declared permissions apart").
+"""Published permissions kept apart from flows in ``reach``, ``reachable`` and ``path``:
+the paths that are only *declared* (a routine use in a system-of-records notice), and
+the standard routine uses counted rather than listed (``docs/semantics.md``, "Declared
+permissions apart").
 
 A path is declared when every hop is in force on the date and its weakest hop is declared
 (:func:`graphkit.evidence.filters.grade`). A declared path through a standard routine use
@@ -27,7 +28,7 @@ from graphkit.evidence.filters import agreement_ids, grade
 from graphkit.model.schema import RECEIVING_ROLES, Agreement
 from graphkit.questions.explain import ref
 from graphkit.questions.order import RawPath
-from graphkit.questions.results import StandardUse
+from graphkit.questions.results import ChainResult, StandardUse
 from graphkit.questions.store import Record, Store
 
 
@@ -72,6 +73,26 @@ def split_declared(
                 split.declared.setdefault(party, []).append(path)
     split.standard = sorted(standard)
     return split
+
+
+def split_chains(
+    chains: list[ChainResult], standard_uses: bool
+) -> tuple[list[ChainResult], list[ChainResult], list[str]]:
+    """``path``'s chains as ``split_declared`` splits ``reach``'s: the flows, the declared
+    chains, and (unless ``standard_uses``) the standard routine uses counted instead of
+    the declared chains through them (agreement ids, in id order)."""
+    flows, declared, standard = [], [], set()
+    for chain in chains:
+        if chain.evidence != "declared":
+            flows.append(chain)
+            continue
+        hidden = (
+            [] if standard_uses else [h.agreement.id for h in chain.hops if h.agreement.standard]
+        )
+        standard.update(hidden)
+        if not hidden:
+            declared.append(chain)
+    return flows, declared, sorted(standard)
 
 
 def standard_refs(store: Store, ids: list[str]) -> list[StandardUse]:

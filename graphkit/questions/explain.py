@@ -29,7 +29,14 @@ from graphkit.model.schema import (
 )
 from graphkit.model.semantics import StatusOn, status_on
 from graphkit.questions.order import Capped, order_groups
-from graphkit.questions.results import AgreementOnDate, Hop, PartyReach, PathResult, Ref
+from graphkit.questions.results import (
+    AgreementOnDate,
+    DatasetReach,
+    Hop,
+    PartyReach,
+    PathResult,
+    Ref,
+)
 from graphkit.questions.store import RawPath, Record, Store
 
 
@@ -252,4 +259,23 @@ def explain_parties(
     for party, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
         shown, level, confidence = best_first(explain_from(store, paths, day, sources, True))
         out.append(PartyReach(ref(records[party]), shown, more, level, confidence))
+    return out
+
+
+def explain_datasets(
+    store: Store,
+    groups: Capped,
+    day: dt.date,
+    sources: dict[str, dict[str, Any]],
+    custodians: dict[str, Ref],
+) -> list[DatasetReach]:
+    """Each dataset's capped ``reachable`` paths explained, its best path first; the
+    datasets in path order, each with its custodian (``custodians``: by dataset id)."""
+    records = store.records(groups)
+    out = []
+    for dataset, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
+        shown, level, confidence = best_first(explain_from(store, paths, day, sources, True))
+        out.append(
+            DatasetReach(ref(records[dataset]), custodians[dataset], shown, more, level, confidence)
+        )
     return out

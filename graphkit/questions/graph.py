@@ -22,7 +22,6 @@ from typing import Any
 from graphkit.errors import GraphkitError, LimitError
 from graphkit.evidence.filters import (
     Filters,
-    best_first,
     by_level,
     keep_filtered,
 )
@@ -30,8 +29,8 @@ from graphkit.model.dates import parse_as_of
 from graphkit.model.registry import ENTITY_KINDS, PARTY_KINDS
 from graphkit.model.schema import Dataset
 from graphkit.questions import carry, describe, explain
-from graphkit.questions.declared import split_declared, standard_refs
-from graphkit.questions.explain import name_of, ref
+from graphkit.questions.declared import split_chains, split_declared, standard_refs
+from graphkit.questions.explain import ref
 from graphkit.questions.graph_faces import GraphFaces
 from graphkit.questions.limits import (
     DEFAULT_MAX_HOPS,
@@ -39,10 +38,9 @@ from graphkit.questions.limits import (
     check_limits,
 )
 from graphkit.questions.names import resolve_ref
-from graphkit.questions.order import cap_groups, gather_reachable, order_groups
+from graphkit.questions.order import cap_groups, gather_reachable
 from graphkit.questions.reported import reported_in
 from graphkit.questions.results import (
-    DatasetReach,
     GraphView,
     PathsResult,
     Question,
@@ -193,13 +191,16 @@ class Graph(GraphFaces):
         evidence: str = "any",
         min_confidence: str = "unconfirmed",
         only: str | None = None,
+        standard_uses: bool = False,
     ) -> ReachableResult:
         """Every dataset a party can obtain on a date, and how: ``reach`` turned around.
 
         With ``components`` (the default) the party's components count as the party
         (an agency's sub-agencies, a company's subsidiaries); each path ends at the
         one that obtains the data. Evidence, blocked and undated agreements (those that
-        would bring data to the party) and the filters are as for :meth:`reach`.
+        would bring data to the party), the datasets it may receive only under a
+        published permission (``declared``, the standard routine uses counted) and the
+        filters are as for :meth:`reach`.
 
         Example:
             >>> from graphkit import open_graph
@@ -228,18 +229,16 @@ class Graph(GraphFaces):
             by_moved.setdefault(dataset, []).append(hops)
         custodians = {d: self._custodian(d) for d in {*candidates, *moved}}
         found = gather_reachable(candidates, closures, by_moved, custodians, member_set)
-        groups = cap_groups(keep_filtered(self.store, found, day, filters), max_paths)
-        records = self.store.records(groups)
+        split = split_declared(
+            self.store, keep_filtered(self.store, found, day, filters), day, standard_uses
+        )
+        held = sorted({*split.flows, *split.declared})
+        holders = dict(zip(held, self._refs(custodians[d] for d in held), strict=True))
         sources: dict[str, dict[str, Any]] = {}
-        items = []
-        for dataset_id, (paths, more) in order_groups(groups, lambda i: name_of(records[i])):
-            shown, level, confidence = best_first(
-                explain.explain_from(self.store, paths, day, sources, True)
-            )
-            custodian = self._refs([custodians[dataset_id]])[0]
-            items.append(
-                DatasetReach(ref(records[dataset_id]), custodian, shown, more, level, confidence)
-            )
+        items, declared = (
+            explain.explain_datasets(self.store, cap_groups(part, max_paths), day, sources, holders)
+            for part in (split.flows, split.declared)
+        )
         incoming = self.store.agreements_to(members)
         blocked, undated, uncertain = reported_in(self.store, incoming, day, filters, sources)
         return ReachableResult(
@@ -252,6 +251,8 @@ class Graph(GraphFaces):
             blocked=blocked,
             undated=undated,
             uncertain=uncertain,
+            declared=declared,
+            standard_uses=standard_refs(self.store, split.standard),
         )
 
     def path(
@@ -267,14 +268,18 @@ class Graph(GraphFaces):
         min_confidence: str = "unconfirmed",
         any_data: bool = False,
         only: str | None = None,
+        standard_uses: bool = False,
     ) -> PathsResult:
         """How data flows from one party to another on a date: every chain of agreements
         that carries one dataset (or data derived from it) end to end, named in ``carries``.
 
         With ``dataset``, only chains that carry that dataset on every hop; with
         ``any_data``, also chains whose data changes along the way (``connectivity_only``).
-        Evidence and the filters are as for :meth:`reach`; blocked and undated agreements
-        are those on chains of the same kind that would connect the parties on some date.
+        Evidence and the filters are as for :meth:`reach`, and as there the chains in force
+        only under a published permission are apart, in ``declared`` (those through a
+        standard routine use counted in ``standard_uses`` unless ``standard_uses``);
+        blocked and undated agreements are those on chains of the same kind that would
+        connect the parties on some date.
 
         Example:
             >>> from graphkit import open_graph
@@ -299,17 +304,20 @@ class Graph(GraphFaces):
             self.store, a.id, b.id, day, max_hops, max_paths, carried, any_data, filters, sources
         )
         blocked, undated, uncertain = reported_in(self.store, on_chains, day, filters, sources)
+        flows, declared, standard = split_chains(shown, standard_uses)
         subject = [a, b] + ([dataset_ref] if dataset_ref else [])
         return PathsResult(
             question=self._question("path", subject, day, max_hops, max_paths, data, filters),
             sources=sources,
             source=a,
             target=b,
-            paths=shown,
+            paths=flows,
             more_paths=more,
             blocked=blocked,
             undated=undated,
             uncertain=uncertain,
+            declared=declared,
+            standard_uses=standard_refs(self.store, standard),
         )
 
     def show(self, ident: str, *, as_of: str | dt.date | None = None) -> ShowResult:

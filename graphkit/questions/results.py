@@ -9,6 +9,8 @@ Each shows as a table in Jupyter and has ``to_dataframe()`` (:mod:`graphkit.ques
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -237,15 +239,21 @@ class ReachResult(_Answer):
             >>> [(item.party.id, item.evidence) for item in r.everyone()]
             [('a', 'declared')]
         """
-        extra = {item.party.id: item for item in self.declared}
-        out = []
-        for item in self.results:
-            more = extra.pop(item.party.id, None)
-            if more is not None:
-                paths, cut = item.paths + more.paths, item.more_paths or more.more_paths
-                item = PartyReach(item.party, paths, cut, item.evidence, item.confidence)
-            out.append(item)
-        return out + list(extra.values())
+        return _merged(self.results, self.declared, lambda item: item.party.id)
+
+
+def _merged(results: list[Any], declared: list[Any], key: Callable[[Any], str]) -> list[Any]:
+    """Flows and declared items together: an item in both takes the declared paths after
+    its own and keeps its grade."""
+    extra = {key(item): item for item in declared}
+    out = []
+    for item in results:
+        more = extra.pop(key(item), None)
+        if more is not None:
+            cut = item.more_paths or more.more_paths
+            item = dataclasses.replace(item, paths=item.paths + more.paths, more_paths=cut)
+        out.append(item)
+    return out + list(extra.values())
 
 
 @dataclass
@@ -259,6 +267,13 @@ class ReachableResult(_Answer):
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
     uncertain: list[UncertainAgreement] = field(default_factory=list)
+    #: Datasets it may receive only under a published permission, as in ``reach``.
+    declared: list[DatasetReach] = field(default_factory=list)
+    standard_uses: list[StandardUse] = field(default_factory=list)
+
+    def everyone(self) -> list[DatasetReach]:
+        """Every dataset listed, flows and declared together (as ``ReachResult``'s)."""
+        return _merged(self.results, self.declared, lambda item: item.dataset.id)
 
 
 @dataclass
@@ -272,6 +287,13 @@ class PathsResult(_Answer):
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
     uncertain: list[UncertainAgreement] = field(default_factory=list)
+    #: Chains in force only under a published permission (the weakest hop declared).
+    declared: list[ChainResult] = field(default_factory=list)
+    standard_uses: list[StandardUse] = field(default_factory=list)
+
+    def every_path(self) -> list[ChainResult]:
+        """The flows, then the declared chains."""
+        return self.paths + self.declared
 
 
 def _rename(value: Any) -> Any:

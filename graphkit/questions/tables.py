@@ -150,7 +150,7 @@ def _reachable(answer: Any) -> Table:
             len(item.paths),
             _joined(item.paths[0].agreements) if item.paths else "",
         )
-        for item in answer.results
+        for item in answer.everyone()
     ]
     return columns, rows, _asked(answer)
 
@@ -168,7 +168,7 @@ def _paths(answer: Any) -> Table:
             hop.agreement.evidence,
             _joined([d.id for d in hop.datasets]),
         )
-        for n, path in enumerate(answer.paths, 1)
+        for n, path in enumerate(answer.every_path(), 1)
         for h, hop in enumerate(path.hops, 1)
     ]
     return columns, rows, _asked(answer)

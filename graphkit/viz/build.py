@@ -132,7 +132,7 @@ def scene_from_reachable(
         b.node(ref, "subject" if ref.id == result.party.id else "path")
     groups = []
     roots = []
-    for item in result.results:
+    for item in result.everyone():
         b.node(item.dataset, "path")
         roots.append(item.dataset.id)
         paths = [b.path(n, p, item.dataset, None) for n, p in enumerate(item.paths, 1)]
@@ -184,8 +184,9 @@ def scene_from_paths(
     b.notes.add_sources(result.sources)
     b.node(result.source, "subject")
     b.node(result.target, "subject")
-    paths = [b.path(n, p, None, None) for n, p in enumerate(result.paths, 1)]
-    for shown, chain in zip(paths, result.paths, strict=True):
+    chains = result.every_path()
+    paths = [b.path(n, p, None, None) for n, p in enumerate(chains, 1)]
+    for shown, chain in zip(paths, chains, strict=True):
         shown.carries = chain.carries_text()
     groups = []
     if paths:
