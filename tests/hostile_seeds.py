@@ -19,6 +19,8 @@ from graphkit.interop.export import xml_safe
 from graphkit.model.data import GraphData
 
 CORPUS = Path(__file__).resolve().parent / "hostile" / "names.json"
+#: The recipient's (made-up) UEI: its identifier's note is the first hostile name.
+RECIPIENT_UEI = "HSTLRECPNT12"
 
 
 def corpus() -> list[str]:
@@ -31,7 +33,8 @@ def write_seeds(folder: Path, names: list[str]) -> Path:
     ``d<i>`` and agreement ``g<i>`` (``h<i>`` provides ``d<i>`` to ``ice`` under it); the
     first two are the source's publisher and title (the last when there is only one)."""
     cite = {"sources": ["s1"], "confidence": "primary_document"}
-    agencies = [{"id": "ice", "name": "Recipient", "kind": "federal", **cite}]
+    ids = [{"scheme": "uei", "value": RECIPIENT_UEI, "sources": ["s1"], "note": names[0]}]
+    agencies = [{"id": "ice", "name": "Recipient", "kind": "federal", "identifiers": ids, **cite}]
     agencies += [
         {"id": f"h{i}", "name": n, "kind": "federal", "description": n, **cite}
         for i, n in enumerate(names)

@@ -17,9 +17,17 @@ from typing import Any
 
 import networkx as nx
 import pytest
+import yaml
 from click.testing import CliRunner
 from cypher_shell import run_cypher_shell
-from hostile_seeds import corpus, descriptions_of, drawn_names, names_of, write_seeds
+from hostile_seeds import (
+    RECIPIENT_UEI,
+    corpus,
+    descriptions_of,
+    drawn_names,
+    names_of,
+    write_seeds,
+)
 
 from graphkit.cli import cli
 from graphkit.ingest.validation import load_seeds
@@ -91,6 +99,33 @@ def test_xml_exports_read_back_with_networkx_and_lxml(
             got[attrs["agreement"]] = attrs["agreement_name"]
     assert got == {i: n for i, n in drawn_names(data).items() if i in got}
     assert set(drawn_names(data)) <= set(got)
+    # the identifiers, one attribute per scheme, beside the hostile names
+    assert graph.nodes["ice"]["uei"] == RECIPIENT_UEI
+    assert {graph.nodes[f"h{i}"]["uei"] for i in range(len(corpus()))} == {""}
+
+
+def test_nodes_csv_carries_the_identifiers(hostile: tuple[Path, GraphData], tmp_path: Path) -> None:
+    folder, _data = hostile
+    export(folder, "csv", tmp_path / "csv")
+    with (tmp_path / "csv" / "nodes.csv").open(newline="", encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert rows["ice"]["uei"] == RECIPIENT_UEI and rows["h0"]["uei"] == ""
+
+
+@pytest.mark.parametrize("scheme", ["uei", "federal_register_agency", "wikidata", "duns"])
+def test_a_hostile_identifier_value_is_refused_naming_its_field(
+    tmp_path: Path, scheme: str
+) -> None:
+    # no hostile string follows an identifier scheme's pattern, so none reaches an export
+    for n, name in enumerate(corpus()):
+        folder = write_seeds(tmp_path / f"s{n}", ["plain name"])
+        seeds = yaml.safe_load((folder / "graph.yaml").read_text(encoding="utf-8"))
+        bad = {"scheme": scheme, "value": name, "sources": ["s1"]}
+        seeds["agencies"][0]["identifiers"].append(bad)
+        (folder / "graph.yaml").write_text(yaml.safe_dump(seeds), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["validate", str(folder)])
+        assert result.exit_code == 1 and "Traceback" not in result.output, (name, result.output)
+        assert "identifiers" in result.output and "graph.yaml" in result.output
 
 
 def test_json_answers_hold_every_name(hostile: tuple[Path, GraphData]) -> None:

@@ -28,10 +28,11 @@ import networkx as nx
 from graphkit.errors import GraphkitError
 from graphkit.files import write_with
 from graphkit.interop.csvfile import Table, write_tables
-from graphkit.interop.network import answer_graph
+from graphkit.interop.network import ID_ATTRS, answer_graph
 
 FORMATS = ("graphml", "gexf", "csv", "cypher")
-NODE_COLUMNS = ["id", "name", "kind", "subkind", "sources"]
+#: The columns of nodes.csv: then one per identifier scheme (uei, duns, cage, ...).
+NODE_COLUMNS = ["id", "name", "kind", "subkind", "sources", *ID_ATTRS]
 LINK_COLUMNS = [
     "from",
     "to",
@@ -91,15 +92,17 @@ def write(
 ) -> list[Path]:
     """Write ``answer`` (a view or an answer) as ``fmt`` to ``out`` (a file; a folder for csv).
 
-    With ``store`` (the graph's :class:`~graphkit.questions.store.Store`), a csv export
-    also writes ``records.csv``, the records ``graphkit import csv`` reads back.
+    With ``store`` (the graph's :class:`~graphkit.questions.store.Store`), the parties
+    carry their identifiers (one attribute or column per scheme, values joined by ";"),
+    and a csv export also writes ``records.csv``, the records ``graphkit import csv``
+    reads back.
     Each file is written whole or not at all, and an existing one is replaced only with
     ``force`` (:mod:`graphkit.files`). Returns the files written.
     """
     if fmt not in FORMATS:
         raise GraphkitError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", "format")
     target = Path(out)
-    graph = answer_graph(answer)
+    graph = answer_graph(answer, store)
     if fmt == "graphml":
         return [write_with(target, lambda p: nx.write_graphml(_xml_graph(graph), p), force=force)]
     if fmt == "gexf":

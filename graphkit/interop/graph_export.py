@@ -53,7 +53,7 @@ def export_graph(
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:  # the text is what the file would hold
-        [written] = write(shown, fmt, Path(folder) / f"graph.{fmt}")
+        [written] = write(shown, fmt, Path(folder) / f"graph.{fmt}", graph.store)
         return written.read_text(encoding="utf-8")
 
 

@@ -18,7 +18,13 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.model.registry import ID_SCHEMES
 from graphkit.questions.results import AgreementOnDate, GraphView, PathResult, Ref
+
+#: A node attribute per identifier scheme (``uei``, ``duns``, ``wikidata``...): a party's
+#: values of it joined by ";" (a value never holds one: each follows its scheme's pattern),
+#: empty for the other nodes and for a party with none.
+ID_ATTRS: tuple[str, ...] = tuple(scheme.name for scheme in ID_SCHEMES)
 
 
 def _flat(values: list[str] | None) -> str:
@@ -57,8 +63,24 @@ def _add_node(graph: nx.MultiDiGraph, node: Ref, subkind: str | None, sources: l
         graph.add_node(node.id, label=node.name, **attrs)
 
 
-def answer_graph(answer: Any) -> nx.MultiDiGraph:
-    """A networkx graph of a view (``Graph.view``) or of a reach / reachable / path answer."""
+def answer_graph(answer: Any, store: Any = None) -> nx.MultiDiGraph:
+    """A networkx graph of a view (``Graph.view``) or of a reach / reachable / path answer;
+    with ``store`` (the graph's :class:`~graphkit.questions.store.Store`), each party
+    carries its identifiers, one attribute per scheme (:data:`ID_ATTRS`)."""
+    graph = _answer_graph(answer)
+    for _node, attrs in graph.nodes(data=True):
+        attrs.update(dict.fromkeys(ID_ATTRS, ""))
+    parties = [n for n, a in graph.nodes(data=True) if a.get("kind") in ("agency", "vendor")]
+    records = store.records(parties) if store is not None and parties else {}
+    for ident, record in records.items():
+        values: dict[str, list[str]] = {}
+        for identifier in getattr(record, "identifiers", []):
+            values.setdefault(identifier.scheme, []).append(identifier.value)
+        graph.nodes[ident].update({k: _flat(v) for k, v in values.items()})
+    return graph
+
+
+def _answer_graph(answer: Any) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     graph.graph.update(
         {
