@@ -30,6 +30,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 #: The share of wording (0..1) an earlier use must have in common with a later one for
@@ -42,6 +43,7 @@ CHANGES = ("added", "modified", "kept", "removed")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
+@lru_cache(maxsize=65536)  # notices repeat their uses word for word, version after version
 def normalised(text: str) -> str:
     """A use's text as compared: the same words read the same from any rendering.
 
