@@ -157,6 +157,11 @@ def test_a_rescindment_removes_every_use_in_force(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads((new / "routine-use-changes.json").read_text(encoding="utf-8"))
     assert changes_of(report, "2025-00009") == [("removed", None, u) for u in "abcdefghijk"]
+    (system,) = report["systems"]
+    assert [(v["kind"], v["effective"]) for v in system["versions"]] == [
+        ("whole", "2019-11-07"),
+        ("rescindment", "2025-02-03"),
+    ]
     assert "11 removed (a, b, c, d, e, f, g, h, i, j, k)" in result.output
     data = load_seeds(new, EXISTING)
     assert (

@@ -82,11 +82,16 @@ def _ended(later: Version, change: Change | None) -> str:
     return f"{change.change} as routine use {change.use} of {doc}"
 
 
+def _takes_effect(version: Version) -> dt.date:
+    """When a version's changes take effect: a rescindment's own date, else its uses'."""
+    return version.effective if version.notice.kind == "rescindment" else version.uses_effective
+
+
 def end(earlier: Version, later: Version, changes: dict[str, Change]) -> None:
     """End the earlier version's routine uses when the later one takes effect; each
     event's note says what the later notice did with the use (``changes``: by id)."""
     rescinds = later.notice.kind == "rescindment"
-    day = later.effective if rescinds else later.uses_effective
+    day = _takes_effect(later)
     for agreement in earlier.agreements:
         agreement["status"].append(
             {
@@ -121,7 +126,7 @@ def _entry(version: Version, against: list[InForce], changes: list[Change] | Non
     return {
         "document": version.notice.document_number,
         "published": version.published.isoformat(),
-        "effective": version.when(version.uses_effective),
+        "effective": version.when(_takes_effect(version)),
         "kind": kind if kind == "rescindment" else "whole" if version.replaces else "addition",
         "compared_with": sorted({item.document for item in against}) if changes is not None else [],
         "changes": [c.to_dict() for c in changes or []],
@@ -144,7 +149,7 @@ def end_versions(builder: Builder) -> None:
             if changes is not None and (in_force or later.uses):
                 lines.append(
                     f"{number}: FR Doc. {later.notice.document_number} (effective "
-                    f"{later.when(later.uses_effective)}) against the uses in force: "
+                    f"{later.when(_takes_effect(later))}) against the uses in force: "
                     f"{counted(changes)}"
                 )
             by_id = {c.earlier_agreement: c for c in changes or [] if c.earlier_agreement}
