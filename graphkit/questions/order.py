@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -93,3 +94,17 @@ def gather_reachable(
                 if end in members and end != custodians[dataset_id]:
                     found.setdefault(dataset_id, []).append(path)
     return found
+
+
+def merged(results: list[Any], declared: list[Any], key: Callable[[Any], str]) -> list[Any]:
+    """An answer's flows and declared items together (``everyone()``): an item in both
+    takes the declared paths after its own and keeps its grade; the others follow."""
+    extra = {key(item): item for item in declared}
+    out = []
+    for item in results:
+        more = extra.pop(key(item), None)
+        if more is not None:
+            cut = item.more_paths or more.more_paths
+            item = dataclasses.replace(item, paths=item.paths + more.paths, more_paths=cut)
+        out.append(item)
+    return out + list(extra.values())

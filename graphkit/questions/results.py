@@ -9,11 +9,10 @@ Each shows as a table in Jupyter and has ``to_dataframe()`` (:mod:`graphkit.ques
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphkit.questions.order import merged
 from graphkit.questions.standing import Standing
 from graphkit.questions.tables import Tabular
 
@@ -239,21 +238,7 @@ class ReachResult(_Answer):
             >>> [(item.party.id, item.evidence) for item in r.everyone()]
             [('a', 'declared')]
         """
-        return _merged(self.results, self.declared, lambda item: item.party.id)
-
-
-def _merged(results: list[Any], declared: list[Any], key: Callable[[Any], str]) -> list[Any]:
-    """Flows and declared items together: an item in both takes the declared paths after
-    its own and keeps its grade."""
-    extra = {key(item): item for item in declared}
-    out = []
-    for item in results:
-        more = extra.pop(key(item), None)
-        if more is not None:
-            cut = item.more_paths or more.more_paths
-            item = dataclasses.replace(item, paths=item.paths + more.paths, more_paths=cut)
-        out.append(item)
-    return out + list(extra.values())
+        return merged(self.results, self.declared, lambda item: item.party.id)
 
 
 @dataclass
@@ -273,7 +258,7 @@ class ReachableResult(_Answer):
 
     def everyone(self) -> list[DatasetReach]:
         """Every dataset listed, flows and declared together (as ``ReachResult``'s)."""
-        return _merged(self.results, self.declared, lambda item: item.dataset.id)
+        return merged(self.results, self.declared, lambda item: item.dataset.id)
 
 
 @dataclass
