@@ -218,8 +218,9 @@ STANDARD_ROUTINE_USES: tuple[Term, ...] = (
 #: External identifiers of agencies and vendors (``identifiers: [{scheme, value, sources}]``):
 #: imports match parties by them before names, and name lookups find a party by them.
 ID_SCHEMES: tuple[IdScheme, ...] = (
+    # GSA's UEI standard: 12 characters, no letter O or I, the first not zero.
     IdScheme("uei", "SAM.gov Unique Entity ID (USAspending's recipient_uei)",
-             pattern=r"[A-Z0-9]{12}", upper=True),
+             pattern=r"[1-9A-HJ-NP-Z][0-9A-HJ-NP-Z]{11}", upper=True),
     IdScheme("duns", "legacy DUNS number, which the UEI replaced (recipient_duns)",
              pattern=r"[0-9]{9}"),
     IdScheme("cage", "Commercial and Government Entity code", pattern=r"[A-Z0-9]{5}",
