@@ -65,6 +65,13 @@ def test_a_value_that_breaks_its_scheme_is_named(tmp_path: Path) -> None:
     assert found[0].startswith("6 ")  # the line of the identifier
 
 
+@pytest.mark.parametrize("value", ["0AAA1111BBBB", "AAAO1111BBBB", "AAAI1111BBBB"])
+def test_a_uei_follows_gsas_standard(tmp_path: Path, value: str) -> None:
+    # GSA: no letter O or I (read as zero and one), and never a leading zero
+    found = problems(seeds(tmp_path, first=value))
+    assert len(found) == 1 and f"'{value}' is not a uei identifier" in found[0]
+
+
 def test_one_identifier_names_one_party(tmp_path: Path) -> None:
     found = problems(seeds(tmp_path, second="AAAA1111BBBB"))
     assert len(found) == 1
