@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def base_timeline(graph: Any, story: Story, first: str) -> Timeline:
     step's, where the page opens); an error of the view names its field in the file."""
     from graphkit.viz import views
 
-    builder = {
+    builder: Callable[..., VizPage] = {
         "reach": views.reach_view,
         "reachable": views.reachable_view,
         "path": views.path_view,
@@ -132,8 +133,10 @@ def check_steps(story: Story, time: Timeline) -> list[Problem]:
     problems = []
     # The view's own dates: its events, and the start of its range (from); not the date
     # it was asked to open at (the first step's), unless the view changes then too.
-    own = sorted({t.date for t in time.ticks} | ({str(story.args["from"])} & set(time.dates)
-                 if "from" in story.args else set()))
+    own = sorted(
+        {t.date for t in time.ticks}
+        | ({str(story.args["from"])} & set(time.dates) if "from" in story.args else set())
+    )
     for step in (s for s in story.steps if s.date):
         at: tuple[str | int, ...] = ("steps", step.number - 1)
         if step.date not in own:

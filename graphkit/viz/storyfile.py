@@ -154,7 +154,9 @@ class _Reader:
     def fail(self, path: tuple[str | int, ...], message: str) -> None:
         self.problems.append(Problem(self.name, line_of(self.lines, path), dotted(path), message))
 
-    def keys(self, data: dict[str, Any], path: tuple[str | int, ...], known: tuple[str, ...]) -> None:
+    def keys(
+        self, data: dict[str, Any], path: tuple[str | int, ...], known: tuple[str, ...]
+    ) -> None:
         for key in data:
             if key not in known:
                 self.fail((*path, key), f"unknown key {key!r}; use one of {', '.join(known)}")
@@ -194,8 +196,11 @@ class _Reader:
         path: tuple[str | int, ...] = ("view",)
         questions = ", ".join(VIEW_ARGS)
         if not isinstance(view, dict):
-            self.fail(path, f"view names the question the story is told on: {{question: "
-                      f"reach, dataset: ID}}; question is one of {questions}")
+            self.fail(
+                path,
+                f"view names the question the story is told on: {{question: "
+                f"reach, dataset: ID}}; question is one of {questions}",
+            )
             return "", {}
         question = view.get("question")
         if question not in VIEW_ARGS:
@@ -204,9 +209,9 @@ class _Reader:
         required, optional = VIEW_ARGS[question]
         self.keys(view, path, ("question", *required, *optional))
         args: dict[str, Any] = {}
-        for key in required:
-            if not isinstance(view.get(key), str) or not view[key].strip():
-                self.fail((*path, key), f"{question} needs {key}: an id from the seeds")
+        missing = [k for k in required if not isinstance(view.get(k), str) or not view[k].strip()]
+        for key in missing:
+            self.fail((*path, key), f"{question} needs {key}: an id from the seeds")
         for key, value in view.items():
             if key == "question" or key not in required + optional:
                 continue
@@ -216,7 +221,7 @@ class _Reader:
                 continue
             else:
                 args[key] = value
-        return str(question), args
+        return ("" if missing else str(question)), args
 
     def day(self, value: Any, path: tuple[str | int, ...]) -> str | None:
         text = str(value) if value is not None else ""
@@ -230,8 +235,11 @@ class _Reader:
 
     def steps(self, steps: Any) -> list[Step]:
         if not isinstance(steps, list) or not steps:
-            self.fail(("steps",), "steps is a list of at least one step (date, caption, "
-                      "sources, and the nodes and agreements to highlight)")
+            self.fail(
+                ("steps",),
+                "steps is a list of at least one step (date, caption, "
+                "sources, and the nodes and agreements to highlight)",
+            )
             return []
         if len(steps) > MAX_STEPS:
             self.fail(("steps",), f"{len(steps)} steps; a story has at most {MAX_STEPS}")
@@ -245,8 +253,11 @@ class _Reader:
             day = self.day(item.get("date"), (*path, "date")) or ""
             caption = self.text(item, path, "caption")
             if len(caption) > CAPTION_CHARS:
-                self.fail((*path, "caption"), f"caption has {len(caption)} characters; "
-                          f"keep it under {CAPTION_CHARS}, or split the step")
+                self.fail(
+                    (*path, "caption"),
+                    f"caption has {len(caption)} characters; "
+                    f"keep it under {CAPTION_CHARS}, or split the step",
+                )
             nodes = self.ids(item, (*path, "nodes"), "party or dataset")
             agreements = self.ids(item, (*path, "agreements"), "agreement")
             sources = self.ids(item, (*path, "sources"), "source")
@@ -254,7 +265,7 @@ class _Reader:
         return out
 
     def ids(self, item: dict[str, Any], path: tuple[str | int, ...], what: str) -> list[str]:
-        value = item.get(path[-1], [])
+        value = item.get(str(path[-1]), [])
         if value is None:
             value = []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
