@@ -96,13 +96,14 @@ def base_timeline(graph: Any, story: Story, first: str) -> Timeline:
     step's, where the page opens); an error of the view names its field in the file."""
     from graphkit.viz import views
 
-    builder: Callable[..., VizPage] = {
+    builders: dict[str, Callable[..., VizPage]] = {
         "reach": views.reach_view,
         "reachable": views.reachable_view,
         "path": views.path_view,
         "ego": views.ego_view,
         "all": views.all_view,
-    }[story.question]
+    }
+    builder = builders[story.question]
     kwargs = {RENAMED.get(k, k): v for k, v in story.args.items()}
     try:
         page = builder(graph, as_of=first, slider=True, **kwargs)
