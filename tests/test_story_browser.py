@@ -152,6 +152,14 @@ def test_the_story_reads_on_a_phone(browser: Any, story_file: Path, shots: Path)
         caption = page.locator(".gk-story-step:not([hidden]) .gk-story-caption")
         assert caption.evaluate("(c) => parseFloat(getComputedStyle(c).fontSize)") >= 15
         assert caption.evaluate("(c) => c.scrollWidth <= c.clientWidth")
+        # The step's sources start folded to their publishers; one tap opens them.
+        sources = page.locator(".gk-story-step:not([hidden]) details.gk-story-src")
+        assert not sources.evaluate("(d) => d.open")
+        assert "Sources: American Oversight; JURIST" in str(
+            sources.locator("summary").text_content()
+        )
+        sources.locator("summary").click()
+        assert sources.locator("a.gk-url").first.is_visible()
         page.click("#gk-story-next")
         check_step(page, 2)
         page.screenshot(path=str(shots / "story-phone.png"))

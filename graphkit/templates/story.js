@@ -17,6 +17,12 @@
   var prev = document.getElementById("gk-story-prev");
   var next = document.getElementById("gk-story-next");
   var STEP = /^#step-(\d+)$/;
+  // On a phone the step's sources start folded to their publishers (one tap opens them).
+  if (panel.clientWidth < 520) {
+    Array.prototype.forEach.call(panel.querySelectorAll(".gk-story-src"), function (d) {
+      d.open = false;
+    });
+  }
   var current = -1;
   var stepping = false;
 
