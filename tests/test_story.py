@@ -19,6 +19,7 @@ from graphkit.errors import InputError
 from graphkit.viz.page import _csp_hash
 from graphkit.viz.story import story_page
 from graphkit.viz.storyfile import read_story
+from tests_support import SEEDS, loaded_neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "stories" / "irs-ice-mou.yaml"
@@ -269,3 +270,19 @@ def test_the_command_names_a_missing_file(tmp_path: Path) -> None:
     result = run(str(tmp_path / "none.yaml"))
     assert result.exit_code == 1 and "none.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------ on Neo4j
+@pytest.mark.neo4j
+def test_the_story_is_the_same_on_neo4j(neo4j_server: Any, tmp_path: Path) -> None:
+    memory, neo4j = loaded_neo4j(neo4j_server, SEEDS)
+    assert story_page(neo4j, EXAMPLE).stats["steps"] == story_page(memory, EXAMPLE).stats["steps"]
+    bad = write(tmp_path, GOOD.replace("nodes: [irs]\n", "nodes: [ssa, nope]\n"))
+    assert (
+        problems_of(neo4j, bad)
+        == problems_of(memory, bad)
+        == [
+            (11, "steps[1].nodes[0]"),  # not drawn on that date
+            (11, "steps[1].nodes[1]"),  # unknown
+        ]
+    )
