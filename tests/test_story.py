@@ -183,13 +183,29 @@ steps:
     ]
 
 
-def test_the_messages_say_the_fix(graph: Any, tmp_path: Path) -> None:
-    text = GOOD.replace("2025-11-21", "2025-06-01").replace("nodes: [irs]\n", "nodes: [ssa]\n")
+@pytest.mark.parametrize(
+    ("day", "fix"),
+    [
+        ("2025-06-01", "use 2025-05-12 or 2025-07-01"),  # between two of the view's dates
+        ("2024-06-01", "use 2025-04-07, or start the view earlier with from: 2024-06-01"),
+        ("2026-06-01", "use 2025-11-21: the view does not change after it"),
+    ],
+)
+def test_a_date_off_the_slider_is_refused_with_the_dates_near_it(
+    graph: Any, tmp_path: Path, day: str, fix: str
+) -> None:
+    text = GOOD.replace("2025-11-21", day)
     with pytest.raises(InputError) as caught:
         story_page(graph, write(tmp_path, text))
     (problem,) = caught.value.problems
     assert (problem.line, problem.field) == (9, "steps[1].date")
-    assert "use 2025-05-12 or 2025-07-01" in problem.message  # the view's dates around it
+    assert problem.message.endswith(fix)
+
+
+def test_a_range_given_with_from_holds_its_first_date(graph: Any, tmp_path: Path) -> None:
+    text = GOOD.replace("irs-taxpayer-addresses}", "irs-taxpayer-addresses, from: 2024-06-01}")
+    page = story_page(graph, write(tmp_path, text.replace("2025-04-07", "2024-06-01")))
+    assert [s["date"] for s in page.stats["steps"]] == ["2024-06-01", "2025-11-21"]
 
 
 def test_an_agreement_not_drawn_on_its_date(graph: Any, tmp_path: Path) -> None:

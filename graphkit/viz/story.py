@@ -175,10 +175,15 @@ def _agreements_drawn(scene: Scene) -> set[str]:
 def _not_a_date(day: str, dates: list[str]) -> str:
     before = [d for d in dates if d < day]
     after = [d for d in dates if d > day]
-    near = [x for x in (before[-1] if before else None, after[0] if after else None) if x]
+    if before and after:
+        fix = f"use {before[-1]} or {after[0]}"
+    elif after:
+        fix = f"use {after[0]}, or start the view earlier with from: {day}"
+    else:
+        fix = f"use {before[-1]}: the view does not change after it"
     return (
         f"{day} is not one of the view's dates (the dates where its answer can change, "
-        f"{dates[0]} to {dates[-1]}); use {' or '.join(near)}, or widen the view with from/to"
+        f"{dates[0]} to {dates[-1]}); {fix}"
     )
 
 
