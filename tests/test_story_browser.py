@@ -102,6 +102,8 @@ def test_next_previous_and_the_keys_step_through_the_story(
         page.keyboard.press("n")
         check_step(page, 4)
         assert page.locator("#gk-story-next").is_disabled()
+        # The keyboard's place is kept: focus moves from Next, now disabled, to Previous.
+        assert page.evaluate("document.activeElement.id") == "gk-story-prev"
         page.keyboard.press("n")  # the last step stays
         check_step(page, 4)
         page.keyboard.press("p")

@@ -72,8 +72,14 @@
     list(".gk-story-list > li").forEach(function (li, i) {
       li.classList.toggle("gk-active", i === index);
     });
+    var focused = document.activeElement;
     prev.disabled = index === 0;
     next.disabled = index === steps.length - 1;
+    if (focused === prev && prev.disabled) {
+      next.focus(); // a button that turns disabled would drop the keyboard's place
+    } else if (focused === next && next.disabled) {
+      prev.focus();
+    }
     var hash = "#step-" + step.n;
     // On load without a fragment the address stays as it is; otherwise it names the step
     // (the slider, moved just now, wrote its date there).

@@ -58,6 +58,12 @@ def story_page(graph: Any, path: str | Path) -> VizPage:
 
     Raises:
         InputError: every problem of the file (file, line, field, fix); nothing is built.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> page = story_page(open_graph(), "stories/irs-ice-mou.yaml")
+        >>> [step["date"] for step in page.stats["steps"]][:2], page.default_filename()
+        (['2025-04-07', '2025-05-12'], 'graphkit-story-irs-ice-mou.html')
     """
     return page_of_story(graph, read_story(graph, str(path), strict=False))
 
