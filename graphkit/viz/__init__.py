@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graphkit.viz.page import VizPage, embed_snippet
+    from graphkit.viz.story import story_page
     from graphkit.viz.views import (
         all_view,
         ego_view,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
         reach_view,
         reachable_view,
     )
-    from graphkit.viz.story import story_page
 
 _HOMES = {"VizPage": "page", "embed_snippet": "page", "story_page": "story"}
 
