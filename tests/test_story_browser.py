@@ -157,7 +157,7 @@ def test_the_story_reads_on_a_phone(browser: Any, story_file: Path, shots: Path)
         # The step's sources start folded to their publishers; one tap opens them.
         sources = page.locator(".gk-story-step:not([hidden]) details.gk-story-src")
         assert not sources.evaluate("(d) => d.open")
-        assert "Sources: American Oversight; JURIST" in str(
+        assert "Sources (3): American Oversight; JURIST" in str(
             sources.locator("summary").text_content()
         )
         sources.locator("summary").click()
