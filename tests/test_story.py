@@ -135,6 +135,38 @@ def test_a_caption_is_escaped(graph: Any, tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
 
 
+HOSTILE = """\
+title: "</title><script>window.__pwned=7</script>"
+summary: "<img src=x onerror=window.__pwned=8> \u202e reversed"
+view: {question: reach, dataset: hx-data}
+steps:
+  - date: 2021-03-01
+    caption: "</bdi></p><script>window.__pwned=9</script> \u2028 & more"
+    nodes: [hx-agency, hx-rtl]
+    agreements: [hx-ag-rtl]
+    sources: [hx-src-script, hx-src-img]
+"""
+
+
+def hostile_story(folder: Path) -> Path:
+    return write(folder, HOSTILE, "hostile.yaml")
+
+
+def test_hostile_strings_in_a_story_stay_text(tmp_path: Path) -> None:
+    html = story_page(
+        open_graph(ROOT / "tests" / "graphs" / "hostile"), hostile_story(tmp_path)
+    ).html
+    for raw in (
+        "<script>window.__pwned",
+        "<img src=x",
+        "</bdi></p><script>",
+        'href="https://example.org/a"onmouseover',
+    ):
+        assert raw not in html
+    assert "&lt;/bdi&gt;&lt;/p&gt;&lt;script&gt;window.__pwned=9&lt;/script&gt;" in html
+    assert story_json(html)["steps"][0]["nodes"] == ["hx-agency", "hx-rtl"]
+
+
 # ------------------------------------------------------------------ the file, checked
 def test_a_good_story_file_reads(graph: Any, tmp_path: Path) -> None:
     story = read_story(graph, str(write(tmp_path, GOOD)))

@@ -12,6 +12,7 @@ import pytest
 
 from graphkit import open_graph
 from graphkit.viz.story import FADED, story_page
+from tests.test_story import hostile_story
 from tests.test_viz_browser import DESKTOP, Watch, assert_clean, browser, open_page, shots
 from tests.test_viz_reader import PHONE_TALL, article, settled
 
@@ -191,5 +192,20 @@ def test_the_embedded_story_sizes_its_frame_as_it_steps(
         later, content_later = settled(page, frame)
         assert content_later != content and abs(later - content_later) <= 1
         assert_clean(watch, host, view)
+    finally:
+        page.close()
+
+
+def test_a_hostile_story_runs_nothing(browser: Any, tmp_path: Path) -> None:
+    hostile = open_graph(Path(__file__).resolve().parent / "graphs" / "hostile")
+    path = story_page(hostile, hostile_story(tmp_path)).save(tmp_path / "hostile.html")
+    page, watch = open_page(browser, path)
+    try:
+        assert page.evaluate("window.gkStory.step") == 1
+        assert page.evaluate("window.__pwned") is None
+        caption = page.locator(".gk-story-step:not([hidden]) .gk-story-caption")
+        assert "<script>window.__pwned=9</script>" in str(caption.text_content())
+        assert page.locator(".gk-story script, .gk-story img").count() == 0
+        assert_clean(watch, path)
     finally:
         page.close()
