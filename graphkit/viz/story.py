@@ -36,21 +36,7 @@ FADED = 0.18
 #: The story file's view arguments, by the library's names.
 RENAMED = {"from": "date_from", "to": "date_to", "id": "center"}
 #: A library argument named in an error, back to the story file's field.
-FIELD_OF = {
-    "dataset": "dataset",
-    "party": "party",
-    "source": "source",
-    "target": "target",
-    "center": "id",
-    "ref": None,
-    "from": "from",
-    "date_from": "from",
-    "to": "to",
-    "date_to": "to",
-    "max_hops": "max_hops",
-    "max_paths": "max_paths",
-    "depth": "depth",
-}
+FIELD_OF = {library: field for field, library in RENAMED.items()}
 
 
 def story_page(graph: Any, path: str | Path) -> VizPage:
@@ -126,7 +112,8 @@ def _view_problem(story: Story, exc: GraphkitError) -> Problem:
     """An error of the view's question, at the field of the story's view it is about."""
     text = getattr(exc, "text", "") or ""
     named = [k for k, v in story.args.items() if text and str(v) == text]
-    field = named[0] if named else FIELD_OF.get(exc.argument or "")
+    argument = exc.argument or ""
+    field = named[0] if named else FIELD_OF.get(argument, argument)
     path: tuple[str | int, ...] = ("view", field) if field in story.args else ("view",)
     message = str(exc).rstrip(".")
     if isinstance(exc, NotFound):

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphkit.errors import InputError, Problem
-from graphkit.ingest.yamlfile import LineMap, YamlProblem, line_of, parse_yaml
+from graphkit.ingest.yamlfile import LineMap, YamlProblem, dotted, line_of, parse_yaml
 from graphkit.model.schema import Agreement, Entity, Source
 
 #: The keys of a story file, of its view (per question) and of a step.
@@ -91,19 +91,6 @@ class Story:
     def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
         """A problem at ``path`` of the file (``("steps", 2, "nodes", 0)``), with its line."""
         return Problem(self.file, line_of(self.lines, path), dotted(path), message)
-
-
-def dotted(path: tuple[str | int, ...]) -> str:
-    """``steps[2].nodes[0]`` for ``("steps", 2, "nodes", 0)``.
-
-    Example:
-        >>> dotted(("steps", 2, "nodes", 0)), dotted(("view", "dataset"))
-        ('steps[2].nodes[0]', 'view.dataset')
-    """
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def read_story(graph: Any, path: str, strict: bool = True) -> Story:
