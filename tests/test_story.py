@@ -334,3 +334,11 @@ def test_the_story_is_the_same_on_neo4j(neo4j_server: Any, tmp_path: Path) -> No
             (11, "steps[1].nodes[1]"),  # unknown
         ]
     )
+
+
+def test_the_command_prints_an_embed_snippet(tmp_path: Path) -> None:
+    out = tmp_path / "story.html"
+    result = run(str(EXAMPLE), "-o", str(out), "--embed")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f'<iframe src="{out.as_posix()}" title="The IRS-ICE agreement')
+    assert 'data-graphkit="view"' in result.stdout and "graphkit:height" in result.stdout
