@@ -136,7 +136,7 @@ class _Converter:
                     raise YamlProblem(
                         key_node.start_mark.line + 1,
                         f"duplicate key {key!r} in one mapping; keep one of them",
-                        _dotted((*path, key)),
+                        dotted((*path, key)),
                     )
                 child = (*path, key)
                 result[key] = self.convert(value_node, child)
@@ -163,7 +163,13 @@ def _check_tag(node: Node) -> None:
         )
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
+    """A value's path as a field name: ``steps[2].nodes[0]`` for ``("steps", 2, "nodes", 0)``.
+
+    Example:
+        >>> dotted(("steps", 2, "nodes", 0)), dotted(("view", "dataset"))
+        ('steps[2].nodes[0]', 'view.dataset')
+    """
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

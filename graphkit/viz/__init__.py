@@ -17,7 +17,9 @@ Python), :mod:`~graphkit.viz.network` (vis-network's nodes, edges and options),
 :mod:`~graphkit.viz.views` (the questions), :mod:`~graphkit.cli.viz` (``graphkit viz``);
 over time (the date slider): :mod:`~graphkit.viz.dates` (the answer on each date where it
 changes), :mod:`~graphkit.viz.frames` (per-date states of one set of nodes and edges),
-:mod:`~graphkit.viz.textdates` (the text version's pieces, each once with its dates).
+:mod:`~graphkit.viz.textdates` (the text version's pieces, each once with its dates);
+told step by step: :mod:`~graphkit.viz.storyfile` (story files, checked) and
+:mod:`~graphkit.viz.story` (their pages).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graphkit.viz.page import VizPage, embed_snippet
+    from graphkit.viz.story import story_page
     from graphkit.viz.views import (
         all_view,
         ego_view,
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
         reachable_view,
     )
 
-_HOMES = {"VizPage": "page", "embed_snippet": "page"}
+_HOMES = {"VizPage": "page", "embed_snippet": "page", "story_page": "story"}
 
 
 def __getattr__(name: str) -> Any:
@@ -57,4 +60,5 @@ __all__ = [
     "path_view",
     "reach_view",
     "reachable_view",
+    "story_page",
 ]

@@ -138,6 +138,8 @@ class VizPage:
     #: The scene the page opens at and the page's sources: what :meth:`picture` draws.
     scene: Scene | None = field(default=None, repr=False)
     notes: list[Any] = field(default_factory=list, repr=False)
+    #: Every date the page carries (with the slider), as :mod:`graphkit.viz.dates` asked them.
+    time: Timeline | None = field(default=None, repr=False)
 
     def default_filename(self) -> str:
         """``graphkit-<view>-<ids>.html``, ids cut to safe file-name characters."""
@@ -243,7 +245,7 @@ def _csp_hash(text: str) -> str:
 def _template() -> Any:
     from jinja2 import DictLoader, Environment, StrictUndefined
 
-    names = ("viz.html.j2", "viz_text.html.j2")
+    names = ("viz.html.j2", "viz_text.html.j2", "story.html.j2")
     loader = DictLoader({name: _read("graphkit", f"templates/{name}") for name in names})
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True)
     env.lstrip_blocks = True
@@ -260,9 +262,13 @@ def _text_macros() -> Any:
 
 
 # ------------------------------------------------------------------------ page
-def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
+def render_scene(
+    scene: Scene, time: Timeline | None = None, story: dict[str, Any] | None = None
+) -> VizPage:
     """The page for a scene (see :mod:`graphkit.viz.build`); with ``time`` (see
-    :mod:`graphkit.viz.dates`), the page for every date of it, opening at ``scene``'s."""
+    :mod:`graphkit.viz.dates`), the page for every date of it, opening at ``scene``'s;
+    with ``story`` (see :mod:`graphkit.viz.story`), told step by step."""
+    whole_time = time
     notes_listed = scene.notes
     blocks = None
     if time is not None and len(time.scenes) > 1:
@@ -299,13 +305,15 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
     )
     csp = (
         "default-src 'none'; "
-        f"script-src {_csp_hash(parts['vis'])} {_csp_hash(parts['app'])}; "
+        f"script-src {_csp_hash(parts['vis'])} {_csp_hash(parts['app'])}"
+        f"{' ' + _csp_hash(story['js']) if story else ''}; "
         "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
     page_html = _page_template().render(
         scene=scene,
-        title=clip(scene.title, 200),
+        title=clip(story["title"] if story else scene.title, 200),
+        story=story,
         version=version,
         vis_version=VIS_VERSION,
         summary=summary,
@@ -340,4 +348,5 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         },
         scene=scene,
         notes=notes_listed,
+        time=whole_time,
     )
