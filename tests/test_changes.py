@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from graphkit import open_graph
 from graphkit.cli import cli
+from graphkit.graph import Graph
 from graphkit.questions.changes import diff, timeline
-from graphkit.questions.graph import Graph
 from graphkit.questions.standing import Standing
 from tests_support import SEEDS, TESTS
 

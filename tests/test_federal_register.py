@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from graphkit.cli import cli
 from graphkit.errors import InputError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.interop.federal_register.effective import (
     add_months,
@@ -24,7 +25,6 @@ from graphkit.interop.federal_register.synth import write_notices
 from graphkit.interop.federal_register.systems import system_number
 from graphkit.interop.federal_register.textread import read_text
 from graphkit.interop.federal_register.uses import names_in, split_uses, standard_of
-from graphkit.questions.graph import Graph
 from tests_support import TESTS
 
 FIX = TESTS / "fixtures" / "federal_register"

@@ -95,8 +95,8 @@ def test_xml_exports_read_back_with_networkx_and_lxml(
 
 def test_json_answers_hold_every_name(hostile: tuple[Path, GraphData]) -> None:
     from graphkit.backends.memory import MemoryStore
+    from graphkit.graph import Graph
     from graphkit.present.formats import render
-    from graphkit.questions.graph import Graph
 
     folder, data = hostile
     graph = Graph(MemoryStore(data))

@@ -17,9 +17,9 @@ from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import Neo4jError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.model.semantics import flows
-from graphkit.questions.graph import Graph
 from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j, same, server_env
 
 pytestmark = pytest.mark.neo4j

@@ -256,7 +256,7 @@ def test_the_import_answers_alike_on_both_backends(
     from graphkit.backends.memory import MemoryStore
     from graphkit.backends.neo4j.load.transaction import load
     from graphkit.backends.neo4j.store import Neo4jStore
-    from graphkit.questions.graph import Graph
+    from graphkit.graph import Graph
     from tests_support import connect, same
 
     write_plan(mn_plan, tmp_path / "mn", (SEEDS,))

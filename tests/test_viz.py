@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from graphkit import open_graph
 from graphkit.backends.memory import MemoryStore
 from graphkit.cli.viz import viz
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from graphkit.viz import (
     VizPage,
     all_view,

@@ -10,8 +10,8 @@ from graphkit.backends.neo4j.connection import connect_driver
 from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.rows import data_version
 from graphkit.backends.neo4j.store import Neo4jStore
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
