@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphkit.model.registry import replaced
 from graphkit.present import words
 from graphkit.present.citations import Citations
 from graphkit.present.registry import text_of
@@ -85,7 +86,7 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
             ag = item.agreement
             lines.append(f"  {ag.name} ({ag.id}): {words.ends_line(item)}")
             lines.append(f"    {words.standing(ag, notes.marks(ag.sources))}")
-            if ag.status == "superseded":
+            if replaced(ag.status):
                 lines.append(f"    {words.SUPERSEDED_BLOCK}")
             if ag.status_note:
                 lines.append(f"    note: {ag.status_note}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphkit.model.dates import date_phrase, since_phrase
+from graphkit.model.registry import replaced
 from graphkit.text import copy_host
 
 #: The list of sources that ends a text answer.
@@ -136,13 +137,14 @@ def agreement_kind(kind: str) -> str:
 
 
 def status_words(status: str) -> str:
-    """A status event in words; ``superseded`` says by what.
+    """A status event in words; one that means a later version replaced the agreement
+    (the registry's ``replaced``, such as ``superseded``) says so.
 
     Example:
         >>> status_words("superseded"), status_words("active")
         ('superseded (replaced by a later version)', 'active')
     """
-    return "superseded (replaced by a later version)" if status == "superseded" else status
+    return f"{status} (replaced by a later version)" if replaced(status) else status
 
 
 def agreement_label(ag: Any) -> str:
