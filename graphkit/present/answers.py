@@ -14,9 +14,9 @@ from graphkit.model.registry import replaced
 from graphkit.present import words
 from graphkit.present.citations import Citations
 from graphkit.present.registry import text_of
+from graphkit.present.source_words import source_line
 from graphkit.present.table import table
 from graphkit.present.words import named as name
-from graphkit.present.words import source_line
 from graphkit.questions.results import (
     PathResult,
     PathsResult,
@@ -275,7 +275,9 @@ def render_show(shown: ShowResult) -> str:
                 head = f"{key.replace('_', ' ').capitalize()}: {item['date']}"
                 lines.append(f"{head}{note} [{item['confidence']}] {notes.marks(item['sources'])}")
         if shown.status_on:
-            lines.append(f"Status on {shown.status_on.as_of}: {shown.status_on.text()}")
+            lines.append(
+                f"Status on {shown.status_on.as_of}: {words.standing_text(shown.status_on)}"
+            )
         if record.get("amounts"):
             lines.append("Amounts (each as reported by its source):")
             for amount in record["amounts"]:
