@@ -68,3 +68,24 @@ def meta(server: Any) -> dict[str, Any]:
     driver, database = connect(server)
     with driver:
         return Neo4jStore(driver, database).meta() or {}
+
+
+def run_cli(*args: object) -> Any:
+    """``graphkit ARGS`` in this process (each argument as text): the click result, which
+    never holds a traceback."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def refused_import(*args: object, into: Path) -> str:
+    """``graphkit import ARGS --into INTO``, which must refuse its input: exit 1, no
+    traceback, nothing written (``into`` is never created). The output, for the test."""
+    result = run_cli("import", *args, "--into", into)
+    assert result.exit_code == 1, result.output
+    assert not into.exists()  # nothing written, not even the folder
+    return str(result.output)
