@@ -23,7 +23,7 @@ from graphkit.interop.federal_register.synth import write_notices
 from graphkit.interop.federal_register.systems import system_number
 from graphkit.interop.federal_register.textread import read_text
 from graphkit.interop.federal_register.uses import names_in, split_uses, standard_of
-from tests_support import TESTS, refused_import, run_cli
+from tests_support import TESTS, refused_import, run_cli, seeds_with
 
 FIX = TESTS / "fixtures" / "federal_register"
 EXISTING = FIX / "existing"
@@ -286,13 +286,13 @@ def test_a_notice_without_routine_uses(tmp_path: Path) -> None:
 
 
 def test_a_system_number_another_dataset_has(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(EXISTING, seeds)
-    (seeds / "more.yaml").write_text(
+    seeds = seeds_with(
+        tmp_path,
+        EXISTING,
+        "more.yaml",
         "datasets:\n  - id: erulemaking-credentials\n    name: e-Rulemaking credentials\n"
         "    custodian: gsa\n    system_number: GSA/OGP-1\n    sources: [src-fedreg-fixture]\n"
         "    confidence: unconfirmed\n",
-        encoding="utf-8",
     )
     output = refused(tmp_path, *GSA, seeds=seeds)
     assert "FR Doc. 2019-21885" in output and "SYSTEM NAME AND NUMBER" in output

@@ -17,7 +17,7 @@ from graphkit.interop.resolve import Judgement
 from graphkit.interop.seedout import Plan, write_plan
 from graphkit.interop.usaspending import plan_usaspending
 from graphkit.interop.usaspending_select import read_dataset_map
-from tests_support import SEEDS, refused_import
+from tests_support import SEEDS, refused_import, seeds_with
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "usaspending"
 MN = FIX / "real" / "Contracts_PrimeAwardSummaries_2025-03-21_H19M57S23_1.csv"
@@ -277,15 +277,13 @@ def test_the_import_answers_alike_on_both_backends(
 
 
 def test_the_resolution_file_beside_the_seeds_is_applied_and_not_loaded(tmp_path: Path) -> None:
-    import shutil
-
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    (seeds / "resolutions.yaml").write_text(
+    seeds = seeds_with(
+        tmp_path,
+        SEEDS,
+        "resolutions.yaml",
         "judgements:\n"
         "  - {name: REGENTS OF UNIVERSITY OF MINNESOTA,"
         " record: regents-of-the-university-of-minnesota, judgement: same}\n",
-        encoding="utf-8",
     )
     load_seeds(seeds)  # the judgements are not read as seeds
     result = CliRunner().invoke(

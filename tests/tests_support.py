@@ -89,3 +89,21 @@ def refused_import(*args: object, into: Path) -> str:
     assert result.exit_code == 1, result.output
     assert not into.exists()  # nothing written, not even the folder
     return str(result.output)
+
+
+def seeds_with(folder: Path, seeds: Path, name: str, text: str) -> Path:
+    """A copy of the seed folder ``seeds`` in ``folder``/seeds, with one more file
+    ``name`` holding ``text``: the copy's path.
+
+    Example:
+        >>> import tempfile
+        >>> copy = seeds_with(Path(tempfile.mkdtemp()), EDGE, "more.yaml", "datasets: []\\n")
+        >>> (copy / "more.yaml").read_text(encoding="utf-8")
+        'datasets: []\\n'
+    """
+    import shutil
+
+    copy = folder / "seeds"
+    shutil.copytree(seeds, copy)
+    (copy / name).write_text(text, encoding="utf-8")
+    return copy
