@@ -61,11 +61,11 @@ def main() -> None:
     parser.add_argument("--no-neo4j", action="store_true")
     args = parser.parse_args()
     from graphkit.backends.memory import MemoryStore
+    from graphkit.graph import Graph
     from graphkit.ingest.validation import load_seeds
     from graphkit.interop.federal_register import plan_federal_register
     from graphkit.interop.federal_register.synth import agency_seeds, write_notices
     from graphkit.interop.seedout import write_plan
-    from graphkit.questions.graph import Graph
 
     work = Path(tempfile.mkdtemp(prefix="graphkit-fedreg-bench-"))
     try:
@@ -113,7 +113,7 @@ def neo4j(work: Path, paths: list[Path], sample: list[str]) -> None:
 
     from graphkit.backends.neo4j.load.bulk import load_bulk
     from graphkit.backends.neo4j.store import Neo4jStore
-    from graphkit.questions.graph import Graph
+    from graphkit.graph import Graph
 
     server = Server(work / "neo4j")
     try:

@@ -35,9 +35,9 @@ def main() -> None:
     parser.add_argument("--answers", type=Path, help="write every answer to this JSON file")
     args = parser.parse_args()
     from graphkit.backends.memory import MemoryStore
+    from graphkit.graph import Graph
     from graphkit.ingest.synth import iter_sizes
     from graphkit.ingest.validation import load_seeds
-    from graphkit.questions.graph import Graph
 
     start = time.perf_counter()
     memory = Graph(MemoryStore(load_seeds(str(args.path))))

@@ -177,8 +177,8 @@ def measure(
     size = build["size"]
     row: dict[str, Any] = dict(build)
     from graphkit.backends.memory import MemoryStore
+    from graphkit.graph import Graph
     from graphkit.ingest.validation import load_seeds
-    from graphkit.questions.graph import Graph
 
     memory = Graph(MemoryStore(load_seeds(path)))
     mix = query_mix(memory, random.Random(size))

@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from graphkit.questions.graph import Graph
+    from graphkit.graph import Graph
     from graphkit.tasks import Validation, load, validate
 
 
@@ -84,15 +84,16 @@ def open_graph(*paths: Any, backend: str | None = None, **options: Any) -> Graph
         ...     g.resolve("Internal Revenue Service").id
         'irs'
     """
-    from graphkit.backends import open_backend
+    from graphkit.backends import open_store
+    from graphkit.graph import Graph
 
     # open_graph(["a", "b"]) reads as open_graph("a", "b"): a list of paths is a common call
     flat = [p for item in paths for p in (item if isinstance(item, list | tuple) else [item])]
-    return open_backend(*flat, backend=backend, **options)
+    return Graph(open_store(*flat, backend=backend, **options))
 
 
 _LAZY = {
-    "Graph": "graphkit.questions.graph",
+    "Graph": "graphkit.graph",
     "Validation": "graphkit.tasks",
     "load": "graphkit.tasks",
     "validate": "graphkit.tasks",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graphkit.backends.memory import MemoryStore
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from neo4j_fixture import neo4j_server  # noqa: F401  (a session fixture: one real server)
 from tests_support import EDGE, SEEDS
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from graphkit.backends.memory import MemoryStore
 from graphkit.cli import cli
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.questions.carry import carried_along
-from graphkit.questions.graph import Graph
 from tests_support import TESTS, loaded_neo4j, same
 
 CARRY = TESTS / "graphs" / "carry"

@@ -16,8 +16,9 @@ from click.testing import CliRunner
 
 from graphkit import open_graph
 from graphkit.cli import cli
+from graphkit.graph import Graph
+from graphkit.present.words import standing_text
 from graphkit.questions.changes import diff, timeline
-from graphkit.questions.graph import Graph
 from graphkit.questions.standing import Standing
 from tests_support import SEEDS, TESTS
 
@@ -241,7 +242,7 @@ def test_show_grades_a_contract_past_its_term(seed_graph: Graph) -> None:
     during = seed_graph.show("palantir-icm-2019", as_of="2021-06-01").status_on
     assert during is not None
     assert (during.evidence, during.term_ended, during.uncertainty) == ("evidenced", False, None)
-    assert during.text() == (
+    assert standing_text(during) == (
         "active since 2019-08, evidenced (last evidenced 2019-08; term to 2022-07); "
         "confidence single_outlet"
     )
@@ -252,7 +253,7 @@ def test_show_grades_a_purchase_last_seen_in_2018(seed_graph: Graph) -> None:
     # the agreement is multiple_outlets, the event single_outlet: the weaker counts
     late = seed_graph.show("venntel-ice-2018", as_of="2026-12-03").status_on
     assert late is not None
-    assert late.text() == (
+    assert standing_text(late) == (
         "active since 2018, presumed (last evidenced 2018, no end reported); "
         "confidence single_outlet"
     )
@@ -267,7 +268,7 @@ def test_show_grades_a_purchase_last_seen_in_2018(seed_graph: Graph) -> None:
 def test_show_grades_stopped_and_undated_agreements(seed_graph: Graph, graph: Graph) -> None:
     irs = seed_graph.show("irs-ice-mou-2025", as_of="2026-12-03").status_on
     assert irs is not None
-    assert irs.text() == (
+    assert standing_text(irs) == (
         "enjoined since 2025-11-21, carries nothing (last evidenced 2025-06); "
         "confidence multiple_outlets"
     )
@@ -279,7 +280,7 @@ def test_show_grades_stopped_and_undated_agreements(seed_graph: Graph, graph: Gr
     # New York's block is dated "by 12 November 2025": before it, uncertain, not undated
     ny = seed_graph.show("nlets-dmv-ice-ny", as_of="2025-06-01").status_on
     assert ny is not None and (ny.status, ny.evidence) == ("uncertain", None)
-    assert ny.text() == (
+    assert standing_text(ny) == (
         "uncertain: the sources say by 2025-11-12, the sources do not say if it carries data "
         "on this date; confidence single_outlet"
     )
@@ -293,7 +294,7 @@ def test_show_grades_stopped_and_undated_agreements(seed_graph: Graph, graph: Gr
         "first reported active 2020-09-01; when it began is not reported"
     )
     term = graph.show("term", as_of="2021-02-01").status_on
-    assert term is not None and term.text() == (
+    assert term is not None and standing_text(term) == (
         "active since 2020-01-01, presumed (last evidenced 2020-01-01; term ended 2020-12, "
         "no renewal or end reported); confidence primary_document"
     )
@@ -346,6 +347,6 @@ def test_show_never_gives_evidence_from_after_the_date_asked() -> None:
     on = graph.show("trss-targeting-operations", as_of="2020-05-20").status_on
     assert before is not None and on is not None
     assert (before.status, before.last_evidenced) == ("uncertain", None)
-    assert before.text().startswith("uncertain: the sources say by 2020-05-20")
+    assert standing_text(before).startswith("uncertain: the sources say by 2020-05-20")
     assert (on.status, on.evidence, on.last_evidenced) == ("active", "evidenced", "../2020-05-20")
-    assert "(last evidenced 2020-05-20)" in on.text()
+    assert "(last evidenced 2020-05-20)" in standing_text(on)

@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.backends.neo4j import console
+from graphkit.backends.neo4j.client import Neo4jClient
 from graphkit.backends.neo4j.console import Refused, run_read_only
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
@@ -195,7 +196,7 @@ def test_the_plan_check_refuses_on_its_own(
     monkeypatch.setattr(console, "check_text", lambda query: None)
     driver, database = connect(neo4j_server)
     with driver, pytest.raises(Refused, match="reads the graph only"):
-        run_read_only(driver, database, query, {})
+        run_read_only(Neo4jClient(driver, database), query, {})
 
 
 def test_another_sessions_transaction_survives(neo4j_server: Any) -> None:

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from cypher_shell import run_cypher_shell
 
+from graphkit.backends.neo4j.client import Neo4jClient
 from graphkit.backends.neo4j.console import Answer, run_read_only
 from graphkit.backends.neo4j.shell import Item, Session, Splitter, split_script
 from graphkit.cli import cli
@@ -242,12 +243,12 @@ def documented_answers(driver: Any, database: str) -> list[list[dict[str, Any]]]
         for line in block.splitlines()[1:]:
             if line.startswith(":param "):
                 name, expr = line[len(":param ") :].split(" => ", 1)
-                params[name] = run_read_only(driver, database, f"RETURN {expr} AS v", {}).rows[0][
-                    "v"
-                ]
+                params[name] = run_read_only(
+                    Neo4jClient(driver, database), f"RETURN {expr} AS v", {}
+                ).rows[0]["v"]
             else:
                 lines.append(line)
-        answers.append(run_read_only(driver, database, "\n".join(lines), params).rows)
+        answers.append(run_read_only(Neo4jClient(driver, database), "\n".join(lines), params).rows)
     return answers
 
 
@@ -302,7 +303,9 @@ def test_a_script_holds_the_refusals_and_limits_of_one_query(neo4j_server: Any) 
     assert [d["rows"] for d in json_documents(result.stdout)] == [[{"first": 1}]]
     driver, database = connect(neo4j_server)
     with driver:
-        count = run_read_only(driver, database, "MATCH (n:Hostile) RETURN count(n) AS n", {})
+        count = run_read_only(
+            Neo4jClient(driver, database), "MATCH (n:Hostile) RETURN count(n) AS n", {}
+        )
     assert count.rows == [{"n": 0}]
 
     # a :param expression is a query like any other: a write in it is refused too
@@ -347,7 +350,7 @@ def test_the_prompt_against_the_server(neo4j_server: Any) -> None:
 
     with driver:
         session = Session(
-            lambda q, p: run_read_only(driver, database, q, p, 10, 30.0),
+            lambda q, p: run_read_only(Neo4jClient(driver, database), q, p, 10, 30.0),
             show=shown.append,
             say=said.append,
         )

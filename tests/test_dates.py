@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from graphkit import open_graph
 from graphkit.cli import cli
 from graphkit.errors import DateError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import validate
 from graphkit.model.dates import OPEN_END, OPEN_START, BoundedDate, PartialDate, parse_date
 from graphkit.model.schema import json_schema
 from graphkit.present.words import agreement_evidence, agreement_status
-from graphkit.questions.graph import Graph
 from tests_support import TESTS, loaded_neo4j, same
 
 DATES = TESTS / "graphs" / "dates"

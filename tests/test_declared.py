@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from graphkit.cli.main import cli
 from graphkit.errors import GraphkitError
+from graphkit.graph import Graph
 from graphkit.present.formats import render
-from graphkit.questions.graph import Graph
 from graphkit.questions.results import DatasetReach, PartyReach, ReachResult
 from tests_support import TESTS, loaded_neo4j, same
 

@@ -29,7 +29,7 @@ def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_public_api_has_examples() -> None:
-    from graphkit.questions.graph import Graph
+    from graphkit.graph import Graph
 
     methods = ("resolve", "reach", "reachable", "path", "show", "view", "search", "stats")
     for method in (*methods, "diff", "timeline", "export"):

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from graphkit import open_graph
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.present.words import agreement_evidence, agreement_status
-from graphkit.questions.graph import Graph
 from tests_support import TESTS, loaded_neo4j, same
 
 EVIDENCE = TESTS / "graphs" / "evidence"

@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 
 from graphkit.backends.neo4j.cypher_text import literal
 from graphkit.errors import SeedError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.interop.csv_import import plan_csv
 from graphkit.interop.ftm_import import plan_ftm
 from graphkit.interop.seedout import write_plan
 from graphkit.model.data import GraphData
 from graphkit.present.formats import render
-from graphkit.questions.graph import Graph
 
 #: What broke an export before: every line terminator, controls, quotes and escapes,
 #: spreadsheet formula starts, XML's impossible characters, bidi controls.

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from graphkit.backends.memory import MemoryStore
 from graphkit.backends.neo4j.cypher_text import literal
 from graphkit.cli import cli
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.interop.export import cypher_script, write
-from graphkit.questions.graph import Graph
 
 #: A carriage return, then Cypher: cypher-shell ends a line at the \r and would run the rest.
 INJECTED = "Evil agency\r MATCH (n) DETACH DELETE n //"

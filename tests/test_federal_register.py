@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from graphkit.cli import cli
 from graphkit.errors import InputError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.interop.federal_register.effective import (
     add_months,
@@ -24,8 +23,7 @@ from graphkit.interop.federal_register.synth import write_notices
 from graphkit.interop.federal_register.systems import system_number
 from graphkit.interop.federal_register.textread import read_text
 from graphkit.interop.federal_register.uses import names_in, split_uses, standard_of
-from graphkit.questions.graph import Graph
-from tests_support import TESTS
+from tests_support import TESTS, refused_import, run_cli, seeds_with
 
 FIX = TESTS / "fixtures" / "federal_register"
 EXISTING = FIX / "existing"
@@ -33,25 +31,15 @@ GSA = [FIX / "2019-21885.xml", FIX / "2019-21885.json"]
 VA = [FIX / "2020-25333.xml", FIX / "2020-25333.json"]
 
 
-def run(*args: object) -> Any:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
-
-
 def imported(tmp_path: Path, *files: Path, seeds: Path = EXISTING) -> Any:
     new = tmp_path / "new"
-    result = run("import", "federal-register", *files, "--into", new, "--seeds", seeds)
+    result = run_cli("import", "federal-register", *files, "--into", new, "--seeds", seeds)
     assert result.exit_code == 0, result.output
     return load_seeds(new, seeds), result.output
 
 
 def refused(tmp_path: Path, *files: Path, seeds: Path = EXISTING) -> str:
-    new = tmp_path / "refused"
-    result = run("import", "federal-register", *files, "--into", new, "--seeds", seeds)
-    assert result.exit_code == 1, result.output
-    assert not new.exists()  # nothing written
-    return str(result.output)
+    return refused_import("federal-register", *files, "--seeds", seeds, into=tmp_path / "refused")
 
 
 # -- a real SORN: GSA/OGP-1 (FR Doc. 2019-21885), its full-text XML and API JSON ----------
@@ -224,7 +212,7 @@ def test_each_version_supersedes_the_one_before_on_its_effective_date(tmp_path: 
         "src-fr-2021-00002",
     ]
     new = tmp_path / "new"
-    timeline = run("timeline", "GSA/SYN-0", "--seeds", new, "--seeds", EXISTING).output
+    timeline = run_cli("timeline", "GSA/SYN-0", "--seeds", new, "--seeds", EXISTING).output
     for doc in ("2019-00000", "2020-00001", "2021-00002"):
         assert f"FR Doc. {doc}" in timeline
     assert "superseded" in timeline
@@ -298,13 +286,13 @@ def test_a_notice_without_routine_uses(tmp_path: Path) -> None:
 
 
 def test_a_system_number_another_dataset_has(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(EXISTING, seeds)
-    (seeds / "more.yaml").write_text(
+    seeds = seeds_with(
+        tmp_path,
+        EXISTING,
+        "more.yaml",
         "datasets:\n  - id: erulemaking-credentials\n    name: e-Rulemaking credentials\n"
         "    custodian: gsa\n    system_number: GSA/OGP-1\n    sources: [src-fedreg-fixture]\n"
         "    confidence: unconfirmed\n",
-        encoding="utf-8",
     )
     output = refused(tmp_path, *GSA, seeds=seeds)
     assert "FR Doc. 2019-21885" in output and "SYSTEM NAME AND NUMBER" in output

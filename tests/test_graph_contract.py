@@ -13,9 +13,9 @@ from graphkit.backends.memory import MemoryStore
 from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.errors import LimitError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.questions import limits
-from graphkit.questions.graph import Graph
 from tests_support import EDGE, connect, loaded_neo4j, same
 
 WIDTH, LAYERS = 6, 4  # a custodian, then 4 layers of 6 parties, each sharing with the next

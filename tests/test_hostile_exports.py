@@ -130,8 +130,8 @@ def test_a_hostile_identifier_value_is_refused_naming_its_field(
 
 def test_json_answers_hold_every_name(hostile: tuple[Path, GraphData]) -> None:
     from graphkit.backends.memory import MemoryStore
+    from graphkit.graph import Graph
     from graphkit.present.formats import render
-    from graphkit.questions.graph import Graph
 
     folder, data = hostile
     graph = Graph(MemoryStore(data))

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from graphkit import open_graph
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.interop.export import LINK_COLUMNS, cypher_script
-from graphkit.questions.graph import Graph
 from tests_support import EDGE, SEEDS, connect, same
 
 IRS_HOP = {

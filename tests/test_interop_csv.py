@@ -16,8 +16,8 @@ from graphkit.backends.memory import MemoryStore
 from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from tests_support import SEEDS, connect, same, server_env
 
 #: The seed questions asked of both the original seeds and the imported ones.

@@ -8,11 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from graphkit.cli import cli
 from graphkit.ingest.validation import load_seeds
-from tests_support import SEEDS, TESTS
+from tests_support import SEEDS, TESTS, refused_import, run_cli
 
 FIX = TESTS / "fixtures"
 AWARDS = FIX / "usaspending" / "awards.csv"
@@ -22,15 +20,9 @@ HEADER = AWARDS.read_text(encoding="utf-8").splitlines()[0]
 ROW = AWARDS.read_text(encoding="utf-8").splitlines()[1]
 
 
-def run(*args: object) -> object:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
-
-
 def test_usaspending_awards_import_validate_and_answer_cited(tmp_path: Path) -> None:
     new = tmp_path / "new"
-    result = run(
+    result = run_cli(
         "import", "usaspending", AWARDS, "--into", new, "--seeds", EXISTING, "--datasets", MAP
     )
     assert result.exit_code == 0, result.output
@@ -42,7 +34,7 @@ def test_usaspending_awards_import_validate_and_answer_cited(tmp_path: Path) -> 
         "parties.yaml",
         "sources.yaml",
     ]
-    assert run("validate", new, EXISTING).exit_code == 0
+    assert run_cli("validate", new, EXISTING).exit_code == 0
     data = load_seeds(new, EXISTING)
     award = data.agreements["usaspending-example0001"]
     assert award.kind == "contract" and str(award.effective_from) == "2024-01-15"
@@ -54,7 +46,7 @@ def test_usaspending_awards_import_validate_and_answer_cited(tmp_path: Path) -> 
     (cited,) = [s for s in data.sources.values() if str(s.url) == page]
     assert cited.id in award.sources
     assert "written by graphkit import" in (cited.note or "")  # a composed title says so
-    answer = run(
+    answer = run_cli(
         "reach",
         "example-records",
         "--as-of",
@@ -74,7 +66,7 @@ def test_usaspending_awards_import_validate_and_answer_cited(tmp_path: Path) -> 
 
 def test_an_import_never_replaces_files(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text("# mine\n", encoding="utf-8")
-    result = run("import", "usaspending", AWARDS, "--into", tmp_path, "--seeds", EXISTING)
+    result = run_cli("import", "usaspending", AWARDS, "--into", tmp_path, "--seeds", EXISTING)
     assert result.exit_code == 1 and "already holds sources.yaml" in result.output
     assert (tmp_path / "sources.yaml").read_text(encoding="utf-8") == "# mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yaml"]
@@ -100,16 +92,15 @@ def test_bad_award_csv_is_named_and_nothing_written(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = run("import", "usaspending", bad, "--into", tmp_path / "out", "--seeds", EXISTING)
-    assert result.exit_code == 1 and expected in result.output, result.output
-    assert not (tmp_path / "out").exists()
+    output = refused_import("usaspending", bad, "--seeds", EXISTING, into=tmp_path / "out")
+    assert expected in output, output
 
 
 def test_ftm_export_passes_the_library_checks_and_reimports(tmp_path: Path) -> None:
     from followthemoney import model
 
     out = tmp_path / "entities.jsonl"
-    assert run("export", "--format", "ftm", "-o", out, "--seeds", SEEDS).exit_code == 0
+    assert run_cli("export", "--format", "ftm", "-o", out, "--seeds", SEEDS).exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     for line in lines:
         data = json.loads(line)
@@ -119,7 +110,7 @@ def test_ftm_export_passes_the_library_checks_and_reimports(tmp_path: Path) -> N
     schemas = {json.loads(line)["schema"] for line in lines}
     assert {"PublicBody", "Company", "Contract", "ContractAward", "Article", "Table"} <= schemas
     new = tmp_path / "back"
-    assert run("import", "ftm", out, "--into", new).exit_code == 0
+    assert run_cli("import", "ftm", out, "--into", new).exit_code == 0
     before, after = load_seeds(SEEDS), load_seeds(new)
     for kind, records in before.by_kind().items():
         assert after.by_kind()[kind] == records, kind  # every field, every record
@@ -128,15 +119,15 @@ def test_ftm_export_passes_the_library_checks_and_reimports(tmp_path: Path) -> N
 def test_ftm_answer_export_holds_what_the_answer_names(tmp_path: Path) -> None:
     out = tmp_path / "irs.jsonl"
     args = ["export", "reach", "irs-taxpayer-addresses", "--as-of", "2025-08-01"]
-    assert run(*args, "--format", "ftm", "-o", out, "--seeds", SEEDS).exit_code == 0
+    assert run_cli(*args, "--format", "ftm", "-o", out, "--seeds", SEEDS).exit_code == 0
     ids = {json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()}
     assert {"irs", "ice", "irs-ice-mou-2025", "irs-taxpayer-addresses"} <= ids
-    assert run("import", "ftm", out, "--into", tmp_path / "back").exit_code == 0
-    assert run("validate", tmp_path / "back").exit_code == 0
+    assert run_cli("import", "ftm", out, "--into", tmp_path / "back").exit_code == 0
+    assert run_cli("validate", tmp_path / "back").exit_code == 0
 
 
 def test_aleph_shaped_ftm_imports_as_signatories_unconfirmed(tmp_path: Path) -> None:
-    result = run("import", "ftm", FIX / "ftm" / "aleph.jsonl", "--into", tmp_path / "a")
+    result = run_cli("import", "ftm", FIX / "ftm" / "aleph.jsonl", "--into", tmp_path / "a")
     assert result.exit_code == 0, result.output
     data = load_seeds(tmp_path / "a")
     (agreement,) = data.agreements.values()
@@ -149,21 +140,17 @@ def test_a_ftm_line_of_another_schema_is_named_and_nothing_written(tmp_path: Pat
     text = (FIX / "ftm" / "aleph.jsonl").read_text(encoding="utf-8")
     person = {"id": "p1", "schema": "Person", "properties": {"name": ["Example Person"]}}
     bad.write_text(text + json.dumps(person) + "\n", encoding="utf-8")
-    result = run("import", "ftm", bad, "--into", tmp_path / "out")
-    assert result.exit_code == 1
-    assert "bad.jsonl:6: schema: FtM schema 'Person' is not imported" in result.output
-    assert not (tmp_path / "out").exists()
+    output = refused_import("ftm", bad, into=tmp_path / "out")
+    assert "bad.jsonl:6: schema: FtM schema 'Person' is not imported" in output
 
 
 def test_malformed_and_runaway_ftm_lines_are_named(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     text = (FIX / "ftm" / "aleph.jsonl").read_text(encoding="utf-8")
     bad.write_text(text + "{not json\n" + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
-    result = run("import", "ftm", bad, "--into", tmp_path / "out")
-    assert result.exit_code == 1
-    assert "bad.jsonl:6: column 2: malformed JSON" in result.output
-    assert "bad.jsonl:7: JSON nested too deeply" in result.output
-    assert not (tmp_path / "out").exists()
+    output = refused_import("ftm", bad, into=tmp_path / "out")
+    assert "bad.jsonl:6: column 2: malformed JSON" in output
+    assert "bad.jsonl:7: JSON nested too deeply" in output
 
 
 def test_a_large_import_writes_the_bulk_format(
@@ -173,7 +160,7 @@ def test_a_large_import_writes_the_bulk_format(
 
     monkeypatch.setattr(seedout, "BULK_ABOVE_RECORDS", 3)  # the sample has 11 records
     new = tmp_path / "new"
-    result = run(
+    result = run_cli(
         "import", "usaspending", AWARDS, "--into", new, "--seeds", EXISTING, "--datasets", MAP
     )
     assert result.exit_code == 0, result.output
@@ -183,6 +170,6 @@ def test_a_large_import_writes_the_bulk_format(
         "sources.jsonl",
         "vendors.jsonl",
     ]
-    assert run("validate", new, EXISTING).exit_code == 0
+    assert run_cli("validate", new, EXISTING).exit_code == 0
     data = load_seeds(new, EXISTING)
     assert data.agreements["usaspending-example0001"].kind == "contract"

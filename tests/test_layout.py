@@ -218,17 +218,6 @@ def _cycles(edges: dict[str, set[str]]) -> set[frozenset[str]]:
     return cycles
 
 
-#: Cycles that predate the check, in other owners' modules (issue 20): to be broken there.
-KNOWN_CYCLES = {
-    # One edge makes both: Graph.export (questions/graph_faces.py) defers an import of
-    # graphkit.interop.graph_export, whose writers read the questions' answers and, for
-    # the cypher format, the Neo4j rows (interop -> backends -> questions). It goes when
-    # Graph.export is provided from above the questions rather than by a questions module.
-    frozenset({"graphkit.interop", "graphkit.questions"}),
-    frozenset({"graphkit.backends", "graphkit.interop", "graphkit.questions"}),
-}
-
-
 def test_no_import_cycle_inside_a_package() -> None:
     """No two modules of a package import each other, directly or round a circle.
 
@@ -237,7 +226,7 @@ def test_no_import_cycle_inside_a_package() -> None:
     concern, and it is how the old loaders hid their circle (``batches -> load ->
     bulk -> load``). A subpackage counts as one module of its parent; ``if
     TYPE_CHECKING`` imports are left out (they never run)."""
-    assert import_cycles() - KNOWN_CYCLES == set()
+    assert import_cycles() == set()
 
 
 def test_the_cycle_check_finds_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 import graphkit
 from graphkit import GraphkitError, SeedError, open_graph
-from graphkit.questions.graph import Graph
+from graphkit.graph import Graph
 from tests_support import EDGE, ROOT, TESTS
 
 IRS = "irs-taxpayer-addresses"

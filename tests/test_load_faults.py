@@ -22,9 +22,9 @@ from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError, InputChanged, Neo4jError
+from graphkit.graph import Graph
 from graphkit.ingest.synth import generate
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from tests_support import EDGE, connect, meta, server_env, wipe
 
 pytestmark = pytest.mark.neo4j

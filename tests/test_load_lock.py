@@ -29,9 +29,9 @@ from graphkit.backends.neo4j.load.state import STALE_AFTER, Holder, LoadState
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import LoadLocked
+from graphkit.graph import Graph
 from graphkit.ingest.synth import generate
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from tests_support import ROOT, connect, meta, same, server_env, wipe
 
 DAY = "2020-06-01"

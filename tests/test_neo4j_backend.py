@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from graphkit.backends.neo4j.client import Neo4jClient
 from graphkit.backends.neo4j.connection import connect_driver
 from graphkit.backends.neo4j.console import run_read_only
 from graphkit.backends.neo4j.load.bulk import load_bulk
@@ -17,9 +18,9 @@ from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import Neo4jError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
 from graphkit.model.semantics import flows
-from graphkit.questions.graph import Graph
 from tests_support import EDGE, ROOT, SEEDS, connect, loaded_neo4j, same, server_env
 
 pytestmark = pytest.mark.neo4j
@@ -301,7 +302,7 @@ def run_shell_script(driver: Any, database: str, script: str) -> list[dict[str, 
             query.append(line)
     text = "\n".join(query).strip()
     assert text.endswith(";")
-    return run_read_only(driver, database, text, params)[1]
+    return run_read_only(Neo4jClient(driver, database), text, params)[1]
 
 
 def test_cypher_command_reads_and_refuses_writes(neo4j_server: Any) -> None:

@@ -23,8 +23,8 @@ from graphkit.backends.neo4j.server import manager
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError, LoadError, SeedError
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
 from tests_support import EDGE, SEEDS, connect, loaded_neo4j, same
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from graphkit.errors import NotFound
-from graphkit.questions.graph import Graph
+from graphkit.graph import Graph
 from tests_support import EDGE, SEEDS, TESTS, loaded_neo4j, same
 
 pytestmark = pytest.mark.neo4j

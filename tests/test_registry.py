@@ -175,3 +175,39 @@ def test_one_registry_line_reaches_neo4j_and_its_cypher(patched: Path, neo4j_ser
     (load,) = run(patched, ["load", GRAPH], env=env)
     assert load["code"] == 0, load["output"]
     check_answers(questions(patched, "--backend", "neo4j", env=env))
+
+
+def test_the_words_for_a_replaced_version_follow_the_registrys_flag(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What answers say of a version a later one replaced comes from ``replaced`` in the
+    registry, not from the name ``superseded``: a new status flagged so is worded the same,
+    and ``superseded`` without the flag is worded as any other stop."""
+    import dataclasses
+
+    from graphkit.present import words
+    from graphkit.present.changes import _change_line
+    from graphkit.questions.changes import Cause, Change
+    from graphkit.questions.results import Ref
+
+    def lost(*statuses: str) -> str:
+        ag = Ref("ag", "Notice", "agreement")
+        causes = [Cause(ag, "2024-07-01", status, None, []) for status in statuses]
+        change = Change(
+            Ref("b", "B", "agency"), Ref("d", "D", "dataset"), "lost", "declared", None, causes
+        )
+        return _change_line(change)
+
+    assert words.status_words("superseded") == "superseded (replaced by a later version)"
+    assert lost("superseded").endswith(words.SUPERSEDED_LOSS)
+    assert not lost("superseded", "terminated").endswith(words.SUPERSEDED_LOSS)
+
+    revised = registry.Status("revised", "replaced by a revision", stops=True, replaced=True)
+    unflagged = tuple(
+        dataclasses.replace(s, replaced=False) if s.name == "superseded" else s
+        for s in registry.STATUSES
+    )
+    monkeypatch.setattr(registry, "STATUSES", (*unflagged, revised))
+    assert words.status_words("revised") == "revised (replaced by a later version)"
+    assert words.status_words("superseded") == "superseded"
+    assert lost("superseded") == "B (b) may no longer receive D (d) (declared)"

@@ -5,8 +5,8 @@ Run on the memory backend here; test_parity.py asks the same of Neo4j.
 
 from __future__ import annotations
 
+from graphkit.graph import Graph
 from graphkit.present.words import agreement_evidence, agreement_status
-from graphkit.questions.graph import Graph
 
 
 def reached(

@@ -8,8 +8,8 @@ sources say which parts of each notice were read).
 
 from __future__ import annotations
 
+from graphkit.graph import Graph
 from graphkit.present.formats import render
-from graphkit.questions.graph import Graph
 from graphkit.questions.results import PartyReach
 
 #: Every system of records the seeds give a number, by that number (hand-copied).

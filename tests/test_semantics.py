@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from graphkit.errors import Ambiguous, NotFound
-from graphkit.questions.graph import Graph
+from graphkit.graph import Graph
 
 
 def first_paths(graph: Graph, dataset: str, day: str, **kw: int) -> dict[str, list[str]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from graphkit.backends.neo4j.client import Neo4jClient
 from graphkit.backends.neo4j.console import run_read_only
 from graphkit.ingest.validation import load_seeds
 from graphkit.model.schema import Agreement
@@ -100,7 +101,9 @@ def test_the_short_where_gives_graphkits_own_answers(neo4j_server: Any) -> None:
     driver, database = connect(neo4j_server)
     with driver:
         for day in DAYS:
-            got = run_read_only(driver, database, IN_FORCE, {"day": day}).rows[0]["ids"]
+            got = run_read_only(Neo4jClient(driver, database), IN_FORCE, {"day": day}).rows[0][
+                "ids"
+            ]
             expected = {
                 a.id
                 for a in data.agreements.values()
@@ -116,7 +119,7 @@ def test_the_short_where_gives_graphkits_own_answers(neo4j_server: Any) -> None:
                 for hop in path.hops
             }
             assert followed <= expected, day
-            by_status = run_read_only(driver, database, BY_STATUS, {"day": day}).rows
+            by_status = run_read_only(Neo4jClient(driver, database), BY_STATUS, {"day": day}).rows
             counts = {r["status"]: r["n"] for r in by_status}
             assert counts == mem.stats(as_of=day).agreements_by_status, day
         assert expected and followed  # the last day has some of each

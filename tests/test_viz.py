@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from graphkit import open_graph
 from graphkit.backends.memory import MemoryStore
 from graphkit.cli.viz import viz
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 from graphkit.viz import (
     VizPage,
     all_view,
@@ -512,3 +512,21 @@ def test_other_backends_draw_the_same_without_their_credentials() -> None:
         assert content.findall(page.html) == content.findall(same.html) != []
         assert page_data(page)["nodes"] == page_data(same)["nodes"]
     assert html.escape(SECRET) not in reach_view(secret, "d1", as_of=DAY).html
+
+
+def test_a_view_citing_no_source_says_so_in_the_page_and_the_picture() -> None:
+    """The page's Sources section and the SVG's source line say the same words when what
+    is drawn cites nothing (the words are graphkit.present.words')."""
+    import dataclasses
+
+    from graphkit.present import words
+    from graphkit.viz.page import render_scene
+    from graphkit.viz.svg import svg_of
+
+    page = ego_view(open_graph(GRAPHS / "edge"), "a", depth=1, as_of="2020-03-15")
+    assert page.scene is not None and page.notes  # as drawn, it cites its sources
+    assert words.NO_SOURCE_SHOWN not in page.html
+    bare = dataclasses.replace(page.scene, notes=[])
+    assert f"<p>{words.NO_SOURCE_SHOWN}</p>" in render_scene(bare).html
+    assert words.NO_SOURCE_SHOWN in svg_of(bare, notes=[])
+    assert words.NO_SOURCE_SHOWN not in svg_of(page.scene, notes=page.notes)

@@ -4,7 +4,9 @@ size themselves in an article page (Chromium, ``-m browser``, except the first t
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +217,33 @@ def article(folder: Path, snippet: str) -> Path:
     return page
 
 
+@contextlib.contextmanager
+def embedded(
+    browser: Any,
+    views: dict[str, Path],
+    folder: Path,
+    src: str,
+    resize: bool = True,
+    viewport: dict[str, int] = DESKTOP,
+) -> Iterator[tuple[Any, Any]]:
+    """The IRS view saved in ``folder``, embedded in the article by its snippet for
+    ``src`` (with the host script that sizes it, or not), open in Chromium once drawn:
+    ``(page, the view's frame)``. After the block, nothing went wrong on the page."""
+    view = folder / "irs.html"
+    view.write_bytes(views["irs"].read_bytes())
+    snippet = reach_view(open_graph(), IRS, as_of="2025-08-01").iframe(src, resize=resize)
+    host = article(folder, snippet)
+    page = browser.new_page(viewport=viewport)
+    watch = Watch(page)
+    try:
+        page.goto(host.as_uri())
+        page.frame_locator("iframe").locator("html[data-gk-drawn]").wait_for(state="attached")
+        yield page, page.frames[1]
+        assert_clean(watch, host, view)
+    finally:
+        page.close()
+
+
 FRAME_HEIGHT = "document.querySelector('iframe').getBoundingClientRect().height"
 CONTENT = "Math.ceil(document.body.getBoundingClientRect().height)"
 
@@ -232,16 +261,8 @@ def settled(page: Any, frame: Any) -> tuple[float, float]:
 def test_embed_sizes_its_frame_to_the_content(
     browser: Any, views: dict[str, Path], tmp_path: Path, shots: Path, viewport: dict[str, int]
 ) -> None:
-    view = tmp_path / "irs.html"
-    view.write_bytes(views["irs"].read_bytes())
-    snippet = reach_view(open_graph(), IRS, as_of="2025-08-01").iframe("irs.html#2025-08-01")
-    host = article(tmp_path, snippet)
-    page = browser.new_page(viewport=viewport)
-    watch = Watch(page)
-    try:
-        page.goto(host.as_uri())
-        page.frame_locator("iframe").locator("html[data-gk-drawn]").wait_for(state="attached")
-        frame = page.frames[1]
+    src = "irs.html#2025-08-01"  # the date asked, in the address
+    with embedded(browser, views, tmp_path, src, viewport=viewport) as (page, frame):
         height, content = settled(page, frame)
         assert height > 600  # taller than the old fixed frame: the citations are in the article
         assert frame.evaluate("document.documentElement.scrollHeight <= innerHeight + 1")
@@ -261,28 +282,13 @@ def test_embed_sizes_its_frame_to_the_content(
         assert frame.evaluate("window.gkTime.date") == "2025-11-21"
         later, content_later = settled(page, frame)
         assert content_later != content and abs(later - content_later) <= 1
-        assert_clean(watch, host, view)
-    finally:
-        page.close()
 
 
 @pytest.mark.browser
 def test_embed_without_host_script_keeps_its_fixed_height(
     browser: Any, views: dict[str, Path], tmp_path: Path
 ) -> None:
-    view = tmp_path / "irs.html"
-    view.write_bytes(views["irs"].read_bytes())
-    snippet = reach_view(open_graph(), IRS, as_of="2025-08-01").iframe("irs.html", resize=False)
-    host = article(tmp_path, snippet)
-    page = browser.new_page(viewport=DESKTOP)
-    watch = Watch(page)
-    try:
-        page.goto(host.as_uri())
-        page.frame_locator("iframe").locator("html[data-gk-drawn]").wait_for(state="attached")
-        frame = page.frames[1]
+    with embedded(browser, views, tmp_path, "irs.html", resize=False) as (page, frame):
         assert page.evaluate(FRAME_HEIGHT) == 600
         assert frame.evaluate("document.documentElement.scrollHeight > innerHeight")  # it scrolls
         assert frame.locator("#gk-network canvas").is_visible()
-        assert_clean(watch, host, view)
-    finally:
-        page.close()

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from graphkit import open_graph
 from graphkit.cli.viz import viz
+from graphkit.graph import Graph
 from graphkit.questions.changes import timeline
-from graphkit.questions.graph import Graph
 from graphkit.questions.names import resolve_ref
 from graphkit.viz import VizPage, all_view, ego_view, path_view, reach_view, reachable_view
 

@@ -10,8 +10,8 @@ from graphkit.backends.neo4j.connection import connect_driver
 from graphkit.backends.neo4j.load.transaction import load
 from graphkit.backends.neo4j.rows import data_version
 from graphkit.backends.neo4j.store import Neo4jStore
+from graphkit.graph import Graph
 from graphkit.ingest.validation import load_seeds
-from graphkit.questions.graph import Graph
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -68,3 +68,42 @@ def meta(server: Any) -> dict[str, Any]:
     driver, database = connect(server)
     with driver:
         return Neo4jStore(driver, database).meta() or {}
+
+
+def run_cli(*args: object) -> Any:
+    """``graphkit ARGS`` in this process (each argument as text): the click result, which
+    never holds a traceback."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def refused_import(*args: object, into: Path) -> str:
+    """``graphkit import ARGS --into INTO``, which must refuse its input: exit 1, no
+    traceback, nothing written (``into`` is never created). The output, for the test."""
+    result = run_cli("import", *args, "--into", into)
+    assert result.exit_code == 1, result.output
+    assert not into.exists()  # nothing written, not even the folder
+    return str(result.output)
+
+
+def seeds_with(folder: Path, seeds: Path, name: str, text: str) -> Path:
+    """A copy of the seed folder ``seeds`` in ``folder``/seeds, with one more file
+    ``name`` holding ``text``: the copy's path.
+
+    Example:
+        >>> import tempfile
+        >>> copy = seeds_with(Path(tempfile.mkdtemp()), EDGE, "more.yaml", "datasets: []\\n")
+        >>> (copy / "more.yaml").read_text(encoding="utf-8")
+        'datasets: []\\n'
+    """
+    import shutil
+
+    copy = folder / "seeds"
+    shutil.copytree(seeds, copy)
+    (copy / name).write_text(text, encoding="utf-8")
+    return copy

@@ -1,7 +1,8 @@
 """Backends: where the questions run. ``memory`` (networkx, the default) or ``neo4j``.
 
 Each backend is one store (:class:`~graphkit.questions.store.Store`) behind the same
-:class:`~graphkit.questions.graph.Graph`:
+:class:`~graphkit.graph.Graph` (which :func:`graphkit.open_graph` puts round the store
+:func:`open_store` opens):
 
 | package | what |
 |---|---|
@@ -17,28 +18,26 @@ from typing import TYPE_CHECKING, Any
 from graphkit.errors import GraphkitError
 
 if TYPE_CHECKING:
-    from graphkit.questions.graph import Graph
+    from graphkit.questions.store import Store
 
 BACKENDS = ("memory", "neo4j")
 
 
-def open_backend(*paths: Any, backend: str | None = None, **options: Any) -> Graph:
-    """Open the backend named (or ``$GRAPHKIT_BACKEND``, or memory) as a :class:`Graph`.
+def open_store(*paths: Any, backend: str | None = None, **options: Any) -> Store:
+    """Open the store of the backend named (or ``$GRAPHKIT_BACKEND``, or memory).
 
     Example:
-        >>> open_backend(backend="memory").name
+        >>> open_store(backend="memory").name
         'memory'
     """
-    from graphkit.questions.graph import Graph
-
     name = (backend or os.environ.get("GRAPHKIT_BACKEND") or "memory").strip().lower()
     if name == "memory":
         from graphkit.backends.memory import MemoryStore
         from graphkit.ingest.validation import load_seeds
 
-        return Graph(MemoryStore(load_seeds(*paths)))
+        return MemoryStore(load_seeds(*paths))
     if name == "neo4j":
         from graphkit.backends.neo4j.store import Neo4jStore
 
-        return Graph(Neo4jStore.connect(**options))
+        return Neo4jStore.connect(**options)
     raise GraphkitError(f"unknown backend {name!r}; use one of {', '.join(BACKENDS)}", "backend")

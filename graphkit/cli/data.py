@@ -7,6 +7,7 @@ import sys
 import click
 
 from graphkit.cli.options import fail_cleanly, output_options
+from graphkit.present.words import wrote_line
 
 
 @click.command()
@@ -82,7 +83,8 @@ def synth(out: str, relationships: str, seed: int) -> None:
     size = next(iter_sizes(relationships))
     counts = generate(Path(out), size, seed)
     click.echo(
-        f"Wrote {sum(counts.values()):,} records to {out}: "
+        wrote_line(f"{sum(counts.values()):,} records to {out}")
+        + ": "
         + ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
     )
 

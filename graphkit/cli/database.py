@@ -169,6 +169,7 @@ def cypher_command(
 
         graphkit cypher -f docs/queries.cypher
     """
+    from graphkit.backends.neo4j.client import Neo4jClient
     from graphkit.backends.neo4j.console import check_text, parse_params, run_read_only
     from graphkit.backends.neo4j.shell import Session, check_script, line_reader
     from graphkit.present.formats import emit
@@ -183,14 +184,14 @@ def cypher_command(
     elif text is not None:
         check_script(text, name)
     try:
-        driver, database = connect(opts)
+        client = Neo4jClient(*connect(opts))
         try:
             if query is not None:
-                keys, rows, more = run_read_only(driver, database, query, values, limit, timeout)
+                keys, rows, more = run_read_only(client, query, values, limit, timeout)
                 emit(CypherRows(keys, rows, more, limit), fmt)
                 return
             session = Session(
-                lambda q, p: run_read_only(driver, database, q, p, limit, timeout),
+                lambda q, p: run_read_only(client, q, p, limit, timeout),
                 show=lambda a: emit(CypherRows(a.keys, a.rows, a.more, limit), fmt),
                 say=lambda message: click.echo(message, err=True),
                 params=values,
@@ -199,9 +200,9 @@ def cypher_command(
                 session.run_script(text, name)
             else:
                 with line_reader() as read:
-                    session.prompt(read, database)
+                    session.prompt(read, client.database)
         finally:
-            driver.close()
+            client.close()
     except KeyboardInterrupt:  # one press, wherever it lands: a message and exit 130
         click.echo("Interrupted: the query was stopped on the server.", err=True)
         sys.exit(130)

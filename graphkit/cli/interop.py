@@ -18,6 +18,7 @@ from graphkit.cli.options import (
     open_from_options,
     output_options,
 )
+from graphkit.present.words import wrote_line
 
 FORMATS = ["graphml", "gexf", "csv", "cypher", "ftm"]
 #: Formats of the whole graph only: the offline importer's files.
@@ -53,12 +54,11 @@ def _write(
 ) -> None:
     """``Graph.export``, saying what it wrote."""
     for path in graph.export(fmt, output, as_of=as_of, answer=answer, force=force):
-        if fmt == "ftm":
+        detail = None
+        if fmt == "ftm":  # how many entities the file holds, one a line
             with open(path, encoding="utf-8") as handle:
-                count = sum(1 for _line in handle)
-            click.echo(f"Wrote {path} ({count} entities)", err=True)
-        else:
-            click.echo(f"Wrote {path}", err=True)
+                detail = f"{sum(1 for _line in handle)} entities"
+        click.echo(wrote_line(path, detail), err=True)
 
 
 def _force(opts: dict[str, Any]) -> bool:
@@ -130,7 +130,7 @@ def _neo4j_admin(output: str, opts: dict[str, Any]) -> None:
     if opts.get("backend") == "neo4j":
         raise click.UsageError("--format neo4j-admin exports seed files: use the memory backend")
     files = write_admin_export(list(opts.get("seeds", ())), Path(output))
-    click.echo(f"Wrote {len(files)} files to {output}", err=True)
+    click.echo(wrote_line(f"{len(files)} files to {output}"), err=True)
     click.echo(
         f"Next: stop the server; bash {Path(output) / 'import.sh'}; start it; "
         f"cypher-shell -f {Path(output) / 'after-import.cypher'}",
@@ -228,7 +228,7 @@ def _into(plan: Any, into: str, existing: tuple[str, ...], dry_run: bool, fmt: s
         click.echo("Dry run: nothing written.", err=True)
         return
     for path in write_plan(plan, into, existing):
-        click.echo(f"Wrote {path}", err=True)
+        click.echo(wrote_line(path), err=True)
 
 
 def import_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -264,15 +264,15 @@ def connect(opts: dict[str, Any]) -> tuple[Any, str]:
 
 
 def open_from_options(opts: dict[str, Any]) -> Any:
-    """The :class:`~graphkit.questions.graph.Graph` the options name (options popped)."""
-    from graphkit.backends import open_backend
+    """The :class:`~graphkit.graph.Graph` the options name (options popped)."""
+    from graphkit import open_graph
 
     backend = opts.pop("backend")
     seeds = opts.pop("seeds", ())
     conn = {k: opts.pop(k) for k in ("uri", "user", "password", "database")}
     show_cypher = opts.pop("show_cypher", False)
     if backend == "neo4j":
-        return open_backend(
+        return open_graph(
             backend="neo4j", show_cypher=show_cypher, **{k: v for k, v in conn.items() if v}
         )
-    return open_backend(*seeds, backend="memory")
+    return open_graph(*seeds, backend="memory")

@@ -19,13 +19,13 @@ from graphkit.errors import GraphkitError
 from graphkit.model.data import GraphData
 
 if TYPE_CHECKING:
-    from graphkit.questions.graph import Graph
+    from graphkit.questions.graph import Questions
 
 FORMATS = ("graphml", "gexf", "csv", "cypher", "ftm")
 
 
 def export_graph(
-    graph: Graph,
+    graph: Questions,
     fmt: str,
     path: str | os.PathLike[str] | None = None,
     *,
@@ -36,7 +36,7 @@ def export_graph(
     """Write ``answer`` (default: the whole graph, statuses on ``as_of``) as ``fmt`` to
     ``path`` and return the files written (whole or not at all; an existing file replaced
     only with ``force``, :mod:`graphkit.files`); without ``path``, return the text.
-    See :meth:`graphkit.questions.graph_faces.GraphFaces.export`."""
+    See :meth:`graphkit.graph.Graph.export`."""
     if fmt not in FORMATS:
         raise GraphkitError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", "format")
     if answer is not None and as_of is not None:
@@ -58,7 +58,7 @@ def export_graph(
 
 
 def _seed_format(
-    graph: Graph, fmt: str, path: str | os.PathLike[str] | None, answer: Any, force: bool
+    graph: Questions, fmt: str, path: str | os.PathLike[str] | None, answer: Any, force: bool
 ) -> str | list[Path]:
     """``cypher`` (the whole graph) and ``ftm`` export seed records, held in memory only."""
     data = getattr(graph.store, "data", None)

@@ -14,8 +14,9 @@ one line in the tables below (``tests/test_registry.py`` proves it for a status)
   ``via``: data passes through it, ``signs``: it moves no data);
 - **statuses**: the status events of an agreement, each with ``carries`` (data moves
   under it), ``stops`` (it ends something that ran: as the first dated event it means
-  the agreement ran before, from a date no source gives) and ``blocks`` (an answer names
-  the agreement as reported but not carrying on the date);
+  the agreement ran before, from a date no source gives), ``blocks`` (an answer names
+  the agreement as reported but not carrying on the date) and ``replaced`` (a later
+  version replaced it);
 - **derived states**: what a date can make of an agreement besides its events
   (``not_started``, ``undated``), with ``blocks`` as above;
 - **bases**: what an agreement's sources show (data moving, or only a declaration);
@@ -55,11 +56,14 @@ class Term:
 @dataclass(frozen=True)
 class Status(Term):
     """An agreement status: whether data moves under it, whether it stops what ran,
-    whether answers name an agreement in it as blocked."""
+    whether answers name an agreement in it as blocked, and whether it means the
+    agreement was replaced by a later version (answers then say the later one may grant
+    the same)."""
 
     carries: bool = False
     stops: bool = False
     blocks: bool = True
+    replaced: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,7 @@ STATUSES: tuple[Status, ...] = (
     Status("rescinded", "withdrawn", stops=True),
     Status("expired", "past its end", stops=True),
     Status("superseded", "replaced by a later version (a notice that modifies it)",
-           stops=True),
+           stops=True, replaced=True),
     Status("terminated", "ended", stops=True),
 )
 #: States an agreement can be in on a date that no status event names.
@@ -270,6 +274,17 @@ def status(name: str) -> Status:
         if item.name == name:
             return item
     raise KeyError(name)
+
+
+def replaced(name: str) -> bool:
+    """Whether the status of this name means a later version replaced the agreement
+    (False for a name that is no status).
+
+    Example:
+        >>> replaced("superseded"), replaced("terminated"), replaced("undated")
+        (True, False, False)
+    """
+    return any(item.name == name and item.replaced for item in STATUSES)
 
 
 def id_scheme(name: str) -> IdScheme:

@@ -5,7 +5,9 @@ the views (:mod:`graphkit.viz`) and the coming web pages take the same words.
 
 | module | what |
 |---|---|
-| ``words`` | the words of answers: headings, status and evidence phrases, source lines |
+| ``words`` | the words of answers: headings, status and evidence phrases, messages |
+| ``header_words`` | the one-line answer and counts at the head of a view |
+| ``source_words`` | how a source is named and cited (a stored copy as one) |
 | ``citations`` | :class:`~graphkit.present.citations.Citations`, the one numbering of sources |
 | ``formats`` | the output formats (text, json, jsonl, csv) and ``emit`` |
 | ``registry`` | which renderer and which rows each answer type has |

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphkit.model.registry import replaced
 from graphkit.present import words
 from graphkit.present.citations import Citations
 from graphkit.present.registry import text_of
+from graphkit.present.source_words import source_line
 from graphkit.present.table import table
 from graphkit.present.words import named as name
-from graphkit.present.words import source_line
 from graphkit.questions.results import (
     PathResult,
     PathsResult,
@@ -85,7 +86,7 @@ def _reported(result: Any, notes: Citations, question: str) -> list[str]:
             ag = item.agreement
             lines.append(f"  {ag.name} ({ag.id}): {words.ends_line(item)}")
             lines.append(f"    {words.standing(ag, notes.marks(ag.sources))}")
-            if ag.status == "superseded":
+            if replaced(ag.status):
                 lines.append(f"    {words.SUPERSEDED_BLOCK}")
             if ag.status_note:
                 lines.append(f"    note: {ag.status_note}")
@@ -296,7 +297,9 @@ def render_show(shown: ShowResult) -> str:
                 head = f"{key.replace('_', ' ').capitalize()}: {item['date']}"
                 lines.append(f"{head}{note} [{item['confidence']}] {notes.marks(item['sources'])}")
         if shown.status_on:
-            lines.append(f"Status on {shown.status_on.as_of}: {shown.status_on.text()}")
+            lines.append(
+                f"Status on {shown.status_on.as_of}: {words.standing_text(shown.status_on)}"
+            )
         if record.get("amounts"):
             lines.append("Amounts (each as reported by its source):")
             for amount in record["amounts"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphkit.model.dates import date_phrase
-from graphkit.model.registry import STOPPING_STATUSES
+from graphkit.model.registry import STOPPING_STATUSES, replaced
 from graphkit.present import words
 from graphkit.present.citations import Citations
 from graphkit.present.registry import rows_of, text_of
@@ -48,7 +48,7 @@ def _change_line(change: Any, causes: list[Any] | None = None) -> str:
                 grade += "; another agreement is uncertain on the date"
             causes = causes if causes is not None else getattr(change, "causes", None) or []
             stops = [c.status for c in causes if c.status in STOPPING_STATUSES]
-            if stops and set(stops) == {"superseded"}:
+            if stops and all(replaced(stop) for stop in stops):
                 grade += words.SUPERSEDED_LOSS
         elif change.before in (UNDATED, UNCERTAIN):
             grade += f"; before: {change.before}"

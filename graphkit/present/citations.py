@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graphkit.present.words import SOURCES_HEADING, source_line
+from graphkit.present.source_words import source_line
+from graphkit.present.words import SOURCES_HEADING
 
 
 class Citations:

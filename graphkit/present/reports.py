@@ -27,6 +27,7 @@ from typing import Any
 
 from graphkit.present.registry import rows_of, text_of
 from graphkit.present.table import table
+from graphkit.present.words import wrote_line
 
 
 def _columns(answer: CypherRows) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ class PageWritten:
         """``Wrote FILE (N nodes, M links, K dates A to B).``"""
         dates = self.dates or []
         span = f", {len(dates)} dates {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
-        return f"Wrote {self.file} ({self.nodes} nodes, {self.edges} links{span})."
+        return wrote_line(self.file, f"{self.nodes} nodes, {self.edges} links{span}") + "."
 
 
 @text_of(PageWritten)

@@ -1,5 +1,6 @@
 """The words of an answer, written once: headings, status and evidence phrases, the
-lines that say what is blocked or undated, and how a source is cited.
+lines that say what is blocked or undated (how a source is cited is
+:mod:`graphkit.present.source_words`; a view's header line, :mod:`~graphkit.present.header_words`).
 
 The terminal's text (:mod:`graphkit.present.answers`), the views (:mod:`graphkit.viz`)
 and the web pages say the same thing because they take their words from here. Every
@@ -18,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphkit.model.dates import date_phrase, since_phrase
-from graphkit.text import copy_host
+from graphkit.model.registry import replaced
 
 #: The list of sources that ends a text answer.
 SOURCES_HEADING = "Sources"
@@ -46,6 +47,18 @@ WOULD: dict[str, str] = {
 
 #: Where no path can be drawn, a view says so.
 NOTHING_TO_DRAW = "Nothing to draw."
+#: Where a view cites no source (its page and its SVG say the same).
+NO_SOURCE_SHOWN = "No source is cited by what is shown."
+
+
+def wrote_line(what: Any, detail: str | None = None) -> str:
+    """What a command wrote, as its message says it.
+
+    Example:
+        >>> wrote_line("out/graph.gexf"), wrote_line("a.jsonl", "12 entities")
+        ('Wrote out/graph.gexf', 'Wrote a.jsonl (12 entities)')
+    """
+    return f"Wrote {what}" + (f" ({detail})" if detail else "")
 
 
 def clip(text: str, limit: int) -> str:
@@ -140,13 +153,14 @@ def agreement_kind(kind: str) -> str:
 
 
 def status_words(status: str) -> str:
-    """A status event in words; ``superseded`` says by what.
+    """A status event in words; one that means a later version replaced the agreement
+    (the registry's ``replaced``, such as ``superseded``) says so.
 
     Example:
         >>> status_words("superseded"), status_words("active")
         ('superseded (replaced by a later version)', 'active')
     """
-    return "superseded (replaced by a later version)" if status == "superseded" else status
+    return f"{status} (replaced by a later version)" if replaced(status) else status
 
 
 def agreement_label(ag: Any) -> str:
@@ -255,6 +269,40 @@ def evidence_line(ag: Any) -> str:
     return f"evidence: {agreement_evidence(ag)}; confidence: {ag.confidence}"
 
 
+def standing_text(on: Any) -> str:
+    """An agreement's graded status on a date in words (a
+    :class:`~graphkit.questions.standing.Standing`): what ``show`` says under "Status on".
+
+    Example:
+        >>> from graphkit.questions.standing import Standing
+        >>> standing_text(Standing("2026-12-03", "active", "2018", True, "presumed", "2018",
+        ...     None, False, "single_outlet", "no end reported"))
+        'active since 2018, presumed (last evidenced 2018, no end reported); confidence single_outlet'
+    """  # noqa: E501
+    if on.status == "undated":
+        return f"reported, date unknown ({on.uncertainty}); confidence {on.confidence}"
+    status = on.status.replace("_", " ")
+    if on.status == "uncertain" and on.since:  # the window, in words
+        head = f"uncertain: the sources say {date_phrase(on.since)}"
+    else:
+        head = f"{status} {since_phrase(on.since)}" if on.since else status
+    notes = []
+    if on.last_evidenced:
+        notes.append(f"last evidenced {date_phrase(on.last_evidenced).removeprefix('by ')}")
+    if on.term_end:
+        notes.append(f"term {'ended' if on.term_ended else 'to'} {on.term_end}")
+    detail = "; ".join(notes)
+    if on.uncertainty:
+        detail += (", " if detail else "") + on.uncertainty
+    grade = on.evidence or (
+        "the sources do not say if it carries data on this date"
+        if on.status == "uncertain"
+        else "carries nothing"
+    )
+    grade += f" ({detail})" if detail else ""
+    return f"{head}, {grade}; confidence {on.confidence}"
+
+
 def standing(ag: Any, marks: str | None = None) -> str:
     """A blocked or undated agreement's status and confidence, with its citation marks
     when given: ``enjoined since 2025-11-21 [1]; confidence: primary_document``."""
@@ -310,48 +358,6 @@ def view_reported_heading(section: str, on: str | None = None) -> str:
 def ends_line(item: Any) -> str:
     """Who would provide and who would receive: ``IRS → ICE``."""
     return ", ".join(s.name for s in item.source) + " → " + ", ".join(r.name for r in item.target)
-
-
-#: How an answer names a copy (``Source.copy_kind``), before "on <host>".
-COPY_WORDS: dict[str, str] = {
-    "re_post": "a stored re-post",
-    "syndicated_copy": "a syndicated copy",
-    "summary": "a stored summary",
-    "archive_copy": "an archive copy",
-}
-
-
-def publisher_text(source: dict[str, Any]) -> str:
-    """The publisher, and for a copy what it is and where: ``404 Media, via a stored
-    re-post on vibeforge.co``, so a link is never taken for the publisher's own page.
-
-    Example:
-        >>> publisher_text({"publisher": "404 Media", "copy_kind": "re_post",
-        ...                 "url": "https://vibeforge.co/posts/1"})
-        '404 Media, via a stored re-post on vibeforge.co'
-    """
-    publisher = str(source.get("publisher", source.get("id", "?")))
-    host = copy_host(source)
-    if host is None:
-        return publisher
-    words = COPY_WORDS.get(str(source["copy_kind"]), "a copy")
-    return f"{publisher}, via {words} on {host}"
-
-
-def source_line(source: dict[str, Any]) -> str:
-    """``Publisher, "Title", date. URL`` for one source (a copy named as one).
-
-    Example:
-        >>> source_line({"publisher": "P", "title": "T", "date": "2025", "url": "https://x.example"})
-        'P, "T", 2025. https://x.example'
-    """
-    parts = [publisher_text(source)]
-    if source.get("title"):
-        parts.append(f'"{source["title"]}"')
-    if source.get("date"):
-        parts.append(str(source["date"]))
-    text = ", ".join(parts) + "."
-    return f"{text} {source['url']}" if source.get("url") else text
 
 
 def empty_answer(answer: Any, text: str) -> str:

@@ -35,7 +35,7 @@ from graphkit.questions.store import Record
 from graphkit.questions.tables import Tabular
 
 if TYPE_CHECKING:
-    from graphkit.questions.graph import Graph
+    from graphkit.questions.graph import Questions
 
 #: (party id, dataset id) -> (evidence, confidence, agreements on the paths). A pair only
 #: reported with no date is (:data:`REPORTED`, :data:`DATE_UNKNOWN`, those agreements).
@@ -133,7 +133,7 @@ class TimelineResult(Tabular):
         return asdict(self)
 
 
-def _pairs(graph: Graph, subject: Ref | None, day: str) -> Pairs:
+def _pairs(graph: Questions, subject: Ref | None, day: str) -> Pairs:
     """Who can obtain what on ``day``: of one dataset, for one party, or everywhere."""
     out: Pairs = {}
     undated: Pairs = {}
@@ -251,7 +251,7 @@ def _kind(old: tuple[str, str, set[str]] | None, new: tuple[str, str, set[str]] 
     return "ended" if new is None else "reported"
 
 
-def _resolve(graph: Graph, subject: str | None) -> Ref | None:
+def _resolve(graph: Questions, subject: str | None) -> Ref | None:
     return (
         graph.resolve(subject, kinds=["dataset", "agency", "vendor", "agreement"])
         if subject
@@ -259,7 +259,7 @@ def _resolve(graph: Graph, subject: str | None) -> Ref | None:
     )
 
 
-def _relevant(graph: Graph, subject: Ref | None) -> list[Agreement]:
+def _relevant(graph: Questions, subject: Ref | None) -> list[Agreement]:
     """The agreements whose events can change the answer about ``subject``."""
     store = graph.store
     if subject is None:
@@ -275,7 +275,7 @@ def _relevant(graph: Graph, subject: Ref | None) -> list[Agreement]:
 
 
 def diff(
-    graph: Graph,
+    graph: Questions,
     from_date: str | dt.date,
     to_date: str | dt.date,
     subject: str | None = None,
@@ -315,7 +315,7 @@ def diff(
     return DiffResult(question, d1.isoformat(), d2.isoformat(), changes, sources, within)
 
 
-def timeline(graph: Graph, subject: str) -> TimelineResult:
+def timeline(graph: Questions, subject: str) -> TimelineResult:
     """Every dated event that changes who can obtain what about ``subject`` (a dataset, a
     party or an agreement), in order, with who gained and who lost access at each step."""
     target = _resolve(graph, subject)
@@ -358,7 +358,7 @@ def _by_day(
     return by_day
 
 
-def _on(graph: Graph, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pairs]) -> Pairs:
+def _on(graph: Questions, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pairs]) -> Pairs:
     """:func:`_pairs` on ``day``, each day asked once per answer."""
     if day not in cache:
         cache[day] = _pairs(graph, subject, day.isoformat())
@@ -366,7 +366,7 @@ def _on(graph: Graph, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pa
 
 
 def _step(
-    graph: Graph, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pairs]
+    graph: Questions, subject: Ref | None, day: dt.date, cache: dict[dt.date, Pairs]
 ) -> tuple[Pairs, Pairs, list[Change]]:
     """Who could obtain what the day before ``day`` and on it, and what changed."""
     before = _on(graph, subject, day - dt.timedelta(days=1), cache)
@@ -395,13 +395,13 @@ def _day(value: str | dt.date, argument: str) -> dt.date:
         raise DateError(str(exc).replace("as_of", argument, 1), argument) from None
 
 
-def _cited(graph: Graph, changes: Iterable[Change | DatedChange]) -> dict[str, dict[str, Any]]:
+def _cited(graph: Questions, changes: Iterable[Change | DatedChange]) -> dict[str, dict[str, Any]]:
     return _sources(graph, {s for c in changes for cause in c.causes for s in cause.sources})
 
 
-def _sources(graph: Graph, ids: set[str]) -> dict[str, dict[str, Any]]:
+def _sources(graph: Questions, ids: set[str]) -> dict[str, dict[str, Any]]:
     return source_map(graph.store.records(ids))
 
 
-def _question(graph: Graph, command: str, subject: list[Ref], day: dt.date) -> Question:
+def _question(graph: Questions, command: str, subject: list[Ref], day: dt.date) -> Question:
     return Question(command, subject, day.isoformat(), 0, 0, graph.name, graph.store.provenance())

@@ -1,6 +1,6 @@
 """One contract, several backends: the questions, answered the same way everywhere.
 
-A :class:`Graph` wraps a :class:`~graphkit.questions.store.Store` (networkx in memory,
+A :class:`Questions` wraps a :class:`~graphkit.questions.store.Store` (networkx in memory,
 Cypher in Neo4j) that finds paths and records where the data is. The graph resolves
 names, orders and caps paths, applies the safety ceiling, and explains each hop with
 its agreement, status on the date and sources (:mod:`graphkit.questions.explain`).
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 from graphkit.errors import GraphkitError, LimitError
 from graphkit.evidence.filters import (
@@ -54,15 +54,17 @@ from graphkit.questions.results import (
 from graphkit.questions.store import RawHop, RawPath, Store
 
 
-class Graph(GraphFaces):
+class Questions(GraphFaces):
     """The questions, over one store. Use it as a context manager to close the store.
 
-    Options are keyword-only; ``diff``, ``timeline``, ``export`` come from ``GraphFaces``.
+    Options are keyword-only; ``diff`` and ``timeline`` come from ``GraphFaces``. The
+    library's :class:`graphkit.Graph` (what ``open_graph`` returns) is this with
+    ``export``, which is written above the questions (:mod:`graphkit.graph`).
 
     Example:
         >>> from graphkit.backends.memory import MemoryStore
         >>> from graphkit.ingest.validation import load_seeds
-        >>> g = Graph(MemoryStore(load_seeds()))  # what open_graph() does
+        >>> g = Questions(MemoryStore(load_seeds()))
         >>> g.name, g.resolve("Internal Revenue Service").id
         ('memory', 'irs')
     """
@@ -79,7 +81,7 @@ class Graph(GraphFaces):
         """Close the store (the Neo4j driver; nothing for memory)."""
         self.store.close()
 
-    def __enter__(self) -> Graph:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

@@ -9,9 +9,11 @@ Example:
     >>> from graphkit.ingest.validation import load_seeds
     >>> icm = load_seeds().agreements["palantir-icm-2019"]
     >>> graded = standing_on(icm, dt.date(2026, 12, 3))
-    >>> graded.text()
-    'active since 2019-08, presumed (last evidenced 2019-08; term ended 2022-07, no renewal or end reported); confidence single_outlet'
-"""  # noqa: E501
+    >>> graded.status, graded.evidence, graded.term_end, graded.term_ended
+    ('active', 'presumed', '2022-07', True)
+
+In words: :func:`graphkit.present.words.standing_text`.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from graphkit.evidence.grade import evidence_on, is_declared
-from graphkit.model.dates import AnyDate, date_phrase, since_phrase
+from graphkit.model.dates import AnyDate
 from graphkit.model.registry import STOPPING_STATUSES
 from graphkit.model.schema import CARRYING_STATUSES, Agreement
 from graphkit.model.semantics import status_on
@@ -43,37 +45,6 @@ class Standing:
     term_ended: bool  # ``as_of`` is after that end
     confidence: str
     uncertainty: str | None  # what no source says, in words
-
-    def text(self) -> str:
-        """The status in words, with its grade.
-
-        Example:
-            >>> Standing("2026-12-03", "active", "2018", True, "presumed", "2018", None,
-            ...          False, "single_outlet", "no end reported").text()
-            'active since 2018, presumed (last evidenced 2018, no end reported); confidence single_outlet'
-        """  # noqa: E501
-        if self.status == "undated":
-            return f"reported, date unknown ({self.uncertainty}); confidence {self.confidence}"
-        status = self.status.replace("_", " ")
-        if self.status == "uncertain" and self.since:  # the window, in words
-            head = f"uncertain: the sources say {date_phrase(self.since)}"
-        else:
-            head = f"{status} {since_phrase(self.since)}" if self.since else status
-        notes = []
-        if self.last_evidenced:
-            notes.append(f"last evidenced {date_phrase(self.last_evidenced).removeprefix('by ')}")
-        if self.term_end:
-            notes.append(f"term {'ended' if self.term_ended else 'to'} {self.term_end}")
-        detail = "; ".join(notes)
-        if self.uncertainty:
-            detail += (", " if detail else "") + self.uncertainty
-        grade = self.evidence or (
-            "the sources do not say if it carries data on this date"
-            if self.status == "uncertain"
-            else "carries nothing"
-        )
-        grade += f" ({detail})" if detail else ""
-        return f"{head}, {grade}; confidence {self.confidence}"
 
 
 def _last_evidenced(agreement: Agreement, day: dt.date) -> str | None:
@@ -112,8 +83,8 @@ def standing_on(agreement: Agreement, day: dt.date) -> Standing:
         >>> standing_on(wa, dt.date(2025, 6, 1)).uncertainty
         'first reported active 2025-11-12; when it began is not reported'
         >>> ny = load_seeds().agreements["nlets-dmv-ice-ny"]  # blocked "by 2025-11-12"
-        >>> standing_on(ny, dt.date(2025, 6, 1)).text().split(", ")[1]
-        'the sources do not say if it carries data on this date; confidence single_outlet'
+        >>> standing_on(ny, dt.date(2025, 6, 1)).status
+        'uncertain'
     """
     state = status_on(agreement, day)
     on = evidence_on(agreement, day)

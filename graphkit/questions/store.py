@@ -1,6 +1,6 @@
 """The store protocol: the few primitives a backend runs where its data is.
 
-:class:`~graphkit.questions.graph.Graph` turns these into answers: it resolves
+:class:`~graphkit.questions.graph.Questions` turns these into answers: it resolves
 names, orders and caps paths, applies the safety ceiling and explains each hop.
 A store only finds: paths along flows that carry on a date, records by id, names.
 Because ordering, capping and explaining live in one place, two stores that find

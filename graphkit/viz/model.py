@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from graphkit.present.citations import Citations
-from graphkit.present.words import publisher_text
+from graphkit.present.source_words import publisher_text
 from graphkit.text import BIDI
 
 #: Node kinds: colour (Okabe-Ito, safe for colour-blind readers), vis-network shape, legend.

@@ -28,6 +28,7 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError
+from graphkit.present import words
 from graphkit.viz.marks import legend_entries, legend_keys
 from graphkit.viz.model import Note, Scene
 from graphkit.viz.network import canvas_text, vis_network
@@ -107,7 +108,7 @@ def _legend(scene: Scene, x: float, y: float, width: float) -> tuple[str, float]
 def _sources(notes: list[Note]) -> str:
     names = list(dict.fromkeys(n.publisher for n in notes))
     if not names:
-        return "No source is cited by what is shown."
+        return words.NO_SOURCE_SHOWN
     return "Sources: " + "; ".join(names) + "."
 
 
@@ -158,7 +159,7 @@ def svg_of(
 def _diagram(scene: Scene, left: float, top: float, width: float, height: float) -> str:
     nodes, edges, _options = vis_network(scene)
     if not nodes:
-        return _text(left, top + 20, [scene.empty or "Nothing to draw."], 14, fill="#444444")
+        return _text(left, top + 20, [scene.empty or words.NOTHING_TO_DRAW], 14, fill="#444444")
     xs = [float(n["x"]) for n in nodes]
     ys = [float(n["y"]) for n in nodes]
     span_x = max(max(xs) - min(xs), 1.0)

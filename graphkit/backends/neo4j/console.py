@@ -17,7 +17,8 @@ with a server-side timeout; at most ``limit + 1`` rows are fetched, so a result 
 ``limit`` says so. Ctrl-C terminates the transaction on the server at once.
 
 Example (needs a running Neo4j):
-    >>> run_read_only(driver, "neo4j", "RETURN $x AS x", ["x=1"])  # doctest: +SKIP
+    >>> from graphkit.backends.neo4j.connection import connect_client
+    >>> run_read_only(connect_client(), "RETURN $x AS x", ["x=1"])  # doctest: +SKIP
     Answer(keys=['x'], rows=[{'x': 1}], more=False)
 """
 
@@ -32,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from graphkit.backends.neo4j import queries as q
-from graphkit.backends.neo4j.client import Failure, mapped
+from graphkit.backends.neo4j.client import Failure, Neo4jClient
 from graphkit.errors import GraphkitError, LimitError, Neo4jError
 from graphkit.questions.limits import CONSOLE_LIMIT, CONSOLE_TIMEOUT
 
@@ -262,16 +263,16 @@ def _procedure_refused(name: str) -> Refused:
 
 
 def run_read_only(
-    driver: Any,
-    database: str,
+    client: Neo4jClient,
     query: str,
     params: Iterable[str] | dict[str, Any],
     limit: int | None = DEFAULT_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Answer:
     """Check ``query`` (:func:`check_text`, then its plan, :func:`check_plan`), then run it
-    in a read transaction that the server stops after ``timeout`` seconds; return at
-    most ``limit`` rows (``None``: all) and whether more exist.
+    on the ``client``'s database in a read transaction that the server stops after
+    ``timeout`` seconds; return at most ``limit`` rows (``None``: all) and whether more
+    exist.
 
     On Ctrl-C (KeyboardInterrupt) the transaction is terminated on the server before
     the interrupt goes on.
@@ -293,7 +294,7 @@ def run_read_only(
 
     def work() -> None:
         try:
-            box["answer"] = _run(driver, database, query, values, limit, timeout, tag, stop)
+            box["answer"] = _run(client, query, values, limit, timeout, tag, stop)
         except BaseException as exc:  # handed to the caller's thread
             box["error"] = exc
 
@@ -313,7 +314,7 @@ def run_read_only(
         _on_interrupt(previous)
     if interrupted.is_set():
         stop.set()
-        _terminate(driver, database, tag)
+        _terminate(client, tag)
         worker.join(3)
         raise KeyboardInterrupt
     if "error" in box:
@@ -323,8 +324,7 @@ def run_read_only(
 
 
 def _run(
-    driver: Any,
-    database: str,
+    client: Neo4jClient,
     query: str,
     values: dict[str, Any],
     limit: int | None,
@@ -336,13 +336,11 @@ def _run(
 
     fetch = min(limit + 1, 1000) if limit is not None else 1000
     with (
-        mapped(lambda failure: _cypher_error(failure, timeout)),
-        driver.session(
-            database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch
-        ) as session,
+        client.errors(lambda failure: _cypher_error(failure, timeout)),
+        client.session(default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch) as session,
         session.begin_transaction(metadata={_TAG: tag}, timeout=timeout) as tx,
     ):
-        check_plan(tx.run("EXPLAIN " + query, values).consume(), database)
+        check_plan(tx.run("EXPLAIN " + query, values).consume(), client.database)
         if stop.is_set():
             return Answer([], [], False)
         result = tx.run(query, values)
@@ -386,10 +384,10 @@ def _on_interrupt(handler: Any) -> Any:
         return None
 
 
-def _terminate(driver: Any, database: str, tag: str) -> None:
+def _terminate(client: Neo4jClient, tag: str) -> None:
     """Stop the console's transaction on the server (it carries ``tag`` in its metadata)."""
     try:
-        with driver.session(database=database) as s:
+        with client.session() as s:
             ids = s.run(_FIND_OWN, tag=tag).single(strict=True)["ids"]
             if ids:
                 s.run(_TERMINATE_OWN, ids=ids).consume()

@@ -1,7 +1,7 @@
 """The Neo4j store: every question's primitives run as Cypher inside the database.
 
 Records come back exactly as loaded (each node keeps its validated record as JSON),
-so :class:`~graphkit.questions.graph.Graph` explains answers identically on both
+so :class:`~graphkit.questions.graph.Questions` explains answers identically on both
 backends. Every statement is in :mod:`graphkit.backends.neo4j.queries`.
 
 Example (needs a running Neo4j loaded with ``graphkit load``):
