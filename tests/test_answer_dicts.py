@@ -8,7 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from graphkit import open_graph
-from graphkit.questions.results import Ref, plain
+from graphkit.questions.results import Ref, json_default, plain
 
 
 def renamed(value: Any) -> Any:
@@ -59,3 +59,10 @@ def test_plain_copies_every_container() -> None:
     out["b"]["c"].append(2)
     out["a"][0]["id"] = "x"
     assert value == {"a": [ref, (ref, 2)], "b": {"c": [1]}}  # the answer is untouched
+
+
+def test_json_default_writes_the_text_of_to_dict() -> None:
+    """A page's content hash is of this text (graphkit.viz.build.content_hash)."""
+    for answer in answers():
+        direct = json.dumps(answer, sort_keys=True, default=json_default)
+        assert direct == json.dumps(answer.to_dict(), sort_keys=True, default=str)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 from graphkit.questions.standing import Standing
@@ -275,8 +276,20 @@ class PathsResult(_Answer):
     uncertain: list[UncertainAgreement] = field(default_factory=list)
 
 
-_LEAVES = (str, int, float, bool, type(None))
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+#: Per dataclass: its fields' names, a getter of their values, and whether it is a hop
+#: (holds an ``agreement``: ``source``/``target`` read ``from``/``to`` in ``to_dict``).
+_FIELDS: dict[type, tuple[tuple[str, ...], Any, bool]] = {}
+
+
+def _fields_of(value: Any) -> tuple[tuple[str, ...], Any, bool] | None:
+    found = _FIELDS.get(type(value))
+    if found is None and is_dataclass(value) and not isinstance(value, type):
+        names = tuple(f.name for f in fields(value))
+        many = len(names) > 1  # attrgetter of one name gives the value, not a tuple
+        getter = attrgetter(*names) if many else lambda v: tuple(getattr(v, n) for n in names)
+        found = _FIELDS[type(value)] = (names, getter, "agreement" in names)
+    return found
 
 
 def plain(value: Any) -> Any:
@@ -289,13 +302,12 @@ def plain(value: Any) -> Any:
         >>> plain([Ref("ice", "ICE", "agency")])
         [{'id': 'ice', 'name': 'ICE', 'kind': 'agency'}]
     """
-    if isinstance(value, _LEAVES):
+    if type(value) in _LEAVES:
         return value
-    names = _FIELDS.get(type(value))
-    if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
-    if names is not None:
-        return {name: plain(getattr(value, name)) for name in names}
+    found = _fields_of(value)
+    if found is not None:
+        names, getter, _ = found
+        return dict(zip(names, map(plain, getter(value)), strict=True))
     if isinstance(value, list):
         return type(value)(plain(item) for item in value)
     if isinstance(value, dict):
@@ -306,29 +318,49 @@ def plain(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+_HOP_KEYS = {"source": "from", "target": "to"}
+
+
+def json_default(value: Any) -> Any:
+    """For ``json.dumps(answer, default=json_default)``: a dataclass as ``to_dict`` shapes
+    it, one level at a time (the encoder walks the rest), anything else as ``str``. With
+    ``sort_keys=True`` the text is that of ``to_dict()`` dumped with ``default=str``,
+    without building the dicts first (plain dicts inside are written as they are).
+
+    Example:
+        >>> import json
+        >>> json.dumps([Ref("ice", "ICE", "agency")], default=json_default)
+        '[{"id": "ice", "name": "ICE", "kind": "agency"}]'
+    """
+    found = _fields_of(value)
+    if found is None:
+        return str(value)
+    names, getter, hop = found
+    if hop:
+        names = tuple(_HOP_KEYS.get(name, name) for name in names)
+    return dict(zip(names, getter(value), strict=True))
+
+
 def _shape(value: Any) -> Any:
     """What ``to_dict`` returns: :func:`plain`, with ``source``/``target`` read as
     ``from``/``to`` in a dict holding an ``agreement`` (a hop reads better so)."""
-    if isinstance(value, _LEAVES):
+    if type(value) in _LEAVES:
         return value
-    names = _FIELDS.get(type(value))
-    if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
-    if names is not None:
-        items: Any = ((name, getattr(value, name)) for name in names)
-        hop = "agreement" in names
-    elif isinstance(value, dict):
-        items, hop = value.items(), "agreement" in value
-    elif isinstance(value, list):
-        return [_shape(item) for item in value]
-    else:
-        return plain(value)  # tuples and other values: as asdict makes them
-    out = {}
-    for key, item in items:
-        if hop and key in ("source", "target"):
-            key = "from" if key == "source" else "to"
-        out[plain(key) if names is None else key] = _shape(item)
-    return out
+    found = _fields_of(value)
+    if found is not None:
+        names, getter, hop = found
+        if hop:
+            names = tuple(_HOP_KEYS.get(name, name) for name in names)
+        return {
+            name: item if type(item) in _LEAVES else _shape(item)
+            for name, item in zip(names, getter(value), strict=True)
+        }
+    if isinstance(value, list):
+        return [item if type(item) in _LEAVES else _shape(item) for item in value]
+    if isinstance(value, dict):
+        keys = _HOP_KEYS if "agreement" in value else {}
+        return {keys.get(k, plain(k)): _shape(item) for k, item in value.items()}
+    return plain(value)  # tuples and other values: as asdict makes them
 
 
 @dataclass(frozen=True)
