@@ -214,8 +214,9 @@ def table(rows: dict[str, dict[str, Any]], commands: dict[str, str]) -> str:
         cold = f"{row['cold_s']:.2f}" if "cold_s" in row else ""
         lines.append(
             f"| {commands[name]} | {row['nodes']:,} | {row['edges']:,} | {dates} | {cold} "
-            f"| {fmt(row.get('build_s'))} | {fmt(row.get('build_cpu_s'))} | {fmt(row.get('drawn_s'))} "
-            f"| {fmt(row.get('settled_s'))} | < {target(name):.0f} s | {verdict(name, row)} |"
+            f"| {fmt(row.get('build_s'))} | {fmt(row.get('build_cpu_s'))} "
+            f"| {fmt(row.get('drawn_s'))} | {fmt(row.get('settled_s'))} "
+            f"| < {target(name):.0f} s | {verdict(name, row)} |"
         )
     return "\n".join(lines)
 
@@ -259,7 +260,9 @@ def main() -> int:
         print(f"Chromium {version}, headless, {options.viewport}")
     elif not options.no_browser:
         print("no Chromium found (apt-get install -y chromium): browser figures left out")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"seeds opened in {opened:.2f} s (not counted); seconds, {options.runs} runs each")
+    print(f"load average at the end (1, 5, 15 min; {os.cpu_count()} cores): {load}")
     print(table(rows, commands))
     print(f"pages in {folder}")
     if options.json:
@@ -267,6 +270,7 @@ def main() -> int:
             "runs": options.runs,
             "viewport": options.viewport,
             "chromium": version,
+            "load_average": os.getloadavg(),
             "rows": {
                 name: {k: v for k, v in row.items() if k not in ("path", "page", "framed")}
                 | {"command": commands[name], "verdict": verdict(name, row)}
