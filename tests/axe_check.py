@@ -88,12 +88,16 @@ def violations(page: Any) -> list[dict[str, Any]]:
     for frame in page.frames:
         if frame.is_detached() or frame.url in ("", "about:blank"):
             continue
-        frame.add_script_tag(content=source)
+        hint = (
+            f"axe-core could not be injected into {frame.url}: open the page in "
+            "axe_context(browser), a context with bypass_csp=True"
+        )
+        try:
+            frame.add_script_tag(content=source)
+        except Exception as error:  # the page's CSP refused the script
+            raise RuntimeError(f"{hint} ({str(error).splitlines()[0][:160]})") from error
         if not frame.evaluate("typeof axe === 'object'"):
-            raise RuntimeError(
-                f"axe-core could not be injected into {frame.url}: open the page in "
-                "axe_context(browser), a context with bypass_csp=True"
-            )
+            raise RuntimeError(hint)
         found.extend(frame.evaluate(_RUN))
     return found
 

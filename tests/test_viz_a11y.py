@@ -130,6 +130,20 @@ def test_the_check_finds_serious_violations_in_a_page_and_in_its_frames(
         context.close()
 
 
+def test_the_views_csp_refuses_the_check_without_bypass_csp(
+    browser: Any, readme: dict[str, Path]
+) -> None:
+    """Why the check needs its own context: the page's CSP refuses any injected script."""
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(readme["irs"].as_uri())
+        with pytest.raises(RuntimeError, match="bypass_csp=True"):
+            serious_violations(page)
+        assert page.evaluate("typeof axe") == "undefined"
+    finally:
+        page.close()
+
+
 # ---------------------------------------------------------------- every view
 @pytest.mark.parametrize("name", ["irs", "embed", "ice", "utility", "clearview", "everything"])
 def test_no_serious_violation_on_any_view(context: Any, readme: dict[str, Path], name: str) -> None:
