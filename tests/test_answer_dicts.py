@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import Any
 
 from graphkit import open_graph
-from graphkit.questions.results import Ref, json_default, plain
+from graphkit.questions.results import Ref
+from graphkit.questions.shapes import json_default, plain
 
 
 def renamed(value: Any) -> Any:

@@ -9,11 +9,10 @@ Each shows as a table in Jupyter and has ``to_dataframe()`` (:mod:`graphkit.ques
 
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from operator import attrgetter
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphkit.questions.shapes import to_shape
 from graphkit.questions.standing import Standing
 from graphkit.questions.tables import Tabular
 
@@ -193,7 +192,7 @@ class _Answer(Tabular):
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as JSON-ready data (the shape ``--json`` prints)."""
-        shape: dict[str, Any] = _shape(self)
+        shape: dict[str, Any] = to_shape(self)
         return shape
 
 
@@ -274,93 +273,6 @@ class PathsResult(_Answer):
     blocked: list[BlockedAgreement] = field(default_factory=list)
     undated: list[UndatedAgreement] = field(default_factory=list)
     uncertain: list[UncertainAgreement] = field(default_factory=list)
-
-
-_LEAVES = frozenset({str, int, float, bool, type(None)})
-#: Per dataclass: its fields' names, a getter of their values, and whether it is a hop
-#: (holds an ``agreement``: ``source``/``target`` read ``from``/``to`` in ``to_dict``).
-_FIELDS: dict[type, tuple[tuple[str, ...], Any, bool]] = {}
-
-
-def _fields_of(value: Any) -> tuple[tuple[str, ...], Any, bool] | None:
-    found = _FIELDS.get(type(value))
-    if found is None and is_dataclass(value) and not isinstance(value, type):
-        names = tuple(f.name for f in fields(value))
-        many = len(names) > 1  # attrgetter of one name gives the value, not a tuple
-        getter = attrgetter(*names) if many else lambda v: tuple(getattr(v, n) for n in names)
-        found = _FIELDS[type(value)] = (names, getter, "agreement" in names)
-    return found
-
-
-def plain(value: Any) -> Any:
-    """What :func:`dataclasses.asdict` makes of ``value`` (dataclasses as dicts, every
-    container new, other values deep-copied), without deep-copying every string and
-    number on the way: the same data, several times faster (a view over time asks for
-    its answer's data on each of its dates).
-
-    Example:
-        >>> plain([Ref("ice", "ICE", "agency")])
-        [{'id': 'ice', 'name': 'ICE', 'kind': 'agency'}]
-    """
-    if type(value) in _LEAVES:
-        return value
-    found = _fields_of(value)
-    if found is not None:
-        names, getter, _ = found
-        return dict(zip(names, map(plain, getter(value)), strict=True))
-    if isinstance(value, list):
-        return type(value)(plain(item) for item in value)
-    if isinstance(value, dict):
-        return type(value)((plain(k), plain(v)) for k, v in value.items())
-    if isinstance(value, tuple):
-        items = [plain(item) for item in value]
-        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    return copy.deepcopy(value)
-
-
-_HOP_KEYS = {"source": "from", "target": "to"}
-
-
-def json_default(value: Any) -> Any:
-    """For ``json.dumps(answer, default=json_default)``: a dataclass as ``to_dict`` shapes
-    it, one level at a time (the encoder walks the rest), anything else as ``str``. With
-    ``sort_keys=True`` the text is that of ``to_dict()`` dumped with ``default=str``,
-    without building the dicts first (plain dicts inside are written as they are).
-
-    Example:
-        >>> import json
-        >>> json.dumps([Ref("ice", "ICE", "agency")], default=json_default)
-        '[{"id": "ice", "name": "ICE", "kind": "agency"}]'
-    """
-    found = _fields_of(value)
-    if found is None:
-        return str(value)
-    names, getter, hop = found
-    if hop:
-        names = tuple(_HOP_KEYS.get(name, name) for name in names)
-    return dict(zip(names, getter(value), strict=True))
-
-
-def _shape(value: Any) -> Any:
-    """What ``to_dict`` returns: :func:`plain`, with ``source``/``target`` read as
-    ``from``/``to`` in a dict holding an ``agreement`` (a hop reads better so)."""
-    if type(value) in _LEAVES:
-        return value
-    found = _fields_of(value)
-    if found is not None:
-        names, getter, hop = found
-        if hop:
-            names = tuple(_HOP_KEYS.get(name, name) for name in names)
-        return {
-            name: item if type(item) in _LEAVES else _shape(item)
-            for name, item in zip(names, getter(value), strict=True)
-        }
-    if isinstance(value, list):
-        return [item if type(item) in _LEAVES else _shape(item) for item in value]
-    if isinstance(value, dict):
-        keys = _HOP_KEYS if "agreement" in value else {}
-        return {keys.get(k, plain(k)): _shape(item) for k, item in value.items()}
-    return plain(value)  # tuples and other values: as asdict makes them
 
 
 @dataclass(frozen=True)

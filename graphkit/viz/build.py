@@ -23,8 +23,8 @@ from graphkit.questions.results import (
     ReachableResult,
     ReachResult,
     Ref,
-    json_default,
 )
+from graphkit.questions.shapes import json_default
 from graphkit.viz.model import (
     LINK_LABEL,
     Scene,
