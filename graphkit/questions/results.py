@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graphkit.questions.order import merged
+from graphkit.questions.shapes import to_shape
 from graphkit.questions.standing import Standing
 from graphkit.questions.tables import Tabular
 
@@ -192,7 +193,7 @@ class _Answer(Tabular):
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as JSON-ready data (the shape ``--json`` prints)."""
-        shape: dict[str, Any] = _rename(asdict(self))
+        shape: dict[str, Any] = to_shape(self)
         return shape
 
 
@@ -279,20 +280,6 @@ class PathsResult(_Answer):
     def every_path(self) -> list[ChainResult]:
         """The flows, then the declared chains."""
         return self.paths + self.declared
-
-
-def _rename(value: Any) -> Any:
-    """``source``/``target`` read better as ``from``/``to`` in a hop."""
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if key in ("source", "target") and "agreement" in value:
-                key = "from" if key == "source" else "to"
-            out[key] = _rename(item)
-        return out
-    if isinstance(value, list):
-        return [_rename(item) for item in value]
-    return value
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from graphkit.questions.results import (
     ReachResult,
     Ref,
 )
+from graphkit.questions.shapes import json_default
 from graphkit.viz.model import (
     LINK_LABEL,
     Scene,
@@ -47,13 +48,15 @@ def content_hash(*answers: Any) -> str:
     for answer in answers:
         if answer is None:
             continue
-        data = answer.to_dict() if hasattr(answer, "to_dict") else answer
-        data = dict(data)
-        question = dict(data.get("question") or {})
+        # The text of ``answer.to_dict()``, written straight from the answer (asked on
+        # every date of a page: building the dicts first took a fifth of its time).
+        data = dict(answer) if isinstance(answer, dict) else json_default(answer)
+        asked = data.get("question") or {}
+        question = dict(asked) if isinstance(asked, dict) else json_default(asked)
         question.pop("backend", None)
         question.pop("data", None)
         data["question"] = question
-        digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+        digest.update(json.dumps(data, sort_keys=True, default=json_default).encode())
     return digest.hexdigest()[:12]
 
 

@@ -207,11 +207,13 @@ def _union(scenes: list[Scene], first: int) -> Scene:
     rank = {"context": 0, "path": 1, "subject": 2}
     for scene in [scenes[first], *scenes]:
         for node in scene.nodes.values():
-            nodes.setdefault(node.id, replace(node))
+            if node.id not in nodes:  # (a copy only when first seen)
+                nodes[node.id] = replace(node)
             if rank.get(node.role, 0) > rank.get(roles.get(node.id, "context"), 0):
                 roles[node.id] = node.role
         for edge in scene.edges:
-            edges.setdefault(edge.id, replace(edge))
+            if edge.id not in edges:
+                edges[edge.id] = replace(edge)
             if edge.on_path:
                 on_path.add(edge.id)
     for ident, node in nodes.items():

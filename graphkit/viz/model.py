@@ -7,6 +7,7 @@ text straight from the data: escaping happens once, where the HTML is made.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +55,10 @@ def short_kind(kind: str) -> str:
     return KIND_SHORT.get(kind, kind.replace("_", " "))
 
 
+#: Any white space (as ``str.isspace``) or control character: never in a link.
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
 def safe_url(url: Any) -> str | None:
     """``url`` when it is a plain http(s) address, else None (it is then shown as text).
 
@@ -63,7 +68,7 @@ def safe_url(url: Any) -> str | None:
     """
     if not isinstance(url, str) or not url or len(url) > 4000:
         return None
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url) or BIDI.search(url):
+    if _BLANK_OR_CONTROL.search(url) or BIDI.search(url):
         return None
     try:
         parts = urlsplit(url)
