@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from graphkit.viz.dates import Timeline
+from graphkit.viz.groups import summarise
 from graphkit.viz.marks import legend_keys
 from graphkit.viz.model import Scene
 from graphkit.viz.network import vis_network
@@ -80,7 +81,8 @@ class _Items:
 def frames(t: Timeline) -> dict[str, Any]:
     """The page's data for a view over time: nodes, edges, options, paths and, under
     ``time``, each date's states and the variant looks."""
-    base_nodes, _edges, options = vis_network(t.union)
+    groups = summarise(t.union.nodes, t.union.edges)  # the same groups on every date
+    base_nodes, _edges, options = vis_network(t.union, groups=groups)
     placed = {str(n["id"]): (float(n["x"]), float(n["y"])) for n in base_nodes}
     order = [t.opening, *(i for i in range(len(t.scenes)) if i != t.opening)]
     nodes, edges = _Items(), _Items()
@@ -88,7 +90,7 @@ def frames(t: Timeline) -> dict[str, Any]:
     paths: list[dict[str, Any]] = []
     for index in order:
         scene = t.scenes[index]
-        vis_nodes, vis_edges, _options = vis_network(scene, placed)
+        vis_nodes, vis_edges, _options = vis_network(scene, placed, groups)
         opening = index == t.opening
         shown_paths = scene_paths(scene, index)
         paths += shown_paths
