@@ -100,7 +100,7 @@ def frames(t: Timeline) -> dict[str, Any]:
             "nodes": {str(n["id"]): nodes.state(n, opening) for n in vis_nodes},
             "edges": {str(e["id"]): edges.state(e, opening) for e in vis_edges},
             "paths": [p["id"] for p in shown_paths],
-            "legend": legend_keys(scene),
+            "legend": legend_keys(scene, any(n.get("gkMembers") for n in vis_nodes)),
             "answer": scene.answer,
         }
     paths.sort(key=lambda p: p["id"])

@@ -143,9 +143,7 @@ def summarise(
     found = _make(leaves, LEAF_GROUP_MIN)
     if _units(names, found) <= most:
         return found
-    ranked = sorted(
-        names, key=lambda n: (nodes[n].role != "subject", -len(near[n]), n)
-    )
+    ranked = sorted(names, key=lambda n: (nodes[n].role != "subject", -len(near[n]), n))
     # More hubs name more nodes but group fewer: the most hubs that keep to ``most``.
     low, high = 1, len(ranked)
     best = _by_hub(ranked, near, nodes, 1)

@@ -54,7 +54,8 @@ def wrap_label(text: str, width: int = LABEL_CHARS, most: int = LABEL_LINES) -> 
             lines.append(word)
     if len(lines) > most:
         lines = lines[:most]
-        lines[-1] = clip(lines[-1] + "…", width) if len(lines[-1]) < width else clip(lines[-1], width)
+        last = lines[-1]
+        lines[-1] = clip(last + "…", width) if len(last) < width else clip(last, width)
     return "\n".join(lines)
 
 
@@ -183,14 +184,12 @@ def vis_network(
     found = groups if groups is not None else summarise(scene.nodes, scene.edges)
     nodes = sorted(scene.nodes.values(), key=lambda n: n.id)
     ids = [n.id for n in nodes]
-    present = {
-        gid: [m for m in g.members if m in scene.nodes] for gid, g in found.groups.items()
-    }
+    present = {gid: [m for m in g.members if m in scene.nodes] for gid, g in found.groups.items()}
     present = {gid: members for gid, members in present.items() if members}
-    if placed is None:
-        pos = _place(scene, found, ids)
-    else:
+    if placed is not None:
         pos = {i: placed[i] for i in [*ids, *present]}
+    else:
+        pos = _place(scene, found, ids)
     for node in nodes:
         node.x, node.y = pos[node.id]
     big = len(nodes) > PHYSICS_MAX
@@ -206,7 +205,7 @@ def vis_network(
         opts = _group_options(found.groups[gid], members, scene, pos[gid])
         net.add_node(gid, opts.pop("label"), opts.pop("shape"), opts.pop("color"), **opts)
     known = set(ids)
-    folded: dict[tuple[str, str, str], list[VizEdge]] = {}
+    folded: dict[tuple[str, str, _Cond], list[VizEdge]] = {}
     for edge in scene.edges:
         if edge.source in known and edge.target in known:
             # Drawn the way the data moves (a dataset to its holder), so answers read
@@ -224,8 +223,8 @@ def vis_network(
             net.add_edge(source, target, **opts)
             for key in _folded_ends(source, target, found, present):
                 folded.setdefault(key, []).append(edge)
-    for (source, target, cond), members in folded.items():
-        net.add_edge(source, target, **_folded_options(source, target, cond, members, scene))
+    for (source, target, cond), links in folded.items():
+        net.add_edge(source, target, **_folded_options(source, target, cond, links, scene))
     vis_nodes = [dict(n) for n in net.nodes]
     vis_edges = [dict(e) for e in net.edges]
     _smooth(vis_edges, pos, scene.layout == "layered")
@@ -288,7 +287,8 @@ def _place(scene: Scene, found: Groups, ids: list[str]) -> dict[str, tuple[float
         radius = max(90.0, len(members) * 70.0 / math.tau)
         for i, member in enumerate(members):
             theta = math.tau * i / len(members) - math.pi / 2
-            pos[member] = (round(gx + radius * math.cos(theta), 1), round(gy + radius * math.sin(theta), 1))
+            x, y = gx + radius * math.cos(theta), gy + radius * math.sin(theta)
+            pos[member] = (round(x, 1), round(y, 1))
     return pos
 
 
@@ -349,7 +349,8 @@ def _folded_ends(
         for b, open_b in ends_b:
             if open_a is not False and open_b is not False:
                 continue  # every group open: the link itself
-            cond = {g: o for g, o in ((ga, open_a), (gb, open_b)) if g is not None and o is not None}
+            ends = ((ga, open_a), (gb, open_b))
+            cond = {g: o for g, o in ends if g is not None and o is not None}
             out.append((str(a), str(b), tuple(sorted(cond.items()))))
     return out
 

@@ -281,6 +281,7 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         data = {"nodes": vis_nodes, "edges": vis_edges, "options": options}
         data["paths"] = scene_paths(scene)
     physics = bool(options["physics"]["enabled"])
+    grouped = any(n.get("gkMembers") for n in data["nodes"])
     data["notes"] = {str(n.number): n.to_json() for n in notes_listed}
     data["focus"] = scene.subject_ids
     data["view"] = scene.view
@@ -309,7 +310,9 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         version=version,
         vis_version=VIS_VERSION,
         summary=summary,
-        legend=legend_entries(legend_union(time.scenes) if time else legend_keys(scene)),
+        legend=legend_entries(
+            legend_union(time.scenes, grouped) if time else legend_keys(scene, grouped)
+        ),
         notes=notes_listed,
         note_of={n.number: n for n in notes_listed},
         blocks=blocks,

@@ -28,6 +28,7 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError
+from graphkit.viz.groups import summarise
 from graphkit.viz.marks import legend_entries, legend_keys
 from graphkit.viz.model import Note, Scene
 from graphkit.viz.network import canvas_text, vis_network
@@ -81,16 +82,20 @@ def _dash(dashes: Any) -> str:
 def _legend(scene: Scene, x: float, y: float, width: float) -> tuple[str, float]:
     """The legend of what the scene draws, in rows from (x, y); returns it and its height."""
     out, cx, cy, row = [], x, y, 20.0
-    for entry in legend_entries(legend_keys(scene)):
+    grouped = bool(summarise(scene.nodes, scene.edges).groups)
+    for entry in legend_entries(legend_keys(scene, grouped)):
         label = str(entry["label"])
         size = 38 + len(label) * 6.2
         if cx + size > x + width and cx > x:
             cx, cy = x, cy + row
         mid = cy + 7
         if entry["node"]:
-            shape = {"subject": "dot", "context": "dot"}.get(str(entry["node"]), str(entry["node"]))
-            fill = "#ffffff" if entry["node"] == "subject" else str(entry["color"])
-            stroke = "#111111" if entry["node"] == "subject" else "none"
+            hollow = entry["node"] in ("subject", "group")
+            shape = {"subject": "dot", "context": "dot", "group": "dot"}.get(
+                str(entry["node"]), str(entry["node"])
+            )
+            fill = "#ffffff" if hollow else str(entry["color"])
+            stroke = "#111111" if hollow else "none"
             opacity = ' opacity="0.35"' if entry["node"] == "context" else ""
             out.append(f"<g{opacity}>{_shape(shape, cx + 12, mid, 6, fill, stroke, 2.5)}</g>")
         else:
@@ -157,6 +162,9 @@ def svg_of(
 
 def _diagram(scene: Scene, left: float, top: float, width: float, height: float) -> str:
     nodes, edges, _options = vis_network(scene)
+    # What the page draws at load: every group folded, its members and their links left out.
+    nodes = [n for n in nodes if not n.get("gkHide")]
+    edges = [e for e in edges if not e.get("gkHide")]
     if not nodes:
         return _text(left, top + 20, [scene.empty or "Nothing to draw."], 14, fill="#444444")
     xs = [float(n["x"]) for n in nodes]
@@ -164,7 +172,14 @@ def _diagram(scene: Scene, left: float, top: float, width: float, height: float)
     span_x = max(max(xs) - min(xs), 1.0)
     span_y = max(max(ys) - min(ys), 1.0)
     # Room for the widest label, half each side (about 0.58 em a character), so none is cut.
-    label_room = max(len(str(n["label"])) * float(n["font"]["size"]) * 0.58 for n in nodes) + 8
+    label_room = (
+        max(
+            max(len(line) for line in str(n["label"]).split("\n")) * float(n["font"]["size"])
+            for n in nodes
+        )
+        * 0.58
+        + 8
+    )
     scale = min((width - label_room) / span_x, (height - 60) / span_y, 1.6)
     ox = left + (width - span_x * scale) / 2 - min(xs) * scale
     oy = top + 24 + (height - 60 - span_y * scale) / 2 - min(ys) * scale
@@ -228,8 +243,9 @@ def _labels(labels: list[tuple[int, float, float, str, float, dict[str, str]]]) 
     kept: list[tuple[float, float, float, float]] = []
     out = []
     for rank, x, y, text, size, paint in sorted(labels, key=lambda item: item[0]):
-        half = len(text) * size * 0.29
-        box = (x - half, y - size, x + half, y + size * 0.3)
+        lines = text.split("\n")  # a name wrapped on the page is wrapped here too
+        half = max(len(line) for line in lines) * size * 0.29
+        box = (x - half, y - size, x + half, y + size * (0.3 + 1.25 * (len(lines) - 1)))
         if rank and any(
             box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept
         ):
@@ -239,7 +255,7 @@ def _labels(labels: list[tuple[int, float, float, str, float, dict[str, str]]]) 
             _text(
                 x,
                 y,
-                [text],
+                lines,
                 size,
                 text_anchor="middle",
                 paint_order="stroke",
