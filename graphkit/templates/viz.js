@@ -39,7 +39,7 @@
   marks.parsed = performance.now();
   var VIS_KEYS = {
     tip: 1, lines: 1, cites: 1, role: 1, kind: 1, carries: 1, onPath: 1,
-    gkGroup: 1, gkWhen: 1, gkHide: 1, gkMembers: 1
+    gkGroup: 1, gkWhen: 1, gkHide: 1, gkMembers: 1, xt: 1, yt: 1
   };
   // A big overview comes summarised (graphkit/viz/groups.py): a group node ("9 more
   // agencies") stands for its members until it is opened; links to a folded member are
@@ -117,6 +117,17 @@
     var layered = { reach: 1, reachable: 1, path: 1 };
     var width = container.clientWidth;
     var height = container.clientHeight;
+    if (items.length && items[0].yt !== undefined) {
+      // An overview comes with its own picture for a tall frame (graphkit/viz/layout.py).
+      if (height > width) {
+        items.forEach(function (n) {
+          n.x = n.xt;
+          n.y = n.yt;
+        });
+        root.setAttribute("data-gk-turned", "1");
+      }
+      return;
+    }
     if (!layered[data.view] || items.length < 2 || !width || height <= width) {
       return;
     }

@@ -26,7 +26,7 @@ from graphkit.viz.marks import legend_keys
 from graphkit.viz.model import Scene
 from graphkit.viz.network import vis_network
 
-_PLACE = ("x", "y", "hidden")
+_PLACE = ("x", "y", "xt", "yt", "hidden")
 
 
 def path_id(snapshot: int | None, group: int, number: int) -> str:
@@ -84,13 +84,14 @@ def frames(t: Timeline) -> dict[str, Any]:
     groups = summarise(t.union.nodes, t.union.edges)  # the same groups on every date
     base_nodes, _edges, options = vis_network(t.union, groups=groups)
     placed = {str(n["id"]): (float(n["x"]), float(n["y"])) for n in base_nodes}
+    tall = {str(n["id"]): (float(n["xt"]), float(n["yt"])) for n in base_nodes if "xt" in n}
     order = [t.opening, *(i for i in range(len(t.scenes)) if i != t.opening)]
     nodes, edges = _Items(), _Items()
     states: dict[int, dict[str, Any]] = {}
     paths: list[dict[str, Any]] = []
     for index in order:
         scene = t.scenes[index]
-        vis_nodes, vis_edges, _options = vis_network(scene, placed, groups)
+        vis_nodes, vis_edges, _options = vis_network(scene, placed, groups, tall)
         opening = index == t.opening
         shown_paths = scene_paths(scene, index)
         paths += shown_paths

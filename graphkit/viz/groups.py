@@ -8,7 +8,7 @@ are; a click (or Enter on the group's button) draws its members instead. Smaller
 only fold the nodes with a single link, when three or more of one kind share it.
 
 Everything here is deterministic: the same scene gives the same groups. Faded context is
-never grouped (it is drawn small and unlabelled when there is no room).
+grouped like the rest: a group may hold nodes near the answer as well as on it.
 
 Example:
     >>> from graphkit.viz.model import VizEdge, VizNode
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from graphkit.viz.model import VizEdge, VizNode
 
 #: Most named parties and datasets an overview draws before it summarises by hub.
-OVERVIEW_MAX = 22
+OVERVIEW_MAX = 18
 #: Fewest single-link nodes of one kind folded into a group in a smaller view.
 LEAF_GROUP_MIN = 3
 #: Kinds as a group's label counts them.
@@ -134,7 +134,7 @@ def summarise(
     """
     edges = list(edges)
     near = _neighbours(nodes, edges)
-    names = sorted(n for n, node in nodes.items() if node.role != "context")
+    names = sorted(nodes)
     leaves: dict[tuple[str, str], list[str]] = defaultdict(list)
     for node in names:
         if nodes[node].role != "subject" and len(near[node]) == 1:

@@ -19,6 +19,8 @@ from graphkit.viz.model import KIND_STYLE, Scene, VizEdge, VizNode
 
 #: Above this many nodes the browser runs no physics: the Python layout is final.
 PHYSICS_MAX = 200
+#: Neighbourhoods (ego, all) of at most this many nodes get a cell of room for each name.
+OVERVIEW_CELLS = 40
 #: Above this many edges, edge labels are left to the tooltip (drawing them is slow).
 EDGE_LABELS_MAX = 600
 #: A node's name is wrapped to lines of this many characters, at most LABEL_LINES of them.
@@ -173,12 +175,14 @@ def vis_network(
     scene: Scene,
     placed: dict[str, tuple[float, float]] | None = None,
     groups: Groups | None = None,
+    tall: dict[str, tuple[float, float]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Lay the scene out (or use ``placed``, positions already computed: every date of a
     view keeps its nodes where they are) and let pyvis assemble vis-network's nodes,
     edges and options. A big overview is summarised (:mod:`graphkit.viz.groups`, or the
     ``groups`` given, the same for every date): its group nodes and the links to them are
-    drawn, their members are in the data, folded (``gkHide``) until a group is opened."""
+    drawn, their members are in the data, folded (``gkHide``) until a group is opened.
+    An overview also has a picture for a tall frame (``xt``, ``yt``; ``tall`` when placed)."""
     from pyvis.network import Network
 
     found = groups if groups is not None else summarise(scene.nodes, scene.edges)
@@ -188,8 +192,9 @@ def vis_network(
     present = {gid: members for gid, members in present.items() if members}
     if placed is not None:
         pos = {i: placed[i] for i in [*ids, *present]}
+        upright = {i: tall[i] for i in [*ids, *present]} if tall else {}
     else:
-        pos = _place(scene, found, ids)
+        pos, upright = _place(scene, found, ids)
     for node in nodes:
         node.x, node.y = pos[node.id]
     big = len(nodes) > PHYSICS_MAX
@@ -200,9 +205,13 @@ def vis_network(
         opts = _node_options(node, big)
         if node.id in found.of and found.of[node.id] in present:
             opts.update(gkGroup=found.of[node.id], gkHide=True)
+        if upright:
+            opts.update(xt=upright[node.id][0], yt=upright[node.id][1])
         net.add_node(node.id, opts.pop("label"), opts.pop("shape"), opts.pop("color"), **opts)
     for gid, members in present.items():
         opts = _group_options(found.groups[gid], members, scene, pos[gid])
+        if upright:
+            opts.update(xt=upright[gid][0], yt=upright[gid][1])
         net.add_node(gid, opts.pop("label"), opts.pop("shape"), opts.pop("color"), **opts)
     known = set(ids)
     folded: dict[tuple[str, str, _Cond], list[VizEdge]] = {}
@@ -263,11 +272,14 @@ def vis_network(
 
 # ------------------------------------------------------------------ groups
 _Cond = tuple[tuple[str, bool], ...]
+Pos = dict[str, tuple[float, float]]
 
 
-def _place(scene: Scene, found: Groups, ids: list[str]) -> dict[str, tuple[float, float]]:
+def _place(scene: Scene, found: Groups, ids: list[str]) -> tuple[Pos, Pos]:
     """The layout of what is drawn with every group folded (a group is one node), and
-    each group's members in a ring around it, where a click on the group draws them."""
+    each group's members in a ring around it, where a click on the group draws them.
+    A summarised view, or a small neighbourhood, gets a cell of room for every name, in
+    a wide picture and a tall one (:func:`graphkit.viz.layout.overview`)."""
     unit = found.unit
     units = sorted({unit(i) for i in ids})
     pairs, primary = [], []
@@ -278,18 +290,24 @@ def _place(scene: Scene, found: Groups, ids: list[str]) -> dict[str, tuple[float
             if edge.on_path:
                 primary.append((unit(a), unit(b)))
     roots = list(dict.fromkeys(unit(r) for r in scene.roots if r in scene.nodes))
-    pos = layout.compute(scene.layout, units, pairs, roots, primary)
+    small = scene.view in ("ego", "all") and len(units) <= OVERVIEW_CELLS
+    tall: Pos = {}
+    if found.groups or small:
+        pos, tall = layout.overview(scene.layout, units, pairs, roots, primary)
+    else:
+        pos = layout.compute(scene.layout, units, pairs, roots, primary)
     for gid, group in found.groups.items():
         members = [m for m in group.members if m in scene.nodes]
         if gid not in pos or not members:
             continue
-        gx, gy = pos[gid]
-        radius = max(90.0, len(members) * 70.0 / math.tau)
-        for i, member in enumerate(members):
-            theta = math.tau * i / len(members) - math.pi / 2
-            x, y = gx + radius * math.cos(theta), gy + radius * math.sin(theta)
-            pos[member] = (round(x, 1), round(y, 1))
-    return pos
+        for picture in (pos, tall) if tall else (pos,):
+            gx, gy = picture[gid]
+            radius = max(90.0, len(members) * 70.0 / math.tau)
+            for i, member in enumerate(members):
+                theta = math.tau * i / len(members) - math.pi / 2
+                x, y = gx + radius * math.cos(theta), gy + radius * math.sin(theta)
+                picture[member] = (round(x, 1), round(y, 1))
+    return pos, tall
 
 
 def _group_options(
