@@ -181,7 +181,7 @@
   // The fit places the nodes so that their labels, drawn at a readable size (READ_PX,
   // below), have room around them: the widest label beside the leftmost and rightmost
   // nodes, the tallest below the lowest. Hidden (folded) nodes take no room.
-  function labelRoom() {
+  function labelRoom(scale) {
     var w = 0;
     var h = 0;
     if (!measure) {
@@ -189,10 +189,11 @@
     }
     Object.keys(info.node).forEach(function (id) {
       var node = network.body.nodes[id];
-      var px = READ_PX[info.node[id].role];
-      if (!node || node.options.hidden || !px) {
+      var want = READ_PX[info.node[id].role];
+      if (!node || node.options.hidden || !want) {
         return;
       }
+      var px = Math.max(want, ((info.node[id].font || {}).size || 0) * scale);
       var lines = String(info.node[id].label || "").split("\n");
       measure.font = px + "px system-ui, sans-serif";
       lines.forEach(function (line) { w = Math.max(w, measure.measureText(line).width); });
@@ -215,12 +216,16 @@
     var maxX = Math.max.apply(null, xs);
     var minY = Math.min.apply(null, ys);
     var maxY = Math.max.apply(null, ys);
-    var room = labelRoom();
     var width = container.clientWidth || 300;
     var height = container.clientHeight || 300;
-    var sx = (width - room.w - 16) / Math.max(maxX - minX, 1);
-    var sy = (height - room.h - 56) / Math.max(maxY - minY, 1);
-    var scale = Math.max(0.02, Math.min(sx, sy, 1.3));
+    var scale = 1;
+    var room = null;
+    for (var round = 0; round < 3; round++) { // the room a label takes depends on the scale
+      room = labelRoom(scale);
+      var sx = (width - room.w - 16) / Math.max(maxX - minX, 1);
+      var sy = (height - room.h - 56) / Math.max(maxY - minY, 1);
+      scale = Math.max(0.02, Math.min(sx, sy, 1.3));
+    }
     network.moveTo({
       position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + room.h / 2 / scale },
       scale: scale,

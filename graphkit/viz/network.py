@@ -47,7 +47,11 @@ def wrap_label(text: str, width: int = LABEL_CHARS, most: int = LABEL_LINES) -> 
         U.S. Immigration and
         Customs Enforcement
     """
-    words_left = canvas_text(text, width * most * 2).split(" ")
+    words_left = [
+        long[i : i + width]
+        for long in canvas_text(text, width * most * 2).split(" ")
+        for i in range(0, max(len(long), 1), width)
+    ]
     lines: list[str] = []
     for word in words_left:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
@@ -57,7 +61,7 @@ def wrap_label(text: str, width: int = LABEL_CHARS, most: int = LABEL_LINES) -> 
     if len(lines) > most:
         lines = lines[:most]
         last = lines[-1]
-        lines[-1] = clip(last + "…", width) if len(last) < width else clip(last, width)
+        lines[-1] = last + "…" if len(last) < width else last[: width - 1] + "…"
     return "\n".join(lines)
 
 
