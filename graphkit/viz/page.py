@@ -138,6 +138,10 @@ class VizPage:
     #: The scene the page opens at and the page's sources: what :meth:`picture` draws.
     scene: Scene | None = field(default=None, repr=False)
     notes: list[Any] = field(default_factory=list, repr=False)
+    #: The nodes and edges the page draws at load, where it draws them: the picture's too.
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = field(
+        default=None, repr=False
+    )
 
     def default_filename(self) -> str:
         """``graphkit-<view>-<ids>.html``, ids cut to safe file-name characters."""
@@ -168,7 +172,7 @@ class VizPage:
 
         if self.scene is None or fmt != "svg":
             raise GraphkitError(f"no {fmt} picture of this page; use fmt='svg'", "format")
-        return svg_of(self.scene, size[0], size[1], self.notes)
+        return svg_of(self.scene, size[0], size[1], self.notes, self.drawn)
 
     def save_picture(
         self,
@@ -343,4 +347,5 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
         },
         scene=scene,
         notes=notes_listed,
+        drawn=(vis_nodes, vis_edges),
     )

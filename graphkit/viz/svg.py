@@ -28,7 +28,6 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.errors import GraphkitError
-from graphkit.viz.groups import summarise
 from graphkit.viz.marks import legend_entries, legend_keys
 from graphkit.viz.model import Note, Scene
 from graphkit.viz.network import canvas_text, vis_network
@@ -79,10 +78,9 @@ def _dash(dashes: Any) -> str:
     return f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if dashes else ""
 
 
-def _legend(scene: Scene, x: float, y: float, width: float) -> tuple[str, float]:
+def _legend(scene: Scene, grouped: bool, x: float, y: float, width: float) -> tuple[str, float]:
     """The legend of what the scene draws, in rows from (x, y); returns it and its height."""
     out, cx, cy, row = [], x, y, 20.0
-    grouped = bool(summarise(scene.nodes, scene.edges).groups)
     for entry in legend_entries(legend_keys(scene, grouped)):
         label = str(entry["label"])
         size = 38 + len(label) * 6.2
@@ -117,10 +115,19 @@ def _sources(notes: list[Note]) -> str:
 
 
 def svg_of(
-    scene: Scene, width: int = 1200, height: int = 800, notes: list[Note] | None = None
+    scene: Scene,
+    width: int = 1200,
+    height: int = 800,
+    notes: list[Note] | None = None,
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> str:
     """The scene as a standalone SVG of ``width`` by ``height`` pixels: header (title,
-    date, answer), the diagram fitted in between, legend and source line at the foot."""
+    date, answer), the diagram fitted in between, legend and source line at the foot.
+    ``drawn``: the page's nodes and edges at load (:attr:`VizPage.drawn`), so the picture
+    has the page's layout and groups; without it, the scene is laid out afresh."""
+    if drawn is None:
+        drawn = vis_network(scene)[:2]
+    nodes, edges = drawn
     if not (MIN_SIZE <= width <= MAX_SIZE and MIN_SIZE <= height <= MAX_SIZE):
         raise GraphkitError(
             f"--size {width}x{height} is out of range; use {MIN_SIZE} to {MAX_SIZE} "
@@ -138,12 +145,13 @@ def svg_of(
         answer = _lines(scene.answer, inner, 14, 2)
         head.append(_text(pad, y, answer, 14, fill="#222222"))
         y += 17.5 * len(answer)
-    legend, legend_h = _legend(scene, pad, 0, inner)
+    grouped = any(n.get("gkMembers") for n in nodes)
+    legend, legend_h = _legend(scene, grouped, pad, 0, inner)
     source = _lines(_sources(notes if notes is not None else scene.notes), inner, 11, 2)
     meta = f"graphkit {__version__} · {scene.backend} backend · content {scene.content_hash}"
     foot_h = legend_h + 14 * len(source) + 24
     top, bottom = y + 8, height - pad - foot_h
-    body = _diagram(scene, pad, top, inner, max(60.0, bottom - top))
+    body = _diagram(scene, (nodes, edges), pad, top, inner, max(60.0, bottom - top))
     foot_y = height - pad - foot_h + 6
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -160,11 +168,23 @@ def svg_of(
     return "\n".join(parts) + "\n"
 
 
-def _diagram(scene: Scene, left: float, top: float, width: float, height: float) -> str:
-    nodes, edges, _options = vis_network(scene)
-    # What the page draws at load: every group folded, its members and their links left out.
-    nodes = [n for n in nodes if not n.get("gkHide")]
-    edges = [e for e in edges if not e.get("gkHide")]
+def _diagram(
+    scene: Scene,
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+) -> str:
+    # What the page draws at load: every group folded, its members and their links left
+    # out; a tall picture takes the page's tall layout, as a phone held upright does.
+    upright = height > width
+    nodes = [
+        dict(n, x=n["xt"], y=n["yt"]) if upright and "xt" in n else n
+        for n in drawn[0]
+        if not n.get("gkHide") and not n.get("hidden")
+    ]
+    edges = [e for e in drawn[1] if not e.get("gkHide") and not e.get("hidden")]
     if not nodes:
         return _text(left, top + 20, [scene.empty or "Nothing to draw."], 14, fill="#444444")
     xs = [float(n["x"]) for n in nodes]
