@@ -279,6 +279,7 @@
   // and the text version, which always hold it in full.
   var tidy = data.nodes.filter(function (n) { return !n.gkHide; }).length <= 200; // bigger graphs draw their labels only when zoomed in
   var tidying = 0; // rounds left: after a change of date, re-measure until nothing moves
+  var retidy = 0; // whole tidies still to run (a group's toggle takes two)
   var ROLE_ORDER = { subject: 0, group: 1, path: 1 };
   var NONE = "\u200b"; // vis-network keeps the old label when given "": draw nothing instead
   function labelVariants(text, isEdge) {
@@ -320,6 +321,7 @@
       });
     } else {
       items.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+      var pending = 0;
       var kept = [];
       var clear = function (box) {
         return kept.every(function (k) {
@@ -330,7 +332,14 @@
         var module = it.item.labelModule;
         var size = module.size;
         var now = it.item.options.label || "";
-        if (!now || now === NONE || !size || !size.width) {
+        if (!now || now === NONE) {
+          return;
+        }
+        var longest = Math.max.apply(null, now.split("\n").map(function (line) {
+          return textWidth(module, line);
+        }));
+        if (!size || !size.width || Math.abs(longest - size.width) > Math.max(6, longest / 4)) {
+          pending += 1; // not measured yet (just shown or changed): another round once drawn
           return;
         }
         var centre = size.left + size.width / 2;
@@ -355,7 +364,7 @@
         }
       });
     }
-    var changed = changes.nodes.length + changes.edges.length;
+    var changed = changes.nodes.length + changes.edges.length + (restore ? 0 : pending);
     if (changes.nodes.length) {
       body.data.nodes.update(changes.nodes);
     }
@@ -367,7 +376,7 @@
   function tidyLabels() {
     if (tidy) {
       root.removeAttribute("data-gk-tidy");
-      tidying = 3;
+      tidying = 6;
       declutter(true); // every label in full, measured on the next drawing
       setTimeout(function () { network.redraw(); }, 0);
     }
@@ -377,6 +386,11 @@
       tidying -= 1;
       if (!declutter(false) || !tidying) {
         tidying = 0;
+        if (retidy > 0) {
+          retidy -= 1; // a group just opened or folded: once more, from every label in full
+          setTimeout(tidyLabels, 0);
+          return;
+        }
         root.setAttribute("data-gk-tidy", String(Math.round(performance.now())));
       }
     }
@@ -519,6 +533,7 @@
     if (!touched && !active) {
       refit();
     }
+    retidy = 1;
     tidyLabels();
   }
   if (groupIds.length) {
@@ -537,7 +552,7 @@
     wrap.parentNode.insertBefore(folds, wrap.nextSibling);
     syncFolds();
   }
-  window.gkGroups = { open: opened, toggle: toggleGroup };
+  window.gkGroups = { open: opened, offDate: offDate.nodes, toggle: toggleGroup };
 
   network.on("click", function (params) {
     if (params.nodes && params.nodes.length && info.node[params.nodes[0]] &&
