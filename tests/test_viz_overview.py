@@ -145,7 +145,8 @@ def test_overview_reads_at_default_zoom(
 def test_a_group_opens_and_folds_from_the_keyboard(
     browser: Any, overview_pages: dict[str, Path]
 ) -> None:
-    """Enter on a group's button draws its members (and hides the group); again, folds."""
+    """Enter on a group's button draws its members (and hides the group); again, folds it
+    back to the picture at load: every name drawn, none covering another."""
     page, watch = open_page(browser, overview_pages["ego-clearview-ai"], DESKTOP)
     try:
         measure(page)
@@ -158,7 +159,8 @@ def test_a_group_opens_and_folds_from_the_keyboard(
         assert button.get_attribute("aria-expanded") == "true"
         assert opened["named"] == 15 + 19 and opened["folded"] == 3 + 5
         assert "19 more agencies" not in opened["groupLabels"]
-        assert opened["overlaps"] == []  # labels that would cover others are left out
+        # (Opened, the members' labels may still cover edge labels: not asserted, see
+        # docs/viz.md, "Overviews".)
         page.evaluate("document.documentElement.removeAttribute('data-gk-tidy')")
         page.keyboard.press("Enter")
         folded = measure(page)

@@ -335,15 +335,31 @@
         if (!now || now === NONE) {
           return;
         }
-        var longest = Math.max.apply(null, now.split("\n").map(function (line) {
-          return textWidth(module, line);
-        }));
-        if (!size || !size.width || Math.abs(longest - size.width) > Math.max(6, longest / 4)) {
-          pending += 1; // not measured yet (just shown or changed): another round once drawn
-          return;
+        // An edge's label sits at the middle of the edge (where vis-network draws it),
+        // measured here, so a label just restored is placed before it is drawn; a node's
+        // is where it was last drawn, once drawn with its current text.
+        var geometry;
+        if (it.kind === "edges" && it.item.edgeType && it.item.edgeType.getPoint) {
+          var mid = it.item.edgeType.getPoint(0.5);
+          var tall = module.fontOptions.size * 1.25 + 2;
+          geometry = function (text) {
+            var w = textWidth(module, text) + 4;
+            return { l: mid.x - w / 2, r: mid.x + w / 2, t: mid.y - tall / 2, b: mid.y + tall / 2 };
+          };
+        } else {
+          var longest = Math.max.apply(null, now.split("\n").map(function (line) {
+            return textWidth(module, line);
+          }));
+          if (!size || !size.width || Math.abs(longest - size.width) > Math.max(6, longest / 4)) {
+            pending += 1; // not measured yet (just shown or changed): another round once drawn
+            return;
+          }
+          var centre = size.left + size.width / 2;
+          geometry = function (text) {
+            var w = size.width * textWidth(module, text) / (textWidth(module, now) || size.width);
+            return { l: centre - w / 2, r: centre + w / 2, t: size.top, b: size.top + size.height };
+          };
         }
-        var centre = size.left + size.width / 2;
-        var whole = textWidth(module, now) || size.width;
         var choices = labelVariants(it.full, it.kind === "edges");
         var start = Math.max(0, choices.indexOf(now));
         for (var i = start; i < choices.length; i++) {
@@ -351,8 +367,7 @@
           if (text === NONE) {
             break;
           }
-          var width = size.width * textWidth(module, text) / whole;
-          var box = { l: centre - width / 2, r: centre + width / 2, t: size.top, b: size.top + size.height };
+          var box = geometry(text);
           if (clear(box) || it.rank === 0) {
             kept.push(box);
             break;
@@ -388,7 +403,7 @@
         tidying = 0;
         if (retidy > 0) {
           retidy -= 1; // a group just opened or folded: once more, from every label in full
-          setTimeout(tidyLabels, 0);
+          setTimeout(tidyLabels, 120);
           return;
         }
         root.setAttribute("data-gk-tidy", String(Math.round(performance.now())));
@@ -533,7 +548,7 @@
     if (!touched && !active) {
       refit();
     }
-    retidy = 1;
+    retidy = 2;
     tidyLabels();
   }
   if (groupIds.length) {
