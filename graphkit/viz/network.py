@@ -322,7 +322,7 @@ def _group_options(
     shown = Group(group.id, group.hub, group.kind, members)  # the count on this date
     hub = scene.nodes[group.hub].name if group.hub in scene.nodes else group.hub
     names = sorted(scene.nodes[m].name for m in members)
-    head = f"{shown.label}, linked to {hub}"
+    head = f"{shown.label}, nearest to {hub}"  # linked to it, or through others
     more = [f"and {len(names) - 8} more"] if len(names) > 8 else []
     return {
         "label": wrap_label(shown.label),
