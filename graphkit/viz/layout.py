@@ -198,7 +198,7 @@ def overview(
                 row += 1
     else:
         base = compute(kind, nodes, edges, roots, primary)
-        across = min(6, max(2, math.ceil(math.sqrt(1.4 * len(nodes)))))
+        across = min(6, max(2, math.ceil(math.sqrt(len(nodes)))))
         wide, tall = cells(base, across), cells(base, 2)
     return _centred(wide), _centred(tall)
 
