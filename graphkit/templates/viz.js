@@ -38,8 +38,26 @@
   var data = JSON.parse(holder.textContent);
   marks.parsed = performance.now();
   var VIS_KEYS = {
-    tip: 1, lines: 1, cites: 1, role: 1, kind: 1, carries: 1, onPath: 1
+    tip: 1, lines: 1, cites: 1, role: 1, kind: 1, carries: 1, onPath: 1,
+    gkGroup: 1, gkWhen: 1, gkHide: 1, gkMembers: 1, xt: 1, yt: 1
   };
+  // A big overview comes summarised (graphkit/viz/groups.py): a group node ("9 more
+  // agencies") stands for its members until it is opened; links to a folded member are
+  // drawn to its group. Which of them is drawn depends only on which groups are open.
+  var opened = {};
+  function foldedAway(item) {
+    if (item.gkMembers) {
+      return !!opened[item.id];
+    }
+    if (item.gkGroup) {
+      return !opened[item.gkGroup];
+    }
+    if (item.gkWhen) {
+      return Object.keys(item.gkWhen).some(function (g) { return !!opened[g] !== item.gkWhen[g]; });
+    }
+    return false;
+  }
+  var offDate = { nodes: {}, edges: {} }; // not drawn on the date shown (the slider's)
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -82,6 +100,7 @@
       }
     });
     out.title = tooltip(item.tip);
+    out.hidden = !!item.hidden || foldedAway(item);
     return out;
   }
 
@@ -98,6 +117,17 @@
     var layered = { reach: 1, reachable: 1, path: 1 };
     var width = container.clientWidth;
     var height = container.clientHeight;
+    if (items.length && items[0].yt !== undefined) {
+      // An overview comes with its own picture for a tall frame (graphkit/viz/layout.py).
+      if (height > width) {
+        items.forEach(function (n) {
+          n.x = n.xt;
+          n.y = n.yt;
+        });
+        root.setAttribute("data-gk-turned", "1");
+      }
+      return;
+    }
     if (!layered[data.view] || items.length < 2 || !width || height <= width) {
       return;
     }
@@ -118,14 +148,20 @@
     }
   }
   orient(data.nodes);
+  var groupIds = data.nodes.filter(function (n) { return n.gkMembers; }).map(function (n) { return n.id; });
+  if (groupIds.length) {
+    root.classList.add("gk-grouped"); // a summarised overview: on a phone, a taller diagram
+  }
 
   var info = { node: {}, edge: {} };
   var nodes = data.nodes.map(function (item) {
     info.node[item.id] = item;
+    offDate.nodes[item.id] = !!item.hidden;
     return forVis(item);
   });
   var edges = data.edges.map(function (item) {
     info.edge[item.id] = item;
+    offDate.edges[item.id] = !!item.hidden;
     return forVis(item);
   });
 
@@ -142,9 +178,98 @@
   // edges get cut off: once drawn (labels measured), fit again with a margin.
   var touched = false;
   var active = null; // the path shown from the text version, if any
+  // The fit places the nodes so that their labels, drawn at a readable size (READ_PX,
+  // below), have room around them: the widest label beside the leftmost and rightmost
+  // nodes, the tallest below the lowest. Hidden (folded) nodes take no room.
+  function labelRoom(scale) {
+    var w = 0;
+    var h = 0;
+    if (!measure) {
+      measure = document.createElement("canvas").getContext("2d");
+    }
+    Object.keys(info.node).forEach(function (id) {
+      var node = network.body.nodes[id];
+      var want = READ_PX[info.node[id].role];
+      if (!node || node.options.hidden || !want) {
+        return;
+      }
+      var px = Math.max(want, ((info.node[id].font || {}).size || 0) * scale);
+      var lines = String(info.node[id].label || "").split("\n");
+      measure.font = px + "px system-ui, sans-serif";
+      lines.forEach(function (line) { w = Math.max(w, measure.measureText(line).width); });
+      h = Math.max(h, lines.length * px * 1.3);
+    });
+    return { w: w, h: h };
+  }
+  function fitOnce() {
+    var ids = network.body.nodeIndices.filter(function (id) {
+      return !network.body.nodes[id].options.hidden;
+    });
+    if (!ids.length) {
+      network.fit({ animation: false });
+      return;
+    }
+    var pos = network.getPositions(ids);
+    var xs = ids.map(function (id) { return pos[id].x; });
+    var ys = ids.map(function (id) { return pos[id].y; });
+    var minX = Math.min.apply(null, xs);
+    var maxX = Math.max.apply(null, xs);
+    var minY = Math.min.apply(null, ys);
+    var maxY = Math.max.apply(null, ys);
+    var width = container.clientWidth || 300;
+    var height = container.clientHeight || 300;
+    var scale = 1;
+    var room = null;
+    for (var round = 0; round < 3; round++) { // the room a label takes depends on the scale
+      room = labelRoom(scale);
+      var sx = (width - room.w - 16) / Math.max(maxX - minX, 1);
+      var sy = (height - room.h - 56) / Math.max(maxY - minY, 1);
+      scale = Math.max(0.02, Math.min(sx, sy, 1.3));
+    }
+    network.moveTo({
+      position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + room.h / 2 / scale },
+      scale: scale,
+      animation: false
+    });
+  }
+  // Labels are drawn at a size a reader can read at the fitted zoom (at least READ_PX
+  // CSS pixels), however small the fit makes the diagram; fit again once they are.
+  var READ_PX = { subject: 13, path: 11.5, group: 11.5, edge: 10.5 };
+  var measure = null; // a canvas to measure text on
+  function readableFonts() {
+    var scale = network.getScale();
+    var changes = { nodes: [], edges: [] };
+    var resize = function (kind, id, item, want) {
+      var font = item && item.font;
+      if (!font || !font.size || !want) {
+        return;
+      }
+      var size = Math.max(font.size, Math.ceil(want / scale));
+      var now = network.body[kind][id];
+      if (now && now.options.font.size !== size) {
+        var out = {};
+        Object.keys(font).forEach(function (key) { out[key] = font[key]; });
+        out.size = size;
+        changes[kind].push({ id: id, font: out });
+      }
+    };
+    Object.keys(info.node).forEach(function (id) {
+      resize("nodes", id, info.node[id], READ_PX[info.node[id].role]);
+    });
+    Object.keys(info.edge).forEach(function (id) {
+      resize("edges", id, info.edge[id], info.edge[id].onPath ? READ_PX.edge : 0);
+    });
+    if (changes.nodes.length) {
+      network.body.data.nodes.update(changes.nodes);
+    }
+    if (changes.edges.length) {
+      network.body.data.edges.update(changes.edges);
+    }
+    return changes.nodes.length + changes.edges.length;
+  }
   function refit() {
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.94 });
+    fitOnce();
+    readableFonts(); // in the diagram's units: the fit above does not depend on them
   }
   // No two labels overlap. Once drawn (labels measured, in the diagram's own units, so
   // zooming changes nothing), each label is kept in full if it covers none kept before
@@ -152,20 +277,20 @@
   // answer's links, the faded surroundings. Otherwise it is shortened (a link to its
   // agreement's kind, a name to its start), or left to the tooltip, the details panel
   // and the text version, which always hold it in full.
-  var tidy = data.nodes.length <= 200; // bigger graphs draw their labels only when zoomed in
+  var tidy = data.nodes.filter(function (n) { return !n.gkHide; }).length <= 200; // bigger graphs draw their labels only when zoomed in
   var tidying = 0; // rounds left: after a change of date, re-measure until nothing moves
-  var ROLE_ORDER = { subject: 0, path: 1 };
+  var retidy = 0; // whole tidies still to run (a group's toggle takes two)
+  var ROLE_ORDER = { subject: 0, group: 1, path: 1 };
   var NONE = "\u200b"; // vis-network keeps the old label when given "": draw nothing instead
   function labelVariants(text, isEdge) {
     var out = [text];
-    var cut = isEdge ? text.split(" · ")[0] : text.length > 14 ? text.slice(0, 12) + "…" : text;
+    var cut = isEdge ? text.split(" · ")[0] : text; // a name is never cut: whole, or in the tooltip
     if (cut !== text) {
       out.push(cut);
     }
     out.push(NONE);
     return out;
   }
-  var measure = null;
   function textWidth(module, text) {
     if (!measure) {
       measure = document.createElement("canvas").getContext("2d");
@@ -196,6 +321,7 @@
       });
     } else {
       items.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+      var pending = 0;
       var kept = [];
       var clear = function (box) {
         return kept.every(function (k) {
@@ -206,11 +332,34 @@
         var module = it.item.labelModule;
         var size = module.size;
         var now = it.item.options.label || "";
-        if (!now || now === NONE || !size || !size.width) {
+        if (!now || now === NONE) {
           return;
         }
-        var centre = size.left + size.width / 2;
-        var whole = textWidth(module, now) || size.width;
+        // An edge's label sits at the middle of the edge (where vis-network draws it),
+        // measured here, so a label just restored is placed before it is drawn; a node's
+        // is where it was last drawn, once drawn with its current text.
+        var geometry;
+        if (it.kind === "edges" && it.item.edgeType && it.item.edgeType.getPoint) {
+          var mid = it.item.edgeType.getPoint(0.5);
+          var tall = module.fontOptions.size * 1.25 + 2;
+          geometry = function (text) {
+            var w = textWidth(module, text) + 4;
+            return { l: mid.x - w / 2, r: mid.x + w / 2, t: mid.y - tall / 2, b: mid.y + tall / 2 };
+          };
+        } else {
+          var longest = Math.max.apply(null, now.split("\n").map(function (line) {
+            return textWidth(module, line);
+          }));
+          if (!size || !size.width || Math.abs(longest - size.width) > Math.max(6, longest / 4)) {
+            pending += 1; // not measured yet (just shown or changed): another round once drawn
+            return;
+          }
+          var centre = size.left + size.width / 2;
+          geometry = function (text) {
+            var w = size.width * textWidth(module, text) / (textWidth(module, now) || size.width);
+            return { l: centre - w / 2, r: centre + w / 2, t: size.top, b: size.top + size.height };
+          };
+        }
         var choices = labelVariants(it.full, it.kind === "edges");
         var start = Math.max(0, choices.indexOf(now));
         for (var i = start; i < choices.length; i++) {
@@ -218,8 +367,7 @@
           if (text === NONE) {
             break;
           }
-          var width = size.width * textWidth(module, text) / whole;
-          var box = { l: centre - width / 2, r: centre + width / 2, t: size.top, b: size.top + size.height };
+          var box = geometry(text);
           if (clear(box) || it.rank === 0) {
             kept.push(box);
             break;
@@ -231,7 +379,7 @@
         }
       });
     }
-    var changed = changes.nodes.length + changes.edges.length;
+    var changed = changes.nodes.length + changes.edges.length + (restore ? 0 : pending);
     if (changes.nodes.length) {
       body.data.nodes.update(changes.nodes);
     }
@@ -243,7 +391,7 @@
   function tidyLabels() {
     if (tidy) {
       root.removeAttribute("data-gk-tidy");
-      tidying = 3;
+      tidying = 6;
       declutter(true); // every label in full, measured on the next drawing
       setTimeout(function () { network.redraw(); }, 0);
     }
@@ -253,6 +401,11 @@
       tidying -= 1;
       if (!declutter(false) || !tidying) {
         tidying = 0;
+        if (retidy > 0) {
+          retidy -= 1; // a group just opened or folded: once more, from every label in full
+          setTimeout(tidyLabels, 120);
+          return;
+        }
         root.setAttribute("data-gk-tidy", String(Math.round(performance.now())));
       }
     }
@@ -353,8 +506,75 @@
     panel.hidden = false;
   }
 
+  // ------------------------------------------------------------------ groups
+  // A click on a group draws its members instead (and their links); its button, below
+  // the diagram, does the same from the keyboard (Enter or Space) and folds it again.
+  var foldButtons = {};
+  var folds = null;
+  function refold() {
+    var changes = { nodes: [], edges: [] };
+    [["nodes", info.node], ["edges", info.edge]].forEach(function (pair) {
+      var kind = pair[0];
+      Object.keys(pair[1]).forEach(function (id) {
+        var hide = !!offDate[kind][id] || foldedAway(pair[1][id]);
+        var now = network.body[kind][id];
+        if (now && !!now.options.hidden !== hide) {
+          changes[kind].push({ id: id, hidden: hide });
+        }
+      });
+    });
+    if (changes.nodes.length) {
+      network.body.data.nodes.update(changes.nodes);
+    }
+    if (changes.edges.length) {
+      network.body.data.edges.update(changes.edges);
+    }
+  }
+  function syncFolds() {
+    groupIds.forEach(function (id) {
+      var button = foldButtons[id];
+      if (button) {
+        var open = !!opened[id];
+        button.hidden = !!offDate.nodes[id];
+        button.textContent = (open ? "Fold: " : "Show: ") + ((info.node[id].lines || [""])[0]);
+        button.setAttribute("aria-expanded", String(open));
+      }
+    });
+  }
+  function toggleGroup(id) {
+    opened[id] = !opened[id];
+    refold();
+    syncFolds();
+    if (!touched && !active) {
+      refit();
+    }
+    retidy = 2;
+    tidyLabels();
+  }
+  if (groupIds.length) {
+    folds = el("div", "gk-folds");
+    folds.setAttribute("role", "group");
+    folds.setAttribute("aria-label", "Groups in the diagram");
+    groupIds.forEach(function (id) {
+      var button = el("button", "gk-fold");
+      button.type = "button";
+      button.setAttribute("data-gk-group", id);
+      button.addEventListener("click", function () { toggleGroup(id); });
+      foldButtons[id] = button;
+      folds.appendChild(button);
+    });
+    var wrap = container.parentNode;
+    wrap.parentNode.insertBefore(folds, wrap.nextSibling);
+    syncFolds();
+  }
+  window.gkGroups = { open: opened, offDate: offDate.nodes, toggle: toggleGroup };
+
   network.on("click", function (params) {
-    if (params.nodes && params.nodes.length) {
+    if (params.nodes && params.nodes.length && info.node[params.nodes[0]] &&
+        info.node[params.nodes[0]].gkMembers) {
+      closePanel();
+      toggleGroup(params.nodes[0]);
+    } else if (params.nodes && params.nodes.length) {
       showDetails(info.node[params.nodes[0]] || {});
     } else if (params.edges && params.edges.length) {
       showDetails(info.edge[params.edges[0]] || {});
@@ -491,6 +711,7 @@
         if (k === was) {
           return;
         }
+        offDate[kind][id] = k < 0;
         if (k < 0) {
           changes.push({ id: base[kind][id].id, hidden: true });
           return;
@@ -500,7 +721,7 @@
         var shown = forVis(item);
         delete shown.x;
         delete shown.y;
-        shown.hidden = false;
+        shown.hidden = foldedAway(item);
         changes.push(shown);
       });
       if (changes.length) {
@@ -539,6 +760,7 @@
         apply("nodes", snap.nodes, snaps[current].nodes);
         apply("edges", snap.edges, snaps[current].edges);
         current = index;
+        syncFolds();
         tidyLabels();
       }
       var day = asked || snap.date;

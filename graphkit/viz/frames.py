@@ -21,11 +21,12 @@ import json
 from typing import Any
 
 from graphkit.viz.dates import Timeline
+from graphkit.viz.groups import summarise
 from graphkit.viz.marks import legend_keys
 from graphkit.viz.model import Scene
 from graphkit.viz.network import vis_network
 
-_PLACE = ("x", "y", "hidden")
+_PLACE = ("x", "y", "xt", "yt", "hidden")
 
 
 def path_id(snapshot: int | None, group: int, number: int) -> str:
@@ -80,15 +81,17 @@ class _Items:
 def frames(t: Timeline) -> dict[str, Any]:
     """The page's data for a view over time: nodes, edges, options, paths and, under
     ``time``, each date's states and the variant looks."""
-    base_nodes, _edges, options = vis_network(t.union)
+    groups = summarise(t.union.nodes, t.union.edges)  # the same groups on every date
+    base_nodes, _edges, options = vis_network(t.union, groups=groups)
     placed = {str(n["id"]): (float(n["x"]), float(n["y"])) for n in base_nodes}
+    tall = {str(n["id"]): (float(n["xt"]), float(n["yt"])) for n in base_nodes if "xt" in n}
     order = [t.opening, *(i for i in range(len(t.scenes)) if i != t.opening)]
     nodes, edges = _Items(), _Items()
     states: dict[int, dict[str, Any]] = {}
     paths: list[dict[str, Any]] = []
     for index in order:
         scene = t.scenes[index]
-        vis_nodes, vis_edges, _options = vis_network(scene, placed)
+        vis_nodes, vis_edges, _options = vis_network(scene, placed, groups, tall)
         opening = index == t.opening
         shown_paths = scene_paths(scene, index)
         paths += shown_paths
@@ -98,7 +101,7 @@ def frames(t: Timeline) -> dict[str, Any]:
             "nodes": {str(n["id"]): nodes.state(n, opening) for n in vis_nodes},
             "edges": {str(e["id"]): edges.state(e, opening) for e in vis_edges},
             "paths": [p["id"] for p in shown_paths],
-            "legend": legend_keys(scene),
+            "legend": legend_keys(scene, any(n.get("gkMembers") for n in vis_nodes)),
             "answer": scene.answer,
         }
     paths.sort(key=lambda p: p["id"])

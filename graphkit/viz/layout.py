@@ -31,6 +31,12 @@ ROW = 90.0
 #: Most nodes stacked in one column before a layer wraps into another.
 MAX_ROWS = 24
 SPACING = 110.0
+#: An overview's cell: room for a node and its name on up to three lines beneath it, at
+#: the size the page draws it (vis-network pixels at zoom 1).
+CELL_W = 215.0
+CELL_H = 82.0
+#: Most rows a layer of an overview stacks before it wraps into another column.
+OVERVIEW_ROWS = 5
 
 
 def _graph(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> nx.Graph:
@@ -78,17 +84,15 @@ def _layers(
     return layer
 
 
-def layered(
+def _ordered_layers(
     nodes: Sequence[str],
     edges: Sequence[tuple[str, str]],
     roots: Sequence[str],
     primary: Sequence[tuple[str, str]] = (),
-) -> Pos:
-    """Columns by distance from ``roots`` along ``edges`` (directed: source, target).
-
-    Within a column, nodes sit near the mean height of their neighbours in the column
-    before (two sweeps), so paths run mostly straight. A crowded column wraps.
-    """
+) -> list[list[str]]:
+    """The layers of :func:`layered` (by distance from ``roots``), each in its order down
+    the column: near the mean height of its neighbours in the column before (sweeps both
+    ways), so paths run mostly straight."""
     layer = _layers(nodes, edges, roots, primary)
     columns: dict[int, list[str]] = defaultdict(list)
     for node in sorted(nodes):
@@ -115,18 +119,95 @@ def layered(
             column.sort(key=centre)
             for i, node in enumerate(column):
                 order[node] = float(i)
+    return [columns[number] for number in sorted(columns)]
+
+
+def layered(
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    roots: Sequence[str],
+    primary: Sequence[tuple[str, str]] = (),
+    most_rows: int = MAX_ROWS,
+    wrap: float = COLUMN * 0.55,
+) -> Pos:
+    """Columns by distance from ``roots`` along ``edges`` (directed: source, target).
+
+    Within a column, nodes sit near the mean height of their neighbours in the column
+    before (two sweeps), so paths run mostly straight. A column of more than
+    ``most_rows`` wraps into columns ``wrap`` apart.
+    """
     pos: Pos = {}
     x = 0.0
-    for number in sorted(columns):
-        column = columns[number]
-        wraps = math.ceil(len(column) / MAX_ROWS)
+    for column in _ordered_layers(nodes, edges, roots, primary):
+        wraps = math.ceil(len(column) / most_rows)
         rows = math.ceil(len(column) / wraps)
         for i, node in enumerate(column):
             sub, row = divmod(i, rows)
             height = min(rows, len(column) - sub * rows)
-            pos[node] = (x + sub * COLUMN * 0.55, (row - (height - 1) / 2) * ROW)
-        x += COLUMN + (wraps - 1) * COLUMN * 0.55
+            pos[node] = (x + sub * wrap, (row - (height - 1) / 2) * ROW)
+        x += COLUMN + (wraps - 1) * wrap
     return pos
+
+
+def cells(pos: Pos, columns: int) -> Pos:
+    """``pos`` moved onto a grid of label-sized cells, ``columns`` wide: rows from the
+    top down, each row left to right, so the picture keeps its rough arrangement and no
+    two names can cover each other.
+
+    Example:
+        >>> cells({"a": (0, 0), "b": (5, 1), "c": (1, 9)}, 2)
+        {'a': (-107.5, 0.0), 'b': (107.5, 0.0), 'c': (0.0, 82.0)}
+    """
+    order = sorted(pos, key=lambda n: (pos[n][1], pos[n][0], n))
+    out: Pos = {}
+    for r in range(0, len(order), columns):
+        row = sorted(order[r : r + columns], key=lambda n: (pos[n][0], n))
+        for c, node in enumerate(row):
+            out[node] = ((c - (len(row) - 1) / 2) * CELL_W, (r // columns) * CELL_H)
+    return out
+
+
+def overview(
+    kind: str,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    roots: Sequence[str],
+    primary: Sequence[tuple[str, str]] = (),
+) -> tuple[Pos, Pos]:
+    """Two pictures of a small summarised view, both with a cell of room for every name:
+    one for a wide frame (a desktop) and one for a tall one (a phone held upright), two
+    cells across. Answers keep their layers: left to right when wide, top down when tall.
+
+    Example:
+        >>> wide, tall = overview("layered", ["d", "a", "b"], [("d", "a"), ("a", "b")], ["d"])
+        >>> wide["d"][0] < wide["a"][0] < wide["b"][0], tall["d"][1] < tall["a"][1] < tall["b"][1]
+        (True, True)
+    """
+    if not nodes:
+        return {}, {}
+    if kind == "layered":
+        layers = _ordered_layers(nodes, edges, roots, primary)
+        wide = layered(nodes, edges, roots, primary, OVERVIEW_ROWS, CELL_W)
+        tall: Pos = {}
+        row = 0
+        for layer in layers:
+            for start in range(0, len(layer), 2):
+                pair = layer[start : start + 2]
+                for c, node in enumerate(pair):
+                    tall[node] = ((c - (len(pair) - 1) / 2) * CELL_W, row * CELL_H)
+                row += 1
+    else:
+        base = compute(kind, nodes, edges, roots, primary)
+        across = min(6, max(2, math.ceil(math.sqrt(len(nodes)))))
+        wide, tall = cells(base, across), cells(base, 2)
+    return _centred(wide), _centred(tall)
+
+
+def _centred(pos: Pos) -> Pos:
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in pos.items()}
 
 
 def radial(nodes: Sequence[str], edges: Sequence[tuple[str, str]], roots: Sequence[str]) -> Pos:
@@ -304,7 +385,4 @@ def compute(
             pos = relax(pos, edges, 15 if len(nodes) < 1000 else 8)
     else:
         pos = force(nodes, edges)
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in pos.items()}
+    return _centred(pos)

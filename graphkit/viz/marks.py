@@ -53,6 +53,7 @@ MARKS: dict[str, Mark] = {
 NODE_ENTRIES = {
     "subject": "Asked about (thick border)",
     "context": "Faded: nearby, not on a path",
+    "group": "Group: how many it stands for (click it, or its button, to show them)",
 }
 FADED_FLOW = "Faded link: near the answer, not on a path (same marks, lighter)"
 
@@ -77,8 +78,9 @@ def edge_mark(edge: VizEdge) -> str:
     return "blocked"
 
 
-def legend_keys(scene: Scene) -> list[str]:
-    """What a scene draws, as legend entries: node kinds, roles, marks (in legend order).
+def legend_keys(scene: Scene, grouped: bool = False) -> list[str]:
+    """What a scene draws, as legend entries: node kinds, roles, marks (in legend order);
+    ``grouped`` when the diagram summarises some nodes in groups (:mod:`graphkit.viz.groups`).
 
     Example:
         >>> from graphkit import open_graph
@@ -88,7 +90,7 @@ def legend_keys(scene: Scene) -> list[str]:
         ['agency', 'dataset', 'subject', 'link']
     """
     kinds = {n.kind if n.kind in KIND_STYLE else "other" for n in scene.nodes.values()}
-    roles = {n.role for n in scene.nodes.values()}
+    roles = {n.role for n in scene.nodes.values()} | ({"group"} if grouped else set())
     marks = {edge_mark(e) for e in scene.edges}
     faded = any(e.type == "FLOWS" and not e.on_path for e in scene.edges)
     keys = [k for k in KIND_STYLE if k in kinds]
@@ -97,11 +99,11 @@ def legend_keys(scene: Scene) -> list[str]:
     return keys + (["faded_flow"] if faded else [])
 
 
-def legend_union(scenes: list[Scene]) -> list[str]:
+def legend_union(scenes: list[Scene], grouped: bool = False) -> list[str]:
     """Every legend entry any of ``scenes`` draws, in legend order (a page with a slider
     lists them all; each date shows its own, :func:`legend_keys`)."""
     order = [*KIND_STYLE, *NODE_ENTRIES, *MARKS, "faded_flow"]
-    seen = {key for scene in scenes for key in legend_keys(scene)}
+    seen = {key for scene in scenes for key in legend_keys(scene, grouped)}
     return [key for key in order if key in seen]
 
 

@@ -140,6 +140,10 @@ class VizPage:
     notes: list[Any] = field(default_factory=list, repr=False)
     #: Every date the page carries (with the slider), as :mod:`graphkit.viz.dates` asked them.
     time: Timeline | None = field(default=None, repr=False)
+    #: The nodes and edges the page draws at load, where it draws them: the picture's too.
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = field(
+        default=None, repr=False
+    )
 
     def default_filename(self) -> str:
         """``graphkit-<view>-<ids>.html``, ids cut to safe file-name characters."""
@@ -170,7 +174,7 @@ class VizPage:
 
         if self.scene is None or fmt != "svg":
             raise GraphkitError(f"no {fmt} picture of this page; use fmt='svg'", "format")
-        return svg_of(self.scene, size[0], size[1], self.notes)
+        return svg_of(self.scene, size[0], size[1], self.notes, self.drawn)
 
     def save_picture(
         self,
@@ -287,6 +291,7 @@ def render_scene(
         data = {"nodes": vis_nodes, "edges": vis_edges, "options": options}
         data["paths"] = scene_paths(scene)
     physics = bool(options["physics"]["enabled"])
+    grouped = any(n.get("gkMembers") for n in data["nodes"])
     data["notes"] = {str(n.number): n.to_json() for n in notes_listed}
     data["focus"] = scene.subject_ids
     data["view"] = scene.view
@@ -317,7 +322,9 @@ def render_scene(
         version=version,
         vis_version=VIS_VERSION,
         summary=summary,
-        legend=legend_entries(legend_union(time.scenes) if time else legend_keys(scene)),
+        legend=legend_entries(
+            legend_union(time.scenes, grouped) if time else legend_keys(scene, grouped)
+        ),
         notes=notes_listed,
         note_of={n.number: n for n in notes_listed},
         blocks=blocks,
@@ -349,4 +356,5 @@ def render_scene(
         scene=scene,
         notes=notes_listed,
         time=whole_time,
+        drawn=(vis_nodes, vis_edges),
     )

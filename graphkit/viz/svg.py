@@ -79,19 +79,22 @@ def _dash(dashes: Any) -> str:
     return f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if dashes else ""
 
 
-def _legend(scene: Scene, x: float, y: float, width: float) -> tuple[str, float]:
+def _legend(scene: Scene, grouped: bool, x: float, y: float, width: float) -> tuple[str, float]:
     """The legend of what the scene draws, in rows from (x, y); returns it and its height."""
     out, cx, cy, row = [], x, y, 20.0
-    for entry in legend_entries(legend_keys(scene)):
+    for entry in legend_entries(legend_keys(scene, grouped)):
         label = str(entry["label"])
         size = 38 + len(label) * 6.2
         if cx + size > x + width and cx > x:
             cx, cy = x, cy + row
         mid = cy + 7
         if entry["node"]:
-            shape = {"subject": "dot", "context": "dot"}.get(str(entry["node"]), str(entry["node"]))
-            fill = "#ffffff" if entry["node"] == "subject" else str(entry["color"])
-            stroke = "#111111" if entry["node"] == "subject" else "none"
+            hollow = entry["node"] in ("subject", "group")
+            shape = {"subject": "dot", "context": "dot", "group": "dot"}.get(
+                str(entry["node"]), str(entry["node"])
+            )
+            fill = "#ffffff" if hollow else str(entry["color"])
+            stroke = "#111111" if hollow else "none"
             opacity = ' opacity="0.35"' if entry["node"] == "context" else ""
             out.append(f"<g{opacity}>{_shape(shape, cx + 12, mid, 6, fill, stroke, 2.5)}</g>")
         else:
@@ -113,10 +116,19 @@ def _sources(notes: list[Note]) -> str:
 
 
 def svg_of(
-    scene: Scene, width: int = 1200, height: int = 800, notes: list[Note] | None = None
+    scene: Scene,
+    width: int = 1200,
+    height: int = 800,
+    notes: list[Note] | None = None,
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> str:
     """The scene as a standalone SVG of ``width`` by ``height`` pixels: header (title,
-    date, answer), the diagram fitted in between, legend and source line at the foot."""
+    date, answer), the diagram fitted in between, legend and source line at the foot.
+    ``drawn``: the page's nodes and edges at load (:attr:`VizPage.drawn`), so the picture
+    has the page's layout and groups; without it, the scene is laid out afresh."""
+    if drawn is None:
+        drawn = vis_network(scene)[:2]
+    nodes, edges = drawn
     if not (MIN_SIZE <= width <= MAX_SIZE and MIN_SIZE <= height <= MAX_SIZE):
         raise GraphkitError(
             f"--size {width}x{height} is out of range; use {MIN_SIZE} to {MAX_SIZE} "
@@ -134,12 +146,13 @@ def svg_of(
         answer = _lines(scene.answer, inner, 14, 2)
         head.append(_text(pad, y, answer, 14, fill="#222222"))
         y += 17.5 * len(answer)
-    legend, legend_h = _legend(scene, pad, 0, inner)
+    grouped = any(n.get("gkMembers") for n in nodes)
+    legend, legend_h = _legend(scene, grouped, pad, 0, inner)
     source = _lines(_sources(notes if notes is not None else scene.notes), inner, 11, 2)
     meta = f"graphkit {__version__} · {scene.backend} backend · content {scene.content_hash}"
     foot_h = legend_h + 14 * len(source) + 24
     top, bottom = y + 8, height - pad - foot_h
-    body = _diagram(scene, pad, top, inner, max(60.0, bottom - top))
+    body = _diagram(scene, (nodes, edges), pad, top, inner, max(60.0, bottom - top))
     foot_y = height - pad - foot_h + 6
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -156,8 +169,23 @@ def svg_of(
     return "\n".join(parts) + "\n"
 
 
-def _diagram(scene: Scene, left: float, top: float, width: float, height: float) -> str:
-    nodes, edges, _options = vis_network(scene)
+def _diagram(
+    scene: Scene,
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+) -> str:
+    # What the page draws at load: every group folded, its members and their links left
+    # out; a tall picture takes the page's tall layout, as a phone held upright does.
+    upright = height > width
+    nodes = [
+        dict(n, x=n["xt"], y=n["yt"]) if upright and "xt" in n else n
+        for n in drawn[0]
+        if not n.get("gkHide") and not n.get("hidden")
+    ]
+    edges = [e for e in drawn[1] if not e.get("gkHide") and not e.get("hidden")]
     if not nodes:
         return _text(left, top + 20, [scene.empty or words.NOTHING_TO_DRAW], 14, fill="#444444")
     xs = [float(n["x"]) for n in nodes]
@@ -165,7 +193,14 @@ def _diagram(scene: Scene, left: float, top: float, width: float, height: float)
     span_x = max(max(xs) - min(xs), 1.0)
     span_y = max(max(ys) - min(ys), 1.0)
     # Room for the widest label, half each side (about 0.58 em a character), so none is cut.
-    label_room = max(len(str(n["label"])) * float(n["font"]["size"]) * 0.58 for n in nodes) + 8
+    label_room = (
+        max(
+            max(len(line) for line in str(n["label"]).split("\n")) * float(n["font"]["size"])
+            for n in nodes
+        )
+        * 0.58
+        + 8
+    )
     scale = min((width - label_room) / span_x, (height - 60) / span_y, 1.6)
     ox = left + (width - span_x * scale) / 2 - min(xs) * scale
     oy = top + 24 + (height - 60 - span_y * scale) / 2 - min(ys) * scale
@@ -229,8 +264,9 @@ def _labels(labels: list[tuple[int, float, float, str, float, dict[str, str]]]) 
     kept: list[tuple[float, float, float, float]] = []
     out = []
     for rank, x, y, text, size, paint in sorted(labels, key=lambda item: item[0]):
-        half = len(text) * size * 0.29
-        box = (x - half, y - size, x + half, y + size * 0.3)
+        lines = text.split("\n")  # a name wrapped on the page is wrapped here too
+        half = max(len(line) for line in lines) * size * 0.29
+        box = (x - half, y - size, x + half, y + size * (0.3 + 1.25 * (len(lines) - 1)))
         if rank and any(
             box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept
         ):
@@ -240,7 +276,7 @@ def _labels(labels: list[tuple[int, float, float, str, float, dict[str, str]]]) 
             _text(
                 x,
                 y,
-                [text],
+                lines,
                 size,
                 text_anchor="middle",
                 paint_order="stroke",
