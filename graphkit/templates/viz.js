@@ -553,7 +553,7 @@
   }
   if (groupIds.length) {
     folds = el("div", "gk-folds");
-    folds.setAttribute("role", "group");
+    folds.setAttribute("role", "region");  // a landmark: axe wants all content in one
     folds.setAttribute("aria-label", "Groups in the diagram");
     groupIds.forEach(function (id) {
       var button = el("button", "gk-fold");
