@@ -259,6 +259,24 @@ def _text_macros() -> Any:
     return _template().get_template("viz_text.html.j2").module
 
 
+@functools.lru_cache(maxsize=1)
+def view_policy() -> str:
+    """The Content-Security-Policy of every view page: only its own inline scripts (by
+    hash) run, and nothing is fetched. ``graphkit serve`` sends it as a header too.
+
+    Example:
+        >>> view_policy().startswith("default-src 'none'; script-src 'sha256-")
+        True
+    """
+    parts = assets()
+    return (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(parts['vis'])} {_csp_hash(parts['app'])}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 # ------------------------------------------------------------------------ page
 def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
     """The page for a scene (see :mod:`graphkit.viz.build`); with ``time`` (see
@@ -297,12 +315,7 @@ def render_scene(scene: Scene, time: Timeline | None = None) -> VizPage:
             else ""
         )
     )
-    csp = (
-        "default-src 'none'; "
-        f"script-src {_csp_hash(parts['vis'])} {_csp_hash(parts['app'])}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
+    csp = view_policy()
     page_html = _page_template().render(
         scene=scene,
         title=clip(scene.title, 200),

@@ -1,0 +1,71 @@
+"""Asking the graph from the explorer: in a worker thread, within the time limit, and
+remembered (an answer is kept while the data it came from is the same).
+
+Example:
+    >>> import anyio
+    >>> from graphkit import open_graph
+    >>> asker = Asker(open_graph(), time_limit=5)
+    >>> hits = anyio.run(asker.get, ("search", "ice"), lambda g: g.search("ice"))
+    >>> hits[0].id
+    'ice'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+from graphkit.errors import GraphkitError
+
+
+class TooSlow(GraphkitError):
+    """A question ran past the explorer's time limit (the page says how to narrow it)."""
+
+
+class Asker:
+    """Answers questions of one graph for the explorer's pages.
+
+    ``time_limit`` (seconds): a question still running then is answered with
+    :class:`TooSlow` (its worker finishes in the background and its answer is kept for
+    the next ask). ``cache_size``: how many answers are remembered, per data version.
+    """
+
+    def __init__(self, graph: Any, time_limit: float, cache_size: int = 512) -> None:
+        self.graph = graph
+        self.time_limit = time_limit
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, Hashable], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _compute(self, key: Hashable, ask: Callable[[Any], Any]) -> Any:
+        data = self.graph.store.provenance()
+        with self._lock:
+            if (data, key) in self._cache:
+                self._cache.move_to_end((data, key))
+                return self._cache[(data, key)]
+        value = ask(self.graph)
+        with self._lock:
+            self._cache[(data, key)] = value
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    async def get(self, key: Hashable, ask: Callable[[Any], Any]) -> Any:
+        """The answer of ``ask(graph)``, known by ``key``; raises :class:`TooSlow` past
+        the time limit, and whatever the question raises."""
+        try:
+            with anyio.fail_after(self.time_limit):
+                return await anyio.to_thread.run_sync(
+                    self._compute, key, ask, abandon_on_cancel=True
+                )
+        except TimeoutError:
+            raise TooSlow(
+                f"the question took longer than the explorer's limit of {self.time_limit:g} s; "
+                "narrow it: a lower max_hops or max_paths, a stricter evidence filter, or one "
+                "subject instead of the whole graph"
+            ) from None
