@@ -3,8 +3,8 @@ against DNS rebinding, read-only methods, and error messages that say nothing ab
 server.
 
 Example:
-    >>> allowed_hosts("127.0.0.1", 8765)
-    frozenset({'127.0.0.1:8765', 'localhost:8765', '[::1]:8765'})
+    >>> sorted(allowed_hosts("127.0.0.1", 8765))
+    ['127.0.0.1:8765', '[::1]:8765', 'localhost:8765']
     >>> allowed_hosts("0.0.0.0", 8765) is None
     True
     >>> redact("bolt://db:7687 refused secret", ["secret", "bolt://db:7687"])
