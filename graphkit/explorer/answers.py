@@ -41,18 +41,35 @@ class Asker:
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, Hashable], Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._working: dict[tuple[str, Hashable], threading.Lock] = {}
+
+    def _cached(self, at: tuple[str, Hashable]) -> tuple[bool, Any]:
+        with self._lock:
+            if at in self._cache:
+                self._cache.move_to_end(at)
+                return True, self._cache[at]
+            return False, None
 
     def _compute(self, key: Hashable, ask: Callable[[Any], Any]) -> Any:
-        data = self.graph.store.provenance()
-        with self._lock:
-            if (data, key) in self._cache:
-                self._cache.move_to_end((data, key))
-                return self._cache[(data, key)]
-        value = ask(self.graph)
-        with self._lock:
-            self._cache[(data, key)] = value
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        at = (self.graph.store.provenance(), key)
+        found, value = self._cached(at)
+        if found:
+            return value
+        with self._lock:  # one worker answers a question; the others asking it wait
+            working = self._working.setdefault(at, threading.Lock())
+        with working:
+            found, value = self._cached(at)
+            if found:
+                return value
+            try:
+                value = ask(self.graph)
+                with self._lock:
+                    self._cache[at] = value
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._working.pop(at, None)
         return value
 
     async def get(self, key: Hashable, ask: Callable[[Any], Any]) -> Any:
