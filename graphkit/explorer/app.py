@@ -16,6 +16,8 @@ Example:
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +41,8 @@ from graphkit.explorer.formats import SUFFIXES, as_csv, as_json, split_suffix
 from graphkit.explorer.safety import Guard, allowed_hosts, public_message
 
 log = logging.getLogger("graphkit.explorer")
+#: How many written pages are kept beside their answers.
+WRITTEN_KEPT = 1024
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -73,15 +77,33 @@ class Explorer:
         self.asker = Asker(graph, config.time_limit)
         self.config = config
         self.graph = graph
+        self._written: OrderedDict[str, tuple[Any, str]] = OrderedDict()
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
-    def respond(self, suffix: str, answer: Any, html: Callable[[], str]) -> Response:
-        """The answer in the format the URL's suffix asks for."""
-        if suffix == ".json":
-            return Response(as_json(answer), media_type=SUFFIXES[".json"])
-        if suffix == ".csv":
-            return Response(as_csv(answer), media_type=SUFFIXES[".csv"])
-        return Response(html(), media_type=SUFFIXES[""])
+    def respond(
+        self, request: Request, suffix: str, answer: Any, html: Callable[[], str]
+    ) -> Response:
+        """The answer in the format the URL's suffix asks for. The text written is kept
+        with the answer it was written from: asked again, the same answer (the asker's,
+        while the data is the same) is not written again."""
+        key = str(request.url)
+        with self._lock:
+            kept = self._written.get(key)
+        if kept is not None and kept[0] is answer:
+            body = kept[1]
+        else:
+            if suffix == ".json":
+                body = as_json(answer)
+            elif suffix == ".csv":
+                body = as_csv(answer)
+            else:
+                body = html()
+            with self._lock:
+                self._written[key] = (answer, body)
+                while len(self._written) > WRITTEN_KEPT:
+                    self._written.popitem(last=False)
+        return Response(body, media_type=SUFFIXES[suffix])
 
     async def failure(self, exc: Exception, suffix: str) -> Response:
         """The page of an error: its status, what went wrong and how to fix it."""
@@ -142,7 +164,7 @@ class Explorer:
                 formats=[("JSON", "/index.json"), ("CSV", "/index.csv")],
             )
 
-        return self.respond(suffix, stats, html)
+        return self.respond(request, suffix, stats, html)
 
     async def search(self, request: Request) -> Response:
         suffix = split_suffix(request.url.path)[1]
@@ -163,7 +185,7 @@ class Explorer:
                 formats=self.formats(request, "/search"),
             )
 
-        return self.respond(suffix, hits, html)
+        return self.respond(request, suffix, hits, html)
 
     async def entity(self, request: Request) -> Response:
         page = request.url.path.split("/")[1]
@@ -182,7 +204,7 @@ class Explorer:
             context = pages.entity_context(shown)
             return pages.render("entity", formats=self.formats(request, canonical), **context)
 
-        return self.respond(suffix, shown, html)
+        return self.respond(request, suffix, shown, html)
 
     async def question(self, request: Request) -> Response:
         from graphkit.explorer.questions_page import question_page

@@ -152,5 +152,5 @@ async def question_page(explorer: Any, request: Request) -> Response:
             formats=explorer.formats(request, question_path(name, asked.subjects)),
         )
 
-    response: Response = explorer.respond(suffix, answer, html)
+    response: Response = explorer.respond(request, suffix, answer, html)
     return response
