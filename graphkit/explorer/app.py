@@ -228,6 +228,10 @@ class Explorer:
             return await self.not_found(request)
         return Response(pages.static_file(name), media_type=pages.STATIC[name])
 
+    async def no_icon(self, _request: Request) -> Response:
+        """No icon (a view opened on its own asks for one): nothing, and no error."""
+        return Response(status_code=204)
+
     async def not_found(self, request: Request, _exc: Any = None) -> Response:
         message = "no explorer page is at this address"
         page = pages.render("error", title="Not found", message=message, fix=_ROUTES_HELP, near=[])
@@ -294,6 +298,7 @@ def create_app(graph: Any, config: ExplorerConfig | None = None) -> Any:
         route("/ask/{name}", ex.ask_form),
         route("/view/{rest:path}", ex.view),
         route("/static/{name}", ex.static),
+        route("/favicon.ico", ex.no_icon),
     ]
     app = Starlette(routes=routes, exception_handlers={404: ex.not_found, 405: ex.not_found})
     return Guard(app, allowed_hosts(config.host, config.port))

@@ -4,7 +4,8 @@ and download links; with ``.json`` the CLI's ``--json``, with ``.csv`` its rows.
 
 Example:
     >>> from starlette.datastructures import QueryParams
-    >>> form = {"dataset": "irs-taxpayer-addresses", "as_of": "2025-08-01", "only": ""}
+    >>> form = {"dataset": "irs-taxpayer-addresses", "as_of": "2025-08-01", "only": "",
+    ...         "max_hops": "4"}
     >>> permalink("reach", form)
     '/reach/irs-taxpayer-addresses?as_of=2025-08-01'
 """
@@ -62,7 +63,7 @@ def question_path(name: str, subjects: list[str] | tuple[str, ...]) -> str:
 
 def permalink(name: str, form: Mapping[str, str]) -> str:
     """The permalink of a question's form: its subjects in the path, the other fields
-    that are filled in as the query."""
+    that are filled in and differ from the defaults as the query."""
     if name not in QUESTIONS:
         raise ParamError(f"{name!r} is not a question; ask one of {', '.join(QUESTIONS)}")
     question = QUESTIONS[name]
@@ -71,7 +72,8 @@ def permalink(name: str, form: Mapping[str, str]) -> str:
         raise ParamError(f"{missing[0]} is missing: the question needs it", missing[0])
     subjects = [form[s].strip() for s in question.subjects]
     rest = {k: v for k, v in form.items() if k not in question.subjects and v.strip()}
-    return pages.url(question_path(name, subjects), rest)
+    asked = read_question(name, subjects, rest)  # checked, and the defaults left out
+    return pages.url(question_path(name, subjects), asked.query())
 
 
 def permalink_of_form(request: Request) -> str:
