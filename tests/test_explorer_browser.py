@@ -147,3 +147,12 @@ def test_every_page_type_is_clean_and_labelled(
         assert [u for u in watch.requests if not u.startswith(served + "/")] == []
     finally:
         page.close()
+
+
+def test_the_view_downloads_as_png(browser: Any, served: str) -> None:  # noqa: F811
+    """Drawn by the Chromium the browser fixture finds (it skips or fails without one)."""
+    url = f"{served}/view/reach/irs-taxpayer-addresses.png?as_of=2025-08-01"
+    with urllib.request.urlopen(url, timeout=300) as reply:
+        assert reply.headers["content-type"] == "image/png"
+        assert "attachment" in reply.headers["content-disposition"]
+        assert reply.read(8) == b"\x89PNG\r\n\x1a\n"

@@ -72,17 +72,21 @@ class Asker:
                     self._working.pop(at, None)
         return value
 
-    async def get(self, key: Hashable, ask: Callable[[Any], Any]) -> Any:
+    async def get(
+        self, key: Hashable, ask: Callable[[Any], Any], time_limit: float | None = None
+    ) -> Any:
         """The answer of ``ask(graph)``, known by ``key``; raises :class:`TooSlow` past
-        the time limit, and whatever the question raises."""
+        the time limit (``time_limit``, else the asker's), and whatever the question
+        raises."""
+        limit = time_limit or self.time_limit
         try:
-            with anyio.fail_after(self.time_limit):
+            with anyio.fail_after(limit):
                 return await anyio.to_thread.run_sync(
                     self._compute, key, ask, abandon_on_cancel=True
                 )
         except TimeoutError:
             raise TooSlow(
-                f"the question took longer than the explorer's limit of {self.time_limit:g} s; "
+                f"the question took longer than the explorer's limit of {limit:g} s; "
                 "narrow it: a lower max_hops or max_paths, a stricter evidence filter, or one "
                 "subject instead of the whole graph"
             ) from None

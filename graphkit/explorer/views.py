@@ -21,6 +21,8 @@ from graphkit.explorer.ask import Asked, ParamError, read_question
 FORMATS = {"html": "text/html; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
 #: One PNG at a time: each starts a headless Chromium.
 _PNG = threading.Semaphore(1)
+#: Seconds a PNG may take (Chromium's start is slow on a busy machine), at least.
+PNG_TIME_LIMIT = 120.0
 
 
 def view_request(rest: str) -> tuple[str, list[str], str]:
@@ -75,7 +77,8 @@ async def view_response(explorer: Any, request: Request) -> Response:
     elif fmt == "svg":
         body = await explorer.asker.get(("svg", *asked.key()), lambda _g: page.picture("svg"))
     else:
-        body = await explorer.asker.get(("png", *asked.key()), lambda _g: _png(page))
+        limit = max(PNG_TIME_LIMIT, explorer.asker.time_limit)
+        body = await explorer.asker.get(("png", *asked.key()), lambda _g: _png(page), limit)
     download = {"content-disposition": f'inline; filename="{page.default_filename()}"'}
     if fmt != "html":
         filename = Path(page.default_filename()).with_suffix(f".{fmt}").name
