@@ -132,6 +132,18 @@ def test_a_dataset_page_links_to_who_can_obtain_it(client: TestClient) -> None:
     assert '<a href="/party/irs">' in page.text  # its custodian
 
 
+def test_a_dataset_page_shows_when_access_to_it_changed(client: TestClient) -> None:
+    page = client.get(f"/dataset/{DATASET}")
+    changes = page.text.split('id="changes"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>(.*?)</tr>", changes, re.S)
+    assert [date for date, _ in rows] == ["2025-04-07", "2025-11-21"]
+    # each row: can now obtain, can no longer obtain, under which agreement
+    signed, enjoined = (re.findall(r"<td>(.*?)</td>", cells, re.S) for _, cells in rows)
+    assert signed[0].startswith('<a href="/party/ice">') and signed[1] == ""
+    assert enjoined[0] == "" and enjoined[1].startswith('<a href="/party/ice">')
+    assert '<a href="/agreement/irs-ice-mou-2025">' in signed[2] == enjoined[2]
+
+
 def test_an_agreement_page_shows_its_timeline(client: TestClient) -> None:
     page = client.get("/agreement/irs-ice-mou-2025", params={"as_of": DAY})
     assert page.status_code == 200
@@ -357,6 +369,18 @@ def test_hostile_names_are_escaped_everywhere(tmp_path: Path) -> None:
         assert shown["entity"]["name"] == name
         page = client.get(f"/party/h{i}").text
         assert str(escape(name)) in page, i  # as Jinja's autoescape writes it
+
+
+def test_what_the_address_says_is_escaped(client: TestClient) -> None:
+    attack = "<script>alert(1)</script>"
+    for page in (
+        client.get("/search", params={"q": attack}),
+        client.get(f"/party/{attack}"),
+        client.get(f"/reach/{DATASET}", params={"as_of": attack}),
+        client.get(f"/reach/{DATASET}", params={attack: "1"}),
+    ):
+        assert attack not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
 
 
 def test_every_page_has_the_security_headers(client: TestClient) -> None:

@@ -77,20 +77,25 @@ class Explorer:
         self.asker = Asker(graph, config.time_limit)
         self.config = config
         self.graph = graph
-        self._written: OrderedDict[str, tuple[Any, str]] = OrderedDict()
+        self._written: OrderedDict[str, tuple[tuple[Any, Any], str]] = OrderedDict()
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
     def respond(
-        self, request: Request, suffix: str, answer: Any, html: Callable[[], str]
+        self,
+        request: Request,
+        suffix: str,
+        answer: Any,
+        html: Callable[[], str],
+        also: Any = None,
     ) -> Response:
         """The answer in the format the URL's suffix asks for. The text written is kept
-        with the answer it was written from: asked again, the same answer (the asker's,
-        while the data is the same) is not written again."""
+        with the answers it was written from (``answer`` and ``also``): asked again, the
+        same answers (the asker's, while the data is the same) are not written again."""
         key = str(request.url)
         with self._lock:
             kept = self._written.get(key)
-        if kept is not None and kept[0] is answer:
+        if kept is not None and kept[0][0] is answer and kept[0][1] is also:
             body = kept[1]
         else:
             if suffix == ".json":
@@ -100,7 +105,7 @@ class Explorer:
             else:
                 body = html()
             with self._lock:
-                self._written[key] = (answer, body)
+                self._written[key] = ((answer, also), body)
                 while len(self._written) > WRITTEN_KEPT:
                     self._written.popitem(last=False)
         return Response(body, media_type=SUFFIXES[suffix])
@@ -200,11 +205,19 @@ class Explorer:
             query = ("?" + request.url.query) if request.url.query else ""
             return RedirectResponse(canonical + suffix + query, 302)
 
+        timeline = None
+        if suffix == "" and shown.entity.kind not in ("agreement", "source"):
+            key = ("timeline", shown.entity.id)
+            try:
+                timeline = await self.asker.get(key, lambda g: g.timeline(shown.entity.id))
+            except TooSlow:  # the page still answers: its timeline is a link away
+                timeline = None
+
         def html() -> str:
-            context = pages.entity_context(shown)
+            context = pages.entity_context(shown, timeline)
             return pages.render("entity", formats=self.formats(request, canonical), **context)
 
-        return self.respond(request, suffix, shown, html)
+        return self.respond(request, suffix, shown, html, also=timeline)
 
     async def question(self, request: Request) -> Response:
         from graphkit.explorer.questions_page import question_page

@@ -82,10 +82,44 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def entity_context(shown: Any) -> dict[str, Any]:
+def changes_of(timeline: Any) -> list[dict[str, Any]]:
+    """The steps of ``graphkit timeline``'s answer as an entity page lists them: each
+    date, who gained and who lost access to what (links), and the events' agreements.
+
+    Example:
+        >>> from graphkit import open_graph
+        >>> first = changes_of(open_graph().timeline("irs-taxpayer-addresses"))[0]
+        >>> first["date"], [c["party"]["href"] for c in first["gained"]]
+        ('2025-04-07', ['/party/ice'])
+    """
+
+    def pairs(changes: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {"party": _linked([c.party])[0], "dataset": _linked([c.dataset])[0]} for c in changes
+        ]
+
+    def under(step: Any) -> list[dict[str, str]]:
+        return _linked(list({c.agreement.id: c.agreement for c in step.causes}.values()))
+
+    return [
+        {
+            "date": step.date,
+            "gained": pairs(step.gained),
+            "lost": pairs(step.lost),
+            "agreements": _linked(
+                list({c.agreement.id: c.agreement for c in step.causes}.values())
+            ),
+        }
+        for step in timeline.steps
+        if step.gained or step.lost
+    ]
+
+
+def entity_context(shown: Any, timeline: Any = None) -> dict[str, Any]:
     """What an entity page shows of ``graphkit show``'s answer: the record's fields, its
     claims beside their sources, what it holds, its status over time, what it links to,
-    what cites it (a source), and the questions to ask about it."""
+    what cites it (a source), and the questions to ask about it; with ``timeline`` (the
+    answer of ``graphkit timeline``) when access to it, or its access, changed."""
     entity, record = shown.entity, shown.record
     skip = {"claims", "sources", "confidence", "status", "id"}
     fields = [
@@ -119,6 +153,7 @@ def entity_context(shown: Any) -> dict[str, Any]:
         "claims": record.get("claims") or [],
         "holds": holds if entity.kind in PARTY_KINDS else [],
         "timeline": shown.timeline,
+        "changes": changes_of(timeline) if timeline is not None else [],
         "status_on": shown.status_on,
         "related": _linked(shown.related),
         "cited_by": cited,
