@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -107,10 +109,17 @@ async def one_client(
                 reply = await client.get(url)
                 await reply.aread()
                 if reply.status_code >= 400:
-                    errors.append(f"{reply.status_code} {url}")
+                    errors.append(f"{reply.status_code} {url}: {said(reply.text)}")
             except httpx.HTTPError as exc:
                 errors.append(f"{type(exc).__name__} {url}")
             out.append(time.perf_counter() - began)
+
+
+def said(page: str) -> str:
+    """What an error page says (its message, as the explorer writes it), in short."""
+    found = re.search(r'role="alert"><bdi>(.*?)</bdi>|"error": "(.*?)"', page, re.S)
+    text = html.unescape(next(g for g in found.groups() if g)) if found else page[:80]
+    return text[:100]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -146,7 +155,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "requests": len(times),
         "per_second": round(len(times) / elapsed, 1) if elapsed else 0,
         "errors": len(errors),
-        "error_examples": sorted(set(errors))[:5],
+        "error_examples": sorted(set(errors))[:8],
         "p50_ms": round(1000 * statistics.median(times), 1) if times else None,
         "p95_ms": round(1000 * percentile(times, 0.95), 1) if times else None,
         "p99_ms": round(1000 * percentile(times, 0.99), 1) if times else None,
