@@ -108,5 +108,6 @@ def test_a_backend_that_stops_answering_is_a_page_without_detail(neo4j_server: A
     for url in ("/party/dhs", f"/reach/{DATASET}.json?as_of={DAY}"):
         page = client.get(url)
         assert page.status_code in (500, 503), url
+        assert "not answering" in page.text or "could not answer" in page.text, url
         for secret in (neo4j_server.password, neo4j_server.uri, "bolt://", "Traceback"):
             assert secret not in page.text, (url, secret)

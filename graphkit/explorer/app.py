@@ -134,6 +134,8 @@ class Explorer:
             except Exception:  # the hint is a help, never a second error
                 near = []
         title = TITLES.get(status, "The explorer could not answer")
+        if isinstance(exc, Neo4jError | Neo4jServerError):
+            title = "The graph's database is not answering"
         page = pages.render(
             "error", title=title, message=message, fix=FIXES.get(status, ""), near=near
         )
