@@ -449,7 +449,7 @@ def test_serve_warns_on_another_address(monkeypatch: pytest.MonkeyPatch) -> None
         ("127.0.0.1", 8000),
     ]
     bad = CliRunner().invoke(cli, ["serve", "--port", "70000", "--seeds", str(SEEDS)])
-    assert bad.exit_code == 1 and "port 70000 is out of range" in bad.stderr
+    assert bad.exit_code == 1 and "--port 70000 is out of range; use 1 to 65535" in bad.stderr
 
 
 def free_port() -> int:
