@@ -107,7 +107,7 @@ def header_list(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
 
 
 class Guard:
-    """ASGI middleware: refuses a foreign ``Host`` (421... as 400) and methods other
+    """ASGI middleware: refuses a foreign ``Host`` (400) and methods other
     than GET and HEAD (405), and adds :data:`COMMON_HEADERS` and a policy to every
     response (the view policy under ``/view/``, :data:`PAGE_POLICY` elsewhere)."""
 
