@@ -304,6 +304,10 @@ def test_a_bad_date_is_400_naming_the_field_and_the_form(client: TestClient) -> 
     assert diff.status_code == 400
     assert diff.json()["error"] == "from 'soon' is not a date: write YYYY-MM-DD"
     assert "from is missing" in body_of(client.get("/diff", params={"to": "2025-12-15"}))
+    assert client.get("/diff.json").json()["error"] == "from is missing: write a date, YYYY-MM-DD"
+    empty = client.get("/diff")  # no dates yet: the form to fill in
+    assert empty.status_code == 200 and 'action="/ask/diff"' in empty.text
+    assert 'name="from" type="date" value=""' in empty.text and "Choose the two dates" in empty.text
 
 
 def test_bad_parameters_are_400_naming_them(client: TestClient) -> None:

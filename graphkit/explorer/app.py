@@ -155,7 +155,7 @@ class Explorer:
                 "reach": "/reach/irs-taxpayer-addresses",
                 "reachable": "/reachable/ice",
                 "path": "/path/irs/ice",
-                "diff": "/diff?from=2025-08-01&to=2025-12-15",
+                "diff": "/diff",
                 "timeline": "/timeline/irs-ice-mou-2025",
             }
             listed = [

@@ -137,7 +137,10 @@ async def question_page(explorer: Any, request: Request) -> Response:
     from graphkit.present.formats import render
 
     name, subjects, suffix = subjects_of(request)
-    asked = read_question(name, subjects, dict(request.query_params))
+    query = dict(request.query_params)
+    if name == "diff" and suffix == "" and not (query.get("from") or query.get("to")):
+        return _empty_form(name, query)
+    asked = read_question(name, subjects, query)
     answer = await explorer.asker.get(asked.key(), asked.ask)
     link = pages.url(question_path(name, asked.subjects), asked.query())
 
@@ -156,3 +159,21 @@ async def question_page(explorer: Any, request: Request) -> Response:
 
     response: Response = explorer.respond(request, suffix, answer, html)
     return response
+
+
+def _empty_form(name: str, query: dict[str, str]) -> Response:
+    """``/diff`` with no dates yet: its form, to fill in (JSON and CSV still need them)."""
+    question = QUESTIONS[name]
+    known = {p.name for p in question.params}
+    kept = {k: v for k, v in query.items() if k in known}
+    asked = Asked(question, (), {p.name: kept.get(p.name, p.default) for p in question.params})
+    page = pages.render(
+        "question",
+        title=question.title,
+        action=f"/ask/{name}",
+        fields=_fields(asked),
+        permalink=question_path(name, []),
+        view=None,
+        text="Choose the two dates to compare (from and to), and a dataset or party if you like.",
+    )
+    return Response(page, media_type="text/html; charset=utf-8")
