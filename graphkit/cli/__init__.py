@@ -15,6 +15,7 @@ How answers print (text, JSON, CSV) is :mod:`graphkit.present`.
 | ``interop`` | export, import |
 | ``server`` | neo4j start, stop, status |
 | ``viz`` | the views |
+| ``serve`` | the local web explorer |
 """
 
 from graphkit.cli.main import cli, main

@@ -46,11 +46,11 @@ def cli() -> None:
 
 def _register() -> None:
     """Every command lives in the module named for what it does."""
-    from graphkit.cli import changes, data, database, interop, questions, story
+    from graphkit.cli import changes, data, database, interop, questions, serve, story
     from graphkit.cli.server import neo4j
     from graphkit.cli.viz import viz
 
-    for module in (questions, changes, data, database, interop, story):
+    for module in (questions, changes, data, database, interop, story, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
     cli.add_command(neo4j)

@@ -40,6 +40,8 @@ OPTION_NAMES = {
     "context_max": "--context-max",
     "from_date": "--from",
     "to_date": "--to",
+    "port": "--port",
+    "time_limit": "--time-limit",
 }
 
 Decorator = Callable[[Any], Any]

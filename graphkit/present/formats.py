@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -132,13 +133,25 @@ def _cell(value: Any) -> Any:
     return spreadsheet_cell(value)
 
 
-def _csv(value: Any) -> str:
-    columns, out = rows(value)
+def csv_text(columns: Sequence[str], out: Iterable[Sequence[Any]]) -> str:
+    """CSV of a header and rows, each cell written as ``--csv`` writes it.
+
+    Example:
+        >>> print(csv_text(["id", "sources"], [("a", ["s1", "s2"]), ("=b", None)]), end="")
+        id,sources
+        a,s1 s2
+        '=b,
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([_cell(row.get(c)) for c in columns] for row in out)
+    writer.writerows([_cell(v) for v in row] for row in out)
     return buffer.getvalue()
+
+
+def _csv(value: Any) -> str:
+    columns, out = rows(value)
+    return csv_text(columns, ([row.get(c) for c in columns] for row in out))
 
 
 #: Every output format, by name.

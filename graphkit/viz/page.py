@@ -265,6 +265,26 @@ def _text_macros() -> Any:
     return _template().get_template("viz_text.html.j2").module
 
 
+@functools.lru_cache(maxsize=1)
+def view_policy(extra_script: str | None = None) -> str:
+    """The Content-Security-Policy of every view page: only its own inline scripts (by
+    hash) run, and nothing is fetched. ``graphkit serve`` sends it as a header too; a
+    story page adds its own script (``extra_script``) by hash.
+
+    Example:
+        >>> view_policy().startswith("default-src 'none'; script-src 'sha256-")
+        True
+    """
+    parts = assets()
+    return (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(parts['vis'])} {_csp_hash(parts['app'])}"
+        f"{' ' + _csp_hash(extra_script) if extra_script else ''}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 # ------------------------------------------------------------------------ page
 def render_scene(
     scene: Scene, time: Timeline | None = None, story: dict[str, Any] | None = None
@@ -308,13 +328,7 @@ def render_scene(
             else ""
         )
     )
-    csp = (
-        "default-src 'none'; "
-        f"script-src {_csp_hash(parts['vis'])} {_csp_hash(parts['app'])}"
-        f"{' ' + _csp_hash(story['js']) if story else ''}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
+    csp = view_policy(story["js"] if story else None)
     page_html = _page_template().render(
         scene=scene,
         title=clip(story["title"] if story else scene.title, 200),
