@@ -34,6 +34,7 @@ LAUNCHER_SOURCES = (
     "src/main/java/graphkit/launcher/Launcher.java",
     "src/main/java/graphkit/launcher/ImportRequest.java",
     "src/main/java/graphkit/launcher/Previous.java",
+    "src/main/java/graphkit/launcher/Memory.java",
 )
 MAIN_CLASS = "graphkit.launcher.Launcher"
 

@@ -112,7 +112,7 @@ public final class Launcher {
         }
 
         log("starting Neo4j (embedded, Community) home=" + home + " bolt=127.0.0.1:" + port
-                + " pagecache=" + pagecache + (csvImport ? " csv_import=on" : ""));
+                + " heap=" + (Runtime.getRuntime().maxMemory() >> 20) + "m pagecache=" + pagecache + (csvImport ? " csv_import=on" : ""));
         Settings settings = new Settings(home, port, pagecache, csvImport);
         try {
             dbms = settings.open();
