@@ -113,7 +113,8 @@ def cell(value: Any) -> str:
     """One CSV field: strings quoted, None empty (no property), lists joined by U+001F."""
     kind = type(value)
     if kind is str:
-        return '"' + value.replace('"', '""') + '"' if '"' in value else '"' + value + '"'
+        text: str = value
+        return '"' + text.replace('"', '""') + '"' if '"' in text else '"' + text + '"'
     if value is None:
         return ""
     if kind is list or kind is tuple:
