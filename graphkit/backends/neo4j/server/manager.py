@@ -8,8 +8,7 @@ that build and do not call Maven.
 
 Files in the data dir:
 
-* ``neo4j.pid`` - the java process id, ``neo4j.uri`` - its Bolt URI, ``neo4j.memory`` -
-  the heap and page cache it got
+* ``neo4j.pid``, ``neo4j.uri``, ``neo4j.memory`` - its process id, Bolt URI, heap and page cache
 * ``launcher.log`` - the launcher's output; ``logs/debug.log`` - Neo4j's own log
 * ``launcher.ready`` - written by the launcher once the password is set and Bolt is up
 * ``data/`` - the databases
@@ -28,10 +27,9 @@ never on its command line, in a log or in an error message.
 A started server is recorded by port (:mod:`graphkit.backends.neo4j.server.servers`), so
 that ``graphkit load`` finds its data dir from the URI.
 
-Environment knobs: ``GRAPHKIT_NEO4J_HEAP`` (max heap) and ``GRAPHKIT_NEO4J_PAGECACHE``
-(default for each: what ``neo4j-admin server memory-recommendation`` recommends for the
-machine, see :mod:`~graphkit.backends.neo4j.server.memory`; ``neo4j.memory`` in the data
-dir says what the running server got), ``GRAPHKIT_NEO4J_JAVA_OPTS`` (more JVM options),
+Environment knobs: ``GRAPHKIT_NEO4J_HEAP``, ``GRAPHKIT_NEO4J_PAGECACHE`` (default: Neo4j's
+recommendation for the machine, :mod:`~graphkit.backends.neo4j.server.memory`),
+``GRAPHKIT_NEO4J_JAVA_OPTS`` (more JVM options),
 ``GRAPHKIT_NEO4J_BUILD_DIR`` (build cache), ``JAVA_HOME``.
 
 Example:
@@ -85,15 +83,10 @@ LOG_FILE = "launcher.log"
 MEMORY_FILE = "neo4j.memory"
 
 JVM_OPTIONS = (
-    "-XX:+UseG1GC",
-    "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+ExitOnOutOfMemoryError",
-    "-Djdk.nio.maxCachedBufferSize=1024",
-    "-Dio.netty.tryReflectionSetAccessible=true",
+    *("-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+ExitOnOutOfMemoryError"),
+    *("-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true"),
     "-Dlog4j2.disable.jmx=true",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    *(f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in ("java.nio", "java.io", "sun.nio.ch")),
     "--enable-native-access=ALL-UNNAMED",
 )
 
