@@ -6,9 +6,9 @@ database, and the backend) are taken, never a path or a program to run, and neve
 a variable the environment already sets. A ``.env`` that is not yours, or that others
 can write, is refused. Lines are ``NAME=VALUE`` (``export`` before the name, quotes
 around the value, blank lines and ``#`` comments are allowed). One guard: a password
-the environment holds is never sent to a server that only ``.env`` names; when ``.env``
-sets ``NEO4J_URI`` (or ``NEO4J_USER``) while the password in use comes from the
-environment, they are left out (and said so).
+the environment holds, or the command line gives (``--password``), is never sent to a
+server that only ``.env`` names; when ``.env`` sets ``NEO4J_URI`` (or ``NEO4J_USER``)
+while the password in use comes from either, they are left out (and said so).
 
 Example:
     >>> import tempfile, pathlib
@@ -62,10 +62,14 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 def apply_env_file(
-    path: Path = Path(".env"), environ: MutableMapping[str, str] | None = None
+    path: Path = Path(".env"),
+    environ: MutableMapping[str, str] | None = None,
+    password_given: bool = False,
 ) -> list[str]:
     """Set the :data:`NAMES` of ``path`` (if it exists) that ``environ`` (default:
-    ``os.environ``) does not set; returns warnings to show.
+    ``os.environ``) does not set; returns warnings to show. ``password_given``: the
+    command line gives a password (``--password``), which is then guarded as the
+    environment's is.
 
     Raises:
         GraphkitError: ``path`` is not the user's, or others can write it.
@@ -100,14 +104,17 @@ def apply_env_file(
             f"graphkit: {path}: {', '.join(ignored)} not read (a .env sets only "
             f"{', '.join(NAMES)}). Fix: export them in the environment."
         )
-    theirs = "NEO4J_PASSWORD" in environ  # the password in use is not the .env's
+    # the password in use is not the .env's: the option's, else the environment's
+    theirs = (
+        "--password option" if password_given else "NEO4J_PASSWORD" in environ and "environment"
+    )
     for name in ("NEO4J_URI", "NEO4J_USER"):
         if name in pairs and theirs and name not in environ:
             warnings.append(
                 f"graphkit: {path} sets {name} but the password comes from your "
-                f"environment: {name} left out, so that password goes to no server only "
+                f"{theirs}: {name} left out, so that password goes to no server only "
                 f".env names. Fix: set {name} in the environment (or the option), or "
-                "NEO4J_PASSWORD in .env and not in the environment."
+                "NEO4J_PASSWORD in .env and neither in the environment nor as --password."
             )
             del pairs[name]
     for name, value in pairs.items():

@@ -61,16 +61,19 @@ def _umask() -> int:
     return mask
 
 
-def _temp_beside(target: Path) -> Path:
+def _temp_beside(target: Path, mode: int | None = None) -> Path:
     """An empty temporary file in ``target``'s folder (created, with the folder if needed),
-    with the mode a new file gets there (0666 less the umask), or the mode of the file it
-    will replace. Its name is short, so a target name near the system's limit still works.
+    with ``mode`` if given, else the mode a new file gets there (0666 less the umask), or
+    the mode of the file it will replace. Its name is short, so a target name near the
+    system's limit still works.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".gk-", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        if target.is_file():
+        os.close(fd)  # created 0600: nobody else could open it meanwhile
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif target.is_file():
             shutil.copymode(target, tmp)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
@@ -102,21 +105,24 @@ def _put(tmp: Path, target: Path, *, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def staged(path: str | Path, *, force: bool = False) -> Iterator[Path]:
+def staged(path: str | Path, *, force: bool = False, mode: int | None = None) -> Iterator[Path]:
     """A temporary file's path beside ``path``, moved to ``path`` when the block ends
     without an error (see :func:`_put`); removed otherwise. A missing parent folder is
-    created. The file gets the mode a new file would (or the replaced file's).
+    created. The file gets ``mode`` if given, else the mode a new file would (or the
+    replaced file's).
 
     Raises:
         OutputExists: ``path`` exists and ``force`` is false.
         GraphkitError: the file cannot be written (the message names it and the reason).
     """
-    with staged_set([path], force=force) as (tmp,):
+    with staged_set([path], force=force, mode=mode) as (tmp,):
         yield tmp
 
 
 @contextlib.contextmanager
-def staged_set(paths: Iterable[str | Path], *, force: bool = False) -> Iterator[list[Path]]:
+def staged_set(
+    paths: Iterable[str | Path], *, force: bool = False, mode: int | None = None
+) -> Iterator[list[Path]]:
     """Temporary files for several outputs that belong together (a CSV export's files):
     none is moved into place until every one is written, and if one cannot be moved the
     ones already moved are removed again (or, with ``force``, the files they replaced
@@ -137,7 +143,7 @@ def staged_set(paths: Iterable[str | Path], *, force: bool = False) -> Iterator[
     writing = " and ".join(str(t) for t in targets)  # what the message names on a failure
     try:
         for target in targets:
-            temps.append(_temp_beside(target))
+            temps.append(_temp_beside(target, mode))
         yield temps
         for tmp, target in zip(temps, targets, strict=True):
             writing = str(target)
@@ -162,28 +168,74 @@ def _undo(moved: list[Path], force: bool) -> None:
 
 @contextlib.contextmanager
 def atomic_write(
-    path: str | Path, *, force: bool = False, newline: str | None = None
+    path: str | Path, *, force: bool = False, newline: str | None = None, mode: int | None = None
 ) -> Iterator[IO[str]]:
     """A UTF-8 text handle whose content reaches ``path`` only whole (see :func:`staged`)."""
-    with staged(path, force=force) as tmp, tmp.open("w", encoding="utf-8", newline=newline) as out:
+    with (
+        staged(path, force=force, mode=mode) as tmp,
+        tmp.open("w", encoding="utf-8", newline=newline) as out,
+    ):
         yield out
         out.flush()
         os.fsync(out.fileno())
 
 
-def write_text(path: str | Path, text: str, *, force: bool = False) -> Path:
+def write_text(
+    path: str | Path, text: str, *, force: bool = False, mode: int | None = None
+) -> Path:
     """Write ``text`` to ``path`` atomically (see :func:`staged`); returns the path."""
-    with atomic_write(path, force=force) as handle:
+    with atomic_write(path, force=force, mode=mode) as handle:
         handle.write(text)
     return Path(path)
 
 
-def write_with(path: str | Path, writer: Callable[[Path], Any], *, force: bool = False) -> Path:
+def write_with(
+    path: str | Path,
+    writer: Callable[[Path], Any],
+    *,
+    force: bool = False,
+    mode: int | None = None,
+) -> Path:
     """Let ``writer`` (a function that takes a file name, such as networkx's
     ``write_graphml``) write a temporary file, then rename it to ``path``."""
-    with staged(path, force=force) as tmp:
+    with staged(path, force=force, mode=mode) as tmp:
         writer(tmp)
     return Path(path)
+
+
+#: A file only its owner may read or write.
+PRIVATE = 0o600
+
+
+def private_folder(path: str | Path) -> Path:
+    """``path`` as a folder only its owner may use (0700), created with its parents if
+    missing; returns it.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = private_folder(pathlib.Path(tempfile.mkdtemp()) / "state" / "servers")
+        >>> oct(folder.stat().st_mode & 0o777)
+        '0o700'
+    """
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)
+    return folder
+
+
+def write_private(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` whole (see :func:`staged`), over any file there (a link
+    there is replaced, never written through), readable by its owner only from the first
+    byte on, in a folder of the owner's own (:func:`private_folder`).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "private" / "entry"
+        >>> oct(write_private(target, "secret").stat().st_mode & 0o777)
+        '0o600'
+    """
+    private_folder(Path(path).parent)
+    return write_text(path, text, force=True, mode=PRIVATE)
 
 
 def _remove(path: str) -> None:

@@ -88,6 +88,50 @@ def test_the_shell_password_never_goes_to_a_uri_only_dot_env_names(tmp_path: Pat
     assert len(warnings) == 1 and "NEO4J_URI" in warnings[0]
 
 
+def test_a_password_option_is_guarded_as_the_environment_s(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("NEO4J_URI=bolt://attacker.example:7687\nNEO4J_USER=x\nNEO4J_PASSWORD=x\n")
+    environ: dict[str, str] = {}  # no password in the environment: the option gives one
+    warnings = apply_env_file(env, environ, password_given=True)
+    assert environ == {"NEO4J_PASSWORD": "x"}  # never used: the option wins over it
+    assert [w.split(" sets ")[1].split(" ")[0] for w in warnings] == ["NEO4J_URI", "NEO4J_USER"]
+    assert "comes from your --password option" in warnings[0]
+    # without the option, .env's server, user and password go together
+    environ = {}
+    assert apply_env_file(env, environ) == []
+    assert environ["NEO4J_URI"] == "bolt://attacker.example:7687"
+
+
+def test_load_password_never_reaches_a_server_only_dot_env_names(tmp_path: Path) -> None:
+    """``graphkit load --password`` with a ``.env`` naming a server that listens: nothing
+    connects to it (the password would be sent there)."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        (tmp_path / ".env").write_text(f"NEO4J_URI=bolt://127.0.0.1:{port}\n")
+        seeds = str(ROOT / "seeds")
+        done = graphkit(
+            "load",
+            seeds,
+            "--mode",
+            "bulk",
+            "--password",
+            "from-the-option",
+            cwd=tmp_path,
+            GRAPHKIT_NEO4J_STATE_DIR=str(tmp_path / "state"),
+        )
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    assert "NEO4J_URI left out" in done.stderr
+    assert f"127.0.0.1:{port}" not in done.stderr.split("left out")[-1]
+    assert "from-the-option" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_a_dummy_dot_env_password_does_not_open_the_way(tmp_path: Path) -> None:
     # .env names another server and a password of its own; the shell's password is the
     # one in use (the environment wins), so the .env's server and user are left out

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from neo4j import exceptions
 
-from graphkit.backends.neo4j.server import manager
+from graphkit.backends.neo4j.server import manager, memory
 from graphkit.cli.server import neo4j as neo4j_cli
 from neo4j_fixture import Neo4jServer, free_port, require_java_and_maven
 
@@ -134,6 +134,7 @@ def test_status_reports_not_running(tmp_path: Path) -> None:
         "uri": None,
         "data_dir": str(tmp_path.resolve()),
         "log": str(tmp_path.resolve() / manager.LOG_FILE),
+        "memory": None,
     }
     # a stale pid file naming a live process that is not a launcher (pid reuse)
     (tmp_path / manager.PID_FILE).write_text(f"{os.getpid()}\n")
@@ -192,18 +193,42 @@ def test_cli_start_without_password_fails_cleanly(tmp_path: Path) -> None:
 # lifecycle: start, already running, stop, restart with a new password ----------------
 
 
-def test_lifecycle_and_password_change(tmp_path: Path) -> None:
+def _recommended() -> tuple[int, int]:
+    """Neo4j's recommendation for this machine, from its own code."""
+    from graphkit.backends.neo4j.server.build import build_launcher, find_java
+
+    return memory.recommended(find_java(), build_launcher(), memory.machine_memory())
+
+
+def test_neo4j_recommends_for_a_machine_what_its_admin_command_does() -> None:
+    """``neo4j-admin server memory-recommendation --memory=8g`` prints
+    ``server.memory.heap.max_size=3600m`` and ``server.memory.pagecache.size=2g`` (Neo4j
+    5.26.30, run by hand through ``org.neo4j.cli.AdminTool`` on the launcher's class path)."""
+    require_java_and_maven()
+    from graphkit.backends.neo4j.server.build import build_launcher, find_java
+
+    heap, pagecache = memory.recommended(find_java(), build_launcher(), 8 << 30)
+    assert (heap, pagecache) == (3600 << 20, 2 << 30)
+
+
+def test_lifecycle_and_password_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_java_and_maven()
     data_dir = tmp_path / "server"
     port = free_port()
     first = "first-" + secrets.token_hex(8)
     second = "second-" + secrets.token_hex(8)
+    monkeypatch.delenv(memory.HEAP_ENV)  # the first start: sized to the machine
+    monkeypatch.delenv(memory.PAGECACHE_ENV)
     try:
         uri = manager.start(data_dir, port, password=first)
         assert uri == f"bolt://127.0.0.1:{port}"
         info = manager.status(data_dir)
         assert info["running"] is True
         assert info["uri"] == uri
+        heap, pagecache = _recommended()
+        assert f"-Xmx{heap >> 20}m".encode() in _cmdline(info["pid"]).split(b"\0")
+        assert f"pagecache={pagecache >> 20}m" in (data_dir / manager.LOG_FILE).read_text()
+        assert "Neo4j's recommendation for" in info["memory"]
         assert int((data_dir / manager.PID_FILE).read_text()) == info["pid"]
         assert _answers(uri, first) == 1
 
@@ -217,8 +242,19 @@ def test_lifecycle_and_password_change(tmp_path: Path) -> None:
         assert not Path(f"/proc/{info['pid']}").exists() or b"Launcher" not in _cmdline(info["pid"])
         assert manager.stop(data_dir) is False
 
-        # the same data dir with a new password: the new one works, the old one is refused
+        # the same data dir with a new password: the new one works, the old one is refused;
+        # and sizes from the environment
+        monkeypatch.setenv(memory.HEAP_ENV, "700m")
+        monkeypatch.setenv(memory.PAGECACHE_ENV, "96m")
         assert manager.start(data_dir, port, password=second) == uri
+        info = manager.status(data_dir)
+        assert b"-Xmx700m" in _cmdline(info["pid"]).split(b"\0")
+        assert (data_dir / manager.LOG_FILE).read_text().rstrip().count("pagecache=96m") == 1
+        assert info["memory"].startswith(
+            f"heap 700.0 MiB ({memory.HEAP_ENV}), page cache 96.0 MiB ({memory.PAGECACHE_ENV})"
+        )
+        result = CliRunner().invoke(neo4j_cli, ["status", "--data-dir", str(data_dir)])
+        assert f"memory: {info['memory']}" in result.output
         assert _answers(uri, second) == 1
         with pytest.raises(exceptions.AuthError):
             _answers(uri, first)

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from graphkit.backends.neo4j.load import offline, plan
 from graphkit.backends.neo4j.load.plan import load_paths
+from graphkit.backends.neo4j.load.transaction import setup_schema
 from graphkit.backends.neo4j.server import manager
 from graphkit.backends.neo4j.store import Neo4jStore
 from graphkit.cli import cli
@@ -275,7 +276,23 @@ def test_neo4j_admin_export_imports_by_hand(
     assert _dump(second) == _dump(neo4j_server)
 
 
-def test_a_failed_import_says_so_and_the_server_answers_again(
+def _meta_and_schema(server: Neo4jServer) -> tuple[dict[str, Any], list[str]]:
+    """The meta node's properties (but the count of locks taken) and the names of the
+    indexes, asked once, with no retry: a database that is unavailable fails here at once."""
+    import neo4j
+
+    auth = (server.user, server.password)
+    with neo4j.GraphDatabase.driver(server.uri, auth=auth, max_transaction_retry_time=0) as drv:
+        meta = drv.execute_query(
+            "MATCH (m:GraphkitMeta {id: 'load'}) RETURN properties(m) AS p",
+            database_=server.database,
+        ).records
+        names = drv.execute_query("SHOW INDEXES YIELD name", database_=server.database).records
+    props = {k: v for k, v in (meta[0]["p"] if meta else {}).items() if k != "lock_seq"}
+    return props, sorted(r["name"] for r in names)
+
+
+def test_a_failed_import_leaves_the_database_as_it_was_answering_at_once(
     second: Neo4jServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = offline.request_lines
@@ -290,11 +307,49 @@ def test_a_failed_import_says_so_and_the_server_answers_again(
     driver, database = connect(second)
     with driver:  # a first load again: the importer runs only into an empty database
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+        # what the database held before: a mark on the meta node, which the import would
+        # have replaced with its own
+        driver.execute_query(
+            "MERGE (m:GraphkitMeta {id: 'load'}) SET m.probe = 'before the import'",
+            database_=database,
+        )
+        setup_schema(driver, database)  # as the load will: its constraints are old data too
+    before = _meta_and_schema(second)
+    imports = _imports(second)
     with pytest.raises(GraphkitError, match="offline importer failed") as caught:
         _load(second, SEEDS)
+    assert _imports(second) == imports + 1  # the importer did run, and failed
+    assert "the database is as it was" in str(caught.value)
     assert "import.log" in str(caught.value)
     assert second.password not in str(caught.value)
-    assert manager.status(second.data_dir)["running"]  # and answered: wait_until_answering
     assert not (second.data_dir / offline.STAGING).exists()
-    # Last in this module: an importer that fails after it has cleared the database
-    # leaves 'neo4j' unavailable until the next import (see the closing note of issue 22).
+    # the old data answers at once (no retry), the load's lock released from it
+    assert _meta_and_schema(second) == before
+    assert before[0]["probe"] == "before the import" and before[1]
+    assert not (second.data_dir / "import-previous").exists()
+    assert _count(second) == 0
+
+
+def test_a_launcher_killed_during_an_import_puts_the_previous_store_back_on_start(
+    second: Neo4jServer,
+) -> None:
+    """What the launcher finds on its next start after it died in an import: the store it
+    had set aside (``import-previous``) and, in its place, what the importer had written."""
+    before = _meta_and_schema(second)
+    assert before[0]["probe"] == "before the import"  # left by the test above
+    port = int(second.uri.rsplit(":", 1)[1])
+    manager.stop(second.data_dir)
+    kept = second.data_dir / "import-previous"
+    kept.mkdir()
+    for part in ("databases", "transactions"):
+        store = second.data_dir / "data" / part / "neo4j"
+        store.rename(kept / part)
+        store.mkdir()
+        (store / "half-written").write_bytes(b"\0" * 64)
+    manager.start(second.data_dir, port, password=second.password)
+    assert _meta_and_schema(second) == before
+    assert not kept.exists()
+    assert (
+        "the store it would have replaced is back"
+        in (second.data_dir / manager.LOG_FILE).read_text()
+    )

@@ -161,3 +161,22 @@ def test_the_transaction_and_bulk_loads_write_every_span(neo4j_server: Any) -> N
                 assert got == expected
         finally:  # the next test loads what it needs
             driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+
+
+@pytest.mark.neo4j
+def test_stats_on_neo4j_count_by_the_stretches_on_their_boundary_days(neo4j_server: Any) -> None:
+    """``stats --as-of`` on Neo4j reads the IN_STATE stretches: on the first day of a
+    stretch and on the day before it (where a stretch ends and the next begins), its
+    counts by status and by evidence are memory's."""
+    mem, neo = loaded_neo4j(neo4j_server, EDGE)
+    days: set[str] = set()
+    for record in mem.store.data.agreements.values():
+        for span in status_spans(record)[1:]:
+            first = dt.date.fromisoformat(span.start)
+            days.update({first.isoformat(), (first - dt.timedelta(days=1)).isoformat()})
+    assert len(days) > 10
+    with neo:
+        for day in sorted(days):
+            left, right = mem.stats(as_of=day), neo.stats(as_of=day)
+            assert left.agreements_by_status == right.agreements_by_status, day
+            assert left.agreements_by_evidence == right.agreements_by_evidence, day

@@ -60,6 +60,24 @@ def _register() -> None:
 _register()
 
 
+def password_option(argv: list[str]) -> bool:
+    """Whether the command line gives a password (``--password X`` or ``--password=X``),
+    options only (not after ``--``).
+
+    Example:
+        >>> password_option(["graphkit", "load", "--password=x"])
+        True
+        >>> password_option(["graphkit", "search", "--", "--password"])
+        False
+    """
+    for arg in argv[1:]:
+        if arg == "--":
+            return False
+        if arg == "--password" or arg.startswith("--password="):
+            return True
+    return False
+
+
 def main() -> None:
     """Entry point of the console script and ``python -m graphkit``: reads ``.env`` in
     the working folder (:mod:`graphkit.envfile`), then runs the command."""
@@ -70,7 +88,7 @@ def main() -> None:
     from graphkit.errors import GraphkitError
 
     try:
-        for warning in apply_env_file(Path(".env")):
+        for warning in apply_env_file(Path(".env"), password_given=password_option(sys.argv)):
             click.echo(warning, err=True)
     except (GraphkitError, OSError) as exc:
         click.echo(f"Error: {exc}", err=True)

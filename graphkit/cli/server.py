@@ -111,6 +111,8 @@ def start(data_dir: Path, port: int, password: str | None, wait_seconds: float) 
     uri = manager.start(data_dir, port, password=password, wait_seconds=wait_seconds)
     info = manager.status(data_dir)
     click.echo(f"Neo4j is running at {uri} (pid {info['pid']}, log: {info['log']}).", err=True)
+    if info.get("memory"):
+        click.echo(f"Memory: {info['memory']}.", err=True)
     click.echo(f"export NEO4J_URI={uri}")
     click.echo(f"export NEO4J_USER={manager.USER}")
 

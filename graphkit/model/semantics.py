@@ -78,7 +78,8 @@ class EventWindow:
 
 
 def event_windows(agreement: Agreement) -> list[EventWindow]:
-    """The status events in date order, each with its window.
+    """The status events in date order, each with its window (worked out once for the
+    agreement in hand: see :func:`_timeline`; do not change the list).
 
     A bounded event (``../2018-06``, ``2025-06-15~``) is uncertain from its first possible
     day (an open start: from the previous event, or always) until its last, when it has
@@ -91,6 +92,10 @@ def event_windows(agreement: Agreement) -> list[EventWindow]:
         [('active', '2025-04-07', datetime.date(2025, 4, 7))]
     """
 
+    return _timeline(agreement).events
+
+
+def _event_windows(agreement: Agreement) -> list[EventWindow]:
     def anchor(pair: tuple[int, StatusEvent]) -> dt.date:
         date = pair[1].date
         return date.last if date.first == OPEN_START else date.first
@@ -112,13 +117,9 @@ def event_windows(agreement: Agreement) -> list[EventWindow]:
 Segment = tuple[dt.date, dt.date | None, str, int]
 
 
-def _segments(agreement: Agreement) -> list[Segment]:
+def _segments_of(events: list[EventWindow]) -> list[Segment]:
     """Status events as half-open date segments [start, next start); a bounded event's
     uncertain days are a segment of status ``uncertain``."""
-    return _segments_of(event_windows(agreement))
-
-
-def _segments_of(events: list[EventWindow]) -> list[Segment]:
     out: list[Segment] = []
     for w in events:
         certain = (
@@ -145,7 +146,7 @@ def carry_windows(agreement: Agreement) -> list[Window]:
     :mod:`graphkit.model.registry`); the result is clipped to ``effective_from`` ..
     ``effective_to``.
     """
-    return _carry_of(agreement, _segments(agreement))
+    return _timeline(agreement).carry
 
 
 def _carry_of(agreement: Agreement, segments: list[Segment]) -> list[Window]:
@@ -196,9 +197,28 @@ def undated_before(agreement: Agreement, day: dt.date) -> bool:
     return unknown_before and day < first.start
 
 
+#: The timeline of the agreement last asked about, with the agreement itself (held, so
+#: that its id cannot be reused while it is here): a load asks about one agreement many
+#: times in a row (its row, its stretches, its flows, its evidence), and a question asks
+#: about one agreement for many days. One tuple, read and replaced whole: thread-safe.
+_last: tuple[Agreement, _Timeline] | None = None
+
+
+def _timeline(agreement: Agreement) -> _Timeline:
+    """The agreement's timeline, worked out once while it is the one asked about (records
+    are frozen once validated)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is agreement:
+        return last[1]
+    timeline = _Timeline.of(agreement)
+    _last = (agreement, timeline)
+    return timeline
+
+
 def status_on(agreement: Agreement, day: dt.date) -> StatusOn:
     """The agreement's status on ``day``: its latest event on or before it, within its dates."""
-    return _Timeline.of(agreement).on(day)
+    return _timeline(agreement).on(day)
 
 
 @dataclass(frozen=True)
@@ -210,11 +230,14 @@ class _Timeline:
     segments: list[Segment]
     carry: list[Window]
 
+    began_at: dict[int, dt.date]
+
     @classmethod
     def of(cls, agreement: Agreement) -> _Timeline:
-        events = event_windows(agreement)
+        events = _event_windows(agreement)
         segments = _segments_of(events)
-        return cls(agreement, events, segments, _carry_of(agreement, segments))
+        began_at = {w.index: w.start for w in events}
+        return cls(agreement, events, segments, _carry_of(agreement, segments), began_at)
 
     def on(self, day: dt.date) -> StatusOn:
         agreement = self.agreement
@@ -230,7 +253,7 @@ class _Timeline:
             None,
             None,
         )
-        began_at = {w.index: w.start for w in self.events}
+        began_at = self.began_at
         for seg_start, _seg_end, seg_status, seg_index in self.segments:
             if seg_start <= day:
                 written = str(agreement.status[seg_index].date)
@@ -272,7 +295,7 @@ def status_spans(agreement: Agreement) -> list[StatusSpan]:
         StatusSpan(start='2025-11-21', end=None, status='enjoined', carries=False)
     """
     start, until = _bounds(agreement)
-    timeline = _Timeline.of(agreement)
+    timeline = _timeline(agreement)
     cuts = {OPEN_START, *(d for d in (start, until) if d is not None)}
     for seg_start, seg_end, _status, _index in timeline.segments:
         cuts.update(d for d in (seg_start, seg_end) if d is not None)

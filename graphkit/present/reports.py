@@ -141,7 +141,8 @@ class ServerStatus:
 def server_status_text(status: ServerStatus) -> str:
     info = status.info
     if info["running"]:
-        return f"running: pid {info['pid']}, {info['uri']} (data: {info['data_dir']})"
+        text = f"running: pid {info['pid']}, {info['uri']} (data: {info['data_dir']})"
+        return text + (f"\nmemory: {info['memory']}" if info.get("memory") else "")
     return f"not running (data: {info['data_dir']})"
 
 

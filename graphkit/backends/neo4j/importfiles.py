@@ -113,7 +113,7 @@ def cell(value: Any) -> str:
     """One CSV field: strings quoted, None empty (no property), lists joined by U+001F."""
     kind = type(value)
     if kind is str:
-        text = str(value)
+        text: str = value
         return '"' + text.replace('"', '""') + '"' if '"' in text else '"' + text + '"'
     if value is None:
         return ""

@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from graphkit.model.registry import APART_STATES, CARRYING_STATUSES, DRAWN_LABELS, STOPPING_STATUSES
+from graphkit.model.registry import APART_STATES, CARRYING_STATUSES, DRAWN_LABELS
 from graphkit.model.schema import LABELS, PARTY_LABELS, REL_TYPES
 
 #: Stands for "no end" in carry windows stored in Neo4j (Cypher compares strings).
@@ -193,33 +193,17 @@ VIEW_EDGES = (
     f"MATCH (a:`Entity`)-[r:{LINKS}]->(b:`Entity`) WHERE a.id IN $ids AND b.id IN $ids\n"
     "RETURN a.id AS source, b.id AS target, type(r) AS type, r.agreement AS agreement"
 )
-# The status of each agreement on $day, computed in Cypher with the rules of
-# graphkit.model.semantics.status_on (status_starts is in date order; before an event's
-# status_certain day its state is uncertain: a bounded date such as ../2018-06).
+# The status of each agreement on $day: the one IN_STATE stretch that holds it (the
+# stretches cover every day once; written from graphkit.model.semantics.status_spans, the
+# code that answers in memory: docs/schema.md).
 STATUS_ON = """
-MATCH (a:`Agreement`)
-WITH a, [i IN range(0, coalesce(size(a.status_starts), 0) - 1)
-         WHERE a.status_starts[i] <= $day] AS idx
-WITH a, CASE WHEN coalesce(size(a.status_starts), 0) = 0 THEN 'undated'
-            WHEN size(idx) = 0 AND (a.status_values[0] IN $stopping OR NOT a.start_known)
-              THEN 'undated'
-            WHEN size(idx) = 0 THEN 'not_started'
-            WHEN $day < a.status_certain[idx[-1]] THEN 'uncertain'
-            ELSE a.status_values[idx[-1]] END AS s,
-     CASE WHEN size(idx) = 0 THEN null ELSE a.status_starts[idx[-1]] END AS since
-WITH a, CASE
-  WHEN s = 'undated' THEN s
-  WHEN a.until IS NOT NULL AND $day >= a.until AND (since IS NULL OR since < a.until)
-    THEN 'expired'
-  WHEN a.start IS NOT NULL AND $day < a.start AND s IN $carrying
-    THEN 'not_started'
-  ELSE s END AS status
+MATCH (a:`Agreement`)-[s:`IN_STATE`]->(a) WHERE s.from <= $day < s.to
+WITH a, s.status AS status
 """
-#: The parameters STATUS_ON needs besides ``$day``: the registry's carrying and stopping
-#: statuses (graphkit.model.registry), never from data.
+#: The parameters the evidence count needs besides ``$day``: the registry's carrying
+#: statuses and the states apart from them (graphkit.model.registry), never from data.
 STATUS_PARAMS: dict[str, list[str]] = {
     "carrying": sorted(CARRYING_STATUSES),
-    "stopping": sorted(STOPPING_STATUSES),
     "apart": sorted(APART_STATES),
 }
 STATS_BY_STATUS = STATUS_ON + "RETURN status, count(*) AS n ORDER BY status"

@@ -39,6 +39,7 @@ from typing import Any
 
 from graphkit.backends.neo4j.console import Answer, check_text
 from graphkit.errors import GraphkitError
+from graphkit.files import PRIVATE, private_folder, write_with
 
 __all__ = [
     "HELP",
@@ -333,22 +334,17 @@ def line_reader() -> Iterator[Callable[[str], str]]:
     try:
         yield input
     finally:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, GraphkitError):  # a history not kept: no error
             _save_history(readline.write_history_file, path)
 
 
 def _save_history(write: Callable[[Path], None], path: Path) -> None:
     """Write the history to ``path``, created private (queries may name people), never
     through a link."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.is_symlink():
         return
-    old = os.umask(0o077)
-    try:
-        write(path)
-    finally:
-        os.umask(old)
-    path.chmod(0o600)
+    private_folder(path.parent)
+    write_with(path, write, force=True, mode=PRIVATE)
 
 
 def _at(name: str, item: Item, func: Callable[..., Any], *args: Any) -> Any:

@@ -7,8 +7,10 @@ writing the store files directly beats any stream of Bolt transactions. The step
    (:mod:`~graphkit.backends.neo4j.importfiles`); invalid input stops here, with
    nothing changed;
 2. check that the database is empty (the importer replaces it whole);
-3. have the server import: its launcher shuts the databases down, runs the importer in
-   its own JVM and opens them again (no process starts; see ``Launcher.java``);
+3. have the server import: its launcher shuts the databases down, sets the store aside,
+   runs the importer in its own JVM and opens them again (no process starts; see
+   ``Launcher.java``); a failed import gets the store it would have replaced back
+   (``Previous.java``), so the database is as it was and answers at once;
 4. create the constraints and indexes, wait for them, and mark the load complete.
 
 The meta node is written by the importer as ``incomplete``: questions refuse to answer
@@ -40,7 +42,7 @@ from graphkit.backends.neo4j.load.lock import LoadLock
 from graphkit.backends.neo4j.load.state import LoadState
 from graphkit.backends.neo4j.load.summary import LoadSummary
 from graphkit.backends.neo4j.load.transaction import setup_schema
-from graphkit.errors import InputChanged, LoadError
+from graphkit.errors import GraphkitError, InputChanged, LoadError
 
 IMPORT_LOG = "import.log"
 #: Read by the launcher: what to import, as data it checks (the request's format, the
@@ -81,7 +83,8 @@ def load_offline(
         LoadLocked: another load holds the database (nothing was changed).
         SeedError: the input has problems (nothing was changed).
         GraphkitError: the database is not empty, no graphkit server runs on
-            ``data_dir``, or the importer failed (the message has its log's tail).
+            ``data_dir``, or the importer failed (the message has its log's tail; the
+            launcher has put the database it would have replaced back, and it answers).
     """
     from graphkit.backends.neo4j.server import manager
 
@@ -311,26 +314,47 @@ def _import_in_server(data_dir: Path, lines: list[str], password: str) -> dict[s
             break
         if not manager.status(data_dir)["running"]:
             raise LoadError(
-                f"the Neo4j launcher (pid {server['pid']}) died during the offline import; the "
-                f"database may be empty. Last lines of {log_path}:\n{log_tail(log_path)}\n"
+                f"the Neo4j launcher (pid {server['pid']}) died during the offline import. "
+                f"Last lines of {log_path}:\n{log_tail(log_path)}\n"
                 f"and of {data_dir / manager.LOG_FILE}:\n{log_tail(data_dir / manager.LOG_FILE)}\n"
                 "Fix: read the logs (too little heap: GRAPHKIT_NEO4J_HEAP); start the server "
-                "again and load again."
+                "again (it puts back the database the import would have replaced), then load "
+                "again."
             )
         time.sleep(0.05)
     report = dict(line.split("=", 1) for line in reply[1:] if "=" in line)
     done.unlink()
     if "refused" in report:
+        trust = "other users" in report["refused"] or "belongs to uid" in report["refused"]
         raise LoadError(
             f"the Neo4j launcher on {data_dir} refused the import request: "
-            f"{report['refused']}. Nothing was imported; the database is as it was. "
-            "Fix: make the data dir yours alone (chmod go-w), then load again."
+            f"{report['refused']}. Nothing was imported; the database is as it was. Fix: "
+            + (
+                "make the data dir yours alone (chmod go-w), then load again."
+                if trust
+                else f"read {data_dir / manager.LOG_FILE}, then load again."
+            )
         )
     if report.get("exit") != "0":
+        kept = report.get("restored") == "true"
+        if kept:  # the error says the database answers: it did when the launcher replied
+            with contextlib.suppress(GraphkitError):
+                manager.wait_until_answering(data_dir, password, wait=60)
         raise LoadError(
-            f"Neo4j's offline importer failed (exit {report.get('exit')}); the database may be "
-            f"empty now. Last lines of {log_path}:\n{log_tail(log_path)}\n"
-            "Fix: read the log; then load again (an empty database takes a first load)."
+            f"Neo4j's offline importer failed (exit {report.get('exit')}); "
+            + (
+                "nothing was imported: the database is as it was and answers. "
+                if kept
+                else "the database it replaced could not be put back "
+                f"({report.get('why', 'no reason given')}): it may be empty or unavailable. "
+            )
+            + f"Last lines of {log_path}:\n{log_tail(log_path)}\n"
+            + (
+                "Fix: read the log; then load again."
+                if kept
+                else "Fix: read the log and the launcher's; stop and start the server, then "
+                "load again (an empty database takes a first load)."
+            )
         )
     manager.wait_until_answering(data_dir, password)
     return {step: int(report[step]) / 1000 for step in ("stop", "import", "start")}

@@ -1,8 +1,8 @@
 """Fetching Neo4j with Maven and building the small launcher that serves it.
 
-The launcher (``launcher/``: pom.xml, Launcher.java and ImportRequest.java) runs Neo4j
-embedded with its Bolt connector. Maven fetches the Neo4j jars into ``~/.m2`` and
-compiles the launcher once into
+The launcher (``launcher/``: pom.xml, Launcher.java, ImportRequest.java and
+Previous.java) runs Neo4j embedded with its Bolt connector. Maven fetches the Neo4j jars
+into ``~/.m2`` and compiles the launcher once into
 ``~/.cache/graphkit/neo4j-launcher/<hash of pom.xml + the Java sources>/``; later starts
 reuse that build and do not call Maven. :mod:`graphkit.backends.neo4j.server.manager` runs it.
 
@@ -33,6 +33,8 @@ LAUNCHER_SOURCES = (
     "pom.xml",
     "src/main/java/graphkit/launcher/Launcher.java",
     "src/main/java/graphkit/launcher/ImportRequest.java",
+    "src/main/java/graphkit/launcher/Previous.java",
+    "src/main/java/graphkit/launcher/Memory.java",
 )
 MAIN_CLASS = "graphkit.launcher.Launcher"
 

@@ -8,7 +8,7 @@ that build and do not call Maven.
 
 Files in the data dir:
 
-* ``neo4j.pid`` - the java process id, ``neo4j.uri`` - its Bolt URI
+* ``neo4j.pid``, ``neo4j.uri``, ``neo4j.memory`` - its process id, Bolt URI, heap and page cache
 * ``launcher.log`` - the launcher's output; ``logs/debug.log`` - Neo4j's own log
 * ``launcher.ready`` - written by the launcher once the password is set and Bolt is up
 * ``data/`` - the databases
@@ -27,8 +27,9 @@ never on its command line, in a log or in an error message.
 A started server is recorded by port (:mod:`graphkit.backends.neo4j.server.servers`), so
 that ``graphkit load`` finds its data dir from the URI.
 
-Environment knobs: ``GRAPHKIT_NEO4J_HEAP`` (max heap, default ``1g``),
-``GRAPHKIT_NEO4J_PAGECACHE`` (default ``64m``), ``GRAPHKIT_NEO4J_JAVA_OPTS`` (more JVM options),
+Environment knobs: ``GRAPHKIT_NEO4J_HEAP``, ``GRAPHKIT_NEO4J_PAGECACHE`` (default: Neo4j's
+recommendation for the machine, :mod:`~graphkit.backends.neo4j.server.memory`),
+``GRAPHKIT_NEO4J_JAVA_OPTS`` (more JVM options),
 ``GRAPHKIT_NEO4J_BUILD_DIR`` (build cache), ``JAVA_HOME``.
 
 Example:
@@ -56,7 +57,7 @@ from typing import Any
 
 from graphkit.backends.neo4j import queries as q
 from graphkit.backends.neo4j.client import failure
-from graphkit.backends.neo4j.server import servers
+from graphkit.backends.neo4j.server import memory, servers
 from graphkit.backends.neo4j.server.build import MAIN_CLASS, build_launcher, find_java, log_tail
 from graphkit.backends.neo4j.server.trust import MIN_PASSWORD_LENGTH, check_owned, check_password
 from graphkit.errors import Neo4jServerError
@@ -78,17 +79,14 @@ PID_FILE = "neo4j.pid"
 URI_FILE = "neo4j.uri"
 READY_FILE = "launcher.ready"
 LOG_FILE = "launcher.log"
+#: The heap and page cache the running server got, in words (``status`` shows them).
+MEMORY_FILE = "neo4j.memory"
 
 JVM_OPTIONS = (
-    "-XX:+UseG1GC",
-    "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+ExitOnOutOfMemoryError",
-    "-Djdk.nio.maxCachedBufferSize=1024",
-    "-Dio.netty.tryReflectionSetAccessible=true",
+    *("-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+ExitOnOutOfMemoryError"),
+    *("-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true"),
     "-Dlog4j2.disable.jmx=true",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    *(f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in ("java.nio", "java.io", "sun.nio.ch")),
     "--enable-native-access=ALL-UNNAMED",
 )
 
@@ -188,16 +186,14 @@ def _failure(message: str, data_dir: Path, password: str, fix: str) -> Neo4jServ
     )
 
 
-def _java_command(build_dir: Path, data_dir: Path, port: int) -> list[str]:
-    heap = os.environ.get("GRAPHKIT_NEO4J_HEAP", "1g")
-    pagecache = os.environ.get("GRAPHKIT_NEO4J_PAGECACHE", "64m")
+def _java_command(build_dir: Path, data_dir: Path, port: int, sizes: memory.Sizes) -> list[str]:
     extra = shlex.split(os.environ.get("GRAPHKIT_NEO4J_JAVA_OPTS", ""))
     return [
         find_java(),
         "-Xms128m",
-        f"-Xmx{heap}",
+        f"-Xmx{sizes.jvm(sizes.heap)}",
         *JVM_OPTIONS,
-        f"-Dgraphkit.pagecache={pagecache}",
+        f"-Dgraphkit.pagecache={sizes.jvm(sizes.pagecache)}",
         *extra,
         f"@{build_dir / 'java.args'}",
         MAIN_CLASS,
@@ -207,7 +203,7 @@ def _java_command(build_dir: Path, data_dir: Path, port: int) -> list[str]:
 
 
 def _remove_state(data_dir: Path) -> None:
-    for name in (PID_FILE, URI_FILE, READY_FILE):
+    for name in (PID_FILE, URI_FILE, READY_FILE, MEMORY_FILE):
         with contextlib.suppress(FileNotFoundError):
             (data_dir / name).unlink()
 
@@ -220,7 +216,9 @@ def status(data_dir: Path) -> dict[str, Any]:
 
     Returns:
         ``{"running": bool, "pid": int | None, "uri": str | None, "data_dir": str,
-        "log": str}``; ``pid`` and ``uri`` are None when it is not running.
+        "log": str, "memory": str | None}``; ``pid``, ``uri`` and ``memory`` (the heap
+        and page cache it got, see :mod:`~graphkit.backends.neo4j.server.memory`) are
+        None when it is not running.
 
     Example:
         >>> import tempfile
@@ -230,19 +228,25 @@ def status(data_dir: Path) -> dict[str, Any]:
     data_dir = Path(data_dir).expanduser().resolve()
     pid = _read_pid(data_dir)
     running = pid is not None and _is_ours(pid, data_dir)
-    uri = None
+    uri = sizes = None
     if running:
-        try:
-            uri = (data_dir / URI_FILE).read_text().strip() or None
-        except OSError:
-            uri = None
+        uri = _read(data_dir / URI_FILE)
+        sizes = _read(data_dir / MEMORY_FILE)
     return {
         "running": running,
         "pid": pid if running else None,
         "uri": uri,
         "data_dir": str(data_dir),
         "log": str(data_dir / LOG_FILE),
+        "memory": sizes,
     }
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(errors="replace").strip() or None
+    except OSError:
+        return None
 
 
 def start(
@@ -298,7 +302,8 @@ def start(
     data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.chmod(0o700)  # databases, logs and the pid file: private to their owner
     _remove_state(data_dir)
-    command = _java_command(build_dir, data_dir, port)
+    sizes = memory.choose(find_java(), build_dir, data_dir)
+    command = _java_command(build_dir, data_dir, port, sizes)
     env = dict(os.environ, NEO4J_PASSWORD=password)
     log_path = data_dir / LOG_FILE
     with log_path.open("ab") as out:
@@ -318,6 +323,7 @@ def start(
     _children[proc.pid] = proc
     uri = _uri(port)
     (data_dir / URI_FILE).write_text(uri + "\n")
+    (data_dir / MEMORY_FILE).write_text(sizes.line() + "\n")
     tmp = data_dir / f"{PID_FILE}.tmp"
     tmp.write_text(f"{proc.pid}\n")
     tmp.replace(data_dir / PID_FILE)

@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from graphkit.files import write_text
+from graphkit.files import write_private
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -70,11 +70,7 @@ def record(port: int, data_dir: Path) -> None:
         '/srv/neo4j\\n'
         >>> forget(Path("/srv/neo4j")); del os.environ["GRAPHKIT_NEO4J_STATE_DIR"]
     """
-    folder = state_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.chmod(0o700)
-    entry = write_text(folder / str(port), f"{data_dir}\n", force=True)
-    entry.chmod(0o600)
+    write_private(state_dir() / str(port), f"{data_dir}\n")
 
 
 def forget(data_dir: Path) -> None:

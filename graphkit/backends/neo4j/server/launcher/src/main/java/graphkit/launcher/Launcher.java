@@ -61,7 +61,9 @@ import inet.ipaddr.IPAddressString;
  * the launcher removes launcher.ready, shuts the databases down, runs the importer in this
  * JVM (its output goes to DATA_DIR/import.log), starts the databases again, writes
  * launcher.ready and then DATA_DIR/import.done (the request id, {@code exit=CODE} and each
- * step's milliseconds). A request it cannot authenticate or validate is removed and
+ * step's milliseconds). The store the import replaces is set aside first and put back
+ * when the importer fails ({@code restored=true}) or the launcher dies during the import
+ * (on its next start): see {@link Previous}. A request it cannot authenticate or validate is removed and
  * answered {@code exit=2} with {@code refused=WHY}; the databases stay open. The
  * password is not set again: the import does not touch the system database.
  * launcher.ready lists {@code import-in-place} so that a client knows this launcher
@@ -104,9 +106,13 @@ public final class Launcher {
         Path ready = home.resolve("launcher.ready");
         Files.deleteIfExists(ready);
         Files.deleteIfExists(home.resolve(IMPORT_REQUEST));  // left by a launcher that died
+        String back = Previous.recover(home);  // a store set aside by an import that never ended
+        if (back != null) {
+            log(back);
+        }
 
         log("starting Neo4j (embedded, Community) home=" + home + " bolt=127.0.0.1:" + port
-                + " pagecache=" + pagecache + (csvImport ? " csv_import=on" : ""));
+                + " heap=" + (Runtime.getRuntime().maxMemory() >> 20) + "m pagecache=" + pagecache + (csvImport ? " csv_import=on" : ""));
         Settings settings = new Settings(home, port, pagecache, csvImport);
         try {
             dbms = settings.open();
@@ -230,10 +236,22 @@ public final class Launcher {
             dbms.shutdown();
             dbms = null;
             long stoppedAt = System.nanoTime();
-            int code = runImporter(home, args);
+            String kept = Previous.keep(home);
+            int code = kept == null ? runImporter(home, args) : 2;
+            String outcome = "";
+            if (kept != null) {
+                log("import: not run, the previous store could not be set aside: " + kept);
+                outcome = "\nrefused=the previous store could not be set aside: " + kept.replace('\n', ' ');
+            } else if (code == 0) {
+                Previous.discard(home);
+            } else {
+                String lost = Previous.restore(home);
+                log("import: " + (lost == null ? "the previous store is back" : "the previous store could not be put back: " + lost));
+                outcome = lost == null ? "\nrestored=true" : "\nrestored=false\nwhy=" + lost.replace('\n', ' ');
+            }
             long imported = System.nanoTime();
             log("import: the importer exited with " + code + "; starting the databases again");
-            String times = "exit=" + code
+            String times = "exit=" + code + outcome
                     + "\nstop=" + (stoppedAt - start) / 1_000_000
                     + "\nimport=" + (imported - stoppedAt) / 1_000_000;
             if (stopping) {  // the shutdown hook waits: leave the databases closed
