@@ -125,7 +125,8 @@ def viz_figures(browser: bool = True) -> dict[str, str]:
         text = f"generated in {row['generate_s']:.2f} s, {row['bytes'] / 1e6:.2f} MB"
         if "drawn_ms" in row:
             text += f", drawn in Chromium in {row['drawn_ms'] / 1000:.2f} s"
-        out[f"HTML view, {row['nodes']:,} nodes"] = text
+        text += f" ({row['nodes']:,} nodes in the page, groups included)"
+        out[f"HTML view, {row['asked']:,} nodes"] = text
     return out
 
 

@@ -44,7 +44,8 @@ def generate(nodes: int, folder: Path) -> dict[str, Any]:
     path = page.save(folder / f"viz-{nodes}.html")
     seconds = time.perf_counter() - start
     return {
-        "nodes": page.nodes,
+        "asked": nodes,  # the synthetic graph's nodes
+        "nodes": page.nodes,  # what the page holds: those, plus any group nodes (viz/groups.py)
         "edges": page.edges,
         "physics": page.physics,
         "generate_s": seconds,
